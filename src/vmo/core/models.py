@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CalendarDay(models.Model):
+    """A day that differs from the Monday-to-Friday rule: a holiday, or a working weekend."""
+
+    day = models.DateField(_("date"), unique=True)
+    is_working_day = models.BooleanField(_("working day"))
+    name = models.CharField(_("name"), max_length=60, blank=True)
+    provisional = models.BooleanField(
+        _("provisional"),
+        default=False,
+        help_text=_("Statutory dates entered before the State Council published the schedule."),
+    )
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.name}"
+
+
+class AppendOnlyQuerySet(models.QuerySet["Any"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("history is append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("history is append-only")
+
+
+class AppendOnlyModel(models.Model):
+    """Rows are written once. PostgreSQL also refuses UPDATE and DELETE by trigger."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("history is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("history is append-only")
+
+
+class Event(AppendOnlyModel):
+    """One state change of anything: who, when, what, before and after, why."""
+
+    occurred_at = models.DateTimeField(_("time"), db_index=True)
+    actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True)
+    actor_label = models.CharField(_("actor"), max_length=120, blank=True)
+    subject_type = models.CharField(_("object type"), max_length=60)
+    subject_id = models.CharField(_("object id"), max_length=64)
+    action = models.CharField(_("action"), max_length=60)
+    before = models.JSONField(_("before"), default=dict, blank=True)
+    after = models.JSONField(_("after"), default=dict, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    request_id = models.CharField(_("request id"), max_length=36, blank=True)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id", "occurred_at"])]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.subject_type}#{self.subject_id} {self.action}"
+
+
+class DataAccess(AppendOnlyModel):
+    """An officer looked at a person's data: kept so the person can see who looked."""
+
+    accessed_at = models.DateTimeField(_("time"), db_index=True)
+    officer_id = models.BigIntegerField(_("officer id"))
+    officer_label = models.CharField(_("officer"), max_length=120)
+    person_id = models.BigIntegerField(_("person id"), db_index=True)
+    screen = models.CharField(_("screen"), max_length=80)
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    request_id = models.CharField(_("request id"), max_length=36, blank=True)
+
+    class Meta:
+        ordering = ["-accessed_at", "-id"]
+        verbose_name = _("data access")
+        verbose_name_plural = _("data accesses")
+
+
+class OfficeConfig(models.Model):
+    """The office's local configuration: one row, edited by administrators.
+
+    Everything that differs between cities, and every local limit or amount that the law
+    leaves to the office (DOMAIN.md marks them), lives here and nowhere else.
+    """
+
+    office_name_zh = models.CharField(_("office name (Chinese)"), max_length=80, default="昌吉州公安局交通警察支队车辆管理所")
+    office_name_en = models.CharField(
+        _("office name (English)"), max_length=120, default="Changji Prefecture Vehicle Management Office"
+    )
+    city_name_zh = models.CharField(_("city (Chinese)"), max_length=40, default="昌吉回族自治州")
+    city_name_en = models.CharField(_("city (English)"), max_length=80, default="Changji Hui Autonomous Prefecture")
+    plate_prefix = models.CharField(_("plate prefix"), max_length=2, default="新B")
+    region_codes = models.CharField(
+        _("region codes"),
+        max_length=200,
+        default="652301,652302,652323,652324,652325,652327,652328",
+        help_text=_("Six-digit administrative codes of the office's area, comma separated."),
+    )
+    hall_address_zh = models.CharField(_("service hall address (Chinese)"), max_length=200, default="昌吉市北京南路 车辆管理所业务大厅")
+    hall_address_en = models.CharField(
+        _("service hall address (English)"), max_length=200, default="Service hall, Beijing South Road, Changji"
+    )
+    phone = models.CharField(_("service phone"), max_length=20, default="12123")
+    opens_at = models.TimeField(_("hall opens"), default="09:30")
+    closes_at = models.TimeField(_("hall closes"), default="18:00")
+    # Local limits the law leaves to the office (DOMAIN.md §4, §6).
+    non_own_vehicle_limit = models.PositiveSmallIntegerField(_("non-own vehicles per person"), default=3)
+    non_owner_users_per_vehicle = models.PositiveSmallIntegerField(_("non-owner users per vehicle"), default=3)
+    online_fine_limit_fen = models.PositiveIntegerField(_("largest fine handled online (fen)"), default=20000)
+    plate_candidates = models.PositiveSmallIntegerField(_("plate numbers offered per draw"), default=50)
+    plate_attempts = models.PositiveSmallIntegerField(_("plate selection attempts"), default=20)
+    plate_redraws = models.PositiveSmallIntegerField(_("plate redraws"), default=5)
+    plate_hold_working_days = models.PositiveSmallIntegerField(_("working days a chosen number is kept"), default=15)
+    sms_signature = models.CharField(_("SMS signature"), max_length=20, default="【昌吉车管所】")
+
+    class Meta:
+        verbose_name = _("office configuration")
+        verbose_name_plural = _("office configuration")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="office_config_singleton")]
+
+    def __str__(self) -> str:
+        return self.office_name_zh
+
+    @property
+    def region_code_list(self) -> list[str]:
+        return [code.strip() for code in self.region_codes.split(",") if code.strip()]

@@ -1,0 +1,113 @@
+"""Writes of the core: history, data-access log, office configuration, calendar, key rotation."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import models, transaction
+
+from . import clock, crypto
+from .fields import EncryptedTextField
+from .models import CalendarDay, DataAccess, Event, OfficeConfig
+from .requestctx import current_request_id
+from .selectors import OFFICE_CONFIG_CACHE_KEY
+
+
+def _actor_fields(actor: Any) -> dict[str, Any]:
+    if actor is None or not getattr(actor, "pk", None):
+        return {"actor_id": None, "actor_label": "system"}
+    return {"actor_id": actor.pk, "actor_label": str(actor)[:120]}
+
+
+def event_record(
+    *,
+    actor: Any,
+    subject: models.Model,
+    action: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+) -> Event:
+    """Append one event to the history. Call it inside the transaction of the change."""
+    return Event.objects.create(
+        occurred_at=clock.now(),
+        subject_type=subject._meta.label_lower,
+        subject_id=str(subject.pk),
+        action=action,
+        before=before or {},
+        after=after or {},
+        reason=reason,
+        request_id=current_request_id.get(),
+        **_actor_fields(actor),
+    )
+
+
+def data_access_record(*, officer: Any, person_id: int, screen: str, purpose: str = "") -> DataAccess:
+    return DataAccess.objects.create(
+        accessed_at=clock.now(),
+        officer_id=officer.pk,
+        officer_label=str(officer)[:120],
+        person_id=person_id,
+        screen=screen,
+        purpose=purpose,
+        request_id=current_request_id.get(),
+    )
+
+
+def _snapshot(instance: models.Model, names: list[str]) -> dict[str, Any]:
+    return {name: str(getattr(instance, name)) for name in names}
+
+
+@transaction.atomic
+def office_config_update(*, actor: Any, reason: str = "", **changes: Any) -> OfficeConfig:
+    config, _ = OfficeConfig.objects.select_for_update().get_or_create(pk=1)
+    unknown = set(changes) - {f.name for f in OfficeConfig._meta.get_fields()}
+    if unknown:
+        raise ValueError(f"unknown settings: {sorted(unknown)}")
+    before = _snapshot(config, list(changes))
+    for name, value in changes.items():
+        setattr(config, name, value)
+    config.full_clean()
+    config.save()
+    event_record(actor=actor, subject=config, action="config.update", before=before, after=_snapshot(config, list(changes)), reason=reason)
+    transaction.on_commit(lambda: cache.delete(OFFICE_CONFIG_CACHE_KEY))
+    return config
+
+
+@transaction.atomic
+def calendar_day_set(*, actor: Any, day: date, is_working_day: bool, name: str = "", reason: str = "") -> CalendarDay:
+    existing = CalendarDay.objects.select_for_update().filter(day=day).first()
+    before = {"is_working_day": existing.is_working_day, "name": existing.name} if existing else {}
+    entry, _ = CalendarDay.objects.update_or_create(
+        day=day, defaults={"is_working_day": is_working_day, "name": name, "provisional": False}
+    )
+    event_record(
+        actor=actor, subject=entry, action="calendar.set", before=before,
+        after={"is_working_day": is_working_day, "name": name}, reason=reason,
+    )
+    return entry
+
+
+def pii_rotate(*, batch_size: int = 500) -> int:
+    """Re-encrypt every encrypted value that is not under the active key. Returns rows changed."""
+    active = crypto.active_key_id()
+    changed = 0
+    for model in apps.get_models():
+        fields = [f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+        if not fields:
+            continue
+        names = [f.attname for f in fields]
+        # Read the raw tokens: the ORM would decrypt them and hide the key id.
+        raw = model._base_manager.values_list("pk", *[f.column for f in fields]).iterator(chunk_size=batch_size)
+        for row in raw:
+            pk, tokens = row[0], row[1:]
+            if all(not t or crypto.key_id_of(t) == active for t in tokens):
+                continue
+            with transaction.atomic():
+                obj = model._base_manager.select_for_update().get(pk=pk)
+                model._base_manager.filter(pk=pk).update(**{n: getattr(obj, n) for n in names})
+            changed += 1
+    return changed

@@ -1,0 +1,60 @@
+"""Pure rules of the records: scoring cycles and derived status letters (no database)."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+from .choices import LicenceStatus, VehicleStatus
+
+FULL_SCORE = 12  # R163 Art 3
+
+# Letters derived from facts; every other letter is decided by an officer or a decision.
+LICENCE_DERIVED = frozenset({"A", "B", "M", "S"})
+VEHICLE_DERIVED = frozenset({"A", "Q"})
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day `months` later; the 29th-31st fall back to the month's last day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def cycle_start(first_issue: date, on: date) -> date:
+    """Start of the 12-month scoring cycle containing `on`, counted from the first issue date."""
+    years = on.year - first_issue.year
+    start = add_months(first_issue, 12 * years)
+    if start > on:
+        start = add_months(first_issue, 12 * (years - 1))
+    return max(start, first_issue)
+
+
+def cycle_end(start: date) -> date:
+    return add_months(start, 12) - timedelta(days=1)
+
+
+def _ordered(letters: set[str], order: list[str]) -> str:
+    return "".join(code for code in order if code in letters)
+
+
+def licence_status(
+    *, flags: str, points: int, valid_to: date | None, verification_due: date | None, today: date
+) -> str:
+    letters = set(flags) - LICENCE_DERIVED
+    if points >= FULL_SCORE:
+        letters.add(LicenceStatus.FULL_SCORE)
+    # A deferral (N, T) suspends the overdue letter it defers (R162 Art 75).
+    if valid_to is not None and valid_to < today and "N" not in letters:
+        letters.add(LicenceStatus.RENEWAL_OVERDUE)
+    if verification_due is not None and verification_due < today and "T" not in letters:
+        letters.add(LicenceStatus.VERIFICATION_OVERDUE)
+    return _ordered(letters, list(LicenceStatus.values)) or LicenceStatus.NORMAL
+
+
+def vehicle_status(*, flags: str, inspection_valid_until: date, today: date) -> str:
+    letters = set(flags) - VEHICLE_DERIVED
+    cancelled = letters & {"E", "M"}
+    if inspection_valid_until < today and not cancelled:
+        letters.add(VehicleStatus.INSPECTION_OVERDUE)
+    return _ordered(letters, list(VehicleStatus.values)) or VehicleStatus.NORMAL

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from vmo.api.api import api
+from vmo.core import health
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("accounts/", include("vmo.accounts.urls")),
+    path("office/", include("vmo.office.urls")),
+    path("guide/", include("vmo.catalog.urls")),
+    path("django-admin/", admin.site.urls),
+    path("", include("vmo.portal.urls")),
+]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()

@@ -1,0 +1,18 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class HandlingStatus(models.IntegerChoices):
+    """National record codes (DOMAIN.md §7)."""
+
+    UNHANDLED = 0, _("not handled")
+    HANDLED = 1, _("handled")
+    TRANSFERRED = 2, _("transferred out")
+    NO_ACTION = 9, _("no action needed")
+    DELETED = -1, _("deleted")
+
+
+class PaymentStatus(models.IntegerChoices):
+    UNPAID = 0, _("unpaid")
+    PAID = 1, _("paid")
+    NOT_DUE = 9, _("no payment due")
