@@ -1,0 +1,66 @@
+"""Who may do what. Views and API handlers check here, on the server, for every request.
+
+Officers hold one role; each role grants a set of capabilities. A view names the capability it
+needs, never a role, so the mapping can change in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from .choices import OfficerRole
+
+CAPABILITIES: dict[str, frozenset[str]] = {
+    OfficerRole.CLERK: frozenset({"person.view", "application.check"}),
+    OfficerRole.REVIEWER: frozenset({"person.view", "application.check", "application.decide"}),
+    OfficerRole.SUPERVISOR: frozenset({"person.view", "application.check", "application.decide", "workbench.supervise"}),
+    OfficerRole.CONTENT_EDITOR: frozenset({"content.edit"}),
+    OfficerRole.ADMINISTRATOR: frozenset({"config.edit", "calendar.edit", "officer.manage"}),
+    OfficerRole.AUDITOR: frozenset({"audit.view", "person.view"}),
+}
+
+
+def officer_can(user: Any, capability: str) -> bool:
+    """True for a signed-in officer who passed TOTP and whose role grants the capability."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and getattr(user, "is_officer", False)
+        and user.is_active
+        and user.is_verified()
+        and capability in CAPABILITIES.get(user.role, frozenset())
+    )
+
+
+def officer_required(capability: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if not (user.is_authenticated and getattr(user, "is_officer", False) and user.is_verified()):  # type: ignore[attr-defined]
+                return redirect_to_login(request.get_full_path(), "accounts:officer_login")
+            if not officer_can(user, capability):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def citizen_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), "accounts:login")
+        if not getattr(user, "is_citizen", False) or user.person_id is None:  # type: ignore[attr-defined]
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
