@@ -1,0 +1,50 @@
+"""Shared fixtures. Services (Redis, RabbitMQ) are used for real; a test that needs one skips
+when it is down, except in CI (CI=true), where a missing service fails the run."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import pytest
+from django.core.cache import cache
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def service_available(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def require_service(name: str, host: str = "127.0.0.1", port: int = 0) -> None:
+    """Skip without the service; in CI fail instead, so a skipped check cannot pass as green."""
+    if service_available(host, port):
+        return
+    message = f"{name} is not reachable on {host}:{port}"
+    if IN_CI:
+        pytest.fail(f"{message} (required in CI)")
+    pytest.skip(message)
+
+
+@pytest.fixture
+def redis_url() -> str:
+    require_service("Redis", port=6379)
+    return "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture
+def rabbitmq_url() -> str:
+    require_service("RabbitMQ", port=5672)
+    return "amqp://guest:guest@127.0.0.1:5672//"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Office configuration and rate-limit counters live in the cache: no test sees another's.
+    cache.clear()
+    yield
+    cache.clear()
