@@ -53,10 +53,11 @@ def substitutions(value: str, alphabet: str) -> list[tuple[int, str, str]]:
 
 # --- Resident ID numbers -------------------------------------------------------------
 
-ID_PROVINCES = (
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
-    "50 51 52 53 54 61 62 63 64 65 71 81 82"
-).split()
+ID_PROVINCES = [
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+    "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
+    "65", "71", "81", "82",
+]  # fmt: skip
 ID_ALPHABET = DIGITS + "X"
 # A fixed upper bound keeps generated birth dates in the past whatever day the tests run.
 LAST_BIRTH = datetime.date(2024, 12, 31)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from . import clock, crypto
 from .fields import EncryptedTextField
@@ -73,6 +73,8 @@ def office_config_update(*, actor: Any, reason: str = "", **changes: Any) -> Off
     config.full_clean()
     config.save()
     event_record(actor=actor, subject=config, action="config.update", before=before, after=_snapshot(config, list(changes)), reason=reason)
+    # Now for this process, and again after commit in case a reader cached the old row meanwhile.
+    cache.delete(OFFICE_CONFIG_CACHE_KEY)
     transaction.on_commit(lambda: cache.delete(OFFICE_CONFIG_CACHE_KEY))
     return config
 
@@ -91,7 +93,7 @@ def calendar_day_set(*, actor: Any, day: date, is_working_day: bool, name: str =
     return entry
 
 
-def pii_rotate(*, batch_size: int = 500) -> int:
+def pii_rotate() -> int:
     """Re-encrypt every encrypted value that is not under the active key. Returns rows changed."""
     active = crypto.active_key_id()
     changed = 0
@@ -100,9 +102,14 @@ def pii_rotate(*, batch_size: int = 500) -> int:
         if not fields:
             continue
         names = [f.attname for f in fields]
-        # Read the raw tokens: the ORM would decrypt them and hide the key id.
-        raw = model._base_manager.values_list("pk", *[f.column for f in fields]).iterator(chunk_size=batch_size)
-        for row in raw:
+        table, pk_column = model._meta.db_table, model._meta.pk.column
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(f.column) for f in fields)
+        # Read the raw tokens with SQL: the ORM would decrypt them and hide the key id.
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {quote(pk_column)}, {columns} FROM {quote(table)}")  # noqa: S608 - names from _meta
+            rows = cursor.fetchall()
+        for row in rows:
             pk, tokens = row[0], row[1:]
             if all(not t or crypto.key_id_of(t) == active for t in tokens):
                 continue

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "vmo.portal",
     "vmo.office",
     "vmo.api",
+    "vmo.demo",
 ]
 
 MIDDLEWARE = [
