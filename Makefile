@@ -1,0 +1,61 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: venv run test test-fast e2e lint format typecheck bench worker beat messages clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c requirements.lock -e ".[dev]"
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+## Set up, migrate SQLite, load the demo city (once; it is idempotent), serve on :8000.
+run: venv
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## The whole suite: unit, service, API and browser tests (browser tests need Debian's chromium).
+test: venv
+	$(BIN)/pytest -n 2 --dist loadfile
+
+test-fast: venv
+	$(BIN)/pytest -n 2 --dist loadfile -m "not e2e"
+
+e2e: venv
+	$(BIN)/pytest -m e2e
+
+lint: venv
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/lint-imports
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=vmo.settings.test $(BIN)/mypy
+
+format: venv
+	$(BIN)/ruff check --fix src tests
+	$(BIN)/ruff format src tests
+
+## Benchmarks (not part of the timed suite). Use DATABASE_URL for PostgreSQL.
+bench: venv
+	VMO_BENCH=1 $(BIN)/pytest tests/perf -m perf -s -p no:xdist
+
+worker: venv
+	$(BIN)/celery -A vmo worker -l info
+
+beat: venv
+	$(BIN)/celery -A vmo beat -l info
+
+messages: venv
+	cd src/vmo && ../../$(BIN)/python ../../manage.py makemessages -l zh_Hans -l en --ignore "*/tests/*"
+	cd src/vmo && ../../$(BIN)/python ../../manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
