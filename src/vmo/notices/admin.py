@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from vmo.core.masking import mask_phone
+
+from .choices import Channel
+from .models import Message
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    """The outbox, read-only. Texts are not shown: SMS bodies carry one-time codes."""
+
+    list_display = ["created_at", "channel", "kind", "masked_recipient", "status", "attempts", "sent_at"]
+    list_filter = ["channel", "status", "kind"]
+    fields = ["channel", "kind", "user", "masked_recipient", "subject", "status", "attempts", "created_at", "sent_at", "read_at"]
+    readonly_fields = fields
+    date_hierarchy = "created_at"
+
+    @admin.display(description=_("recipient"))
+    def masked_recipient(self, obj: Message) -> str:
+        return mask_phone(obj.recipient) if obj.channel == Channel.SMS else obj.recipient
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,106 @@
+"""Writes of the outbox: messages are written in the caller's transaction, delivered after commit."""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from vmo.core import clock
+from vmo.core.selectors import office_config
+from vmo.registry.models import phone_lookup_hash
+from vmo.registry.validators import normalise_phone
+
+from .choices import Channel, MessageStatus
+from .models import Message
+from .sms import SmsError, get_backend
+
+logger = logging.getLogger("vmo.notices")
+
+# Temporary failures are retried (by a later delivery or a sweeper) until this many tries.
+SMS_MAX_ATTEMPTS = 5
+
+
+def _create_once(*, dedup_key: str | None, **fields: Any) -> Message:
+    """Create the row, or return the one already written under the same dedup key."""
+    if dedup_key:
+        existing = Message.objects.filter(dedup_key=dedup_key).first()
+        if existing is not None:
+            return existing
+    try:
+        # A savepoint, so a concurrent duplicate does not break the caller's transaction.
+        with transaction.atomic():
+            return Message.objects.create(dedup_key=dedup_key or None, created_at=clock.now(), **fields)
+    except IntegrityError:
+        if not dedup_key:
+            raise
+        return Message.objects.get(dedup_key=dedup_key)
+
+
+def sms_send(*, phone: str, body: str, kind: str, user: Any = None, dedup_key: str | None = None) -> Message:
+    """Queue an SMS in the outbox; it goes out only if the caller's transaction commits."""
+    number = normalise_phone(phone)
+    with transaction.atomic():
+        message = _create_once(
+            dedup_key=dedup_key,
+            channel=Channel.SMS,
+            kind=kind,
+            user=user,
+            recipient=number,
+            recipient_hash=phone_lookup_hash(number),
+            body=f"{office_config().sms_signature}{body}",
+            status=MessageStatus.CREATED,
+        )
+        if message.status == MessageStatus.CREATED:
+            transaction.on_commit(partial(sms_deliver, message_id=message.pk), robust=True)
+    return message
+
+
+def _finish(message_id: int, **changes: Any) -> None:
+    # Only a row we still hold as "sending" is finished: final states never change.
+    Message.objects.filter(pk=message_id, status=MessageStatus.SENDING).update(**changes)
+
+
+def sms_deliver(*, message_id: int) -> Message:
+    """Hand one queued SMS to the gateway. Safe to run twice: a row not "created" is left alone."""
+    with transaction.atomic():
+        message = Message.objects.select_for_update().get(pk=message_id)
+        if message.channel != Channel.SMS or message.status != MessageStatus.CREATED:
+            return message
+        message.status = MessageStatus.SENDING
+        message.attempts += 1
+        message.save(update_fields=["status", "attempts"])
+    # No transaction (and no row lock) is held while the gateway is talking.
+    try:
+        get_backend().send(phone=message.recipient, text=message.body, message_id=message.pk)
+    except Exception as exc:
+        permanent = isinstance(exc, SmsError) and exc.permanent
+        final = permanent or message.attempts >= SMS_MAX_ATTEMPTS
+        status = MessageStatus.FAILED if final else MessageStatus.CREATED
+        logger.warning(
+            "sms delivery failed message_id=%s attempts=%s status=%s error=%s",
+            message.pk, message.attempts, status, type(exc).__name__,
+        )
+        _finish(message.pk, status=status)
+    else:
+        _finish(message.pk, status=MessageStatus.SENT, sent_at=clock.now())
+    message.refresh_from_db()
+    return message
+
+
+def inbox_post(*, user: Any, kind: str, subject: str, body: str, dedup_key: str | None = None) -> Message:
+    """Put a message in the user's in-app inbox; it is delivered by being written."""
+    now = clock.now()
+    with transaction.atomic():
+        return _create_once(
+            dedup_key=dedup_key,
+            channel=Channel.IN_APP,
+            kind=kind,
+            user=user,
+            subject=subject,
+            body=body,
+            status=MessageStatus.SENT,
+            sent_at=now,
+        )
