@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
@@ -20,7 +21,7 @@ class IdentityBackend(ModelBackend):
         user = user_by_identifier(identifier)
         if user is None:
             # Spend the same time as a real check so timing does not reveal who has an account.
-            self.user_model().set_password(password)
+            get_user_model()().set_password(password)
             return None
         if user.check_password(password) and self.user_can_authenticate(user):
             return user

@@ -59,7 +59,7 @@ def citizen_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path(), "accounts:login")
-        if not getattr(user, "is_citizen", False) or user.person_id is None:  # type: ignore[attr-defined]
+        if not getattr(user, "is_citizen", False) or user.person_id is None:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -9,7 +9,7 @@ from django.db import models
 from . import crypto
 
 
-class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
+class EncryptedTextField(models.TextField):
     """Plaintext in Python, AES-GCM token in the database. Not searchable: pair with a hash."""
 
     description = "Encrypted text"
