@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import time
 from typing import Any
 
 from django.db import models
@@ -118,8 +119,8 @@ class OfficeConfig(models.Model):
         _("service hall address (English)"), max_length=200, default="Service hall, Beijing South Road, Changji"
     )
     phone = models.CharField(_("service phone"), max_length=20, default="12123")
-    opens_at = models.TimeField(_("hall opens"), default="09:30")
-    closes_at = models.TimeField(_("hall closes"), default="18:00")
+    opens_at = models.TimeField(_("hall opens"), default=time(9, 30))
+    closes_at = models.TimeField(_("hall closes"), default=time(18, 0))
     # Local limits the law leaves to the office (DOMAIN.md §4, §6).
     non_own_vehicle_limit = models.PositiveSmallIntegerField(_("non-own vehicles per person"), default=3)
     non_owner_users_per_vehicle = models.PositiveSmallIntegerField(_("non-owner users per vehicle"), default=3)

@@ -89,12 +89,12 @@ DROP TRIGGER IF EXISTS core_dataaccess_append_only ON core_dataaccess;
 
 def guard(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(GUARD_SQL)
+        schema_editor.execute(GUARD_SQL, params=None)
 
 
 def unguard(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(UNGUARD_SQL)
+        schema_editor.execute(UNGUARD_SQL, params=None)
 
 
 class Migration(migrations.Migration):

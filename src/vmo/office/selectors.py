@@ -1,0 +1,184 @@
+"""Reads of the officers' workbench. Every page's queries are here, bounded in number."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from vmo.accounts.models import User
+from vmo.accounts.permissions import officer_can
+from vmo.core import clock
+from vmo.core.models import DataAccess
+from vmo.registry import validators
+from vmo.registry.choices import LicenceStatus, PlateStatus, VehicleStatus
+from vmo.registry.models import (
+    DriverLicence,
+    Person,
+    Plate,
+    Vehicle,
+    id_lookup_hash,
+    phone_lookup_hash,
+)
+from vmo.registry.services import points_in_cycle
+from vmo.violations.choices import HandlingStatus
+from vmo.violations.models import Violation
+
+SEARCH_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class Tool:
+    capability: str
+    url_name: str
+    title: Promise
+    description: Promise
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+TOOLS: tuple[Tool, ...] = (
+    Tool(
+        "person.view",
+        "office:person_search",
+        _("Find a person"),
+        _("Search by ID number, phone or plate and view a person's records for a stated purpose."),
+    ),
+    Tool(
+        "audit.view",
+        "office:access_log",
+        _("Data-access log"),
+        _("Who viewed which person's data, when and why."),
+    ),
+)
+
+
+def tools_for(user: Any) -> list[Tool]:
+    return [tool for tool in TOOLS if officer_can(user, tool.capability)]
+
+
+def persons_search(*, id_number: str = "", phone: str = "", plate: str = "") -> QuerySet[Person]:
+    """Persons matching every criterion given (exact matches only, by keyed hash or plate)."""
+    persons = Person.objects.all()
+    if id_number:
+        persons = persons.filter(id_hash=id_lookup_hash(id_number))
+    if phone:
+        persons = persons.filter(phone_hash=phone_lookup_hash(phone))
+    if plate:
+        persons = persons.filter(
+            vehicles__plates__number=validators.normalise_plate(plate),
+            vehicles__plates__status=PlateStatus.ACTIVE,
+        )
+    return persons.distinct().order_by("pk")[:SEARCH_LIMIT]
+
+
+def status_labels(
+    letters: str, choices: type[LicenceStatus] | type[VehicleStatus]
+) -> list[tuple[str, str]]:
+    """Status letters with their labels: "GQ" -> [("G", "violations not handled"), ("Q", ...)]."""
+    labels = dict(choices.choices)
+    return [(letter, str(labels.get(letter, letter))) for letter in letters]
+
+
+@dataclass(frozen=True)
+class VehicleRow:
+    vehicle: Vehicle
+    plate: Plate | None
+    statuses: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    person: Person
+    licence: DriverLicence | None
+    licence_statuses: list[tuple[str, str]]
+    points: int | None
+    vehicles: list[VehicleRow]
+    unhandled_violations: list[Violation]
+
+    @property
+    def unhandled_fines_fen(self) -> int:
+        return sum(v.fine_fen for v in self.unhandled_violations)
+
+
+def person_record(person_id: int) -> PersonRecord:
+    """Everything the workbench shows about a person, in a fixed number of queries."""
+    person = Person.objects.select_related("licence").get(pk=person_id)
+    licence = getattr(person, "licence", None)
+    active_plates = Prefetch(
+        "plates", queryset=Plate.objects.filter(status=PlateStatus.ACTIVE), to_attr="active_plates"
+    )
+    vehicles = list(
+        Vehicle.objects.filter(owner_person=person)
+        .prefetch_related(active_plates)
+        .order_by("registration_date", "pk")
+    )
+    violations = list(
+        Violation.objects.filter(
+            vehicle__owner_person=person, handling_status=HandlingStatus.UNHANDLED
+        )
+        .select_related("code")
+        .order_by("-occurred_at")
+    )
+    return PersonRecord(
+        person=person,
+        licence=licence,
+        licence_statuses=status_labels(licence.status, LicenceStatus) if licence else [],
+        points=points_in_cycle(licence) if licence else None,
+        vehicles=[
+            VehicleRow(
+                vehicle=v,
+                plate=v.active_plates[0] if v.active_plates else None,
+                statuses=status_labels(v.status, VehicleStatus),
+            )
+            for v in vehicles
+        ],
+        unhandled_violations=violations,
+    )
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=clock.OFFICE_TZ)
+
+
+def data_access_log(
+    *,
+    officer_id: int | None = None,
+    person_id: int | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[DataAccess]:
+    """The data-access log, newest first; dates are office days, both ends included."""
+    rows = DataAccess.objects.all()
+    if officer_id is not None:
+        rows = rows.filter(officer_id=officer_id)
+    if person_id is not None:
+        rows = rows.filter(person_id=person_id)
+    if date_from is not None:
+        rows = rows.filter(accessed_at__gte=_day_start(date_from))
+    if date_to is not None:
+        rows = rows.filter(accessed_at__lt=_day_start(date_to + timedelta(days=1)))
+    return rows.order_by("-accessed_at", "-id")
+
+
+def persons_by_id(ids: set[int]) -> dict[int, Person]:
+    return Person.objects.in_bulk(ids)
+
+
+def person_id_by_id_number(id_number: str) -> int | None:
+    return (
+        Person.objects.filter(id_hash=id_lookup_hash(id_number))
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def officers() -> QuerySet[User]:
+    return User.objects.filter(kind="officer").order_by("username")
