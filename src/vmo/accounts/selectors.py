@@ -1,11 +1,20 @@
 from __future__ import annotations
 
-from django.db.models import Q
+import base64
+import hashlib
+from datetime import timedelta
+from typing import Any
+from urllib.parse import quote, urlencode
 
+from django.db.models import Q
+from django.http import HttpRequest
+
+from vmo.core import clock, crypto
+from vmo.core.selectors import office_config
 from vmo.registry import validators
 from vmo.registry.models import id_lookup_hash, phone_lookup_hash
 
-from .models import User
+from .models import ApiToken, User
 
 
 def user_by_identifier(identifier: str) -> User | None:
@@ -18,3 +27,74 @@ def user_by_identifier(identifier: str) -> User | None:
     if len(value) == 18:
         query |= Q(person__id_hash=id_lookup_hash(value), kind="citizen")
     return User.objects.filter(query).select_related("person").first()
+
+
+def lockout_key(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:
+    """What django-axes counts failures against (AXES_USERNAME_CALLABLE).
+
+    One key per account, whichever identifier was typed (phone, ID number, username), so the
+    five tries are five in all; unknown identifiers are keyed by a hash, so the lockout tables
+    never hold a phone or ID number in clear.
+    """
+    credentials = credentials or {}
+    value = str(
+        credentials.get("identifier")
+        or credentials.get("username")
+        or request.POST.get("identifier", "")
+    )
+    value = value.strip()
+    if not value:
+        return None
+    user = user_by_identifier(value) or User.objects.filter(username=value).first()
+    if user is not None:
+        return f"account:{user.pk}"
+    return f"unknown:{crypto.keyed_hash(validators.normalise_phone(value).upper(), purpose='account.lockout')}"
+
+
+def api_token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def user_for_api_token(raw: str) -> User | None:
+    """The active account behind a bearer token that is neither revoked nor expired."""
+    if not raw:
+        return None
+    now = clock.now()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(
+            token_hash=api_token_hash(raw),
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+            user__is_active=True,
+        )
+        .first()
+    )
+    if token is None:
+        return None
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        # At most one write a minute per token, however busy the client.
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def totp_secret(device: Any) -> str:
+    """The device key in base32, as authenticator apps take it when typed in."""
+    return base64.b32encode(device.bin_key).decode().rstrip("=")
+
+
+def totp_uri(device: Any) -> str:
+    """The otpauth:// URI that an authenticator app reads from a QR code."""
+    issuer = office_config().office_name_zh
+    label = f"{quote(issuer)}:{quote(device.user.username)}"
+    query = urlencode(
+        {
+            "secret": totp_secret(device),
+            "issuer": issuer,
+            "algorithm": "SHA1",
+            "digits": device.digits,
+            "period": device.step,
+        },
+        quote_via=quote,
+    )
+    return f"otpauth://totp/{label}?{query}"

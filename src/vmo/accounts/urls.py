@@ -1,4 +1,15 @@
 from django.urls import path
 
+from . import views
+
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("signup/", views.signup, name="signup"),
+    path("signup/verify/", views.signup_verify, name="signup_verify"),
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("logout-everywhere/", views.logout_everywhere, name="logout_everywhere"),
+    path("password-reset/", views.password_reset, name="password_reset"),
+    path("password-reset/verify/", views.password_reset_verify, name="password_reset_verify"),
+    path("officer/login/", views.officer_login, name="officer_login"),
+]

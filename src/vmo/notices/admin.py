@@ -13,15 +13,36 @@ from .models import Message
 class MessageAdmin(admin.ModelAdmin):
     """The outbox, read-only. Texts are not shown: SMS bodies carry one-time codes."""
 
-    list_display = ["created_at", "channel", "kind", "masked_recipient", "status", "attempts", "sent_at"]
+    list_display = [
+        "created_at",
+        "channel",
+        "kind",
+        "masked_recipient",
+        "status",
+        "attempts",
+        "sent_at",
+    ]
     list_filter = ["channel", "status", "kind"]
-    fields = ["channel", "kind", "user", "masked_recipient", "subject", "status", "attempts", "created_at", "sent_at", "read_at"]
-    readonly_fields = fields
+    readonly_fields = (
+        "channel",
+        "kind",
+        "user",
+        "masked_recipient",
+        "subject",
+        "status",
+        "attempts",
+        "created_at",
+        "sent_at",
+        "read_at",
+    )
+    fields = readonly_fields
     date_hierarchy = "created_at"
 
     @admin.display(description=_("recipient"))
     def masked_recipient(self, obj: Message) -> str:
-        return mask_phone(obj.recipient) if obj.channel == Channel.SMS else obj.recipient
+        if obj.channel == Channel.SMS:
+            return mask_phone(obj.recipient)
+        return f"{obj.recipient[:2]}***" if obj.recipient else ""
 
     def has_add_permission(self, request):
         return False

@@ -32,14 +32,18 @@ def _create_once(*, dedup_key: str | None, **fields: Any) -> Message:
     try:
         # A savepoint, so a concurrent duplicate does not break the caller's transaction.
         with transaction.atomic():
-            return Message.objects.create(dedup_key=dedup_key or None, created_at=clock.now(), **fields)
+            return Message.objects.create(
+                dedup_key=dedup_key or None, created_at=clock.now(), **fields
+            )
     except IntegrityError:
         if not dedup_key:
             raise
         return Message.objects.get(dedup_key=dedup_key)
 
 
-def sms_send(*, phone: str, body: str, kind: str, user: Any = None, dedup_key: str | None = None) -> Message:
+def sms_send(
+    *, phone: str, body: str, kind: str, user: Any = None, dedup_key: str | None = None
+) -> Message:
     """Queue an SMS in the outbox; it goes out only if the caller's transaction commits."""
     number = normalise_phone(phone)
     with transaction.atomic():
@@ -81,7 +85,10 @@ def sms_deliver(*, message_id: int) -> Message:
         status = MessageStatus.FAILED if final else MessageStatus.CREATED
         logger.warning(
             "sms delivery failed message_id=%s attempts=%s status=%s error=%s",
-            message.pk, message.attempts, status, type(exc).__name__,
+            message.pk,
+            message.attempts,
+            status,
+            type(exc).__name__,
         )
         _finish(message.pk, status=status)
     else:
@@ -90,7 +97,9 @@ def sms_deliver(*, message_id: int) -> Message:
     return message
 
 
-def inbox_post(*, user: Any, kind: str, subject: str, body: str, dedup_key: str | None = None) -> Message:
+def inbox_post(
+    *, user: Any, kind: str, subject: str, body: str, dedup_key: str | None = None
+) -> Message:
     """Put a message in the user's in-app inbox; it is delivered by being written."""
     now = clock.now()
     with transaction.atomic():

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _urls(settings):
+    # Stand-ins for the portal/office pages the base template links to (see urls.py).
+    settings.ROOT_URLCONF = "tests.accounts.urls"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Messages are asserted in their English source form, whatever the catalogues say.
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
