@@ -83,6 +83,7 @@ class DataAccess(AppendOnlyModel):
     accessed_at = models.DateTimeField(_("time"), db_index=True)
     officer_id = models.BigIntegerField(_("officer id"))
     officer_label = models.CharField(_("officer"), max_length=120)
+    officer_role = models.CharField(_("officer role"), max_length=20, blank=True)
     person_id = models.BigIntegerField(_("person id"), db_index=True)
     screen = models.CharField(_("screen"), max_length=80)
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
@@ -92,6 +93,19 @@ class DataAccess(AppendOnlyModel):
         ordering = ["-accessed_at", "-id"]
         verbose_name = _("data access")
         verbose_name_plural = _("data accesses")
+
+    @property
+    def screen_label(self) -> str:
+        """The screen in words, in the reader's language (the row keeps the stable code)."""
+        return str(ACCESS_SCREENS.get(self.screen, self.screen))
+
+
+# Screens that show a person's data to an officer. A new screen adds its name here.
+ACCESS_SCREENS = {
+    "office.person_detail": _("person record in the officers' workbench"),
+    "office.application": _("application file in the officers' workbench"),
+    "api.office": _("officers' API"),
+}
 
 
 class OfficeConfig(models.Model):

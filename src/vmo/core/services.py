@@ -49,7 +49,9 @@ def data_access_record(*, officer: Any, person_id: int, screen: str, purpose: st
     return DataAccess.objects.create(
         accessed_at=clock.now(),
         officer_id=officer.pk,
-        officer_label=str(officer)[:120],
+        # The name only: the role is shown at display time, in the reader's language.
+        officer_label=(officer.get_full_name() or officer.get_username())[:120],
+        officer_role=getattr(officer, "role", ""),
         person_id=person_id,
         screen=screen,
         purpose=purpose,

@@ -34,3 +34,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# How many proxies stand in front of the app servers: the API's throttles trust that many
+# X-Forwarded-For hops and no more, so clients cannot dodge limits with a forged header.
+NINJA_NUM_PROXIES = int(os.environ.get("DJANGO_NUM_PROXIES", "1"))

@@ -26,11 +26,13 @@ class LetterText:
 LICENCE_TEXTS: dict[str, LetterText] = {
     "A": LetterText(
         _("The licence is valid and may be used."),
-        _("Nothing to do. Keep an eye on the dates below."),
+        _("Nothing to do. Keep an eye on the dates on this page."),
         severity=OK,
     ),
     "B": LetterText(
-        _("12 points were reached in the current scoring cycle; the licence is withheld (R163 Art 17)."),
+        _(
+            "12 points were reached in the current scoring cycle; the licence is withheld (R163 Art 17)."
+        ),
         _("Do the full-score education, pass the exam and pay every fine to get the licence back."),
         "E02",
     ),
@@ -67,7 +69,9 @@ LICENCE_TEXTS: dict[str, LetterText] = {
         severity=WARN,
     ),
     "J": LetterText(
-        _("Full-score education was not attended within 30 days of the notice, so the licence was announced as stopped from use (R163 Art 29)."),
+        _(
+            "Full-score education was not attended within 30 days of the notice, so the licence was announced as stopped from use (R163 Art 29)."
+        ),
         _("Do not drive. Do the full-score education and pass the exam."),
         "E02",
     ),
@@ -80,7 +84,9 @@ LICENCE_TEXTS: dict[str, LetterText] = {
         _("Contact the office to learn the reason and how to unlock it."),
     ),
     "M": LetterText(
-        _("The validity has ended and the licence was not renewed. More than one year after expiry it is cancelled (R162 Art 79)."),
+        _(
+            "The validity has ended and the licence was not renewed. More than one year after expiry it is cancelled (R162 Art 79)."
+        ),
         _("Do not drive. Apply for renewal now, with a physical-condition proof."),
         "D02",
     ),
@@ -91,7 +97,9 @@ LICENCE_TEXTS: dict[str, LetterText] = {
         WARN,
     ),
     "P": LetterText(
-        _("Submission of the physical-condition proof is deferred (R162 Art 75). You may not drive during the deferral."),
+        _(
+            "Submission of the physical-condition proof is deferred (R162 Art 75). You may not drive during the deferral."
+        ),
         _("Submit the physical-condition proof before the deferral ends."),
         "D06",
         WARN,
@@ -114,7 +122,9 @@ LICENCE_TEXTS: dict[str, LetterText] = {
     ),
     "U": LetterText(
         _("The licence was withheld, for example on the road after a violation."),
-        _("Handle the violation within 15 days, otherwise the licence may be revoked (RTSL Art 110)."),
+        _(
+            "Handle the violation within 15 days, otherwise the licence may be revoked (RTSL Art 110)."
+        ),
         "W01",
     ),
     "Z": LetterText(
@@ -178,7 +188,9 @@ VEHICLE_TEXTS: dict[str, LetterText] = {
         _("Settle the matter for which it was detained, then collect the vehicle."),
     ),
     "M": LetterText(
-        _("The registration was cancelled compulsorily, for example after three inspection cycles were missed (R164 Art 40)."),
+        _(
+            "The registration was cancelled compulsorily, for example after three inspection cycles were missed (R164 Art 40)."
+        ),
         _("The vehicle may not be driven. Hand it to a licensed scrapping company."),
     ),
     "N": LetterText(
@@ -190,12 +202,16 @@ VEHICLE_TEXTS: dict[str, LetterText] = {
         _("Contact the office to learn the reason and how to unlock it."),
     ),
     "P": LetterText(
-        _("The vehicle reached the scrapping standard; its certificates and plates were announced void (R164 Art 41)."),
+        _(
+            "The vehicle reached the scrapping standard; its certificates and plates were announced void (R164 Art 41)."
+        ),
         _("Do not drive it. Hand it to a scrapping company and cancel the registration."),
         "V17",
     ),
     "Q": LetterText(
-        _("The inspection validity has ended (R164 Art 78). Three missed cycles lead to compulsory scrapping."),
+        _(
+            "The inspection validity has ended (R164 Art 78). Three missed cycles lead to compulsory scrapping."
+        ),
         _("Book an inspection at a station and get the inspection sticker."),
         "V10",
         WARN,
@@ -204,5 +220,40 @@ VEHICLE_TEXTS: dict[str, LetterText] = {
         _("Another restriction is on record."),
         _("Contact the office for details."),
         severity=WARN,
+    ),
+}
+
+
+# Next steps: kind -> message. %(date)s is the due date; %(vehicle)s the plate (or make and model).
+STEP_TEXTS: dict[str, Promise] = {
+    "renewal_overdue": _(
+        "Your licence expired on %(date)s. Renew it now: more than a year after expiry it is cancelled."
+    ),
+    "renewal_window": _("Your licence expires on %(date)s. You can apply for renewal now."),
+    "verification_overdue": _("Verification was due on %(date)s and is overdue."),
+    "verification_due": _("Verification is due by %(date)s."),
+    "physical_overdue": _("Your physical-condition proof was due on %(date)s and is overdue."),
+    "physical_due": _("Submit your physical-condition proof by %(date)s."),
+    "full_score": _(
+        "You reached %(points)s points in this cycle. Do the full-score education to get your licence back."
+    ),
+    "points_warning": _(
+        "You have %(points)s points in this cycle; at 12 the licence is withheld. Learning to reduce points can remove up to 6 points a cycle."
+    ),
+    "probation": _(
+        "Your probation period ends on %(date)s. Until then, show the probation sign and do not drive on expressways alone."
+    ),
+    "inspection_overdue": _(
+        "The inspection of %(vehicle)s expired on %(date)s. Book an inspection now."
+    ),
+    "inspection_window": _(
+        "The inspection of %(vehicle)s is valid until %(date)s. You can apply for it now."
+    ),
+    "violations": _("%(vehicle)s has %(count)s unhandled violations, fines %(fines)s in total."),
+    "insurance_expired": _(
+        "The compulsory insurance of %(vehicle)s ended on %(date)s. Do not drive it until it is insured again."
+    ),
+    "insurance_ending": _(
+        "The compulsory insurance of %(vehicle)s ends on %(date)s. Renew it with your insurer."
     ),
 }

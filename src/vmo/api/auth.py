@@ -1,0 +1,76 @@
+"""Who is calling: a bearer token (API clients) or the browser's session (with CSRF).
+
+The token is tried first, so an API client never needs a CSRF token; the session is checked for
+CSRF only when a session cookie is present, as a browser would send it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja.security import HttpBearer, SessionAuth
+from ninja.throttling import AnonRateThrottle, AuthRateThrottle, BaseThrottle
+from ninja.utils import check_csrf
+
+from vmo.accounts import selectors as account_selectors
+from vmo.registry.models import Person
+
+from .errors import ApiError
+
+
+class BearerTokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = account_selectors.user_for_api_token(token)
+        if user is None or not user.is_active:
+            return None
+        # Handlers and the audit trail read request.user whatever the way in.
+        request.user = user
+        return user
+
+
+class BrowserSessionAuth(SessionAuth):
+    def _get_key(self, request: HttpRequest) -> str | None:
+        key = request.COOKIES.get(self.param_name)
+        if key is None:
+            return None
+        if self.csrf and check_csrf(request) is not None:
+            raise ApiError(403, "csrf_failed", _("CSRF verification failed. Request aborted."))
+        return key
+
+
+bearer_auth = BearerTokenAuth()
+session_auth = BrowserSessionAuth(csrf=True)
+AUTH = [bearer_auth, session_auth]
+
+
+class ClientAddressThrottle(AnonRateThrottle):
+    """Per client address. X-Forwarded-For is trusted only when NINJA_NUM_PROXIES says how many
+    proxies stand in front; otherwise a client could pick its own address and never be throttled."""
+
+    def get_ident(self, request: HttpRequest) -> str | None:
+        if getattr(settings, "NINJA_NUM_PROXIES", None) is None:
+            return request.META.get("REMOTE_ADDR")
+        return super().get_ident(request)
+
+
+def client_throttle(scope: str, default_rate: str) -> list[BaseThrottle]:
+    """A per-address limit with its own counter; VMO_API_RATES = {scope: "10/m"} overrides the rate."""
+    rate = getattr(settings, "VMO_API_RATES", {}).get(scope, default_rate)
+    throttle = ClientAddressThrottle(rate)
+    throttle.scope = scope
+    return [throttle]
+
+
+def user_throttle(default_rate: str = "120/m") -> list[BaseThrottle]:
+    return [AuthRateThrottle(getattr(settings, "VMO_API_RATES", {}).get("user", default_rate))]
+
+
+def citizen_person(request: HttpRequest) -> Person:
+    """The Person of the signed-in citizen; officers and accounts without a person are refused."""
+    user = request.auth  # type: ignore[attr-defined]
+    if not getattr(user, "is_citizen", False) or user.person_id is None:
+        raise ApiError(403, "citizens_only", _("Only a citizen's own account can see this."))
+    return user.person

@@ -1,0 +1,371 @@
+"""A person's status in one read: licence, vehicles, violations, applications, next steps.
+
+The page and the API show the same `PersonStatus`. It costs a fixed number of queries whatever
+the number of vehicles, plates, violations and applications (tests guard it): the licence, its
+points in the cycle, the vehicles with their violation totals, their plates, and one count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.formats import date_format
+
+from vmo.applications.choices import PENDING_STATUSES
+from vmo.applications.models import Application
+from vmo.catalog import selectors as catalog_selectors
+from vmo.core import clock
+from vmo.core.masking import mask_id_number, mask_name
+from vmo.core.money import format_fen
+from vmo.registry import rules
+from vmo.registry.choices import LicenceClass, LicenceStatus, PlateStatus, VehicleStatus
+from vmo.registry.models import DriverLicence, Person, Plate, PointsEntry, Vehicle
+from vmo.violations.choices import HandlingStatus
+
+from .texts import BAD, LICENCE_TEXTS, OK, STEP_TEXTS, VEHICLE_TEXTS, WARN, LetterText
+
+RENEWAL_WINDOW_DAYS = 90  # renewal may be applied for in the 90 days before expiry (R162 Art 63)
+# The sticker may be applied for in the 3 months before expiry (R164 Art 54).
+INSPECTION_WINDOW_MONTHS = 3
+DUE_SOON_DAYS = 90  # how early verification and physical-proof deadlines are shown as next steps
+INSURANCE_WARN_DAYS = 30
+POINTS_WARNING = 9  # one more 3-point violation from full score: the moment to learn and reduce
+CANCELLED_VEHICLE = frozenset({"E", "M"})
+CANCELLED_LICENCE = frozenset({"E", "F", "G"})
+
+
+@dataclass(frozen=True)
+class StatusWord:
+    code: str
+    name: str
+    meaning: str
+    what_to_do: str
+    severity: str
+    business_code: str = ""
+    business_name: str = ""
+    business_url: str = ""
+
+
+@dataclass(frozen=True)
+class NextStep:
+    kind: str
+    message: str
+    severity: str
+    business_code: str = ""
+    business_name: str = ""
+    business_url: str = ""
+    due: date | None = None
+
+
+@dataclass(frozen=True)
+class LicenceClassInfo:
+    code: str
+    name: str
+
+
+@dataclass
+class LicenceInfo:
+    number: str
+    file_number: str
+    classes: list[LicenceClassInfo]
+    statuses: list[StatusWord]
+    points: int
+    points_limit: int
+    cycle_start: date
+    cycle_end: date
+    first_issue_date: date
+    valid_from: date
+    valid_to: date | None
+    long_term: bool
+    days_to_expiry: int | None
+    renewal_window_open: bool
+    verification_due: date | None
+    physical_due: date | None
+    probation_until: date | None
+    in_probation: bool
+
+
+@dataclass
+class VehicleInfo:
+    id: int
+    plate: str
+    brand: str
+    model_name: str
+    vehicle_type: str
+    statuses: list[StatusWord]
+    inspection_valid_until: date
+    inspection_days_left: int
+    inspection_window_open: bool
+    inspection_overdue: bool
+    insurance_valid_until: date | None
+    insurance_days_left: int | None
+    mortgaged: bool
+    mortgagee: str
+    unhandled_violations: int
+    unhandled_fines_fen: int
+
+
+@dataclass
+class PersonStatus:
+    name: str
+    today: date
+    licence: LicenceInfo | None
+    vehicles: list[VehicleInfo]
+    unhandled_violations: int
+    unhandled_fines_fen: int
+    pending_applications: int
+    next_steps: list[NextStep] = field(default_factory=list)
+
+
+def guide_url(business_code: str) -> str:
+    return reverse("catalog:detail", args=[business_code]) if business_code else ""
+
+
+def business_name(business_code: str) -> str:
+    if not business_code:
+        return ""
+    try:
+        return str(catalog_selectors.business(business_code).name)
+    except catalog_selectors.UnknownBusiness:
+        return ""
+
+
+def _word(code: str, name: str, text: LetterText) -> StatusWord:
+    return StatusWord(
+        code=code,
+        name=name,
+        meaning=str(text.meaning),
+        what_to_do=str(text.what_to_do),
+        severity=text.severity,
+        business_code=text.business_code,
+        business_name=business_name(text.business_code),
+        business_url=guide_url(text.business_code),
+    )
+
+
+def licence_words(letters: str) -> list[StatusWord]:
+    return [
+        _word(c, str(LicenceStatus(c).label), LICENCE_TEXTS[c])
+        for c in letters
+        if c in LICENCE_TEXTS
+    ]
+
+
+def vehicle_words(letters: str) -> list[StatusWord]:
+    return [
+        _word(c, str(VehicleStatus(c).label), VEHICLE_TEXTS[c])
+        for c in letters
+        if c in VEHICLE_TEXTS
+    ]
+
+
+def _step(
+    kind: str, severity: str, business_code: str = "", due: date | None = None, **params: object
+) -> NextStep:
+    """A next step of this kind; its message gets the due date as %(date)s, and `params`."""
+    if due is not None:
+        params["date"] = _day(due)
+    message = str(STEP_TEXTS[kind]) % params
+    code = business_code
+    return NextStep(kind, message, severity, code, business_name(code), guide_url(code), due)
+
+
+def _day(value: date) -> str:
+    return date_format(value, "DATE_FORMAT")
+
+
+def _licence_letters(licence: DriverLicence, points: int, today: date) -> str:
+    # Recompute the date-derived letters for today, so a nightly job that has not run yet
+    # never shows a stale "normal"; decided letters come from the record.
+    decided = "".join(set(licence.flags) | (set(licence.status) - rules.LICENCE_DERIVED))
+    return rules.licence_status(
+        flags=decided,
+        points=points,
+        valid_to=licence.valid_to,
+        verification_due=licence.verification_due,
+        today=today,
+    )
+
+
+def _licence_info(licence: DriverLicence, points: int, start: date, today: date) -> LicenceInfo:
+    letters = _licence_letters(licence, points, today)
+    days_to_expiry = (licence.valid_to - today).days if licence.valid_to else None
+    return LicenceInfo(
+        number=mask_id_number(licence.holder.id_number),
+        file_number=mask_id_number(licence.file_number),
+        classes=[
+            LicenceClassInfo(c, str(LicenceClass(c).label))
+            for c in licence.class_list
+            if c in LicenceClass.values
+        ],
+        statuses=licence_words(letters),
+        points=points,
+        points_limit=rules.FULL_SCORE,
+        cycle_start=start,
+        cycle_end=rules.cycle_end(start),
+        first_issue_date=licence.first_issue_date,
+        valid_from=licence.valid_from,
+        valid_to=licence.valid_to,
+        long_term=licence.valid_to is None,
+        days_to_expiry=days_to_expiry,
+        renewal_window_open=days_to_expiry is not None
+        and 0 <= days_to_expiry <= RENEWAL_WINDOW_DAYS,
+        verification_due=licence.verification_due,
+        physical_due=licence.physical_due,
+        probation_until=licence.probation_until,
+        in_probation=licence.probation_until is not None and licence.probation_until >= today,
+    )
+
+
+def _licence_steps(info: LicenceInfo, today: date) -> list[NextStep]:
+    letters = {w.code for w in info.statuses}
+    if letters & CANCELLED_LICENCE:
+        return []
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    steps: list[NextStep] = []
+    if info.valid_to is not None and info.valid_to < today and "N" not in letters:
+        steps.append(_step("renewal_overdue", BAD, "D02", info.valid_to))
+    elif info.renewal_window_open:
+        steps.append(_step("renewal_window", WARN, "D02", info.valid_to))
+    # A deferral (T, P) moves the deadline: the old date is no longer due.
+    if info.verification_due and "T" not in letters:
+        if info.verification_due < today:
+            steps.append(_step("verification_overdue", BAD, "E03", info.verification_due))
+        elif info.verification_due <= soon:
+            steps.append(_step("verification_due", WARN, "E03", info.verification_due))
+    if info.physical_due and "P" not in letters:
+        if info.physical_due < today:
+            steps.append(_step("physical_overdue", BAD, "D06", info.physical_due))
+        elif info.physical_due <= soon:
+            steps.append(_step("physical_due", WARN, "D06", info.physical_due))
+    if info.points >= rules.FULL_SCORE:
+        steps.append(_step("full_score", BAD, "E02", points=info.points))
+    elif info.points >= POINTS_WARNING:
+        steps.append(_step("points_warning", WARN, "E01", info.cycle_end, points=info.points))
+    if info.in_probation:
+        steps.append(_step("probation", OK, "", info.probation_until))
+    return steps
+
+
+def _vehicle_info(vehicle: Vehicle, today: date) -> VehicleInfo:
+    decided = "".join(set(vehicle.flags) | (set(vehicle.status) - rules.VEHICLE_DERIVED))
+    letters = rules.vehicle_status(
+        flags=decided, inspection_valid_until=vehicle.inspection_valid_until, today=today
+    )
+    cancelled = bool(set(letters) & CANCELLED_VEHICLE)
+    plates = vehicle.active_plates  # type: ignore[attr-defined]
+    until = vehicle.inspection_valid_until
+    window_opens = rules.add_months(until, -INSPECTION_WINDOW_MONTHS)
+    insurance = vehicle.insurance_valid_until
+    return VehicleInfo(
+        id=vehicle.pk,
+        plate=plates[0].display if plates else "",
+        brand=vehicle.brand,
+        model_name=vehicle.model_name,
+        vehicle_type=str(vehicle.get_vehicle_type_display()),
+        statuses=vehicle_words(letters),
+        inspection_valid_until=until,
+        inspection_days_left=(until - today).days,
+        inspection_window_open=not cancelled and window_opens <= today <= until,
+        inspection_overdue=not cancelled and until < today,
+        insurance_valid_until=insurance,
+        insurance_days_left=(insurance - today).days if insurance else None,
+        mortgaged=vehicle.is_mortgaged,
+        mortgagee=vehicle.mortgagee,
+        unhandled_violations=vehicle.unhandled_count,  # type: ignore[attr-defined]
+        unhandled_fines_fen=vehicle.unhandled_fines,  # type: ignore[attr-defined]
+    )
+
+
+def _vehicle_steps(info: VehicleInfo, today: date) -> list[NextStep]:
+    if {w.code for w in info.statuses} & CANCELLED_VEHICLE:
+        return []
+    vehicle = info.plate or f"{info.brand} {info.model_name}"
+    until = info.inspection_valid_until
+    steps: list[NextStep] = []
+    if info.inspection_overdue:
+        steps.append(_step("inspection_overdue", BAD, "V10", until, vehicle=vehicle))
+    elif info.inspection_window_open:
+        steps.append(_step("inspection_window", WARN, "V10", until, vehicle=vehicle))
+    if info.unhandled_violations:
+        fines = format_fen(info.unhandled_fines_fen)
+        steps.append(
+            _step(
+                "violations",
+                WARN,
+                "W01",
+                vehicle=vehicle,
+                count=info.unhandled_violations,
+                fines=fines,
+            )
+        )
+    insurance, days_left = info.insurance_valid_until, info.insurance_days_left
+    if insurance is not None and days_left is not None:
+        if days_left < 0:
+            steps.append(_step("insurance_expired", BAD, "", insurance, vehicle=vehicle))
+        elif days_left <= INSURANCE_WARN_DAYS:
+            steps.append(_step("insurance_ending", WARN, "", insurance, vehicle=vehicle))
+    return steps
+
+
+def vehicles_with_totals(person: Person) -> QuerySet[Vehicle]:
+    """The person's vehicles with unhandled-violation totals, active plate prefetched: 2 queries."""
+    unhandled = Q(violations__handling_status=HandlingStatus.UNHANDLED)
+    return (
+        Vehicle.objects.filter(owner_person=person)
+        .annotate(
+            unhandled_count=Count("violations", filter=unhandled),
+            unhandled_fines=Coalesce(
+                Sum("violations__fine_fen", filter=unhandled), Value(0), output_field=IntegerField()
+            ),
+        )
+        .prefetch_related(
+            Prefetch(
+                "plates",
+                queryset=Plate.objects.filter(status=PlateStatus.ACTIVE),
+                to_attr="active_plates",
+            )
+        )
+        .order_by("registration_date", "pk")
+    )
+
+
+def _points_in_cycle(licence: DriverLicence, start: date) -> int:
+    total = PointsEntry.objects.filter(licence=licence, cycle_start=start).aggregate(
+        total=Sum("points")
+    )["total"]
+    return int(total or 0)
+
+
+def status_for_person(person: Person) -> PersonStatus:
+    today = clock.today()
+    licence = DriverLicence.objects.filter(holder=person).first()
+    licence_info = None
+    steps: list[NextStep] = []
+    if licence is not None:
+        licence.holder = person  # already loaded: no second query for the masked number
+        start = rules.cycle_start(licence.first_issue_date, today)
+        licence_info = _licence_info(licence, _points_in_cycle(licence, start), start, today)
+        steps += _licence_steps(licence_info, today)
+    vehicles = [_vehicle_info(v, today) for v in vehicles_with_totals(person)]
+    for vehicle in vehicles:
+        steps += _vehicle_steps(vehicle, today)
+    pending = Application.objects.filter(
+        applicant__person=person, status__in=PENDING_STATUSES
+    ).count()
+    order = {BAD: 0, WARN: 1, OK: 2}
+    steps.sort(key=lambda s: (order.get(s.severity, 3), s.due or date.max))
+    return PersonStatus(
+        name=mask_name(person.name),
+        today=today,
+        licence=licence_info,
+        vehicles=vehicles,
+        unhandled_violations=sum(v.unhandled_violations for v in vehicles),
+        unhandled_fines_fen=sum(v.unhandled_fines_fen for v in vehicles),
+        pending_applications=pending,
+        next_steps=steps,
+    )
