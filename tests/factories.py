@@ -48,7 +48,9 @@ class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
 
-    name = factory.Iterator(["张伟", "王芳", "李娜", "刘洋", "马建国", "阿依古丽", "古丽娜尔", "陈静"])
+    name = factory.Iterator(
+        ["张伟", "王芳", "李娜", "刘洋", "马建国", "阿依古丽", "古丽娜尔", "陈静"]
+    )
     id_number = factory.Sequence(lambda n: make_id_number(n + 1000))
     phone = factory.Sequence(lambda n: make_phone(n + 1000))
     address = "新疆昌吉市延安北路1号"
@@ -59,7 +61,9 @@ class CompanyFactory(factory.django.DjangoModelFactory):
         model = Company
 
     name = factory.Sequence(lambda n: f"昌吉测试运输有限公司{n}")
-    uscc = factory.Sequence(lambda n: (lambda f: f + validators.uscc_check_char(f))(f"91652301MA{n:07d}"))
+    uscc = factory.Sequence(
+        lambda n: (lambda f: f + validators.uscc_check_char(f))(f"91652301MA{n:07d}")
+    )
 
 
 class LicenceFactory(factory.django.DjangoModelFactory):
@@ -97,9 +101,14 @@ class VehicleFactory(factory.django.DjangoModelFactory):
         if not create:
             return
         Plate.objects.create(
-            vehicle=self, number=extracted or make_plate(self.pk * 37 + 11), plate_type="02", issued_on=self.registration_date
+            vehicle=self,
+            number=extracted or make_plate(self.pk * 37 + 11),
+            plate_type="02",
+            issued_on=self.registration_date,
         )
-        VehicleLicence.objects.create(vehicle=self, file_number=f"{self.pk:012d}", issued_on=self.registration_date)
+        VehicleLicence.objects.create(
+            vehicle=self, file_number=f"{self.pk:012d}", issued_on=self.registration_date
+        )
 
 
 class CitizenFactory(factory.django.DjangoModelFactory):

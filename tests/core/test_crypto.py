@@ -4,10 +4,10 @@ import pytest
 from cryptography.exceptions import InvalidTag
 from django.db import connection
 
+from tests.factories import PersonFactory
 from vmo.core import crypto, masking
 from vmo.core.services import pii_rotate
 from vmo.registry.models import Person
-from tests.factories import PersonFactory
 
 NEW_KEY = base64.b64encode(b"k" * 32).decode()
 
@@ -35,7 +35,9 @@ def test_keyed_hash_is_stable_and_keyed(settings):
 def test_personal_data_is_not_stored_in_clear():
     person = PersonFactory(phone="13812345678", address="昌吉市延安北路1号")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT id_number, phone, address FROM registry_person WHERE id = %s", [person.pk])
+        cursor.execute(
+            "SELECT id_number, phone, address FROM registry_person WHERE id = %s", [person.pk]
+        )
         raw = cursor.fetchone()
     assert person.id_number not in raw[0] and "13812345678" not in raw[1] and "延安" not in raw[2]
     assert Person.objects.get(pk=person.pk).phone == "13812345678"

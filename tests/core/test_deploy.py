@@ -17,10 +17,20 @@ PRODUCTION_ENV = {
 }
 
 
-def _manage(*args: str, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")} | PRODUCTION_ENV | (extra_env or {})
+def _manage(
+    *args: str, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = (
+        {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+        | PRODUCTION_ENV
+        | (extra_env or {})
+    )
     return subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args], capture_output=True, text=True, env=env, timeout=120
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
 
 

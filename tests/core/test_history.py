@@ -2,17 +2,19 @@ import pytest
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
+from tests.factories import OfficerFactory, PersonFactory
 from vmo.core.models import Event
 from vmo.core.selectors import events_for, office_config
 from vmo.core.services import data_access_record, event_record, office_config_update
-from tests.factories import OfficerFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_events_are_append_only():
     person = PersonFactory()
-    event = event_record(actor=None, subject=person, action="test", after={"x": 1}, reason="because")
+    event = event_record(
+        actor=None, subject=person, action="test", after={"x": 1}, reason="because"
+    )
     assert list(events_for(person).values_list("action", flat=True)) == ["test"]
     with pytest.raises(PermissionError):
         event.save()
@@ -34,8 +36,15 @@ def test_database_refuses_to_rewrite_history_on_postgresql():
 
 def test_data_access_log_records_officer_and_screen():
     officer, person = OfficerFactory(), PersonFactory()
-    row = data_access_record(officer=officer, person_id=person.pk, screen="office.person_detail", purpose="counter enquiry")
-    assert row.officer_id == officer.pk and row.person_id == person.pk and row.accessed_at is not None
+    row = data_access_record(
+        officer=officer,
+        person_id=person.pk,
+        screen="office.person_detail",
+        purpose="counter enquiry",
+    )
+    assert (
+        row.officer_id == officer.pk and row.person_id == person.pk and row.accessed_at is not None
+    )
 
 
 def test_office_config_has_changji_defaults_and_updates_with_history():

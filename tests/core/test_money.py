@@ -7,7 +7,14 @@ from vmo.core.money import format_fen, percent_of, yuan_to_fen
 
 @pytest.mark.parametrize(
     ("fen", "text"),
-    [(0, "¥0.00"), (5, "¥0.05"), (12345, "¥123.45"), (123450, "¥1,234.50"), (100000000, "¥1,000,000.00"), (-250, "-¥2.50")],
+    [
+        (0, "¥0.00"),
+        (5, "¥0.05"),
+        (12345, "¥123.45"),
+        (123450, "¥1,234.50"),
+        (100000000, "¥1,000,000.00"),
+        (-250, "-¥2.50"),
+    ],
 )
 def test_format_fen(fen, text):
     assert format_fen(fen) == text
@@ -18,7 +25,9 @@ def test_format_refuses_floats():
         format_fen(12.5)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("text", "fen"), [("1234.5", 123450), ("1,234.50", 123450), ("¥0.01", 1), ("200", 20000)])
+@pytest.mark.parametrize(
+    ("text", "fen"), [("1234.5", 123450), ("1,234.50", 123450), ("¥0.01", 1), ("200", 20000)]
+)
 def test_yuan_to_fen(text, fen):
     assert yuan_to_fen(text) == fen
 

@@ -4,7 +4,12 @@ import pytest
 
 from vmo.core.models import CalendarDay
 from vmo.core.services import calendar_day_set
-from vmo.core.workdays import add_working_days, is_working_day, next_working_day_on_or_after, working_days_between
+from vmo.core.workdays import (
+    add_working_days,
+    is_working_day,
+    next_working_day_on_or_after,
+    working_days_between,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +25,12 @@ def test_official_schedule_is_seeded():
 def test_add_working_days_skips_weekends_and_holidays():
     assert add_working_days(date(2026, 11, 20), 1) == date(2026, 11, 23)  # Friday -> Monday
     assert add_working_days(date(2026, 9, 30), 1) == date(2026, 10, 8)  # over National Day
-    assert add_working_days(date(2026, 9, 30), 3) == date(2026, 10, 10)  # the working Saturday counts
-    assert add_working_days(date(2026, 2, 13), 1) == date(2026, 2, 14)  # working Saturday before Spring Festival
+    assert add_working_days(date(2026, 9, 30), 3) == date(
+        2026, 10, 10
+    )  # the working Saturday counts
+    assert add_working_days(date(2026, 2, 13), 1) == date(
+        2026, 2, 14
+    )  # working Saturday before Spring Festival
 
 
 def test_add_zero_days_moves_off_holidays():
@@ -39,7 +48,13 @@ def test_working_days_between():
 def test_officers_maintain_the_calendar_with_history():
     day = date(2027, 2, 20)  # a Saturday that might become a working day
     assert not is_working_day(day)
-    calendar_day_set(actor=None, day=day, is_working_day=True, name="春节调休上班", reason="2027 schedule published")
+    calendar_day_set(
+        actor=None,
+        day=day,
+        is_working_day=True,
+        name="春节调休上班",
+        reason="2027 schedule published",
+    )
     assert is_working_day(day)
     assert add_working_days(date(2027, 2, 19), 1) == day
 

@@ -12,7 +12,9 @@ import pytest
 from tests.conftest import IN_CI
 
 CHROMIUM = os.environ.get("VMO_CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(os.environ.get("VMO_E2E_ARTIFACTS", Path(__file__).resolve().parents[2] / "test-artifacts"))
+ARTIFACTS = Path(
+    os.environ.get("VMO_E2E_ARTIFACTS", Path(__file__).resolve().parents[2] / "test-artifacts")
+)
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -56,7 +58,9 @@ def page_factory(browser, live_server):
     contexts = []
 
     def make(viewport=DESKTOP, locale="zh-CN", javascript=True):
-        context = browser.new_context(viewport=viewport, locale=locale, java_script_enabled=javascript)
+        context = browser.new_context(
+            viewport=viewport, locale=locale, java_script_enabled=javascript
+        )
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15000)

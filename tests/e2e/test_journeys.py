@@ -4,16 +4,21 @@ with axe-core on every page."""
 from __future__ import annotations
 
 import re
-
 from datetime import date, timedelta
 
 import pytest
 from django_otp.oath import totp
 
+from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible
+from tests.factories import (
+    LicenceFactory,
+    OfficerFactory,
+    PersonFactory,
+    VehicleFactory,
+    make_id_number,
+)
 from vmo.core import clock
 from vmo.notices.selectors import latest_sms_to
-from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible
-from tests.factories import LicenceFactory, OfficerFactory, PersonFactory, VehicleFactory, make_id_number
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,7 +32,9 @@ def _code_for(phone: str) -> str:
 
 
 def _person_with_records():
-    person = PersonFactory(name="马建国", id_number=make_id_number(42, birth=date(1980, 3, 3)), phone="13700001111")
+    person = PersonFactory(
+        name="马建国", id_number=make_id_number(42, birth=date(1980, 3, 3)), phone="13700001111"
+    )
     LicenceFactory(holder=person, valid_to=clock.today() + timedelta(days=40))
     VehicleFactory(owner_person=person, inspection_valid_until=clock.today() + timedelta(days=30))
     VehicleFactory(owner_person=person, brand="比亚迪", model_name="秦PLUS")
@@ -35,7 +42,9 @@ def _person_with_records():
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_sign_up_with_the_code_from_the_outbox_then_see_my_status(page_factory, live_server, viewport):
+def test_sign_up_with_the_code_from_the_outbox_then_see_my_status(
+    page_factory, live_server, viewport
+):
     person = _person_with_records()
     page = page_factory(viewport=viewport)
     size = "phone" if viewport is PHONE else "desktop"
@@ -48,9 +57,13 @@ def test_sign_up_with_the_code_from_the_outbox_then_see_my_status(page_factory, 
     assert_accessible(page, f"signup-zh-{size}")
     # Several problems at once: every one is named, and what was typed is kept.
     page.fill("#id_name", "马建国")
-    page.fill("#id_id_number", person.id_number[:-1] + ("1" if person.id_number[-1] != "1" else "2"))
+    page.fill(
+        "#id_id_number", person.id_number[:-1] + ("1" if person.id_number[-1] != "1" else "2")
+    )
     page.fill("#id_phone", "12345")
-    page.locator("form.signup-form button[type=submit], main form button[type=submit]").first.click()
+    page.locator(
+        "form.signup-form button[type=submit], main form button[type=submit]"
+    ).first.click()
     summary = page.locator(".error-summary")
     assert summary.is_visible()
     assert summary.locator("li").count() >= 2
@@ -90,9 +103,15 @@ def test_switch_to_english_and_every_page_stays_accessible(page_factory, live_se
     page.locator("button[name=language][value=en]").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
-    for path, label in [("/", "home"), ("/guide/", "guide"), ("/guide/D02/", "guide-D02"),
-                        ("/accounts/login/", "login"), ("/accounts/signup/", "signup"),
-                        ("/accounts/password-reset/", "password-reset"), ("/accounts/officer/login/", "officer-login")]:
+    for path, label in [
+        ("/", "home"),
+        ("/guide/", "guide"),
+        ("/guide/D02/", "guide-D02"),
+        ("/accounts/login/", "login"),
+        ("/accounts/signup/", "signup"),
+        ("/accounts/password-reset/", "password-reset"),
+        ("/accounts/officer/login/", "officer-login"),
+    ]:
         page.goto(live_server.url + path)
         assert page.locator("html").get_attribute("lang") == "en"
         assert_accessible(page, f"{label}-en-{size}")
@@ -116,9 +135,13 @@ def test_sign_in_and_status_work_without_javascript(page_factory, live_server, d
 
 
 @pytest.mark.parametrize("locale", ["zh-hans", "en"])
-def test_officer_signs_in_with_totp_looks_up_a_person_and_the_citizen_sees_it(page_factory, live_server, django_user_model, locale):
+def test_officer_signs_in_with_totp_looks_up_a_person_and_the_citizen_sees_it(
+    page_factory, live_server, django_user_model, locale
+):
     person = _person_with_records()
-    citizen = django_user_model.objects.create(kind="citizen", username=f"c{person.pk}", person=person)
+    citizen = django_user_model.objects.create(
+        kind="citizen", username=f"c{person.pk}", person=person
+    )
     citizen.set_password("Tianshan-Road-88")
     citizen.save()
     officer = OfficerFactory(username="clerk1", role="clerk")

@@ -161,7 +161,9 @@ def test_data_access_lists_the_persons_rows_in_office_time(client):
     html = response.content.decode()
     assert response.status_code == 200
     assert "李警官 (clerk)" in html and "counter enquiry" in html
-    assert "person record in the officers&#x27; workbench" in html  # the screen in words, not its code
+    assert (
+        "person record in the officers&#x27; workbench" in html
+    )  # the screen in words, not its code
     assert "2025-06-15 10:00" in html  # 02:00 UTC shown in Asia/Shanghai
     assert "office.secret_screen" not in html and "someone else" not in html
     assert_csp_clean(html)

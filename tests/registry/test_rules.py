@@ -32,11 +32,19 @@ def test_every_day_falls_in_exactly_one_twelve_month_cycle(first, offset):
 
 def test_licence_status_letters():
     today = date(2026, 11, 24)
-    base = {"flags": "", "points": 0, "valid_to": date(2030, 1, 1), "verification_due": None, "today": today}
+    base = {
+        "flags": "",
+        "points": 0,
+        "valid_to": date(2030, 1, 1),
+        "verification_due": None,
+        "today": today,
+    }
     assert rules.licence_status(**base) == "A"
     assert rules.licence_status(**base | {"points": 12}) == "B"
     assert rules.licence_status(**base | {"valid_to": date(2026, 11, 23)}) == "M"
-    assert rules.licence_status(**base | {"valid_to": date(2026, 11, 24)}) == "A"  # the last valid day
+    assert (
+        rules.licence_status(**base | {"valid_to": date(2026, 11, 24)}) == "A"
+    )  # the last valid day
     # A deferral suspends the overdue letter it defers (R162 Art 75).
     assert rules.licence_status(**base | {"valid_to": date(2026, 1, 1), "flags": "N"}) == "N"
     assert rules.licence_status(**base | {"verification_due": date(2026, 1, 1)}) == "S"
@@ -45,16 +53,27 @@ def test_licence_status_letters():
 
 def test_vehicle_status_letters():
     today = date(2026, 11, 24)
-    assert rules.vehicle_status(flags="", inspection_valid_until=date(2027, 1, 1), today=today) == "A"
-    assert rules.vehicle_status(flags="G", inspection_valid_until=date(2026, 1, 1), today=today) == "GQ"
+    assert (
+        rules.vehicle_status(flags="", inspection_valid_until=date(2027, 1, 1), today=today) == "A"
+    )
+    assert (
+        rules.vehicle_status(flags="G", inspection_valid_until=date(2026, 1, 1), today=today)
+        == "GQ"
+    )
     # A cancelled vehicle is no longer "overdue".
-    assert rules.vehicle_status(flags="E", inspection_valid_until=date(2020, 1, 1), today=today) == "E"
+    assert (
+        rules.vehicle_status(flags="E", inspection_valid_until=date(2020, 1, 1), today=today) == "E"
+    )
 
 
 @given(st.sets(st.sampled_from("CDEFGHIJKLNPRTUZ")), st.integers(0, 30))
 def test_licence_status_is_normal_only_when_nothing_else_applies(flags, points):
     status = rules.licence_status(
-        flags="".join(flags), points=points, valid_to=None, verification_due=None, today=date(2026, 1, 1)
+        flags="".join(flags),
+        points=points,
+        valid_to=None,
+        verification_due=None,
+        today=date(2026, 1, 1),
     )
     assert ("A" in status) == (not flags and points < 12)
     assert len(set(status)) == len(status)

@@ -4,17 +4,19 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from tests.factories import LicenceFactory, PersonFactory, VehicleFactory, make_id_number, make_vin
 from vmo.core.selectors import events_for
 from vmo.registry import services
 from vmo.registry.models import DriverLicence, Person, Vehicle
-from tests.factories import LicenceFactory, PersonFactory, VehicleFactory, make_id_number, make_vin
 
 pytestmark = pytest.mark.django_db
 
 
 def test_person_create_derives_birth_sex_region_and_records_history():
     id_number = make_id_number(5, birth=date(1988, 5, 17), female=True)
-    person = services.person_create(actor=None, name="阿依古丽", id_number=id_number, phone="+86 138-1234-5678")
+    person = services.person_create(
+        actor=None, name="阿依古丽", id_number=id_number, phone="+86 138-1234-5678"
+    )
     assert person.birth_date == date(1988, 5, 17) and person.sex == "F"
     assert person.region_code == id_number[:6]
     assert person.phone == "13812345678"
@@ -41,9 +43,25 @@ def test_duplicate_person_refused():
 def test_points_ledger_drives_the_full_score_status():
     licence = LicenceFactory(first_issue_date=date(2015, 6, 1))
     with time_machine.travel(date(2026, 11, 24), tick=False):
-        services.points_record(licence=licence, actor=None, points=6, kind="violation", occurred_on=date(2026, 7, 1), source_type="violation", source_id="1")
+        services.points_record(
+            licence=licence,
+            actor=None,
+            points=6,
+            kind="violation",
+            occurred_on=date(2026, 7, 1),
+            source_type="violation",
+            source_id="1",
+        )
         assert services.points_in_cycle(licence) == 6
-        services.points_record(licence=licence, actor=None, points=6, kind="violation", occurred_on=date(2026, 11, 1), source_type="violation", source_id="2")
+        services.points_record(
+            licence=licence,
+            actor=None,
+            points=6,
+            kind="violation",
+            occurred_on=date(2026, 11, 1),
+            source_type="violation",
+            source_id="2",
+        )
         licence.refresh_from_db()
         assert licence.status == "B" and services.points_in_cycle(licence) == 12
     with time_machine.travel(date(2027, 6, 1), tick=False):
@@ -53,7 +71,15 @@ def test_points_ledger_drives_the_full_score_status():
 
 def test_same_source_cannot_score_twice():
     licence = LicenceFactory()
-    kwargs = {"licence": licence, "actor": None, "points": 3, "kind": "violation", "occurred_on": date(2026, 7, 1), "source_type": "violation", "source_id": "9"}
+    kwargs = {
+        "licence": licence,
+        "actor": None,
+        "points": 3,
+        "kind": "violation",
+        "occurred_on": date(2026, 7, 1),
+        "source_type": "violation",
+        "source_id": "9",
+    }
     services.points_record(**kwargs)
     with pytest.raises(Exception):  # noqa: B017 - IntegrityError, backend-specific class
         services.points_record(**kwargs)
@@ -65,7 +91,9 @@ def test_decided_flags_need_a_reason_and_derived_letters_cannot_be_forced():
         services.licence_set_flags(licence=licence, actor=None, add="D", reason="")
     with pytest.raises(ValidationError):
         services.licence_set_flags(licence=licence, actor=None, add="B", reason="forcing")
-    services.licence_set_flags(licence=licence, actor=None, add="D", reason="suspended by decision 2026-001")
+    services.licence_set_flags(
+        licence=licence, actor=None, add="D", reason="suspended by decision 2026-001"
+    )
     assert DriverLicence.objects.get(pk=licence.pk).status == "D"
     assert events_for(licence).filter(action="licence.status").exists()
 
@@ -83,9 +111,18 @@ def test_vehicle_status_follows_inspection_and_violation_flags():
 def test_vehicle_create_validates_vin_and_plate_and_writes_nothing_on_error():
     owner = PersonFactory()
     good = {
-        "actor": None, "vehicle_type": "K33", "use_nature": "A", "brand": "比亚迪", "model_name": "秦", "colour": "A",
-        "engine_number": "E1", "manufacture_date": date(2024, 1, 1), "registration_date": date(2024, 2, 1),
-        "inspection_valid_until": date(2030, 2, 28), "plate_type": "02", "owner_person": owner,
+        "actor": None,
+        "vehicle_type": "K33",
+        "use_nature": "A",
+        "brand": "比亚迪",
+        "model_name": "秦",
+        "colour": "A",
+        "engine_number": "E1",
+        "manufacture_date": date(2024, 1, 1),
+        "registration_date": date(2024, 2, 1),
+        "inspection_valid_until": date(2030, 2, 28),
+        "plate_type": "02",
+        "owner_person": owner,
     }
     bad_vin = make_vin(3)[:8] + ("1" if make_vin(3)[8] != "1" else "2") + make_vin(3)[9:]
     with pytest.raises(ValidationError):

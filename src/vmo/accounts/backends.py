@@ -13,7 +13,11 @@ from .selectors import user_by_identifier
 
 class IdentityBackend(ModelBackend):
     def authenticate(
-        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
     ) -> Any:
         identifier = username or kwargs.get("identifier")
         if not identifier or not password:

@@ -18,11 +18,15 @@ def new_session_salt() -> str:
 class User(AbstractUser):
     """A citizen (linked to their Person record) or an officer (with a role and TOTP)."""
 
-    kind = models.CharField(_("account kind"), max_length=10, choices=AccountKind.choices, default=AccountKind.CITIZEN)
+    kind = models.CharField(
+        _("account kind"), max_length=10, choices=AccountKind.choices, default=AccountKind.CITIZEN
+    )
     person = models.OneToOneField(
         "registry.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="account"
     )
-    role = models.CharField(_("officer role"), max_length=12, choices=OfficerRole.choices, blank=True)
+    role = models.CharField(
+        _("officer role"), max_length=12, choices=OfficerRole.choices, blank=True
+    )
     # Rotating this salt invalidates every session of the user ("sign out everywhere").
     session_salt = models.CharField(max_length=32, default=new_session_salt, editable=False)
 
@@ -52,7 +56,9 @@ class User(AbstractUser):
 
     def get_session_auth_hash(self) -> str:
         key_salt = "vmo.accounts.User.get_session_auth_hash"
-        return salted_hmac(key_salt, f"{self.password}:{self.session_salt}", algorithm="sha256").hexdigest()
+        return salted_hmac(
+            key_salt, f"{self.password}:{self.session_salt}", algorithm="sha256"
+        ).hexdigest()
 
 
 class OneTimeCode(models.Model):
@@ -70,6 +76,9 @@ class OneTimeCode(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.purpose} code #{self.pk}"
+
 
 class ApiToken(models.Model):
     """A bearer token for API clients; only its hash is stored."""
@@ -82,3 +91,6 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

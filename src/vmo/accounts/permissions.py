@@ -19,32 +19,51 @@ from .choices import OfficerRole
 CAPABILITIES: dict[str, frozenset[str]] = {
     OfficerRole.CLERK: frozenset({"person.view", "application.check"}),
     OfficerRole.REVIEWER: frozenset({"person.view", "application.check", "application.decide"}),
-    OfficerRole.SUPERVISOR: frozenset({"person.view", "application.check", "application.decide", "workbench.supervise"}),
+    OfficerRole.SUPERVISOR: frozenset(
+        {"person.view", "application.check", "application.decide", "workbench.supervise"}
+    ),
     OfficerRole.CONTENT_EDITOR: frozenset({"content.edit"}),
     OfficerRole.ADMINISTRATOR: frozenset({"config.edit", "calendar.edit", "officer.manage"}),
     OfficerRole.AUDITOR: frozenset({"audit.view", "person.view"}),
 }
 
 
-def officer_can(user: Any, capability: str) -> bool:
-    """True for a signed-in officer who passed TOTP and whose role grants the capability."""
+def is_verified_officer(user: Any) -> bool:
+    """A signed-in, active officer who passed the TOTP step in this session."""
     return bool(
         getattr(user, "is_authenticated", False)
         and getattr(user, "is_officer", False)
         and user.is_active
         and user.is_verified()
-        and capability in CAPABILITIES.get(user.role, frozenset())
     )
 
 
-def officer_required(capability: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def officer_can(user: Any, capability: str) -> bool:
+    """True for a verified officer whose role grants the capability."""
+    return is_verified_officer(user) and capability in CAPABILITIES.get(user.role, frozenset())
+
+
+def verified_officer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Any verified officer, whatever the role (for pages that need no capability)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_verified_officer(request.user):
+            return redirect_to_login(request.get_full_path(), "accounts:officer_login")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def officer_required(
+    capability: str,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            user = request.user
-            if not (user.is_authenticated and getattr(user, "is_officer", False) and user.is_verified()):  # type: ignore[attr-defined]
+            if not is_verified_officer(request.user):
                 return redirect_to_login(request.get_full_path(), "accounts:officer_login")
-            if not officer_can(user, capability):
+            if not officer_can(request.user, capability):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

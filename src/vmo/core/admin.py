@@ -14,7 +14,11 @@ class OfficeConfigAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         from .services import office_config_update
 
-        office_config_update(actor=request.user, reason="admin", **{name: form.cleaned_data[name] for name in form.changed_data})
+        office_config_update(
+            actor=request.user,
+            reason="admin",
+            **{name: form.cleaned_data[name] for name in form.changed_data},
+        )
 
 
 @admin.register(CalendarDay)
@@ -26,7 +30,13 @@ class CalendarDayAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         from .services import calendar_day_set
 
-        calendar_day_set(actor=request.user, day=obj.day, is_working_day=obj.is_working_day, name=obj.name, reason="admin")
+        calendar_day_set(
+            actor=request.user,
+            day=obj.day,
+            is_working_day=obj.is_working_day,
+            name=obj.name,
+            reason="admin",
+        )
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -45,7 +45,9 @@ def encrypt(plaintext: str, *, purpose: str = "pii") -> str:
 def decrypt(token: str, *, purpose: str = "pii") -> str:
     key_id, _, body = token.partition("$")
     blob = base64.b64decode(body)
-    return _cipher(key_id).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], purpose.encode()).decode()
+    return (
+        _cipher(key_id).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], purpose.encode()).decode()
+    )
 
 
 def key_id_of(token: str) -> str:

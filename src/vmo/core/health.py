@@ -31,7 +31,9 @@ def _check_cache() -> None:
 def _check_broker() -> None:
     url = urlparse(settings.CELERY_BROKER_URL)
     default_port = {"amqp": 5672, "redis": 6379}.get(url.scheme, 5672)
-    with socket.create_connection((url.hostname or "localhost", url.port or default_port), timeout=2):
+    with socket.create_connection(
+        (url.hostname or "localhost", url.port or default_port), timeout=2
+    ):
         pass
 
 
@@ -54,4 +56,7 @@ def readiness() -> dict[str, str]:
 def readyz(request: HttpRequest) -> JsonResponse:
     results = readiness()
     ready = all(value == "ok" for value in results.values())
-    return JsonResponse({"status": "ok" if ready else "unavailable", "checks": results}, status=200 if ready else 503)
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": results},
+        status=200 if ready else 503,
+    )

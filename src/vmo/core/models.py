@@ -74,7 +74,9 @@ class Event(AppendOnlyModel):
         verbose_name_plural = _("events")
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.subject_type}#{self.subject_id} {self.action}"
+        return (
+            f"{self.occurred_at:%Y-%m-%d %H:%M} {self.subject_type}#{self.subject_id} {self.action}"
+        )
 
 
 class DataAccess(AppendOnlyModel):
@@ -93,6 +95,9 @@ class DataAccess(AppendOnlyModel):
         ordering = ["-accessed_at", "-id"]
         verbose_name = _("data access")
         verbose_name_plural = _("data accesses")
+
+    def __str__(self) -> str:
+        return f"{self.accessed_at:%Y-%m-%d %H:%M} {self.officer_label} -> person #{self.person_id}"
 
     @property
     def screen_label(self) -> str:
@@ -115,12 +120,18 @@ class OfficeConfig(models.Model):
     leaves to the office (DOMAIN.md marks them), lives here and nowhere else.
     """
 
-    office_name_zh = models.CharField(_("office name (Chinese)"), max_length=80, default="昌吉州公安局交通警察支队车辆管理所")
+    office_name_zh = models.CharField(
+        _("office name (Chinese)"), max_length=80, default="昌吉州公安局交通警察支队车辆管理所"
+    )
     office_name_en = models.CharField(
-        _("office name (English)"), max_length=120, default="Changji Prefecture Vehicle Management Office"
+        _("office name (English)"),
+        max_length=120,
+        default="Changji Prefecture Vehicle Management Office",
     )
     city_name_zh = models.CharField(_("city (Chinese)"), max_length=40, default="昌吉回族自治州")
-    city_name_en = models.CharField(_("city (English)"), max_length=80, default="Changji Hui Autonomous Prefecture")
+    city_name_en = models.CharField(
+        _("city (English)"), max_length=80, default="Changji Hui Autonomous Prefecture"
+    )
     plate_prefix = models.CharField(_("plate prefix"), max_length=2, default="新B")
     region_codes = models.CharField(
         _("region codes"),
@@ -128,27 +139,45 @@ class OfficeConfig(models.Model):
         default="652301,652302,652323,652324,652325,652327,652328",
         help_text=_("Six-digit administrative codes of the office's area, comma separated."),
     )
-    hall_address_zh = models.CharField(_("service hall address (Chinese)"), max_length=200, default="昌吉市北京南路 车辆管理所业务大厅")
+    hall_address_zh = models.CharField(
+        _("service hall address (Chinese)"),
+        max_length=200,
+        default="昌吉市北京南路 车辆管理所业务大厅",
+    )
     hall_address_en = models.CharField(
-        _("service hall address (English)"), max_length=200, default="Service hall, Beijing South Road, Changji"
+        _("service hall address (English)"),
+        max_length=200,
+        default="Service hall, Beijing South Road, Changji",
     )
     phone = models.CharField(_("service phone"), max_length=20, default="12123")
     opens_at = models.TimeField(_("hall opens"), default=time(9, 30))
     closes_at = models.TimeField(_("hall closes"), default=time(18, 0))
     # Local limits the law leaves to the office (DOMAIN.md §4, §6).
-    non_own_vehicle_limit = models.PositiveSmallIntegerField(_("non-own vehicles per person"), default=3)
-    non_owner_users_per_vehicle = models.PositiveSmallIntegerField(_("non-owner users per vehicle"), default=3)
-    online_fine_limit_fen = models.PositiveIntegerField(_("largest fine handled online (fen)"), default=20000)
-    plate_candidates = models.PositiveSmallIntegerField(_("plate numbers offered per draw"), default=50)
+    non_own_vehicle_limit = models.PositiveSmallIntegerField(
+        _("non-own vehicles per person"), default=3
+    )
+    non_owner_users_per_vehicle = models.PositiveSmallIntegerField(
+        _("non-owner users per vehicle"), default=3
+    )
+    online_fine_limit_fen = models.PositiveIntegerField(
+        _("largest fine handled online (fen)"), default=20000
+    )
+    plate_candidates = models.PositiveSmallIntegerField(
+        _("plate numbers offered per draw"), default=50
+    )
     plate_attempts = models.PositiveSmallIntegerField(_("plate selection attempts"), default=20)
     plate_redraws = models.PositiveSmallIntegerField(_("plate redraws"), default=5)
-    plate_hold_working_days = models.PositiveSmallIntegerField(_("working days a chosen number is kept"), default=15)
+    plate_hold_working_days = models.PositiveSmallIntegerField(
+        _("working days a chosen number is kept"), default=15
+    )
     sms_signature = models.CharField(_("SMS signature"), max_length=20, default="【昌吉车管所】")
 
     class Meta:
         verbose_name = _("office configuration")
         verbose_name_plural = _("office configuration")
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="office_config_singleton")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="office_config_singleton")
+        ]
 
     def __str__(self) -> str:
         return self.office_name_zh

@@ -45,7 +45,9 @@ def event_record(
     )
 
 
-def data_access_record(*, officer: Any, person_id: int, screen: str, purpose: str = "") -> DataAccess:
+def data_access_record(
+    *, officer: Any, person_id: int, screen: str, purpose: str = ""
+) -> DataAccess:
     return DataAccess.objects.create(
         accessed_at=clock.now(),
         officer_id=officer.pk,
@@ -74,7 +76,14 @@ def office_config_update(*, actor: Any, reason: str = "", **changes: Any) -> Off
         setattr(config, name, value)
     config.full_clean()
     config.save()
-    event_record(actor=actor, subject=config, action="config.update", before=before, after=_snapshot(config, list(changes)), reason=reason)
+    event_record(
+        actor=actor,
+        subject=config,
+        action="config.update",
+        before=before,
+        after=_snapshot(config, list(changes)),
+        reason=reason,
+    )
     # Now for this process, and again after commit in case a reader cached the old row meanwhile.
     cache.delete(OFFICE_CONFIG_CACHE_KEY)
     transaction.on_commit(lambda: cache.delete(OFFICE_CONFIG_CACHE_KEY))
@@ -82,15 +91,21 @@ def office_config_update(*, actor: Any, reason: str = "", **changes: Any) -> Off
 
 
 @transaction.atomic
-def calendar_day_set(*, actor: Any, day: date, is_working_day: bool, name: str = "", reason: str = "") -> CalendarDay:
+def calendar_day_set(
+    *, actor: Any, day: date, is_working_day: bool, name: str = "", reason: str = ""
+) -> CalendarDay:
     existing = CalendarDay.objects.select_for_update().filter(day=day).first()
     before = {"is_working_day": existing.is_working_day, "name": existing.name} if existing else {}
     entry, _ = CalendarDay.objects.update_or_create(
         day=day, defaults={"is_working_day": is_working_day, "name": name, "provisional": False}
     )
     event_record(
-        actor=actor, subject=entry, action="calendar.set", before=before,
-        after={"is_working_day": is_working_day, "name": name}, reason=reason,
+        actor=actor,
+        subject=entry,
+        action="calendar.set",
+        before=before,
+        after={"is_working_day": is_working_day, "name": name},
+        reason=reason,
     )
     return entry
 

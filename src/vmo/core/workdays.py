@@ -14,7 +14,9 @@ _SEARCH_LIMIT_DAYS = 400
 
 
 def _overrides(start: date, end: date) -> dict[date, bool]:
-    rows = CalendarDay.objects.filter(day__gte=start, day__lte=end).values_list("day", "is_working_day")
+    rows = CalendarDay.objects.filter(day__gte=start, day__lte=end).values_list(
+        "day", "is_working_day"
+    )
     return dict(rows)
 
 

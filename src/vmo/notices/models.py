@@ -14,13 +14,21 @@ class Message(models.Model):
 
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
     kind = models.CharField(_("kind"), max_length=40)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="messages")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="messages",
+    )
     recipient = EncryptedTextField(_("recipient"), blank=True, purpose="notice.recipient")
     recipient_hash = models.CharField(max_length=64, blank=True, db_index=True)
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     body = EncryptedTextField(_("text"), purpose="notice.body")
     dedup_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
-    status = models.CharField(_("status"), max_length=8, choices=MessageStatus.choices, default=MessageStatus.CREATED)
+    status = models.CharField(
+        _("status"), max_length=8, choices=MessageStatus.choices, default=MessageStatus.CREATED
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -30,3 +38,6 @@ class Message(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("message")
         verbose_name_plural = _("messages")
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.kind} #{self.pk}"

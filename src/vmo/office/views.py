@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from vmo.accounts.permissions import officer_required
+from vmo.accounts.permissions import officer_required, verified_officer_required
 from vmo.core.services import data_access_record
 from vmo.registry.models import Person
 
@@ -22,24 +19,6 @@ from .forms import AccessLogFilterForm, PersonSearchForm, PurposeForm
 
 ACCESS_LOG_PAGE_SIZE = 50
 PERSON_DETAIL_SCREEN = "office.person_detail"
-
-
-def verified_officer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Any officer who passed TOTP, whatever the role (the pages themselves need no capability)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user: Any = request.user
-        if not (
-            user.is_authenticated
-            and getattr(user, "is_officer", False)
-            and user.is_active
-            and user.is_verified()
-        ):
-            return redirect_to_login(request.get_full_path(), "accounts:officer_login")
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 @verified_officer_required

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -38,7 +37,9 @@ def validate_licence_classes(value: str) -> None:
     parts = split_classes(value)
     valid = set(LicenceClass.values)
     if not parts or "".join(parts) != value or any(p not in valid for p in parts):
-        raise ValidationError(_("Licence classes must be codes such as C1, A2D or C1E."), code="licence_classes")
+        raise ValidationError(
+            _("Licence classes must be codes such as C1, A2D or C1E."), code="licence_classes"
+        )
 
 
 def id_lookup_hash(id_number: str) -> str:
@@ -69,6 +70,10 @@ class Person(models.Model):
     def __str__(self) -> str:
         return f"{self.name[:1]}{'*' * (len(self.name) - 1)}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.derive()
+        super().save(*args, **kwargs)
+
     def derive(self) -> None:
         """Fill what the ID number and phone determine: birth date, sex, region, hashes."""
         self.id_number = validators.normalise_id_number(self.id_number)
@@ -83,7 +88,10 @@ class Person(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, list[ValidationError]] = {}
-        for field, check in (("id_number", validators.validate_id_number), ("phone", validators.validate_mobile_phone)):
+        for field, check in (
+            ("id_number", validators.validate_id_number),
+            ("phone", validators.validate_mobile_phone),
+        ):
             value = getattr(self, field)
             if value or field == "id_number":
                 try:
@@ -93,15 +101,14 @@ class Person(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.derive()
-        super().save(*args, **kwargs)
-
 
 class Company(models.Model):
     name = models.CharField(_("name"), max_length=120)
     uscc = models.CharField(
-        _("unified social credit code"), max_length=18, unique=True, validators=[validators.validate_uscc]
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        validators=[validators.validate_uscc],
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -123,16 +130,27 @@ class CompanyRepresentative(models.Model):
     authorised_until = models.DateField(_("authorised until"), null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["company", "person"], name="one_role_per_company_person")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "person"], name="one_role_per_company_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.role} {self.company}"
 
 
 class DriverLicence(models.Model):
     holder = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="licence")
     file_number = models.CharField(_("file number"), max_length=12, unique=True)
-    classes = models.CharField(_("licence classes"), max_length=20, validators=[validate_licence_classes])
+    classes = models.CharField(
+        _("licence classes"), max_length=20, validators=[validate_licence_classes]
+    )
     first_issue_date = models.DateField(_("first issue date"))
     valid_from = models.DateField(_("valid from"))
-    valid_to = models.DateField(_("valid to"), null=True, blank=True, help_text=_("Empty for long-term."))
+    valid_to = models.DateField(
+        _("valid to"), null=True, blank=True, help_text=_("Empty for long-term.")
+    )
     # Status letters set by decisions (suspension, revocation, deferrals...); the rest are derived.
     flags = models.CharField(_("decided status letters"), max_length=20, blank=True, default="")
     status = models.CharField(_("status"), max_length=20, default="A", db_index=True)
@@ -147,7 +165,8 @@ class DriverLicence(models.Model):
         verbose_name_plural = _("driver's licences")
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")), name="licence_valid_range"
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="licence_valid_range",
             )
         ]
 
@@ -170,7 +189,9 @@ class DriverLicence(models.Model):
 class PointsEntry(models.Model):
     """The points ledger: points are never a counter edited in place (R163)."""
 
-    licence = models.ForeignKey(DriverLicence, on_delete=models.PROTECT, related_name="points_entries")
+    licence = models.ForeignKey(
+        DriverLicence, on_delete=models.PROTECT, related_name="points_entries"
+    )
     cycle_start = models.DateField(_("cycle start"), db_index=True)
     occurred_on = models.DateField(_("date"))
     points = models.SmallIntegerField(_("points"))
@@ -191,11 +212,18 @@ class PointsEntry(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.points:+d} {self.kind} {self.occurred_on}"
+
 
 class Vehicle(models.Model):
-    vin = models.CharField(_("VIN"), max_length=17, unique=True, validators=[validators.validate_vin])
+    vin = models.CharField(
+        _("VIN"), max_length=17, unique=True, validators=[validators.validate_vin]
+    )
     vehicle_type = models.CharField(_("vehicle type"), max_length=3, choices=VehicleType.choices)
-    use_nature = models.CharField(_("use"), max_length=1, choices=UseNature.choices, default=UseNature.PRIVATE)
+    use_nature = models.CharField(
+        _("use"), max_length=1, choices=UseNature.choices, default=UseNature.PRIVATE
+    )
     brand = models.CharField(_("brand"), max_length=40)
     model_name = models.CharField(_("model"), max_length=40)
     colour = models.CharField(_("colour"), max_length=1, choices=Colour.choices)
@@ -213,7 +241,9 @@ class Vehicle(models.Model):
     flags = models.CharField(_("decided status letters"), max_length=20, blank=True, default="")
     status = models.CharField(_("status"), max_length=20, default="A", db_index=True)
     inspection_valid_until = models.DateField(_("inspection valid until"), db_index=True)
-    insurance_valid_until = models.DateField(_("compulsory insurance valid until"), null=True, blank=True)
+    insurance_valid_until = models.DateField(
+        _("compulsory insurance valid until"), null=True, blank=True
+    )
     mortgagee = models.CharField(_("mortgaged to"), max_length=120, blank=True)
     mortgaged_on = models.DateField(_("mortgaged on"), null=True, blank=True)
     scrap_date = models.DateField(_("compulsory scrapping date"), null=True, blank=True)
@@ -239,10 +269,14 @@ class Vehicle(models.Model):
 
 
 class Plate(models.Model):
-    number = models.CharField(_("plate number"), max_length=10, validators=[validators.validate_plate_number])
+    number = models.CharField(
+        _("plate number"), max_length=10, validators=[validators.validate_plate_number]
+    )
     plate_type = models.CharField(_("plate type"), max_length=2, choices=PlateType.choices)
     vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="plates")
-    status = models.CharField(_("status"), max_length=8, choices=PlateStatus.choices, default=PlateStatus.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=8, choices=PlateStatus.choices, default=PlateStatus.ACTIVE
+    )
     issued_on = models.DateField(_("issued on"))
 
     class Meta:
@@ -250,8 +284,14 @@ class Plate(models.Model):
         verbose_name_plural = _("plates")
         constraints = [
             # A number is on one vehicle at a time, and a vehicle carries one plate number.
-            models.UniqueConstraint(fields=["number"], condition=Q(status="active"), name="plate_number_in_use_once"),
-            models.UniqueConstraint(fields=["vehicle"], condition=Q(status="active"), name="one_active_plate_per_vehicle"),
+            models.UniqueConstraint(
+                fields=["number"], condition=Q(status="active"), name="plate_number_in_use_once"
+            ),
+            models.UniqueConstraint(
+                fields=["vehicle"],
+                condition=Q(status="active"),
+                name="one_active_plate_per_vehicle",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -265,8 +305,13 @@ class Plate(models.Model):
     def colour_name(self) -> str:
         return str(
             {
-                "01": _("yellow"), "02": _("blue"), "07": _("yellow"), "15": _("yellow"), "16": _("yellow"),
-                "51": _("yellow-green"), "52": _("gradient green"),
+                "01": _("yellow"),
+                "02": _("blue"),
+                "07": _("yellow"),
+                "15": _("yellow"),
+                "16": _("yellow"),
+                "51": _("yellow-green"),
+                "52": _("gradient green"),
             }.get(self.plate_type, "")
         )
 
@@ -281,6 +326,10 @@ class VehicleLicence(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["vehicle"], condition=Q(is_valid=True), name="one_valid_vehicle_licence")
+            models.UniqueConstraint(
+                fields=["vehicle"], condition=Q(is_valid=True), name="one_valid_vehicle_licence"
+            )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.file_number} ({self.issued_on})"

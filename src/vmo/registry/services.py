@@ -30,17 +30,37 @@ from .models import (
 def person_create(
     *, actor: Any, name: str, id_number: str, phone: str = "", address: str = "", email: str = ""
 ) -> Person:
-    person = Person(name=name.strip(), id_number=id_number.strip(), phone=phone.strip(), address=address, email=email)
+    person = Person(
+        name=name.strip(),
+        id_number=id_number.strip(),
+        phone=phone.strip(),
+        address=address,
+        email=email,
+    )
     person.full_clean(exclude=["id_hash", "birth_date", "sex", "region_code", "phone_hash"])
     if Person.objects.filter(id_hash=id_lookup_hash(person.id_number)).exists():
-        raise ValidationError({"id_number": _("A person with this ID number is already on record.")}, code="duplicate")
+        raise ValidationError(
+            {"id_number": _("A person with this ID number is already on record.")}, code="duplicate"
+        )
     person.save()
-    event_record(actor=actor, subject=person, action="person.create", after={"region_code": person.region_code})
+    event_record(
+        actor=actor,
+        subject=person,
+        action="person.create",
+        after={"region_code": person.region_code},
+    )
     return person
 
 
 @transaction.atomic
-def person_update_contact(*, actor: Any, person: Person, phone: str | None = None, address: str | None = None, email: str | None = None) -> Person:
+def person_update_contact(
+    *,
+    actor: Any,
+    person: Person,
+    phone: str | None = None,
+    address: str | None = None,
+    email: str | None = None,
+) -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
     changed = []
     for field, value in (("phone", phone), ("address", address), ("email", email)):
@@ -52,7 +72,9 @@ def person_update_contact(*, actor: Any, person: Person, phone: str | None = Non
     person.full_clean(exclude=["id_hash", "birth_date", "sex", "region_code", "phone_hash"])
     person.save()
     # Which fields changed, never their values: the history must not leak personal data.
-    event_record(actor=actor, subject=person, action="person.contact_update", after={"changed": changed})
+    event_record(
+        actor=actor, subject=person, action="person.contact_update", after={"changed": changed}
+    )
     return person
 
 
@@ -61,7 +83,9 @@ def company_create(*, actor: Any, name: str, uscc: str, address: str = "") -> Co
     company = Company(name=name, uscc=uscc.strip().upper(), address=address)
     company.full_clean()
     company.save()
-    event_record(actor=actor, subject=company, action="company.create", after={"uscc": company.uscc})
+    event_record(
+        actor=actor, subject=company, action="company.create", after={"uscc": company.uscc}
+    )
     return company
 
 
@@ -84,39 +108,69 @@ def _apply_licence_status(*, licence: DriverLicence, actor: Any, reason: str) ->
         before = licence.status
         licence.status = status
         licence.save(update_fields=["status", "flags", "updated_at"])
-        event_record(actor=actor, subject=licence, action="licence.status", before={"status": before}, after={"status": status}, reason=reason)
+        event_record(
+            actor=actor,
+            subject=licence,
+            action="licence.status",
+            before={"status": before},
+            after={"status": status},
+            reason=reason,
+        )
     return licence
 
 
 @transaction.atomic
-def licence_recompute_status(*, licence: DriverLicence, actor: Any = None, reason: str = "") -> DriverLicence:
+def licence_recompute_status(
+    *, licence: DriverLicence, actor: Any = None, reason: str = ""
+) -> DriverLicence:
     """The one place a licence's status letters are derived from its facts."""
     licence = DriverLicence.objects.select_for_update().get(pk=licence.pk)
     return _apply_licence_status(licence=licence, actor=actor, reason=reason)
 
 
 @transaction.atomic
-def licence_set_flags(*, licence: DriverLicence, actor: Any, add: str = "", remove: str = "", reason: str) -> DriverLicence:
+def licence_set_flags(
+    *, licence: DriverLicence, actor: Any, add: str = "", remove: str = "", reason: str
+) -> DriverLicence:
     if not reason:
-        raise ValidationError(_("A reason is required to change a licence's status."), code="reason_required")
+        raise ValidationError(
+            _("A reason is required to change a licence's status."), code="reason_required"
+        )
     licence = DriverLicence.objects.select_for_update().get(pk=licence.pk)
     bad = set(add + remove) & rules.LICENCE_DERIVED
     if bad:
-        raise ValidationError(_("Status letters %(letters)s follow from the facts and cannot be set.") % {"letters": "".join(sorted(bad))})
+        raise ValidationError(
+            _("Status letters %(letters)s follow from the facts and cannot be set.")
+            % {"letters": "".join(sorted(bad))}
+        )
     licence.flags = "".join(sorted((set(licence.flags) | set(add)) - set(remove)))
     return _apply_licence_status(licence=licence, actor=actor, reason=reason)
 
 
 @transaction.atomic
 def licence_create(
-    *, actor: Any, holder: Person, file_number: str, classes: str, first_issue_date: date, valid_from: date,
-    valid_to: date | None, probation_until: date | None = None, verification_due: date | None = None,
+    *,
+    actor: Any,
+    holder: Person,
+    file_number: str,
+    classes: str,
+    first_issue_date: date,
+    valid_from: date,
+    valid_to: date | None,
+    probation_until: date | None = None,
+    verification_due: date | None = None,
     physical_due: date | None = None,
 ) -> DriverLicence:
     licence = DriverLicence(
-        holder=holder, file_number=file_number, classes=classes, first_issue_date=first_issue_date,
-        valid_from=valid_from, valid_to=valid_to, probation_until=probation_until,
-        verification_due=verification_due, physical_due=physical_due,
+        holder=holder,
+        file_number=file_number,
+        classes=classes,
+        first_issue_date=first_issue_date,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        probation_until=probation_until,
+        verification_due=verification_due,
+        physical_due=physical_due,
     )
     licence.full_clean()
     licence.save()
@@ -126,27 +180,56 @@ def licence_create(
 
 @transaction.atomic
 def points_record(
-    *, licence: DriverLicence, actor: Any, points: int, kind: str, occurred_on: date,
-    source_type: str = "", source_id: str = "", note: str = "",
+    *,
+    licence: DriverLicence,
+    actor: Any,
+    points: int,
+    kind: str,
+    occurred_on: date,
+    source_type: str = "",
+    source_id: str = "",
+    note: str = "",
 ) -> PointsEntry:
     """Append to the points ledger in the cycle of the date, then re-derive the status."""
     licence = DriverLicence.objects.select_for_update().get(pk=licence.pk)
     entry = PointsEntry.objects.create(
-        licence=licence, cycle_start=rules.cycle_start(licence.first_issue_date, occurred_on), occurred_on=occurred_on,
-        points=points, kind=kind, source_type=source_type, source_id=source_id, note=note,
+        licence=licence,
+        cycle_start=rules.cycle_start(licence.first_issue_date, occurred_on),
+        occurred_on=occurred_on,
+        points=points,
+        kind=kind,
+        source_type=source_type,
+        source_id=source_id,
+        note=note,
     )
-    event_record(actor=actor, subject=licence, action="points.record", after={"points": points, "kind": kind, "source": f"{source_type}:{source_id}"})
+    event_record(
+        actor=actor,
+        subject=licence,
+        action="points.record",
+        after={"points": points, "kind": kind, "source": f"{source_type}:{source_id}"},
+    )
     _apply_licence_status(licence=licence, actor=actor, reason=f"points {points:+d}")
     return entry
 
 
 def _apply_vehicle_status(*, vehicle: Vehicle, actor: Any, reason: str) -> Vehicle:
-    status = rules.vehicle_status(flags=vehicle.flags, inspection_valid_until=vehicle.inspection_valid_until, today=clock.today())
+    status = rules.vehicle_status(
+        flags=vehicle.flags,
+        inspection_valid_until=vehicle.inspection_valid_until,
+        today=clock.today(),
+    )
     if status != vehicle.status:
         before = vehicle.status
         vehicle.status = status
         vehicle.save(update_fields=["status", "flags", "updated_at"])
-        event_record(actor=actor, subject=vehicle, action="vehicle.status", before={"status": before}, after={"status": status}, reason=reason)
+        event_record(
+            actor=actor,
+            subject=vehicle,
+            action="vehicle.status",
+            before={"status": before},
+            after={"status": status},
+            reason=reason,
+        )
     return vehicle
 
 
@@ -157,38 +240,83 @@ def vehicle_recompute_status(*, vehicle: Vehicle, actor: Any = None, reason: str
 
 
 @transaction.atomic
-def vehicle_set_flags(*, vehicle: Vehicle, actor: Any, add: str = "", remove: str = "", reason: str) -> Vehicle:
+def vehicle_set_flags(
+    *, vehicle: Vehicle, actor: Any, add: str = "", remove: str = "", reason: str
+) -> Vehicle:
     """Set or clear decided letters, e.g. G when a violation arrives or is cleared."""
     if not reason:
-        raise ValidationError(_("A reason is required to change a vehicle's status."), code="reason_required")
+        raise ValidationError(
+            _("A reason is required to change a vehicle's status."), code="reason_required"
+        )
     vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
     bad = set(add + remove) & rules.VEHICLE_DERIVED
     if bad:
-        raise ValidationError(_("Status letters %(letters)s follow from the facts and cannot be set.") % {"letters": "".join(sorted(bad))})
+        raise ValidationError(
+            _("Status letters %(letters)s follow from the facts and cannot be set.")
+            % {"letters": "".join(sorted(bad))}
+        )
     vehicle.flags = "".join(sorted((set(vehicle.flags) | set(add)) - set(remove)))
     return _apply_vehicle_status(vehicle=vehicle, actor=actor, reason=reason)
 
 
 @transaction.atomic
 def vehicle_create(
-    *, actor: Any, vin: str, vehicle_type: str, use_nature: str, brand: str, model_name: str, colour: str,
-    engine_number: str, manufacture_date: date, registration_date: date, inspection_valid_until: date,
-    plate_number: str, plate_type: str, owner_person: Person | None = None, owner_company: Company | None = None,
-    insurance_valid_until: date | None = None, seats: int = 5, new_energy: bool = False, file_number: str = "",
+    *,
+    actor: Any,
+    vin: str,
+    vehicle_type: str,
+    use_nature: str,
+    brand: str,
+    model_name: str,
+    colour: str,
+    engine_number: str,
+    manufacture_date: date,
+    registration_date: date,
+    inspection_valid_until: date,
+    plate_number: str,
+    plate_type: str,
+    owner_person: Person | None = None,
+    owner_company: Company | None = None,
+    insurance_valid_until: date | None = None,
+    seats: int = 5,
+    new_energy: bool = False,
+    file_number: str = "",
 ) -> Vehicle:
     """Put a registered vehicle on record with its plate and vehicle licence."""
     vehicle = Vehicle(
-        vin=vin.strip().upper(), vehicle_type=vehicle_type, use_nature=use_nature, brand=brand, model_name=model_name,
-        colour=colour, engine_number=engine_number, seats=seats, new_energy=new_energy,
-        manufacture_date=manufacture_date, registration_date=registration_date,
-        owner_person=owner_person, owner_company=owner_company,
-        inspection_valid_until=inspection_valid_until, insurance_valid_until=insurance_valid_until,
+        vin=vin.strip().upper(),
+        vehicle_type=vehicle_type,
+        use_nature=use_nature,
+        brand=brand,
+        model_name=model_name,
+        colour=colour,
+        engine_number=engine_number,
+        seats=seats,
+        new_energy=new_energy,
+        manufacture_date=manufacture_date,
+        registration_date=registration_date,
+        owner_person=owner_person,
+        owner_company=owner_company,
+        inspection_valid_until=inspection_valid_until,
+        insurance_valid_until=insurance_valid_until,
     )
     vehicle.full_clean()
     vehicle.save()
-    plate = Plate(number=validators.normalise_plate(plate_number), plate_type=plate_type, vehicle=vehicle, issued_on=registration_date)
+    plate = Plate(
+        number=validators.normalise_plate(plate_number),
+        plate_type=plate_type,
+        vehicle=vehicle,
+        issued_on=registration_date,
+    )
     plate.full_clean(exclude=["vehicle"])
     plate.save()
-    VehicleLicence.objects.create(vehicle=vehicle, file_number=file_number or vehicle.vin[-12:], issued_on=registration_date)
-    event_record(actor=actor, subject=vehicle, action="vehicle.create", after={"plate": plate.number, "vin": vehicle.vin})
+    VehicleLicence.objects.create(
+        vehicle=vehicle, file_number=file_number or vehicle.vin[-12:], issued_on=registration_date
+    )
+    event_record(
+        actor=actor,
+        subject=vehicle,
+        action="vehicle.create",
+        after={"plate": plate.number, "vin": vehicle.vin},
+    )
     return _apply_vehicle_status(vehicle=vehicle, actor=actor, reason="registered")

@@ -20,8 +20,13 @@ class ViolationCode(models.Model):
     class Meta:
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(points__in=[0, 1, 3, 6, 9, 12]), name="violation_points_legal"),
-            models.CheckConstraint(condition=models.Q(fine_max_fen__gte=models.F("fine_min_fen")), name="violation_fine_range"),
+            models.CheckConstraint(
+                condition=models.Q(points__in=[0, 1, 3, 6, 9, 12]), name="violation_points_legal"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(fine_max_fen__gte=models.F("fine_min_fen")),
+                name="violation_fine_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -30,7 +35,13 @@ class ViolationCode(models.Model):
 
 class Violation(models.Model):
     record_id = models.CharField(_("record id"), max_length=40, unique=True)
-    vehicle = models.ForeignKey("registry.Vehicle", on_delete=models.PROTECT, null=True, blank=True, related_name="violations")
+    vehicle = models.ForeignKey(
+        "registry.Vehicle",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="violations",
+    )
     plate_number = models.CharField(_("plate number"), max_length=10, db_index=True)
     code = models.ForeignKey(ViolationCode, on_delete=models.PROTECT, related_name="violations")
     occurred_at = models.DateTimeField(_("time"))
@@ -38,10 +49,17 @@ class Violation(models.Model):
     device = models.CharField(_("device"), max_length=40, blank=True)
     points = models.PositiveSmallIntegerField(_("points"))
     fine_fen = models.PositiveIntegerField(_("fine (fen)"))
-    handling_status = models.SmallIntegerField(choices=HandlingStatus.choices, default=HandlingStatus.UNHANDLED, db_index=True)
-    payment_status = models.SmallIntegerField(choices=PaymentStatus.choices, default=PaymentStatus.UNPAID)
+    handling_status = models.SmallIntegerField(
+        choices=HandlingStatus.choices, default=HandlingStatus.UNHANDLED, db_index=True
+    )
+    payment_status = models.SmallIntegerField(
+        choices=PaymentStatus.choices, default=PaymentStatus.UNPAID
+    )
     recorded_at = models.DateTimeField(_("recorded at"))
 
     class Meta:
         ordering = ["-occurred_at"]
         indexes = [models.Index(fields=["vehicle", "handling_status"])]
+
+    def __str__(self) -> str:
+        return f"{self.record_id} {self.plate_number}"

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,19 +14,62 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=24, unique=True, verbose_name='reference')),
-                ('business_code', models.CharField(db_index=True, max_length=4, verbose_name='business')),
-                ('status', models.CharField(choices=[('draft', 'draft'), ('submitted', 'submitted'), ('correction', 'needs correction'), ('resubmitted', 'resubmitted'), ('review', 'under review'), ('approved', 'approved'), ('completed', 'completed'), ('refused', 'refused'), ('withdrawn', 'withdrawn')], default='draft', max_length=12, verbose_name='status')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('applicant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(max_length=24, unique=True, verbose_name="reference"),
+                ),
+                (
+                    "business_code",
+                    models.CharField(db_index=True, max_length=4, verbose_name="business"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("submitted", "submitted"),
+                            ("correction", "needs correction"),
+                            ("resubmitted", "resubmitted"),
+                            ("review", "under review"),
+                            ("approved", "approved"),
+                            ("completed", "completed"),
+                            ("refused", "refused"),
+                            ("withdrawn", "withdrawn"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="submitted at"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "applicant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['applicant', 'status'], name='application_applica_b6966f_idx')],
+                "ordering": ["-created_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["applicant", "status"], name="application_applica_b6966f_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -4,96 +4,231 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CalendarDay',
+            name="CalendarDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(unique=True, verbose_name='date')),
-                ('is_working_day', models.BooleanField(verbose_name='working day')),
-                ('name', models.CharField(blank=True, max_length=60, verbose_name='name')),
-                ('provisional', models.BooleanField(default=False, help_text='Statutory dates entered before the State Council published the schedule.', verbose_name='provisional')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(unique=True, verbose_name="date")),
+                ("is_working_day", models.BooleanField(verbose_name="working day")),
+                ("name", models.CharField(blank=True, max_length=60, verbose_name="name")),
+                (
+                    "provisional",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Statutory dates entered before the State Council published the schedule.",
+                        verbose_name="provisional",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'calendar day',
-                'verbose_name_plural': 'calendar days',
-                'ordering': ['day'],
+                "verbose_name": "calendar day",
+                "verbose_name_plural": "calendar days",
+                "ordering": ["day"],
             },
         ),
         migrations.CreateModel(
-            name='DataAccess',
+            name="DataAccess",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('accessed_at', models.DateTimeField(db_index=True, verbose_name='time')),
-                ('officer_id', models.BigIntegerField(verbose_name='officer id')),
-                ('officer_label', models.CharField(max_length=120, verbose_name='officer')),
-                ('person_id', models.BigIntegerField(db_index=True, verbose_name='person id')),
-                ('screen', models.CharField(max_length=80, verbose_name='screen')),
-                ('purpose', models.CharField(blank=True, max_length=200, verbose_name='purpose')),
-                ('request_id', models.CharField(blank=True, max_length=36, verbose_name='request id')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("accessed_at", models.DateTimeField(db_index=True, verbose_name="time")),
+                ("officer_id", models.BigIntegerField(verbose_name="officer id")),
+                ("officer_label", models.CharField(max_length=120, verbose_name="officer")),
+                ("person_id", models.BigIntegerField(db_index=True, verbose_name="person id")),
+                ("screen", models.CharField(max_length=80, verbose_name="screen")),
+                ("purpose", models.CharField(blank=True, max_length=200, verbose_name="purpose")),
+                (
+                    "request_id",
+                    models.CharField(blank=True, max_length=36, verbose_name="request id"),
+                ),
             ],
             options={
-                'verbose_name': 'data access',
-                'verbose_name_plural': 'data accesses',
-                'ordering': ['-accessed_at', '-id'],
+                "verbose_name": "data access",
+                "verbose_name_plural": "data accesses",
+                "ordering": ["-accessed_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(db_index=True, verbose_name='time')),
-                ('actor_id', models.BigIntegerField(blank=True, null=True, verbose_name='actor id')),
-                ('actor_label', models.CharField(blank=True, max_length=120, verbose_name='actor')),
-                ('subject_type', models.CharField(max_length=60, verbose_name='object type')),
-                ('subject_id', models.CharField(max_length=64, verbose_name='object id')),
-                ('action', models.CharField(max_length=60, verbose_name='action')),
-                ('before', models.JSONField(blank=True, default=dict, verbose_name='before')),
-                ('after', models.JSONField(blank=True, default=dict, verbose_name='after')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('request_id', models.CharField(blank=True, max_length=36, verbose_name='request id')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(db_index=True, verbose_name="time")),
+                (
+                    "actor_id",
+                    models.BigIntegerField(blank=True, null=True, verbose_name="actor id"),
+                ),
+                ("actor_label", models.CharField(blank=True, max_length=120, verbose_name="actor")),
+                ("subject_type", models.CharField(max_length=60, verbose_name="object type")),
+                ("subject_id", models.CharField(max_length=64, verbose_name="object id")),
+                ("action", models.CharField(max_length=60, verbose_name="action")),
+                ("before", models.JSONField(blank=True, default=dict, verbose_name="before")),
+                ("after", models.JSONField(blank=True, default=dict, verbose_name="after")),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                (
+                    "request_id",
+                    models.CharField(blank=True, max_length=36, verbose_name="request id"),
+                ),
             ],
             options={
-                'verbose_name': 'event',
-                'verbose_name_plural': 'events',
-                'ordering': ['occurred_at', 'id'],
-                'indexes': [models.Index(fields=['subject_type', 'subject_id', 'occurred_at'], name='core_event_subject_dffd70_idx')],
+                "verbose_name": "event",
+                "verbose_name_plural": "events",
+                "ordering": ["occurred_at", "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["subject_type", "subject_id", "occurred_at"],
+                        name="core_event_subject_dffd70_idx",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OfficeConfig',
+            name="OfficeConfig",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('office_name_zh', models.CharField(default='昌吉州公安局交通警察支队车辆管理所', max_length=80, verbose_name='office name (Chinese)')),
-                ('office_name_en', models.CharField(default='Changji Prefecture Vehicle Management Office', max_length=120, verbose_name='office name (English)')),
-                ('city_name_zh', models.CharField(default='昌吉回族自治州', max_length=40, verbose_name='city (Chinese)')),
-                ('city_name_en', models.CharField(default='Changji Hui Autonomous Prefecture', max_length=80, verbose_name='city (English)')),
-                ('plate_prefix', models.CharField(default='新B', max_length=2, verbose_name='plate prefix')),
-                ('region_codes', models.CharField(default='652301,652302,652323,652324,652325,652327,652328', help_text="Six-digit administrative codes of the office's area, comma separated.", max_length=200, verbose_name='region codes')),
-                ('hall_address_zh', models.CharField(default='昌吉市北京南路 车辆管理所业务大厅', max_length=200, verbose_name='service hall address (Chinese)')),
-                ('hall_address_en', models.CharField(default='Service hall, Beijing South Road, Changji', max_length=200, verbose_name='service hall address (English)')),
-                ('phone', models.CharField(default='12123', max_length=20, verbose_name='service phone')),
-                ('opens_at', models.TimeField(default='09:30', verbose_name='hall opens')),
-                ('closes_at', models.TimeField(default='18:00', verbose_name='hall closes')),
-                ('non_own_vehicle_limit', models.PositiveSmallIntegerField(default=3, verbose_name='non-own vehicles per person')),
-                ('non_owner_users_per_vehicle', models.PositiveSmallIntegerField(default=3, verbose_name='non-owner users per vehicle')),
-                ('online_fine_limit_fen', models.PositiveIntegerField(default=20000, verbose_name='largest fine handled online (fen)')),
-                ('plate_candidates', models.PositiveSmallIntegerField(default=50, verbose_name='plate numbers offered per draw')),
-                ('plate_attempts', models.PositiveSmallIntegerField(default=20, verbose_name='plate selection attempts')),
-                ('plate_redraws', models.PositiveSmallIntegerField(default=5, verbose_name='plate redraws')),
-                ('plate_hold_working_days', models.PositiveSmallIntegerField(default=15, verbose_name='working days a chosen number is kept')),
-                ('sms_signature', models.CharField(default='【昌吉车管所】', max_length=20, verbose_name='SMS signature')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "office_name_zh",
+                    models.CharField(
+                        default="昌吉州公安局交通警察支队车辆管理所",
+                        max_length=80,
+                        verbose_name="office name (Chinese)",
+                    ),
+                ),
+                (
+                    "office_name_en",
+                    models.CharField(
+                        default="Changji Prefecture Vehicle Management Office",
+                        max_length=120,
+                        verbose_name="office name (English)",
+                    ),
+                ),
+                (
+                    "city_name_zh",
+                    models.CharField(
+                        default="昌吉回族自治州", max_length=40, verbose_name="city (Chinese)"
+                    ),
+                ),
+                (
+                    "city_name_en",
+                    models.CharField(
+                        default="Changji Hui Autonomous Prefecture",
+                        max_length=80,
+                        verbose_name="city (English)",
+                    ),
+                ),
+                (
+                    "plate_prefix",
+                    models.CharField(default="新B", max_length=2, verbose_name="plate prefix"),
+                ),
+                (
+                    "region_codes",
+                    models.CharField(
+                        default="652301,652302,652323,652324,652325,652327,652328",
+                        help_text="Six-digit administrative codes of the office's area, comma separated.",
+                        max_length=200,
+                        verbose_name="region codes",
+                    ),
+                ),
+                (
+                    "hall_address_zh",
+                    models.CharField(
+                        default="昌吉市北京南路 车辆管理所业务大厅",
+                        max_length=200,
+                        verbose_name="service hall address (Chinese)",
+                    ),
+                ),
+                (
+                    "hall_address_en",
+                    models.CharField(
+                        default="Service hall, Beijing South Road, Changji",
+                        max_length=200,
+                        verbose_name="service hall address (English)",
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(default="12123", max_length=20, verbose_name="service phone"),
+                ),
+                ("opens_at", models.TimeField(default="09:30", verbose_name="hall opens")),
+                ("closes_at", models.TimeField(default="18:00", verbose_name="hall closes")),
+                (
+                    "non_own_vehicle_limit",
+                    models.PositiveSmallIntegerField(
+                        default=3, verbose_name="non-own vehicles per person"
+                    ),
+                ),
+                (
+                    "non_owner_users_per_vehicle",
+                    models.PositiveSmallIntegerField(
+                        default=3, verbose_name="non-owner users per vehicle"
+                    ),
+                ),
+                (
+                    "online_fine_limit_fen",
+                    models.PositiveIntegerField(
+                        default=20000, verbose_name="largest fine handled online (fen)"
+                    ),
+                ),
+                (
+                    "plate_candidates",
+                    models.PositiveSmallIntegerField(
+                        default=50, verbose_name="plate numbers offered per draw"
+                    ),
+                ),
+                (
+                    "plate_attempts",
+                    models.PositiveSmallIntegerField(
+                        default=20, verbose_name="plate selection attempts"
+                    ),
+                ),
+                (
+                    "plate_redraws",
+                    models.PositiveSmallIntegerField(default=5, verbose_name="plate redraws"),
+                ),
+                (
+                    "plate_hold_working_days",
+                    models.PositiveSmallIntegerField(
+                        default=15, verbose_name="working days a chosen number is kept"
+                    ),
+                ),
+                (
+                    "sms_signature",
+                    models.CharField(
+                        default="【昌吉车管所】", max_length=20, verbose_name="SMS signature"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'office configuration',
-                'verbose_name_plural': 'office configuration',
-                'constraints': [models.CheckConstraint(condition=models.Q(('id', 1)), name='office_config_singleton')],
+                "verbose_name": "office configuration",
+                "verbose_name_plural": "office configuration",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("id", 1)), name="office_config_singleton"
+                    )
+                ],
             },
         ),
     ]

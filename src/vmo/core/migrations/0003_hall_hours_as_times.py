@@ -5,20 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_calendar_and_history_guard'),
+        ("core", "0002_calendar_and_history_guard"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='officeconfig',
-            name='closes_at',
-            field=models.TimeField(default=datetime.time(18, 0), verbose_name='hall closes'),
+            model_name="officeconfig",
+            name="closes_at",
+            field=models.TimeField(default=datetime.time(18, 0), verbose_name="hall closes"),
         ),
         migrations.AlterField(
-            model_name='officeconfig',
-            name='opens_at',
-            field=models.TimeField(default=datetime.time(9, 30), verbose_name='hall opens'),
+            model_name="officeconfig",
+            name="opens_at",
+            field=models.TimeField(default=datetime.time(9, 30), verbose_name="hall opens"),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_hall_hours_as_times'),
+        ("core", "0003_hall_hours_as_times"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='dataaccess',
-            name='officer_role',
-            field=models.CharField(blank=True, max_length=20, verbose_name='officer role'),
+            model_name="dataaccess",
+            name="officer_role",
+            field=models.CharField(blank=True, max_length=20, verbose_name="officer role"),
         ),
     ]

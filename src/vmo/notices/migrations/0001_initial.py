@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,27 +15,69 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Message',
+            name="Message",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('inapp', 'in-app inbox'), ('sms', 'SMS'), ('email', 'e-mail')], max_length=8, verbose_name='channel')),
-                ('kind', models.CharField(max_length=40, verbose_name='kind')),
-                ('recipient', vmo.core.fields.EncryptedTextField(blank=True, purpose='notice.recipient', verbose_name='recipient')),
-                ('recipient_hash', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('subject', models.CharField(blank=True, max_length=200, verbose_name='subject')),
-                ('body', vmo.core.fields.EncryptedTextField(purpose='notice.body', verbose_name='text')),
-                ('dedup_key', models.CharField(blank=True, max_length=200, null=True, unique=True)),
-                ('status', models.CharField(choices=[('created', 'created'), ('sending', 'sending'), ('sent', 'sent'), ('failed', 'failed')], default='created', max_length=8, verbose_name='status')),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('created_at', models.DateTimeField(db_index=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('read_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='messages', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("inapp", "in-app inbox"), ("sms", "SMS"), ("email", "e-mail")],
+                        max_length=8,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("kind", models.CharField(max_length=40, verbose_name="kind")),
+                (
+                    "recipient",
+                    vmo.core.fields.EncryptedTextField(
+                        blank=True, purpose="notice.recipient", verbose_name="recipient"
+                    ),
+                ),
+                ("recipient_hash", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("subject", models.CharField(blank=True, max_length=200, verbose_name="subject")),
+                (
+                    "body",
+                    vmo.core.fields.EncryptedTextField(purpose="notice.body", verbose_name="text"),
+                ),
+                ("dedup_key", models.CharField(blank=True, max_length=200, null=True, unique=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("created", "created"),
+                            ("sending", "sending"),
+                            ("sent", "sent"),
+                            ("failed", "failed"),
+                        ],
+                        default="created",
+                        max_length=8,
+                        verbose_name="status",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("created_at", models.DateTimeField(db_index=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("read_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'message',
-                'verbose_name_plural': 'messages',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "message",
+                "verbose_name_plural": "messages",
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]

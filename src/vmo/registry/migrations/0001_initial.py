@@ -8,185 +8,543 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Company',
+            name="Company",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('uscc', models.CharField(max_length=18, unique=True, validators=[vmo.registry.validators.validate_uscc], verbose_name='unified social credit code')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                (
+                    "uscc",
+                    models.CharField(
+                        max_length=18,
+                        unique=True,
+                        validators=[vmo.registry.validators.validate_uscc],
+                        verbose_name="unified social credit code",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'company',
-                'verbose_name_plural': 'companies',
+                "verbose_name": "company",
+                "verbose_name_plural": "companies",
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
-                ('id_number', vmo.core.fields.EncryptedTextField(purpose='person.id_number', verbose_name='ID number')),
-                ('id_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('birth_date', models.DateField(editable=False, verbose_name='birth date')),
-                ('sex', models.CharField(choices=[('M', 'male'), ('F', 'female')], editable=False, max_length=1, verbose_name='sex')),
-                ('region_code', models.CharField(db_index=True, editable=False, max_length=6, verbose_name='region code')),
-                ('phone', vmo.core.fields.EncryptedTextField(blank=True, purpose='person.phone', verbose_name='mobile phone')),
-                ('phone_hash', models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
-                ('email', vmo.core.fields.EncryptedTextField(blank=True, purpose='person.email', verbose_name='e-mail')),
-                ('address', vmo.core.fields.EncryptedTextField(blank=True, purpose='person.address', verbose_name='address')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="name")),
+                (
+                    "id_number",
+                    vmo.core.fields.EncryptedTextField(
+                        purpose="person.id_number", verbose_name="ID number"
+                    ),
+                ),
+                ("id_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                ("birth_date", models.DateField(editable=False, verbose_name="birth date")),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("M", "male"), ("F", "female")],
+                        editable=False,
+                        max_length=1,
+                        verbose_name="sex",
+                    ),
+                ),
+                (
+                    "region_code",
+                    models.CharField(
+                        db_index=True, editable=False, max_length=6, verbose_name="region code"
+                    ),
+                ),
+                (
+                    "phone",
+                    vmo.core.fields.EncryptedTextField(
+                        blank=True, purpose="person.phone", verbose_name="mobile phone"
+                    ),
+                ),
+                (
+                    "phone_hash",
+                    models.CharField(blank=True, db_index=True, editable=False, max_length=64),
+                ),
+                (
+                    "email",
+                    vmo.core.fields.EncryptedTextField(
+                        blank=True, purpose="person.email", verbose_name="e-mail"
+                    ),
+                ),
+                (
+                    "address",
+                    vmo.core.fields.EncryptedTextField(
+                        blank=True, purpose="person.address", verbose_name="address"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'persons',
+                "verbose_name": "person",
+                "verbose_name_plural": "persons",
             },
         ),
         migrations.CreateModel(
-            name='DriverLicence',
+            name="DriverLicence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_number', models.CharField(max_length=12, unique=True, verbose_name='file number')),
-                ('classes', models.CharField(max_length=20, validators=[vmo.registry.models.validate_licence_classes], verbose_name='licence classes')),
-                ('first_issue_date', models.DateField(verbose_name='first issue date')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, help_text='Empty for long-term.', null=True, verbose_name='valid to')),
-                ('flags', models.CharField(blank=True, default='', max_length=20, verbose_name='decided status letters')),
-                ('status', models.CharField(db_index=True, default='A', max_length=20, verbose_name='status')),
-                ('probation_until', models.DateField(blank=True, null=True, verbose_name='probation ends')),
-                ('verification_due', models.DateField(blank=True, null=True, verbose_name='verification due')),
-                ('physical_due', models.DateField(blank=True, null=True, verbose_name='physical-condition proof due')),
-                ('full_score_count', models.PositiveSmallIntegerField(default=0, verbose_name='full scores reached')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('holder', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='licence', to='registry.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file_number",
+                    models.CharField(max_length=12, unique=True, verbose_name="file number"),
+                ),
+                (
+                    "classes",
+                    models.CharField(
+                        max_length=20,
+                        validators=[vmo.registry.models.validate_licence_classes],
+                        verbose_name="licence classes",
+                    ),
+                ),
+                ("first_issue_date", models.DateField(verbose_name="first issue date")),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                (
+                    "valid_to",
+                    models.DateField(
+                        blank=True,
+                        help_text="Empty for long-term.",
+                        null=True,
+                        verbose_name="valid to",
+                    ),
+                ),
+                (
+                    "flags",
+                    models.CharField(
+                        blank=True, default="", max_length=20, verbose_name="decided status letters"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        db_index=True, default="A", max_length=20, verbose_name="status"
+                    ),
+                ),
+                (
+                    "probation_until",
+                    models.DateField(blank=True, null=True, verbose_name="probation ends"),
+                ),
+                (
+                    "verification_due",
+                    models.DateField(blank=True, null=True, verbose_name="verification due"),
+                ),
+                (
+                    "physical_due",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="physical-condition proof due"
+                    ),
+                ),
+                (
+                    "full_score_count",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="full scores reached"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "holder",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="licence",
+                        to="registry.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "driver's licence",
-                'verbose_name_plural': "driver's licences",
+                "verbose_name": "driver's licence",
+                "verbose_name_plural": "driver's licences",
             },
         ),
         migrations.CreateModel(
-            name='CompanyRepresentative',
+            name="CompanyRepresentative",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('legal', 'legal representative'), ('agent', 'authorised agent')], max_length=10, verbose_name='role')),
-                ('authorised_until', models.DateField(blank=True, null=True, verbose_name='authorised until')),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='representatives', to='registry.company')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='company_roles', to='registry.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("legal", "legal representative"), ("agent", "authorised agent")],
+                        max_length=10,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "authorised_until",
+                    models.DateField(blank=True, null=True, verbose_name="authorised until"),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="representatives",
+                        to="registry.company",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="company_roles",
+                        to="registry.person",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PointsEntry',
+            name="PointsEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cycle_start', models.DateField(db_index=True, verbose_name='cycle start')),
-                ('occurred_on', models.DateField(verbose_name='date')),
-                ('points', models.SmallIntegerField(verbose_name='points')),
-                ('kind', models.CharField(choices=[('violation', 'violation'), ('reduction', 'reduction by education'), ('carry', 'carried over (fine unpaid)'), ('correction', 'penalty changed or annulled')], max_length=12, verbose_name='kind')),
-                ('source_type', models.CharField(blank=True, max_length=40)),
-                ('source_id', models.CharField(blank=True, max_length=64)),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('licence', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='points_entries', to='registry.driverlicence')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("cycle_start", models.DateField(db_index=True, verbose_name="cycle start")),
+                ("occurred_on", models.DateField(verbose_name="date")),
+                ("points", models.SmallIntegerField(verbose_name="points")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("violation", "violation"),
+                            ("reduction", "reduction by education"),
+                            ("carry", "carried over (fine unpaid)"),
+                            ("correction", "penalty changed or annulled"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("source_type", models.CharField(blank=True, max_length=40)),
+                ("source_id", models.CharField(blank=True, max_length=64)),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "licence",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="points_entries",
+                        to="registry.driverlicence",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['occurred_on', 'id'],
+                "ordering": ["occurred_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Vehicle',
+            name="Vehicle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('vin', models.CharField(max_length=17, unique=True, validators=[vmo.registry.validators.validate_vin], verbose_name='VIN')),
-                ('vehicle_type', models.CharField(choices=[('K11', 'large bus'), ('K21', 'medium bus'), ('K31', 'small passenger car'), ('K33', 'small sedan'), ('K41', 'mini passenger car'), ('K39', 'small van'), ('H11', 'heavy truck'), ('H21', 'medium truck'), ('H31', 'light truck'), ('M21', 'two-wheeled motorcycle'), ('T11', 'wheeled tractor')], max_length=3, verbose_name='vehicle type')),
-                ('use_nature', models.CharField(choices=[('A', 'non-operating'), ('B', 'road passenger transport'), ('C', 'city bus'), ('D', 'taxi'), ('E', 'tourist transport'), ('F', 'freight'), ('K', 'school bus')], default='A', max_length=1, verbose_name='use')),
-                ('brand', models.CharField(max_length=40, verbose_name='brand')),
-                ('model_name', models.CharField(max_length=40, verbose_name='model')),
-                ('colour', models.CharField(choices=[('A', 'white'), ('B', 'grey'), ('C', 'yellow'), ('E', 'red'), ('H', 'blue'), ('G', 'green'), ('J', 'black'), ('M', 'silver')], max_length=1, verbose_name='colour')),
-                ('engine_number', models.CharField(max_length=30, verbose_name='engine number')),
-                ('seats', models.PositiveSmallIntegerField(default=5, verbose_name='seats')),
-                ('new_energy', models.BooleanField(default=False, verbose_name='new energy')),
-                ('manufacture_date', models.DateField(verbose_name='manufacture date')),
-                ('registration_date', models.DateField(verbose_name='registration date')),
-                ('flags', models.CharField(blank=True, default='', max_length=20, verbose_name='decided status letters')),
-                ('status', models.CharField(db_index=True, default='A', max_length=20, verbose_name='status')),
-                ('inspection_valid_until', models.DateField(db_index=True, verbose_name='inspection valid until')),
-                ('insurance_valid_until', models.DateField(blank=True, null=True, verbose_name='compulsory insurance valid until')),
-                ('mortgagee', models.CharField(blank=True, max_length=120, verbose_name='mortgaged to')),
-                ('mortgaged_on', models.DateField(blank=True, null=True, verbose_name='mortgaged on')),
-                ('scrap_date', models.DateField(blank=True, null=True, verbose_name='compulsory scrapping date')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('owner_company', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='vehicles', to='registry.company')),
-                ('owner_person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='vehicles', to='registry.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "vin",
+                    models.CharField(
+                        max_length=17,
+                        unique=True,
+                        validators=[vmo.registry.validators.validate_vin],
+                        verbose_name="VIN",
+                    ),
+                ),
+                (
+                    "vehicle_type",
+                    models.CharField(
+                        choices=[
+                            ("K11", "large bus"),
+                            ("K21", "medium bus"),
+                            ("K31", "small passenger car"),
+                            ("K33", "small sedan"),
+                            ("K41", "mini passenger car"),
+                            ("K39", "small van"),
+                            ("H11", "heavy truck"),
+                            ("H21", "medium truck"),
+                            ("H31", "light truck"),
+                            ("M21", "two-wheeled motorcycle"),
+                            ("T11", "wheeled tractor"),
+                        ],
+                        max_length=3,
+                        verbose_name="vehicle type",
+                    ),
+                ),
+                (
+                    "use_nature",
+                    models.CharField(
+                        choices=[
+                            ("A", "non-operating"),
+                            ("B", "road passenger transport"),
+                            ("C", "city bus"),
+                            ("D", "taxi"),
+                            ("E", "tourist transport"),
+                            ("F", "freight"),
+                            ("K", "school bus"),
+                        ],
+                        default="A",
+                        max_length=1,
+                        verbose_name="use",
+                    ),
+                ),
+                ("brand", models.CharField(max_length=40, verbose_name="brand")),
+                ("model_name", models.CharField(max_length=40, verbose_name="model")),
+                (
+                    "colour",
+                    models.CharField(
+                        choices=[
+                            ("A", "white"),
+                            ("B", "grey"),
+                            ("C", "yellow"),
+                            ("E", "red"),
+                            ("H", "blue"),
+                            ("G", "green"),
+                            ("J", "black"),
+                            ("M", "silver"),
+                        ],
+                        max_length=1,
+                        verbose_name="colour",
+                    ),
+                ),
+                ("engine_number", models.CharField(max_length=30, verbose_name="engine number")),
+                ("seats", models.PositiveSmallIntegerField(default=5, verbose_name="seats")),
+                ("new_energy", models.BooleanField(default=False, verbose_name="new energy")),
+                ("manufacture_date", models.DateField(verbose_name="manufacture date")),
+                ("registration_date", models.DateField(verbose_name="registration date")),
+                (
+                    "flags",
+                    models.CharField(
+                        blank=True, default="", max_length=20, verbose_name="decided status letters"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        db_index=True, default="A", max_length=20, verbose_name="status"
+                    ),
+                ),
+                (
+                    "inspection_valid_until",
+                    models.DateField(db_index=True, verbose_name="inspection valid until"),
+                ),
+                (
+                    "insurance_valid_until",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="compulsory insurance valid until"
+                    ),
+                ),
+                (
+                    "mortgagee",
+                    models.CharField(blank=True, max_length=120, verbose_name="mortgaged to"),
+                ),
+                (
+                    "mortgaged_on",
+                    models.DateField(blank=True, null=True, verbose_name="mortgaged on"),
+                ),
+                (
+                    "scrap_date",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="compulsory scrapping date"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "owner_company",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="vehicles",
+                        to="registry.company",
+                    ),
+                ),
+                (
+                    "owner_person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="vehicles",
+                        to="registry.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'vehicle',
-                'verbose_name_plural': 'vehicles',
+                "verbose_name": "vehicle",
+                "verbose_name_plural": "vehicles",
             },
         ),
         migrations.CreateModel(
-            name='Plate',
+            name="Plate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=10, validators=[vmo.registry.validators.validate_plate_number], verbose_name='plate number')),
-                ('plate_type', models.CharField(choices=[('01', 'large vehicle'), ('02', 'small vehicle'), ('07', 'ordinary motorcycle'), ('15', 'trailer'), ('16', 'driving-school car'), ('51', 'large new-energy vehicle'), ('52', 'small new-energy vehicle')], max_length=2, verbose_name='plate type')),
-                ('status', models.CharField(choices=[('active', 'in use'), ('void', 'void'), ('lost', 'reported lost')], default='active', max_length=8, verbose_name='status')),
-                ('issued_on', models.DateField(verbose_name='issued on')),
-                ('vehicle', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plates', to='registry.vehicle')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        max_length=10,
+                        validators=[vmo.registry.validators.validate_plate_number],
+                        verbose_name="plate number",
+                    ),
+                ),
+                (
+                    "plate_type",
+                    models.CharField(
+                        choices=[
+                            ("01", "large vehicle"),
+                            ("02", "small vehicle"),
+                            ("07", "ordinary motorcycle"),
+                            ("15", "trailer"),
+                            ("16", "driving-school car"),
+                            ("51", "large new-energy vehicle"),
+                            ("52", "small new-energy vehicle"),
+                        ],
+                        max_length=2,
+                        verbose_name="plate type",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "in use"), ("void", "void"), ("lost", "reported lost")],
+                        default="active",
+                        max_length=8,
+                        verbose_name="status",
+                    ),
+                ),
+                ("issued_on", models.DateField(verbose_name="issued on")),
+                (
+                    "vehicle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plates",
+                        to="registry.vehicle",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'plate',
-                'verbose_name_plural': 'plates',
+                "verbose_name": "plate",
+                "verbose_name_plural": "plates",
             },
         ),
         migrations.CreateModel(
-            name='VehicleLicence',
+            name="VehicleLicence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_number', models.CharField(max_length=12, verbose_name='file number')),
-                ('issued_on', models.DateField(verbose_name='issued on')),
-                ('is_valid', models.BooleanField(default=True, verbose_name='valid')),
-                ('vehicle', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='vehicle_licences', to='registry.vehicle')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file_number", models.CharField(max_length=12, verbose_name="file number")),
+                ("issued_on", models.DateField(verbose_name="issued on")),
+                ("is_valid", models.BooleanField(default=True, verbose_name="valid")),
+                (
+                    "vehicle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="vehicle_licences",
+                        to="registry.vehicle",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='driverlicence',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gt', models.F('valid_from')), _connector='OR'), name='licence_valid_range'),
+            model_name="driverlicence",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True),
+                    ("valid_to__gt", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="licence_valid_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='companyrepresentative',
-            constraint=models.UniqueConstraint(fields=('company', 'person'), name='one_role_per_company_person'),
+            model_name="companyrepresentative",
+            constraint=models.UniqueConstraint(
+                fields=("company", "person"), name="one_role_per_company_person"
+            ),
         ),
         migrations.AddIndex(
-            model_name='pointsentry',
-            index=models.Index(fields=['licence', 'cycle_start'], name='registry_po_licence_ad4a87_idx'),
+            model_name="pointsentry",
+            index=models.Index(
+                fields=["licence", "cycle_start"], name="registry_po_licence_ad4a87_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pointsentry',
-            constraint=models.UniqueConstraint(condition=models.Q(('source_id', ''), _negated=True), fields=('source_type', 'source_id', 'kind'), name='points_once_per_source'),
+            model_name="pointsentry",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("source_id", ""), _negated=True),
+                fields=("source_type", "source_id", "kind"),
+                name="points_once_per_source",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='vehicle',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('owner_person__isnull', False), ('owner_company__isnull', True)), models.Q(('owner_person__isnull', True), ('owner_company__isnull', False)), _connector='OR'), name='vehicle_has_one_owner'),
+            model_name="vehicle",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("owner_person__isnull", False), ("owner_company__isnull", True)),
+                    models.Q(("owner_person__isnull", True), ("owner_company__isnull", False)),
+                    _connector="OR",
+                ),
+                name="vehicle_has_one_owner",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plate',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'active')), fields=('number',), name='plate_number_in_use_once'),
+            model_name="plate",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "active")),
+                fields=("number",),
+                name="plate_number_in_use_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plate',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'active')), fields=('vehicle',), name='one_active_plate_per_vehicle'),
+            model_name="plate",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "active")),
+                fields=("vehicle",),
+                name="one_active_plate_per_vehicle",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='vehiclelicence',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_valid', True)), fields=('vehicle',), name='one_valid_vehicle_licence'),
+            model_name="vehiclelicence",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_valid", True)),
+                fields=("vehicle",),
+                name="one_valid_vehicle_licence",
+            ),
         ),
     ]

@@ -5,51 +5,119 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ViolationCode',
+            name="ViolationCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=5, unique=True, verbose_name='code')),
-                ('description_zh', models.CharField(max_length=200, verbose_name='description (Chinese)')),
-                ('description_en', models.CharField(max_length=200, verbose_name='description (English)')),
-                ('points', models.PositiveSmallIntegerField(verbose_name='points')),
-                ('fine_min_fen', models.PositiveIntegerField(verbose_name='lowest fine (fen)')),
-                ('fine_max_fen', models.PositiveIntegerField(verbose_name='highest fine (fen)')),
-                ('legal_basis', models.CharField(max_length=200, verbose_name='legal basis')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=5, unique=True, verbose_name="code")),
+                (
+                    "description_zh",
+                    models.CharField(max_length=200, verbose_name="description (Chinese)"),
+                ),
+                (
+                    "description_en",
+                    models.CharField(max_length=200, verbose_name="description (English)"),
+                ),
+                ("points", models.PositiveSmallIntegerField(verbose_name="points")),
+                ("fine_min_fen", models.PositiveIntegerField(verbose_name="lowest fine (fen)")),
+                ("fine_max_fen", models.PositiveIntegerField(verbose_name="highest fine (fen)")),
+                ("legal_basis", models.CharField(max_length=200, verbose_name="legal basis")),
             ],
             options={
-                'ordering': ['code'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('points__in', [0, 1, 3, 6, 9, 12])), name='violation_points_legal'), models.CheckConstraint(condition=models.Q(('fine_max_fen__gte', models.F('fine_min_fen'))), name='violation_fine_range')],
+                "ordering": ["code"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("points__in", [0, 1, 3, 6, 9, 12])),
+                        name="violation_points_legal",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("fine_max_fen__gte", models.F("fine_min_fen"))),
+                        name="violation_fine_range",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Violation',
+            name="Violation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('record_id', models.CharField(max_length=40, unique=True, verbose_name='record id')),
-                ('plate_number', models.CharField(db_index=True, max_length=10, verbose_name='plate number')),
-                ('occurred_at', models.DateTimeField(verbose_name='time')),
-                ('place', models.CharField(max_length=200, verbose_name='place')),
-                ('device', models.CharField(blank=True, max_length=40, verbose_name='device')),
-                ('points', models.PositiveSmallIntegerField(verbose_name='points')),
-                ('fine_fen', models.PositiveIntegerField(verbose_name='fine (fen)')),
-                ('handling_status', models.SmallIntegerField(choices=[(0, 'not handled'), (1, 'handled'), (2, 'transferred out'), (9, 'no action needed'), (-1, 'deleted')], db_index=True, default=0)),
-                ('payment_status', models.SmallIntegerField(choices=[(0, 'unpaid'), (1, 'paid'), (9, 'no payment due')], default=0)),
-                ('recorded_at', models.DateTimeField(verbose_name='recorded at')),
-                ('vehicle', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='violations', to='registry.vehicle')),
-                ('code', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='violations', to='violations.violationcode')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "record_id",
+                    models.CharField(max_length=40, unique=True, verbose_name="record id"),
+                ),
+                (
+                    "plate_number",
+                    models.CharField(db_index=True, max_length=10, verbose_name="plate number"),
+                ),
+                ("occurred_at", models.DateTimeField(verbose_name="time")),
+                ("place", models.CharField(max_length=200, verbose_name="place")),
+                ("device", models.CharField(blank=True, max_length=40, verbose_name="device")),
+                ("points", models.PositiveSmallIntegerField(verbose_name="points")),
+                ("fine_fen", models.PositiveIntegerField(verbose_name="fine (fen)")),
+                (
+                    "handling_status",
+                    models.SmallIntegerField(
+                        choices=[
+                            (0, "not handled"),
+                            (1, "handled"),
+                            (2, "transferred out"),
+                            (9, "no action needed"),
+                            (-1, "deleted"),
+                        ],
+                        db_index=True,
+                        default=0,
+                    ),
+                ),
+                (
+                    "payment_status",
+                    models.SmallIntegerField(
+                        choices=[(0, "unpaid"), (1, "paid"), (9, "no payment due")], default=0
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(verbose_name="recorded at")),
+                (
+                    "vehicle",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="violations",
+                        to="registry.vehicle",
+                    ),
+                ),
+                (
+                    "code",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="violations",
+                        to="violations.violationcode",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-occurred_at'],
-                'indexes': [models.Index(fields=['vehicle', 'handling_status'], name='violations__vehicle_d8b796_idx')],
+                "ordering": ["-occurred_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["vehicle", "handling_status"], name="violations__vehicle_d8b796_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import qrcode
-from qrcode.image.pure import PyPNGImage
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from qrcode.image.pure import PyPNGImage
 
 from vmo.accounts.choices import OfficerRole
 from vmo.accounts.selectors import totp_secret, totp_uri
