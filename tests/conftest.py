@@ -7,7 +7,9 @@ import os
 import socket
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -40,6 +42,13 @@ def redis_url() -> str:
 def rabbitmq_url() -> str:
     require_service("RabbitMQ", port=5672)
     return "amqp://guest:guest@127.0.0.1:5672//"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A test that switches language must not leak it into the next one.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from vmo.catalog import selectors
 from vmo.catalog.businesses import ALL, BUSINESSES, R162, Category, LegalRef, zh_number
@@ -40,7 +41,10 @@ def test_every_business_is_complete(business):
     assert isinstance(business.time_limit_days, int) and 0 <= business.time_limit_days <= 15
     assert business.applicants
     assert business.fee_fen >= 0 and isinstance(business.fee_fen, int)
-    assert str(business.name) and str(business.summary).endswith(".")
+    with translation.override("en"):
+        assert str(business.name) and str(business.summary).endswith(".")
+    with translation.override("zh-hans"):
+        assert str(business.name) == business.term_zh and str(business.summary).endswith("。")
     assert business.term_zh
     assert business.category == {"V": Category.VEHICLE, "D": Category.LICENCE}.get(
         business.code[0], Category.VIOLATIONS

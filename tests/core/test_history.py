@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
@@ -26,12 +27,24 @@ def test_events_are_append_only():
         Event.objects.update(action="x")
 
 
-def test_database_refuses_to_rewrite_history_on_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.skip("the trigger guard is PostgreSQL's; SQLite relies on the model guard")
+ON_POSTGRESQL = "postgresql" in settings.DATABASES["default"]["ENGINE"]
+RAW_REWRITES = [
+    "UPDATE core_event SET action = 'forged'",
+    "UPDATE core_dataaccess SET purpose = 'forged'",
+]
+if ON_POSTGRESQL:  # SQLite keeps DELETE for the test flush; the model guard covers it there
+    RAW_REWRITES += ["DELETE FROM core_event", "DELETE FROM core_dataaccess"]
+
+
+@pytest.mark.parametrize("statement", RAW_REWRITES)
+def test_database_refuses_to_rewrite_history(statement):
+    # Raw SQL bypasses the model guard: a trigger in the database refuses it.
+    officer = OfficerFactory()
+    data_access_record(officer=officer, person_id=1, screen="office.person_detail")
     event_record(actor=None, subject=PersonFactory(), action="test")
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("UPDATE core_event SET action = 'forged'")
+        cursor.execute(statement)
+    assert Event.objects.get().action == "test"
 
 
 def test_data_access_log_records_officer_and_screen():

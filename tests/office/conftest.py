@@ -12,6 +12,8 @@ from tests.factories import OfficerFactory
 def sign_in_verified(client: Client, officer) -> Client:
     """Log in and mark the session TOTP-verified the way django_otp.login does."""
     client.force_login(officer)
+    # The assertions read English text; Chinese, the default, is covered by the portal and e2e tests.
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = officer.totpdevice_set.get().persistent_id
     session.save()

@@ -1,4 +1,6 @@
-"""Seed the official holiday schedule 2025-2027 and make the history append-only in PostgreSQL.
+"""Seed the official holiday schedule 2025-2027.
+
+(The history's database guards are installed after every migrate: see core/history_guard.py.)
 
 2025: 国办发明电〔2024〕12号. 2026: 国务院办公厅 2025-11 notice. 2027: the State Council had not
 published its schedule when this was written; the statutory days (全国年节及纪念日放假办法, 2025
@@ -70,37 +72,9 @@ def seed(apps, schema_editor):
     CalendarDay.objects.bulk_create(rows.values(), ignore_conflicts=True)
 
 
-GUARD_SQL = """
-CREATE OR REPLACE FUNCTION vmo_append_only() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'table % is append-only', TG_TABLE_NAME;
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER core_event_append_only BEFORE UPDATE OR DELETE ON core_event
-    FOR EACH ROW EXECUTE FUNCTION vmo_append_only();
-CREATE TRIGGER core_dataaccess_append_only BEFORE UPDATE OR DELETE ON core_dataaccess
-    FOR EACH ROW EXECUTE FUNCTION vmo_append_only();
-"""
-UNGUARD_SQL = """
-DROP TRIGGER IF EXISTS core_event_append_only ON core_event;
-DROP TRIGGER IF EXISTS core_dataaccess_append_only ON core_dataaccess;
-"""
-
-
-def guard(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(GUARD_SQL, params=None)
-
-
-def unguard(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(UNGUARD_SQL, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("core", "0001_initial")]
 
     operations = [
         migrations.RunPython(seed, migrations.RunPython.noop),
-        migrations.RunPython(guard, unguard),
     ]
