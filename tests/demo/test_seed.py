@@ -1,0 +1,193 @@
+"""The demo city: idempotent, valid, with the accounts and situations the README promises."""
+
+from __future__ import annotations
+
+import base64
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.test import RequestFactory
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from vmo.accounts.models import User
+from vmo.core import clock
+from vmo.demo.seed import CITIZEN_PASSWORD, OFFICER_PASSWORD, OFFICERS, demo_totp_key
+from vmo.registry.models import (
+    Company,
+    CompanyRepresentative,
+    DriverLicence,
+    Person,
+    Plate,
+    PointsEntry,
+    Vehicle,
+    VehicleLicence,
+    phone_lookup_hash,
+)
+from vmo.registry.services import points_in_cycle
+from vmo.violations.choices import HandlingStatus
+from vmo.violations.models import Violation
+
+pytestmark = pytest.mark.django_db
+
+
+def seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", allow_known_passwords=True, stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> dict[str, object]:
+    state: dict[str, object] = {m._meta.label: m._base_manager.count() for m in apps.get_models()}
+    state["licences"] = sorted(
+        DriverLicence.objects.values_list("file_number", "status", "flags", "valid_to")
+    )
+    state["vehicles"] = sorted(
+        Vehicle.objects.values_list("vin", "status", "flags", "mortgagee", "inspection_valid_until")
+    )
+    state["totp keys"] = sorted(
+        TOTPDevice.objects.values_list("user__username", "key", "confirmed")
+    )
+    return state
+
+
+def sign_in(identifier: str, password: str) -> User | None:
+    return authenticate(
+        RequestFactory().post("/accounts/login/"), identifier=identifier, password=password
+    )
+
+
+def citizen(phone: str) -> Person:
+    return Person.objects.get(phone_hash=phone_lookup_hash(phone))
+
+
+def test_seed_twice_changes_nothing():
+    seed()
+    first = snapshot()
+    seed()
+    assert snapshot() == first
+    assert first["registry.Person"] >= 300 and first["registry.Vehicle"] >= 200
+    assert first["violations.Violation"] >= 200
+
+
+def test_refuses_without_debug_unless_told():
+    with pytest.raises(CommandError, match="published"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not Person.objects.exists()
+
+
+def test_demo_accounts_sign_in_and_the_table_shows_them():
+    output = seed()
+    for phone in ("13899990001", "13899990002", "13899990003"):
+        user = sign_in(phone, CITIZEN_PASSWORD)
+        assert user is not None and user.is_citizen and user.username == f"c{user.person_id}"
+        assert phone in output
+    assert sign_in("13899990001", OFFICER_PASSWORD) is None
+    for username, _name, role in OFFICERS:
+        officer = sign_in(username, OFFICER_PASSWORD)
+        assert officer is not None and officer.is_officer and officer.role == role
+        device = TOTPDevice.objects.get(user=officer)
+        assert device.confirmed and device.key == demo_totp_key(username)
+        secret = base64.b32encode(bytes.fromhex(demo_totp_key(username))).decode()
+        assert secret in output
+        # The secret printed is one an authenticator app can use right now.
+        token = TOTP(base64.b32decode(secret), step=device.step, digits=device.digits).token()
+        assert device.verify_token(f"{token:0{device.digits}d}")
+
+
+def test_citizen_one_has_points_an_unhandled_car_and_a_car_due_for_inspection():
+    seed()
+    today = clock.today()
+    ma = citizen("13899990001")
+    assert ma.name == "马建国" and ma.region_code == "652301"
+    licence = ma.licence
+    assert licence.status == "A" and licence.valid_to > today and points_in_cycle(licence) == 3
+    assert PointsEntry.objects.get(licence=licence).source_type == "violation"
+    cars = {v.plates.get(status="active").number: v for v in ma.vehicles.all()}
+    assert len(cars) == 2
+    flagged = cars["新BA7K21"]
+    assert "G" in flagged.status
+    unhandled = flagged.violations.filter(handling_status=HandlingStatus.UNHANDLED)
+    assert unhandled.count() == 3
+    # All three can be handled online: fines within 200 yuan, points stay below 12.
+    assert all(v.fine_fen <= 20000 for v in unhandled)
+    assert 3 + sum(v.points for v in unhandled) < 12
+    (due,) = [v for number, v in cars.items() if number != "新BA7K21"]
+    assert today <= due.inspection_valid_until <= today + timedelta(days=90)
+    assert due.new_energy and due.plates.get().plate_type == "52"
+
+
+def test_citizen_two_renewal_window_open_and_company_with_agent():
+    seed()
+    today = clock.today()
+    ayi = citizen("13899990002")
+    assert ayi.name == "阿依古丽·买买提" and ayi.sex == "F"
+    assert today < ayi.licence.valid_to <= today + timedelta(days=90)
+    assert ayi.vehicles.count() == 1
+    company = Company.objects.get(name="昌吉市天山运输有限公司")
+    assert company.vehicles.count() == 3
+    assert all(v.plates.get().plate_type == "01" for v in company.vehicles.all())
+    rep = CompanyRepresentative.objects.get(company=company)
+    assert rep.role == "agent" and rep.person == citizen("13899990003")
+    assert User.objects.filter(person=rep.person, kind="citizen").exists()
+
+
+def test_records_are_valid_and_cover_every_status():
+    seed()
+    for model in (
+        Person,
+        DriverLicence,
+        Vehicle,
+        Plate,
+        VehicleLicence,
+        PointsEntry,
+        Company,
+        CompanyRepresentative,
+        Violation,
+    ):
+        for obj in model.objects.all():
+            obj.full_clean()
+    for user in User.objects.all():
+        user.full_clean(exclude=["password"])
+    numbers = list(Person.objects.values_list("id_number", flat=True))
+    assert len(set(numbers)) == len(numbers)
+    assert {p.region_code for p in Person.objects.all()} <= {
+        "652301",
+        "652302",
+        "652323",
+        "652324",
+        "652325",
+        "652327",
+        "652328",
+    }
+    assert not Violation.objects.exclude(plate_number__startswith="新B").exists()
+
+    licence_letters = set("".join(DriverLicence.objects.values_list("status", flat=True)))
+    assert {"A", "B", "D", "F", "M", "S"} <= licence_letters
+    vehicle_letters = set("".join(Vehicle.objects.values_list("status", flat=True)))
+    assert {"A", "G", "Q"} <= vehicle_letters
+    assert Vehicle.objects.exclude(mortgagee="").exists()
+    assert Plate.objects.filter(plate_type__in=["51", "52"]).exists()
+    # A full score comes from the points ledger, never from a flag.
+    full = DriverLicence.objects.filter(status__contains="B").first()
+    assert full is not None and "B" not in full.flags and points_in_cycle(full) >= 12
+    # Every vehicle with G has an unhandled violation, and the reverse.
+    for vehicle in Vehicle.objects.all():
+        has_unhandled = vehicle.violations.filter(handling_status=HandlingStatus.UNHANDLED).exists()
+        assert ("G" in vehicle.status) == has_unhandled, vehicle.vin
+
+
+def test_demo_totp_prints_a_code_that_signs_in_and_only_for_demo_officers():
+    seed()
+    out = StringIO()
+    call_command("demo_totp", "clerk", stdout=out)
+    device = TOTPDevice.objects.get(user__username="clerk")
+    assert device.verify_token(out.getvalue().strip())
+    device.key = "00" * 20
+    device.save()
+    with pytest.raises(CommandError):
+        call_command("demo_totp", "clerk", stdout=StringIO())
