@@ -16,3 +16,20 @@ class PaymentStatus(models.IntegerChoices):
     UNPAID = 0, _("unpaid")
     PAID = 1, _("paid")
     NOT_DUE = 9, _("no payment due")
+
+
+class Source(models.TextChoices):
+    CAMERA = "camera", _("electronic monitoring (camera)")
+    ONSITE = "onsite", _("on-site enforcement")
+
+
+class IntakeChannel(models.TextChoices):
+    COMMAND = "command", _("import command")
+    API = "api", _("API")
+
+
+class NominationStatus(models.TextChoices):
+    PENDING = "pending", _("awaiting the driver's confirmation")
+    CONFIRMED = "confirmed", _("confirmed by the driver")
+    DECLINED = "declined", _("declined by the driver")
+    EXPIRED = "expired", _("expired")

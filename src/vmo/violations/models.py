@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import HandlingStatus, PaymentStatus
+from .choices import HandlingStatus, IntakeChannel, NominationStatus, PaymentStatus, Source
 
 
 class ViolationCode(models.Model):
@@ -16,6 +17,8 @@ class ViolationCode(models.Model):
     fine_min_fen = models.PositiveIntegerField(_("lowest fine (fen)"))
     fine_max_fen = models.PositiveIntegerField(_("highest fine (fen)"))
     legal_basis = models.CharField(_("legal basis"), max_length=200)
+    # Some records must be handled at a counter whatever their fine (e.g. 12-point offences).
+    online_handleable = models.BooleanField(_("may be handled online"), default=True)
 
     class Meta:
         ordering = ["code"]
@@ -33,8 +36,54 @@ class ViolationCode(models.Model):
         return f"{self.code} {self.description_zh}"
 
 
+class IntakeBatch(models.Model):
+    """One delivery of camera records: what came in, what was loaded, what was refused and why."""
+
+    channel = models.CharField(_("channel"), max_length=8, choices=IntakeChannel.choices)
+    source_name = models.CharField(_("file or client"), max_length=200, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    received_at = models.DateTimeField(_("received at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    loaded = models.PositiveIntegerField(_("loaded"), default=0)
+    duplicates = models.PositiveIntegerField(_("already on record"), default=0)
+    rejected = models.PositiveIntegerField(_("refused"), default=0)
+    unmatched = models.PositiveIntegerField(_("no vehicle on record"), default=0)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.received_at:%Y-%m-%d %H:%M} {self.loaded}/{self.total}"
+
+
+class IntakeRejection(models.Model):
+    batch = models.ForeignKey(IntakeBatch, on_delete=models.CASCADE, related_name="rejections")
+    line = models.PositiveIntegerField(_("line"))
+    record_id = models.CharField(_("record id"), max_length=40, blank=True)
+    reasons = models.JSONField(_("reasons"), default=list)
+
+    class Meta:
+        ordering = ["batch", "line"]
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {'; '.join(self.reasons)}"
+
+
 class Violation(models.Model):
     record_id = models.CharField(_("record id"), max_length=40, unique=True)
+    source = models.CharField(
+        _("source"), max_length=8, choices=Source.choices, default=Source.CAMERA
+    )
+    plate_type = models.CharField(_("plate type"), max_length=2, default="02")
+    speed_kmh = models.PositiveSmallIntegerField(_("measured speed (km/h)"), null=True, blank=True)
+    limit_kmh = models.PositiveSmallIntegerField(_("speed limit (km/h)"), null=True, blank=True)
+    evidence = models.JSONField(_("evidence"), default=list, blank=True)
+    batch = models.ForeignKey(
+        IntakeBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="violations"
+    )
     vehicle = models.ForeignKey(
         "registry.Vehicle",
         on_delete=models.PROTECT,
@@ -63,3 +112,85 @@ class Violation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_id} {self.plate_number}"
+
+
+class PenaltyDecision(models.Model):
+    """The written decision that ends the handling of a record (RP Arts 52-56)."""
+
+    number = models.CharField(_("decision number"), max_length=30, unique=True)
+    violation = models.OneToOneField(Violation, on_delete=models.PROTECT, related_name="decision")
+    licence = models.ForeignKey(
+        "registry.DriverLicence", on_delete=models.PROTECT, related_name="decisions"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"))
+    points = models.PositiveSmallIntegerField(_("points"))
+    fine_fen = models.PositiveIntegerField(_("fine (fen)"))
+    payment_due = models.DateField(_("pay by"))
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    paid_fen = models.PositiveIntegerField(_("paid (fen)"), default=0)
+
+    class Meta:
+        ordering = ["-decided_at"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class VehicleBinding(models.Model):
+    """A vehicle that is not one's own, bound to handle its records (W03)."""
+
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, related_name="vehicle_bindings"
+    )
+    vehicle = models.ForeignKey(
+        "registry.Vehicle", on_delete=models.PROTECT, related_name="bindings"
+    )
+    bound_at = models.DateTimeField(_("bound at"))
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "vehicle"],
+                condition=models.Q(ended_at__isnull=True),
+                name="one_active_binding",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} -> {self.vehicle}"
+
+
+class DriverNomination(models.Model):
+    """The owner names who drove; the record is handled on that driver's licence once they confirm."""
+
+    violation = models.ForeignKey(Violation, on_delete=models.PROTECT, related_name="nominations")
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    driver = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, related_name="nominations"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=NominationStatus.choices,
+        default=NominationStatus.PENDING,
+    )
+    created_at = models.DateTimeField(_("created at"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["violation"],
+                condition=models.Q(status="pending"),
+                name="one_pending_nomination",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.violation} -> {self.driver} ({self.status})"
