@@ -8,6 +8,7 @@ so a field added to a model later gets its default instead of breaking the COPY.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+import json
 from datetime import date, datetime
 from typing import Any
 
@@ -27,15 +28,17 @@ class Table:
             f.get_default() if f.has_default() or f.null else _UNSET for f in self.fields
         ]
         self.attnames = [f.attname for f in self.fields]
+        # JSON columns go in as their text: neither COPY nor sqlite3 adapts a list or dict.
+        self.json = [isinstance(f, models.JSONField) for f in self.fields]
         self.rows: list[tuple[Any, ...]] = []
 
     def add(self, **values: Any) -> None:
         row = []
-        for name, default in zip(self.attnames, self.defaults, strict=True):
+        for name, default, is_json in zip(self.attnames, self.defaults, self.json, strict=True):
             value = values.get(name, default)
             if value is _UNSET:
                 raise ValueError(f"{self.name}.{name} needs a value")
-            row.append(value)
+            row.append(json.dumps(value) if is_json and value is not None else value)
         self.rows.append(tuple(row))
 
     def flush(self) -> int:
