@@ -27,7 +27,7 @@ test: venv
 	$(BIN)/pytest -n 2 --dist loadfile
 
 test-fast: venv
-	$(BIN)/pytest -n 2 --dist loadfile -m "not e2e"
+	$(BIN)/pytest -n 2 --dist loadfile -m "not e2e and not perf"
 
 e2e: venv
 	$(BIN)/pytest -m e2e
@@ -45,7 +45,7 @@ format: venv
 
 ## Benchmarks (not part of the timed suite). Use DATABASE_URL for PostgreSQL.
 bench: venv
-	VMO_BENCH=1 $(BIN)/pytest tests/perf -m perf -s -p no:xdist
+	$(BIN)/pytest tests/perf -m perf -s -p no:xdist
 
 worker: venv
 	$(BIN)/celery -A vmo worker -l info

@@ -20,7 +20,9 @@ from tests.factories import (
 from vmo.core import clock
 from vmo.notices.selectors import latest_sms_to
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after each test would otherwise wipe the data that migrations
+# load (the holiday calendar, the violation codes) for every later test on this worker.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _code_for(phone: str) -> str:

@@ -1,6 +1,6 @@
 """Benchmark of the scale generator. Not part of the normal suite.
 
-    VMO_BENCH=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/vmo_bench \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/vmo_bench \\
         .venv/bin/pytest tests/perf/test_generate_bench.py -m perf -s
 
 VMO_BENCH_PEOPLE sets N (default 100,000). The budget is the target scaled down: one million
@@ -19,9 +19,6 @@ from vmo.registry.models import Person
 
 pytestmark = [
     pytest.mark.perf,
-    pytest.mark.skipif(
-        os.environ.get("VMO_BENCH") != "1", reason="benchmark: set VMO_BENCH=1 to run"
-    ),
     pytest.mark.timeout(3600),
 ]
 
