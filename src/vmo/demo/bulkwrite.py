@@ -7,8 +7,8 @@ so a field added to a model later gets its default instead of breaking the COPY.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 import json
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
