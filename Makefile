@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv run test test-fast e2e lint format typecheck bench worker beat messages clean
+.PHONY: fonts venv run test test-fast e2e lint format typecheck bench worker beat messages clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -16,21 +16,33 @@ $(STAMP): pyproject.toml requirements.lock
 
 venv: $(STAMP)
 
+## The CJK font that PDFs embed (Noto Sans SC, from the npm registry). Without npm, PDFs fall
+## back to Debian's fonts-wqy-microhei if it is installed.
+NOTO_SC := @expo-google-fonts/noto-sans-sc@0.4.3
+NOTO_TTF := var/fonts/node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf
+$(NOTO_TTF):
+	@if command -v npm >/dev/null; then \
+	  npm install --prefix var/fonts --no-audit --no-fund --silent $(NOTO_SC); \
+	else echo "npm not found: PDFs will use /usr/share/fonts/truetype/wqy/wqy-microhei.ttc if present"; fi
+
+fonts: $(NOTO_TTF)
+
 ## Set up, migrate SQLite, load the demo city (once; it is idempotent), serve on :8000.
-run: venv
+run: venv fonts
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## The whole suite: unit, service, API and browser tests (browser tests need Debian's chromium).
-test: venv
-	$(BIN)/pytest -n 2 --dist loadfile
+test: venv fonts
+	$(BIN)/pytest -n 2 --dist loadfile -m "not serial and not perf"
+	$(BIN)/pytest -p no:xdist -m "serial and not perf"
 
 test-fast: venv
-	$(BIN)/pytest -n 2 --dist loadfile -m "not e2e and not perf"
+	$(BIN)/pytest -n 2 --dist loadfile -m "not serial and not perf"
 
 e2e: venv
-	$(BIN)/pytest -m e2e
+	$(BIN)/pytest -p no:xdist -m e2e
 
 lint: venv
 	$(BIN)/ruff check src tests

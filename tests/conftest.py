@@ -14,6 +14,24 @@ from django.utils import translation
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return (
+        "live_server" in fixtures
+        or "transactional_db" in fixtures
+        or bool(marker and marker.kwargs.get("transaction"))
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Transactional tests empty every table when they finish, the data that migrations load
+    # included; `make test` runs them in a second, serial phase so no other test sees that.
+    for item in items:
+        if _is_transactional(item):
+            item.add_marker(pytest.mark.serial)
+
+
 def service_available(host: str, port: int) -> bool:
     try:
         with socket.create_connection((host, port), timeout=1):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("vmo.accounts.urls")),
     path("office/", include("vmo.office.urls")),
     path("guide/", include("vmo.catalog.urls")),
+    path("payments/", include("vmo.payments.urls")),
     path("django-admin/", admin.site.urls),
     path("", include("vmo.portal.urls")),
 ]

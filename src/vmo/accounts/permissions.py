@@ -20,11 +20,17 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     OfficerRole.CLERK: frozenset({"person.view", "application.check"}),
     OfficerRole.REVIEWER: frozenset({"person.view", "application.check", "application.decide"}),
     OfficerRole.SUPERVISOR: frozenset(
-        {"person.view", "application.check", "application.decide", "workbench.supervise"}
+        {
+            "person.view",
+            "application.check",
+            "application.decide",
+            "workbench.supervise",
+            "payments.reconcile",
+        }
     ),
     OfficerRole.CONTENT_EDITOR: frozenset({"content.edit"}),
     OfficerRole.ADMINISTRATOR: frozenset({"config.edit", "calendar.edit", "officer.manage"}),
-    OfficerRole.AUDITOR: frozenset({"audit.view", "person.view"}),
+    OfficerRole.AUDITOR: frozenset({"audit.view", "person.view", "payments.reconcile"}),
 }
 
 

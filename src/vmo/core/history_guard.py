@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import connections
 
-GUARDED_TABLES = ("core_event", "core_dataaccess")
+GUARDED_TABLES = ("core_event", "core_dataaccess", "payments_gatewaynotification")
 
 POSTGRES_FUNCTION = """
 CREATE OR REPLACE FUNCTION vmo_append_only() RETURNS trigger AS $$

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/vmo
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -218,7 +219,26 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "accounts-codes-purge": {"task": "accounts.codes_purge", "schedule": 86400},
+    "payments-orders-expire": {"task": "payments.orders_expire", "schedule": 300},
+    "payments-reconcile-yesterday": {
+        "task": "payments.reconcile_yesterday",
+        "schedule": crontab(hour=3, minute=0),
+    },
 }
+
+# Payments: gateways by name; the sandbox behaves like a real one (hosted page, signed async
+# notifications sent more than once) and is off in production unless enabled.
+VMO_PUBLIC_BASE_URL = os.environ.get("VMO_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+VMO_PAYMENT_GATEWAYS = {"sandbox": "vmo.payments.gateways.sandbox.SandboxGateway"}
+VMO_PAYMENT_DEFAULT_GATEWAY = os.environ.get("VMO_PAYMENT_DEFAULT_GATEWAY", "sandbox")
+VMO_PAYMENT_SANDBOX_ENABLED = env_bool("VMO_PAYMENT_SANDBOX_ENABLED", True)
+VMO_PAYMENT_SANDBOX_KEY = os.environ.get(
+    "VMO_PAYMENT_SANDBOX_KEY", "dev-only-sandbox-payment-key-0123456789"
+)
+VMO_PAYMENT_SANDBOX_DUPLICATES = int(os.environ.get("VMO_PAYMENT_SANDBOX_DUPLICATES", "2"))
+VMO_PAYMENT_ORDER_TTL_MINUTES = int(os.environ.get("VMO_PAYMENT_ORDER_TTL_MINUTES", "120"))
+# The CJK font embedded in PDFs: "path.ttf" or "path.ttc#0"; empty = var/fonts (npm) then Debian's wqy.
+VMO_PDF_FONT = os.environ.get("VMO_PDF_FONT", "")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -21,6 +21,10 @@ SECRET_KEY = _required("DJANGO_SECRET_KEY")
 VMO_PII_HASH_KEY = _required("VMO_PII_HASH_KEY")
 _required("VMO_PII_KEYS")
 
+VMO_PAYMENT_SANDBOX_ENABLED = env_bool("VMO_PAYMENT_SANDBOX_ENABLED", False)
+if VMO_PAYMENT_SANDBOX_ENABLED:
+    VMO_PAYMENT_SANDBOX_KEY = _required("VMO_PAYMENT_SANDBOX_KEY")
+
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 # Behind a TLS-terminating proxy (nginx, a load balancer) that sets this header.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

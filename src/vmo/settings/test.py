@@ -10,3 +10,4 @@ STORAGES = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 AXES_ENABLED = True
+VMO_PAYMENT_SANDBOX_DUPLICATES = 2
