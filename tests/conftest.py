@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.utils import translation
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+pytest_plugins = ["tests.browser"]
 
 
 def _is_transactional(item: pytest.Item) -> bool:
@@ -24,12 +25,32 @@ def _is_transactional(item: pytest.Item) -> bool:
     )
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # Transactional tests empty every table when they finish, the data that migrations load
-    # included; `make test` runs them in a second, serial phase so no other test sees that.
+ON_POSTGRESQL = "postgresql" in settings.DATABASES["default"]["ENGINE"]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    deselected = []
     for item in items:
+        # Row locks between processes exist only on PostgreSQL: such tests are not collected
+        # on SQLite (deselected, not skipped: CI runs them in its PostgreSQL pass).
+        if item.get_closest_marker("postgresql") and not ON_POSTGRESQL:
+            deselected.append(item)
+            continue
         if _is_transactional(item):
+            # Transactional tests empty every table when they finish, the data that migrations
+            # load included: each restores it (serialized rollback), and `make test` runs them
+            # in a second, serial phase so that no other test sees an emptied table.
             item.add_marker(pytest.mark.serial)
+            marker = item.get_closest_marker("django_db")
+            kwargs = dict(marker.kwargs) if marker else {}
+            if not kwargs.get("serialized_rollback"):
+                kwargs.update(transaction=True, serialized_rollback=True)
+                item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+        if "tests/e2e/" in str(item.fspath) or "page_factory" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.e2e)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if item not in deselected]
 
 
 def service_available(host: str, port: int) -> bool:

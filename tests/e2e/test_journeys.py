@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from django_otp.oath import totp
 
-from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible
+from tests.browser import DESKTOP, PHONE, assert_accessible
 from tests.factories import (
     LicenceFactory,
     OfficerFactory,

@@ -13,7 +13,7 @@ import time
 from collections import Counter
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from vmo.payments import services
 from vmo.payments.choices import OrderStatus, Outcome, RefundKind
@@ -52,10 +52,9 @@ def _variant(body: bytes, n: int) -> tuple[bytes, dict[str, str]]:
     return changed, {"X-Sandbox-Signature": sign(changed)}
 
 
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_callback_storm_credits_once(payer, settings):
-    if connection.vendor != "postgresql":
-        pytest.skip("row-lock storm runs on PostgreSQL only")
     settings.VMO_PAYMENT_SANDBOX_DUPLICATES = 0  # the test delivers every callback itself
     order = make_order(payer)
     # Paid twice at the sandbox through two hosted pages: two real transactions.

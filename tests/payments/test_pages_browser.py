@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from tests.e2e.conftest import PHONE, assert_accessible, browser, page_factory  # noqa: F401
+from tests.browser import PHONE, assert_accessible
 from tests.factories import OfficerFactory
 from tests.office.conftest import sign_in_verified
 from vmo.accounts.permissions import CAPABILITIES
@@ -17,7 +17,7 @@ from .helpers import make_order
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def _signed_in_page(page_factory, live_server, user, *, officer=False, **kwargs):  # noqa: F811
+def _signed_in_page(page_factory, live_server, user, *, officer=False, **kwargs):
     client = Client()
     if officer:
         sign_in_verified(client, user)
@@ -32,7 +32,7 @@ def _signed_in_page(page_factory, live_server, user, *, officer=False, **kwargs)
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
-def test_pay_on_a_phone(page_factory, live_server, payer, javascript, settings):  # noqa: F811
+def test_pay_on_a_phone(page_factory, live_server, payer, javascript, settings):
     settings.VMO_PAYMENT_SANDBOX_DUPLICATES = 1
     order = make_order(payer)
     page = _signed_in_page(page_factory, live_server, payer, viewport=PHONE, javascript=javascript)
@@ -53,7 +53,7 @@ def test_pay_on_a_phone(page_factory, live_server, payer, javascript, settings):
         assert_accessible(page, "payments-order-paid-zh-phone")
 
 
-def test_reconciliation_page_is_accessible(page_factory, live_server, payer, monkeypatch):  # noqa: F811
+def test_reconciliation_page_is_accessible(page_factory, live_server, payer, monkeypatch):
     monkeypatch.setitem(
         CAPABILITIES, "supervisor", CAPABILITIES["supervisor"] | {"payments.reconcile"}
     )

@@ -1,4 +1,6 @@
-"""Browser tests: Playwright driving Debian's Chromium against the live test server."""
+"""Browser-test fixtures (a pytest plugin loaded by tests/conftest.py, so there is one
+Playwright and one Chromium per test process): Playwright driving Debian's Chromium against
+the live test server, and axe-core."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import IN_CI
+IN_CI = os.environ.get("CI", "").lower() == "true"
 
 CHROMIUM = os.environ.get("VMO_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(
@@ -21,12 +23,6 @@ DESKTOP = {"width": 1280, "height": 900}
 # Playwright's sync API runs an event loop in this thread; the ORM calls in tests are still
 # plain synchronous calls, which Django would otherwise refuse inside a running loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "tests/e2e/" in str(item.fspath):
-            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.fixture(scope="session")
