@@ -14,6 +14,7 @@ urlpatterns = [
     path("office/", include("vmo.office.urls")),
     path("guide/", include("vmo.catalog.urls")),
     path("payments/", include("vmo.payments.urls")),
+    path("violations/", include("vmo.violations.urls")),
     path("django-admin/", admin.site.urls),
     path("", include("vmo.portal.urls")),
 ]

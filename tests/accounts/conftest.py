@@ -5,12 +5,6 @@ from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
-def _urls(settings):
-    # Stand-ins for the portal/office pages the base template links to (see urls.py).
-    settings.ROOT_URLCONF = "tests.accounts.urls"
-
-
-@pytest.fixture(autouse=True)
 def _english():
     # Messages are asserted in their English source form, whatever the catalogues say.
     with translation.override("en"):

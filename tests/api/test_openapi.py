@@ -11,6 +11,19 @@ ENDPOINTS = {
     ("/api/v1/auth/token", "post"),
     ("/api/v1/auth/signup", "post"),
     ("/api/v1/auth/signup/verify", "post"),
+    ("/api/v1/intake/violations", "post"),
+    ("/api/v1/violations", "get"),
+    ("/api/v1/violations/{violation_id}", "get"),
+    ("/api/v1/violations/{violation_id}/handle", "post"),
+    ("/api/v1/violations/{violation_id}/pay", "post"),
+    ("/api/v1/violations/{violation_id}/decision.pdf", "get"),
+    ("/api/v1/nominations", "get"),
+    ("/api/v1/nominations/{nomination_id}/confirm", "post"),
+    ("/api/v1/nominations/{nomination_id}/decline", "post"),
+    ("/api/v1/bindings", "get"),
+    ("/api/v1/bindings", "post"),
+    ("/api/v1/bindings/code", "post"),
+    ("/api/v1/bindings/{binding_id}", "delete"),
 }
 
 

@@ -67,3 +67,14 @@ def test_points_outside_the_law_are_refused_by_the_database():
             fine_max_fen=0,
             legal_basis="x",
         )
+
+
+@pytest.mark.django_db
+def test_counter_only_codes_cannot_be_handled_online():
+    from vmo.violations.models import ViolationCode
+    from vmo.violations.reference import COUNTER_ONLY
+
+    assert (
+        set(ViolationCode.objects.filter(online_handleable=False).values_list("code", flat=True))
+        == COUNTER_ONLY
+    )

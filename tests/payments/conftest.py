@@ -8,7 +8,6 @@ from tests.factories import CitizenFactory
 
 @pytest.fixture(autouse=True)
 def _payments_settings(settings):
-    settings.ROOT_URLCONF = "tests.payments.urls"
     settings.VMO_PAYMENT_SANDBOX_DUPLICATES = 2
     settings.CELERY_TASK_ALWAYS_EAGER = True
 

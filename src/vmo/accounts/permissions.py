@@ -17,8 +17,10 @@ from django.http import HttpRequest, HttpResponse
 from .choices import OfficerRole
 
 CAPABILITIES: dict[str, frozenset[str]] = {
-    OfficerRole.CLERK: frozenset({"person.view", "application.check"}),
-    OfficerRole.REVIEWER: frozenset({"person.view", "application.check", "application.decide"}),
+    OfficerRole.CLERK: frozenset({"person.view", "application.check", "violations.view"}),
+    OfficerRole.REVIEWER: frozenset(
+        {"person.view", "application.check", "application.decide", "violations.view"}
+    ),
     OfficerRole.SUPERVISOR: frozenset(
         {
             "person.view",
@@ -26,11 +28,15 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "application.decide",
             "workbench.supervise",
             "payments.reconcile",
+            "violations.view",
+            "violations.void",
         }
     ),
     OfficerRole.CONTENT_EDITOR: frozenset({"content.edit"}),
     OfficerRole.ADMINISTRATOR: frozenset({"config.edit", "calendar.edit", "officer.manage"}),
-    OfficerRole.AUDITOR: frozenset({"audit.view", "person.view", "payments.reconcile"}),
+    OfficerRole.AUDITOR: frozenset(
+        {"audit.view", "person.view", "payments.reconcile", "violations.view"}
+    ),
 }
 
 

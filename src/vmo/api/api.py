@@ -42,6 +42,8 @@ errors.install(api)
 
 api.add_router("/me/", status.router)
 api.add_router("/auth/", accounts.router)
+api.add_router("/intake/", "vmo.api.intake.router")
+api.add_router("/", "vmo.api.violations.router")  # /violations, /nominations, /bindings
 
 # Added last so that it only catches what no route above matched: a 404 in the API's own shape.
 fallback = Router(auth=None)

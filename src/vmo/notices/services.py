@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -113,3 +115,55 @@ def inbox_post(
             status=MessageStatus.SENT,
             sent_at=now,
         )
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """One in-app message of a bulk post."""
+
+    user_id: int
+    kind: str
+    subject: str
+    body: str
+    dedup_key: str
+
+
+# Rows per INSERT of a bulk post (each body is encrypted on the way in).
+INBOX_BULK_BATCH = 1000
+
+
+def inbox_post_bulk(*, items: Iterable[InboxItem]) -> int:
+    """Many in-app messages at once, in the caller's transaction; returns how many were new.
+
+    A dedup key already in the outbox is skipped, so a retried delivery posts nothing twice.
+    """
+    wanted = {item.dedup_key: item for item in items}
+    if not wanted:
+        return 0
+    keys = list(wanted)
+    taken: set[str | None] = set()
+    for start in range(0, len(keys), INBOX_BULK_BATCH):
+        taken.update(
+            Message.objects.filter(dedup_key__in=keys[start : start + INBOX_BULK_BATCH])
+            .values_list("dedup_key", flat=True)
+            .iterator()
+        )
+    now = clock.now()
+    rows = [
+        Message(
+            channel=Channel.IN_APP,
+            kind=item.kind,
+            user_id=item.user_id,
+            subject=item.subject,
+            body=item.body,
+            dedup_key=key,
+            status=MessageStatus.SENT,
+            created_at=now,
+            sent_at=now,
+        )
+        for key, item in wanted.items()
+        if key not in taken
+    ]
+    # ignore_conflicts: a concurrent writer of the same key wins without failing this post.
+    Message.objects.bulk_create(rows, batch_size=INBOX_BULK_BATCH, ignore_conflicts=True)
+    return len(rows)

@@ -57,6 +57,28 @@ TOOLS: tuple[Tool, ...] = (
         _("Data-access log"),
         _("Who viewed which person's data, when and why."),
     ),
+    Tool(
+        "violations.view",
+        "office:violations",
+        _("Violation records"),
+        _("Search camera and on-site records; void a record entered in error, with the reason."),
+    ),
+    Tool(
+        "violations.view",
+        "office:intake_batches",
+        _("Camera-record intake"),
+        _(
+            "Each delivery from the monitoring systems: what was loaded and every refused row with its reason."
+        ),
+    ),
+    Tool(
+        "payments.reconcile",
+        "payments:reconciliation",
+        _("Payment reconciliation"),
+        _(
+            "Daily comparison with the payment gateways' statements, and the discrepancies to resolve."
+        ),
+    ),
 )
 
 

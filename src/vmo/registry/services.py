@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
@@ -320,3 +321,76 @@ def vehicle_create(
         after={"plate": plate.number, "vin": vehicle.vin},
     )
     return _apply_vehicle_status(vehicle=vehicle, actor=actor, reason="registered")
+
+
+# Vehicles per SQL batch of vehicles_add_flag_bulk: one lock-and-read query, a few updates and
+# one summary event each. Small enough for SQLite's limit on query parameters.
+VEHICLE_FLAG_BATCH = 2000
+
+
+@transaction.atomic
+def vehicles_add_flag_bulk(
+    *,
+    vehicle_ids: Iterable[int],
+    letter: str,
+    reason: str,
+    subject: models.Model,
+    actor: Any = None,
+) -> int:
+    """Add a decided letter to many vehicles at once (e.g. G for a camera-record delivery) and
+    re-derive their status with the same rules as vehicle_set_flags. Returns vehicles changed.
+
+    History is one summary event per batch of vehicles, on `subject` (the cause, e.g. the
+    IntakeBatch), listing the vehicles it changed: one event per vehicle would double the rows
+    written by a million-record delivery. A vehicle's own history therefore shows the letter
+    through its records (each names its batch) and this summary, not a per-vehicle event.
+    """
+    if not reason:
+        raise ValidationError(
+            _("A reason is required to change a vehicle's status."), code="reason_required"
+        )
+    if len(letter) != 1 or letter in rules.VEHICLE_DERIVED:
+        raise ValidationError(
+            _("Status letters %(letters)s follow from the facts and cannot be set.")
+            % {"letters": letter}
+        )
+    ids = sorted(set(vehicle_ids))
+    today, now, changed = clock.today(), clock.now(), 0
+    # The status depends on the flags and on whether the inspection is overdue: a handful of
+    # combinations, each derived once with the rules.
+    statuses: dict[tuple[str, bool], str] = {}
+    for start in range(0, len(ids), VEHICLE_FLAG_BATCH):
+        part = ids[start : start + VEHICLE_FLAG_BATCH]
+        # Locked in id order, like every other writer of vehicles, so two deliveries never deadlock.
+        rows = (
+            Vehicle.objects.select_for_update()
+            .filter(pk__in=part)
+            .exclude(flags__contains=letter)
+            .order_by("pk")
+            .values_list("pk", "flags", "inspection_valid_until")
+        )
+        groups: dict[tuple[str, str], list[int]] = {}
+        for pk, flags, inspection in rows:
+            new_flags = "".join(sorted(set(flags) | {letter}))
+            key = (new_flags, inspection < today)
+            if key not in statuses:
+                statuses[key] = rules.vehicle_status(
+                    flags=new_flags, inspection_valid_until=inspection, today=today
+                )
+            groups.setdefault((new_flags, statuses[key]), []).append(pk)
+        # Few distinct (flags, status) pairs: one UPDATE each instead of one per vehicle.
+        for (new_flags, status), pks in groups.items():
+            Vehicle.objects.filter(pk__in=pks).update(
+                flags=new_flags, status=status, updated_at=now
+            )
+        done = [pk for pks in groups.values() for pk in pks]
+        if done:
+            event_record(
+                actor=actor,
+                subject=subject,
+                action="vehicles.flag_bulk",
+                after={"letter": letter, "count": len(done), "vehicle_ids": sorted(done)},
+                reason=reason,
+            )
+        changed += len(done)
+    return changed

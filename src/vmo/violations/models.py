@@ -19,6 +19,10 @@ class ViolationCode(models.Model):
     legal_basis = models.CharField(_("legal basis"), max_length=200)
     # Some records must be handled at a counter whatever their fine (e.g. 12-point offences).
     online_handleable = models.BooleanField(_("may be handled online"), default=True)
+    # Speeding records must carry the measured speed and the limit: they are the fact itself.
+    speed_required = models.BooleanField(
+        _("speeding (needs measured speed and limit)"), default=False
+    )
 
     class Meta:
         ordering = ["code"]
@@ -36,6 +40,25 @@ class ViolationCode(models.Model):
         return f"{self.code} {self.description_zh}"
 
 
+class IntakeClient(models.Model):
+    """A system that delivers camera records through the API; only its key's hash is kept."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("key prefix"), max_length=8, editable=False)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), editable=False)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("intake client")
+        verbose_name_plural = _("intake clients")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
 class IntakeBatch(models.Model):
     """One delivery of camera records: what came in, what was loaded, what was refused and why."""
 
@@ -43,6 +66,14 @@ class IntakeBatch(models.Model):
     source_name = models.CharField(_("file or client"), max_length=200, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    client = models.ForeignKey(
+        IntakeClient,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="batches",
+        verbose_name=_("intake client"),
     )
     received_at = models.DateTimeField(_("received at"))
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
@@ -63,13 +94,16 @@ class IntakeRejection(models.Model):
     batch = models.ForeignKey(IntakeBatch, on_delete=models.CASCADE, related_name="rejections")
     line = models.PositiveIntegerField(_("line"))
     record_id = models.CharField(_("record id"), max_length=40, blank=True)
+    # [{"field": ..., "code": ..., "params": {...}}]: codes, not text, so each reader gets the
+    # message in their own language (vmo.violations.intake.reason_message).
     reasons = models.JSONField(_("reasons"), default=list)
 
     class Meta:
         ordering = ["batch", "line"]
 
     def __str__(self) -> str:
-        return f"line {self.line}: {'; '.join(self.reasons)}"
+        codes = [r.get("code", "") if isinstance(r, dict) else str(r) for r in self.reasons]
+        return f"line {self.line}: {'; '.join(codes)}"
 
 
 class Violation(models.Model):
@@ -108,7 +142,11 @@ class Violation(models.Model):
 
     class Meta:
         ordering = ["-occurred_at"]
-        indexes = [models.Index(fields=["vehicle", "handling_status"])]
+        indexes = [
+            models.Index(fields=["vehicle", "handling_status"]),
+            # The officers' search lists the newest first and filters by date range.
+            models.Index(fields=["occurred_at"], name="violation_occurred_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.record_id} {self.plate_number}"
@@ -194,3 +232,38 @@ class DriverNomination(models.Model):
 
     def __str__(self) -> str:
         return f"{self.violation} -> {self.driver} ({self.status})"
+
+
+class BindingCode(models.Model):
+    """The owner's consent to a binding (W03): a one-time code sent to the owner's phone.
+
+    Only the code's hash is kept. It binds one person to one vehicle and is used once."""
+
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.CASCADE, related_name="binding_codes"
+    )
+    vehicle = models.ForeignKey(
+        "registry.Vehicle", on_delete=models.CASCADE, related_name="binding_codes"
+    )
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(_("sent at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["person", "vehicle", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"binding code #{self.pk}"
+
+
+class DecisionCounter(models.Model):
+    """The last decision number given in a year, taken under a row lock (numbers never repeat)."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

@@ -239,3 +239,8 @@ CAMERA_CODES: tuple[str, ...] = (
     "1303",
     "1636",
 )
+
+# Codes handled at a counter only, whatever the fine: drink driving and speeding 50% or more over
+# the limit can lead to suspension or revocation of the licence (RTSL Arts 91, 99), which the
+# online simple procedure (RP Art 52) cannot decide; driving without plates is an on-site case.
+COUNTER_ONLY = frozenset({"1603", "1721", "1712", "1717"})

@@ -1,0 +1,92 @@
+"""Forms of the officers' violation pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from vmo.registry import validators
+from vmo.violations.choices import HandlingStatus
+from vmo.violations.models import ViolationCode
+from vmo.violations.records import REASON_MAX, VoidGround
+
+
+class ViolationSearchForm(forms.Form):
+    plate = forms.CharField(
+        label=_("Plate number"),
+        required=False,
+        max_length=12,
+        help_text=_("For example 新B12345."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    record_id = forms.CharField(
+        label=_("Record id"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    code = forms.ModelChoiceField(
+        label=_("Violation code"),
+        queryset=ViolationCode.objects.order_by("code"),
+        required=False,
+        empty_label=_("All codes"),
+        to_field_name="code",
+    )
+    handling_status = forms.TypedChoiceField(
+        label=_("Handling status"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Any status")), *HandlingStatus.choices],
+    )
+
+    def clean_plate(self) -> str:
+        value = validators.normalise_plate(self.cleaned_data["plate"])
+        if value:
+            validators.validate_plate_number(value)
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date must not be before the start date."))
+        return cleaned
+
+    def query(self) -> dict[str, Any]:
+        """The criteria as URL parameters, for the page links."""
+        data = self.cleaned_data
+        params = {
+            "plate": data.get("plate") or "",
+            "record_id": data.get("record_id") or "",
+            "date_from": data["date_from"].isoformat() if data.get("date_from") else "",
+            "date_to": data["date_to"].isoformat() if data.get("date_to") else "",
+            "code": data["code"].code if data.get("code") else "",
+            "handling_status": ""
+            if data.get("handling_status") is None
+            else data["handling_status"],
+        }
+        return {key: value for key, value in params.items() if value != ""}
+
+
+class VoidForm(forms.Form):
+    ground = forms.ChoiceField(
+        label=_("Ground (RP Article 22)"),
+        choices=VoidGround.choices,
+        initial=VoidGround.WRONG_PLATE,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=REASON_MAX,
+        help_text=_("What was verified, and how. It is kept in the record's history."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give the reason for voiding this record.")},
+    )

@@ -1,0 +1,113 @@
+"""The officers' violation pages: search, a record's file, voiding one entered in error, and
+the intake batches with what they refused. Every view checks the capability on the server."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vmo.accounts.permissions import officer_can, officer_required
+from vmo.violations import records
+from vmo.violations.choices import HandlingStatus
+from vmo.violations.intake import reason_items
+from vmo.violations.models import IntakeBatch, Violation
+
+from .violations_forms import ViolationSearchForm, VoidForm
+
+PAGE_SIZE = 50
+
+
+@officer_required("violations.view")
+def violations(request: HttpRequest) -> HttpResponse:
+    form = ViolationSearchForm(request.GET or None)
+    context: dict[str, Any] = {"form": form, "page": None, "query": ""}
+    if not form.is_bound or form.is_valid():
+        data = form.cleaned_data if form.is_bound else {}
+        rows = records.violations_search(
+            plate=data.get("plate", ""),
+            record_id=data.get("record_id", ""),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            code=data.get("code"),
+            handling_status=data.get("handling_status"),
+        )
+        context["page"] = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        context["query"] = urlencode(form.query()) if form.is_bound else ""
+    return render(request, "office/violations_search.html", context)
+
+
+def _detail(
+    request: HttpRequest, pk: int, *, form: VoidForm | None = None, status: int = 200
+) -> HttpResponse:
+    try:
+        file = records.violation_file(pk)
+    except Violation.DoesNotExist:
+        raise Http404 from None
+    may_void = officer_can(request.user, "violations.void") and (
+        file.violation.handling_status == HandlingStatus.UNHANDLED
+    )
+    context = {
+        "file": file,
+        "violation": file.violation,
+        "may_void": may_void,
+        "form": form or (VoidForm() if may_void else None),
+    }
+    return render(request, "office/violations_detail.html", context, status=status)
+
+
+@officer_required("violations.view")
+def violation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, pk)
+
+
+@require_POST
+@officer_required("violations.void")
+def violation_void(request: HttpRequest, pk: int) -> HttpResponse:
+    violation = Violation.objects.filter(pk=pk).first()
+    if violation is None:
+        raise Http404
+    form = VoidForm(request.POST)
+    if form.is_valid():
+        try:
+            records.violation_void(
+                violation=violation,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                ground=form.cleaned_data["ground"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, ValidationError(errors))
+        else:
+            messages.success(
+                request, _("Record %(record)s was voided.") % {"record": violation.record_id}
+            )
+            return redirect("office:violation_detail", pk=pk)
+    return _detail(request, pk, form=form, status=422)
+
+
+@officer_required("violations.view")
+def intake_batches(request: HttpRequest) -> HttpResponse:
+    page = Paginator(records.intake_batches(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "office/violations_batches.html", {"page": page})
+
+
+@officer_required("violations.view")
+def intake_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        batch = records.intake_batch(pk)
+    except IntakeBatch.DoesNotExist:
+        raise Http404 from None
+    page = Paginator(records.batch_rejections(batch), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(rejection, reason_items(rejection.reasons)) for rejection in page]
+    return render(
+        request, "office/violations_batch.html", {"batch": batch, "page": page, "rows": rows}
+    )

@@ -1,0 +1,579 @@
+"""Intake of camera records (RP Arts 18-20): read a delivery, check every row, load the good ones.
+
+A delivery is one IntakeBatch. Every row is checked in full, so a refused row lists all of its
+problems at once (IntakeRejection); the good rows are loaded in chunks, each chunk in its own
+transaction: memory stays bounded, and a delivery that stops half-way can simply be sent again,
+because a record id already on record counts as a duplicate and is never loaded twice.
+
+Loading is set-based: on PostgreSQL each chunk is COPied into a temporary table and moved with
+one INSERT ... SELECT that joins the plates and the codes and skips known record ids
+(ON CONFLICT DO NOTHING); elsewhere bulk_create does the same job. Vehicles matched by an active
+plate (number and type) get the G letter in bulk, and their owners an in-app message.
+
+The file format is in docs/intake-format.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import queue
+import threading
+import time
+from collections.abc import Generator, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import chain, islice
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.utils.translation import gettext
+
+from vmo.core import clock
+from vmo.core.services import event_record
+from vmo.registry.choices import PlateStatus
+from vmo.registry.models import Plate
+from vmo.registry.services import vehicles_add_flag_bulk
+
+from .choices import HandlingStatus, IntakeChannel, PaymentStatus, Source
+from .intake_clients import intake_client_create, intake_client_for_key, intake_client_set_active
+from .intake_rows import (
+    PARSERS,
+    IntakeFormatError,
+    Row,
+    check_row,
+    parse_csv,
+    parse_jsonl,
+    reason,
+    reason_items,
+    reason_message,
+)
+from .models import IntakeBatch, IntakeClient, IntakeRejection, Violation, ViolationCode
+from .notify import NewRecord, owner_accounts, violations_notify_new
+
+CHUNK_SIZE = 50_000
+# Values per query where a list goes into IN (...) (SQLite allows about 32,000 parameters).
+LOOKUP_BATCH = 2000
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "PARSERS",
+    "IntakeFormatError",
+    "batch_summary",
+    "check_row",
+    "fine_for",
+    "intake_client_create",
+    "intake_client_for_key",
+    "intake_client_set_active",
+    "intake_records",
+    "parse_csv",
+    "parse_jsonl",
+    "reason_items",
+    "reason_message",
+]
+
+
+def fine_for(code: ViolationCode) -> int:
+    """The fine a camera record carries.
+
+    Where the code has one amount (min == max) that is the office's standard. Where the law
+    gives a range, the reference table keeps the office's camera standard as the top of the
+    range, as the demo city and the generator do; a camera record has no officer on the spot
+    to weigh circumstances, and the penalty decision (PenaltyDecision.fine_fen) is where a
+    lower amount is set when handling finds grounds for it. Amounts are data (DOMAIN.md §4).
+    """
+    return code.fine_min_fen if code.fine_min_fen == code.fine_max_fen else code.fine_max_fen
+
+
+# --- Loading -------------------------------------------------------------------------------
+
+# (record id, vehicle id or None) of each record a chunk added.
+Inserted = tuple[str, int | None]
+
+
+@dataclass
+class ChunkResult:
+    inserted: list[Inserted] = field(default_factory=list)
+    # Record ids already on record from this very delivery: repeated in the file.
+    repeated: set[str] = field(default_factory=set)
+    duplicates: int = 0
+
+
+def _batches(values: list[Any], size: int = LOOKUP_BATCH) -> Iterator[list[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _batch_of(record_ids: list[str]) -> dict[str, int | None]:
+    """The batch of each record id already on record."""
+    if connection.vendor == "postgresql":
+        # One array parameter: no IN list of thousands of values to build and parse.
+        table = connection.ops.quote_name(Violation._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT record_id, batch_id FROM {table} WHERE record_id = ANY(%s)",  # noqa: S608 - name from _meta
+                [record_ids],
+            )
+            return dict(cursor.fetchall())
+    found: dict[str, int | None] = {}
+    for part in _batches(record_ids):
+        found.update(
+            Violation.objects.filter(record_id__in=part).values_list("record_id", "batch_id")
+        )
+    return found
+
+
+_COVERED = {
+    "id",
+    "record_id",
+    "source",
+    "plate_number",
+    "plate_type",
+    "speed_kmh",
+    "limit_kmh",
+    "evidence",
+    "batch_id",
+    "vehicle_id",
+    "code_id",
+    "occurred_at",
+    "place",
+    "device",
+    "points",
+    "fine_fen",
+    "handling_status",
+    "payment_status",
+    "recorded_at",
+}
+
+
+def _other_columns() -> list[tuple[str, Any]]:
+    """Columns added to Violation after this loader was written, with their defaults."""
+    extra = []
+    for f in Violation._meta.concrete_fields:
+        if f.attname in _COVERED:
+            continue
+        if not (f.has_default() or f.null):
+            raise TypeError(f"Violation.{f.name} needs a default for camera-record intake")
+        value = f.get_default()
+        if isinstance(f, models.JSONField) and value is not None:
+            value = json.dumps(value)
+        extra.append((f.column, value))
+    return extra
+
+
+_STAGE = "vmo_intake_stage"
+_STAGE_COLUMNS = (
+    "line integer, record_id varchar(40), plate_number varchar(10), plate_type varchar(2),"
+    " code varchar(5), occurred_at timestamptz, place varchar(200), device varchar(40),"
+    " speed_kmh smallint, limit_kmh smallint, evidence text"
+)
+
+
+_NULL = "\\N"
+
+
+def _copy_text(value: str) -> str:
+    # Control characters were refused by the checks; only the backslash needs escaping.
+    return value.replace("\\", "\\\\") if "\\" in value else value
+
+
+def copy_payload(rows: list[Row]) -> bytes:
+    """The rows in COPY text format, made by the checking thread so that loading only sends
+    them. Record ids, plates, types and codes passed checks that exclude special characters."""
+    lines = []
+    for r in rows:
+        speed = _NULL if r.speed_kmh is None else r.speed_kmh
+        limit = _NULL if r.limit_kmh is None else r.limit_kmh
+        lines.append(
+            f"{r.line}\t{r.record_id}\t{r.plate_number}\t{r.plate_type}\t{r.code.code}\t"
+            f"{r.occurred_at.isoformat()}\t{_copy_text(r.place)}\t{_copy_text(r.device)}\t"
+            f"{speed}\t{limit}\t{_copy_text(r.evidence)}\n"
+        )
+    return "".join(lines).encode()
+
+
+def _load_postgresql(
+    rows: list[Row], *, batch: IntakeBatch, now: datetime, payload: bytes | None = None
+) -> ChunkResult:
+    quote = connection.ops.quote_name
+    violation = quote(Violation._meta.db_table)
+    plate = quote(Plate._meta.db_table)
+    code = quote(ViolationCode._meta.db_table)
+    extra = _other_columns()
+    extra_columns = "".join(f", {quote(column)}" for column, _v in extra)
+    extra_values = "".join(", %s" for _e in extra)
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE {_STAGE} ({_STAGE_COLUMNS}) ON COMMIT DROP")
+        with cursor.connection.cursor().copy(f"COPY {_STAGE} FROM STDIN") as copy:
+            copy.write(payload if payload is not None else copy_payload(rows))
+        # The plate join uses the partial unique index of active plates: one vehicle at most.
+        # The fine follows fine_for(). The evidence JSON is built here, not row by row in Python.
+        cursor.execute(
+            f"""
+            INSERT INTO {violation} (
+                record_id, source, plate_number, plate_type, speed_kmh, limit_kmh, evidence,
+                batch_id, vehicle_id, code_id, occurred_at, place, device, points, fine_fen,
+                handling_status, payment_status, recorded_at{extra_columns}
+            )
+            SELECT s.record_id, %s, s.plate_number, s.plate_type, s.speed_kmh, s.limit_kmh,
+                to_jsonb(string_to_array(s.evidence, '|')), %s, p.vehicle_id, c.id,
+                s.occurred_at, s.place, s.device, c.points,
+                CASE WHEN c.fine_min_fen = c.fine_max_fen THEN c.fine_min_fen
+                     ELSE c.fine_max_fen END,
+                %s, CASE WHEN c.fine_max_fen = 0 THEN %s ELSE %s END, %s{extra_values}
+            FROM {_STAGE} s
+            JOIN {code} c ON c.code = s.code
+            LEFT JOIN {plate} p
+                ON p.number = s.plate_number AND p.plate_type = s.plate_type AND p.status = %s
+            ON CONFLICT (record_id) DO NOTHING
+            RETURNING record_id, vehicle_id
+            """,  # noqa: S608 - table names from _meta
+            [
+                Source.CAMERA,
+                batch.pk,
+                HandlingStatus.UNHANDLED,
+                PaymentStatus.NOT_DUE,
+                PaymentStatus.UNPAID,
+                now,
+                *[value for _c, value in extra],
+                PlateStatus.ACTIVE,
+            ],
+        )
+        result = ChunkResult(inserted=cursor.fetchall())
+        # ON COMMIT DROP is not enough when the caller's transaction goes on past this chunk.
+        cursor.execute(f"DROP TABLE {_STAGE}")
+    if len(result.inserted) < len(rows):
+        loaded = {i[0] for i in result.inserted}
+        conflicts = [r.record_id for r in rows if r.record_id not in loaded]
+        owners = _batch_of(conflicts)
+        result.repeated = {rid for rid in conflicts if owners.get(rid) == batch.pk}
+        result.duplicates = len(conflicts) - len(result.repeated)
+    return result
+
+
+def _load_portable(rows: list[Row], *, batch: IntakeBatch, now: datetime) -> ChunkResult:
+    owners = _batch_of([r.record_id for r in rows])
+    result = ChunkResult()
+    result.repeated = {rid for rid, owner in owners.items() if owner == batch.pk}
+    result.duplicates = len(owners) - len(result.repeated)
+    fresh = [r for r in rows if r.record_id not in owners]
+    vehicles: dict[tuple[str, str], int] = {}
+    for part in _batches(sorted({r.plate_number for r in fresh})):
+        for number, plate_type, vehicle_id in Plate.objects.filter(
+            number__in=part, status=PlateStatus.ACTIVE
+        ).values_list("number", "plate_type", "vehicle_id"):
+            vehicles[(number, plate_type)] = vehicle_id
+    Violation.objects.bulk_create(
+        [
+            Violation(
+                record_id=r.record_id,
+                source=Source.CAMERA,
+                plate_number=r.plate_number,
+                plate_type=r.plate_type,
+                speed_kmh=r.speed_kmh,
+                limit_kmh=r.limit_kmh,
+                evidence=r.evidence.split("|"),
+                batch=batch,
+                vehicle_id=vehicles.get((r.plate_number, r.plate_type)),
+                code=r.code,
+                occurred_at=r.occurred_at,
+                place=r.place,
+                device=r.device,
+                points=r.code.points,
+                fine_fen=fine_for(r.code),
+                handling_status=HandlingStatus.UNHANDLED,
+                payment_status=PaymentStatus.UNPAID if fine_for(r.code) else PaymentStatus.NOT_DUE,
+                recorded_at=now,
+            )
+            for r in fresh
+        ],
+        batch_size=500,
+        # A concurrent delivery of the same record wins; this one then counts nothing for it.
+        ignore_conflicts=True,
+    )
+    for part in _batches([r.record_id for r in fresh]):
+        result.inserted.extend(
+            Violation.objects.filter(batch=batch, record_id__in=part).values_list(
+                "record_id", "vehicle_id"
+            )
+        )
+    return result
+
+
+def _load(
+    rows: list[Row], *, batch: IntakeBatch, now: datetime, payload: bytes | None = None
+) -> ChunkResult:
+    if not rows:
+        return ChunkResult()
+    if connection.vendor == "postgresql":
+        return _load_postgresql(rows, batch=batch, now=now, payload=payload)
+    return _load_portable(rows, batch=batch, now=now)
+
+
+# --- The service ---------------------------------------------------------------------------
+
+
+def _chunks(
+    rows: Iterable[tuple[int, dict[str, Any]]], size: int
+) -> Iterator[list[tuple[int, dict[str, Any]]]]:
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+@dataclass
+class _Delivery:
+    """What one delivery remembers from chunk to chunk (bounded by the number of vehicles)."""
+
+    batch: IntakeBatch
+    codes: dict[str, ViolationCode]
+    actor: Any
+    flagged: set[int] = field(default_factory=set)
+    accounts: dict[int, int | None] = field(default_factory=dict)
+
+
+def _check(
+    chunk: list[tuple[int, dict[str, Any]]], delivery: _Delivery, now: datetime
+) -> tuple[list[Row], list[IntakeRejection]]:
+    good: list[Row] = []
+    refused: list[IntakeRejection] = []
+    first_line: dict[str, int] = {}
+    codes, batch = delivery.codes, delivery.batch
+    for line, raw in chunk:
+        row, reasons = check_row(line, raw, codes=codes, now=now)
+        if row is not None:
+            seen = first_line.get(row.record_id)
+            if seen is None:
+                first_line[row.record_id] = line
+                good.append(row)
+                continue
+            reasons = [reason("duplicate_in_file", "record_id", value=row.record_id, line=seen)]
+        record_id = raw.get("record_id")
+        refused.append(
+            IntakeRejection(
+                batch=batch,
+                line=line,
+                record_id=str(record_id).strip()[:40] if record_id is not None else "",
+                reasons=reasons,
+            )
+        )
+    return good, refused
+
+
+@dataclass
+class _Checked:
+    rows: int
+    good: list[Row]
+    refused: list[IntakeRejection]
+    now: datetime
+    seconds: float
+    payload: bytes | None = None
+
+
+_DONE = object()
+
+
+def _checked_chunks(
+    rows: Iterable[tuple[int, dict[str, Any]]], size: int, delivery: _Delivery
+) -> Generator[_Checked, None, None]:
+    """The chunks, read and checked in a helper thread while the database loads the previous
+    one: reading and checking is Python work, loading is mostly the database's, so the two
+    overlap on a machine with two cores. At most three chunks are in memory at once."""
+    ready: queue.Queue[Any] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+    copying = connection.vendor == "postgresql"
+
+    def put(item: Any) -> bool:
+        ready.put(item)
+        return not stop.is_set()
+
+    def work() -> None:
+        try:
+            for chunk in _chunks(rows, size):
+                started, now = time.monotonic(), clock.now()
+                good, refused = _check(chunk, delivery, now)
+                payload = copy_payload(good) if copying else None
+                seconds = time.monotonic() - started
+                if not put(_Checked(len(chunk), good, refused, now, seconds, payload)):
+                    return
+            put(_DONE)
+        except BaseException as exc:  # handed over to the caller, raised there
+            put(exc)
+
+    worker = threading.Thread(target=work, name="intake-check", daemon=True)
+    worker.start()
+    try:
+        while (item := ready.get()) is not _DONE:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        # A worker waiting to hand over a chunk gets the room to do so, sees `stop` and ends.
+        with contextlib.suppress(queue.Empty):
+            ready.get_nowait()
+        worker.join()
+
+
+def _notify(good: list[Row], matched: list[tuple[str, int]], delivery: _Delivery) -> None:
+    """Tell the owners with an account; records of other vehicles cost no more than a lookup."""
+    accounts = owner_accounts({vehicle_id for _r, vehicle_id in matched}, delivery.accounts)
+    told = {record_id: vehicle_id for record_id, vehicle_id in matched if accounts[vehicle_id]}
+    if not told:
+        return
+    violations_notify_new(
+        records=[
+            NewRecord(
+                record_id=row.record_id,
+                vehicle_id=told[row.record_id],
+                plate_number=row.plate_number,
+                occurred_at=row.occurred_at,
+                place=row.place,
+                code=row.code,
+                fine_fen=fine_for(row.code),
+            )
+            for row in good
+            if row.record_id in told
+        ],
+        accounts=accounts,
+    )
+
+
+def _intake_chunk(checked: _Checked, delivery: _Delivery) -> None:
+    batch, now, good, refused = delivery.batch, checked.now, checked.good, checked.refused
+    checked_at = time.monotonic()
+    with transaction.atomic():
+        result = _load(good, batch=batch, now=now, payload=checked.payload)
+        loaded = time.monotonic()
+        refused.extend(
+            IntakeRejection(
+                batch=batch,
+                line=row.line,
+                record_id=row.record_id,
+                reasons=[reason("duplicate_earlier_in_file", "record_id", value=row.record_id)],
+            )
+            for row in good
+            if row.record_id in result.repeated
+        )
+        IntakeRejection.objects.bulk_create(refused, batch_size=1000)
+        matched = [(rid, vid) for rid, vid in result.inserted if vid is not None]
+        # A vehicle flagged by an earlier chunk of this delivery needs no second look.
+        vehicles = {vehicle_id for _r, vehicle_id in matched} - delivery.flagged
+        vehicles_add_flag_bulk(
+            vehicle_ids=vehicles,
+            letter="G",
+            reason=f"camera records entered (intake batch {batch.pk})",
+            subject=batch,
+            actor=delivery.actor,
+        )
+        delivery.flagged |= vehicles
+        flagged = time.monotonic()
+        _notify(good, matched, delivery)
+        notified = time.monotonic()
+        counts = {
+            "total": checked.rows,
+            "loaded": len(result.inserted),
+            "duplicates": result.duplicates,
+            "rejected": len(refused),
+            "unmatched": len(result.inserted) - len(matched),
+        }
+        # Progress is kept per chunk, so a delivery that stopped shows how far it got.
+        IntakeBatch.objects.filter(pk=batch.pk).update(
+            **{name: models.F(name) + value for name, value in counts.items()}
+        )
+    logger.info(
+        "intake chunk batch=%s rows=%s loaded=%s check=%.2fs load=%.2fs flags=%.2fs"
+        " notify=%.2fs commit=%.2fs",
+        batch.pk,
+        checked.rows,
+        len(result.inserted),
+        checked.seconds,
+        loaded - checked_at,
+        flagged - loaded,
+        notified - flagged,
+        time.monotonic() - notified,
+    )
+
+
+def intake_records(
+    *,
+    rows: Iterable[tuple[int, dict[str, Any]]],
+    channel: str,
+    source_name: str,
+    submitted_by: Any = None,
+    client: IntakeClient | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> IntakeBatch:
+    """Check and load a delivery of camera records; returns its batch with the counts.
+
+    Each chunk is one transaction. A row is refused with every reason it has; a record id
+    already on record is a duplicate, counted and skipped, so a delivery can be sent again.
+    """
+    if channel not in IntakeChannel.values:
+        raise ValueError(f"unknown intake channel {channel!r}")
+    # The first row is read here, so a delivery that cannot be read at all (no header, missing
+    # columns) is refused before any batch is written.
+    iterator = iter(rows)
+    first = next(iterator, None)
+    if first is None:
+        raise IntakeFormatError(gettext("The delivery has no records."), "empty")
+    rows = chain([first], iterator)
+    actor = submitted_by if getattr(submitted_by, "pk", None) else None
+    batch = IntakeBatch.objects.create(
+        channel=channel,
+        source_name=source_name[:200],
+        submitted_by=actor,
+        client=client,
+        received_at=clock.now(),
+    )
+    delivery = _Delivery(
+        batch=batch, codes={c.code: c for c in ViolationCode.objects.all()}, actor=actor
+    )
+    chunks = _checked_chunks(rows, chunk_size, delivery)
+    try:
+        for checked in chunks:
+            _intake_chunk(checked, delivery)
+    finally:
+        # Stops the checking thread at once if loading failed, not when the traceback goes.
+        chunks.close()
+    batch.refresh_from_db()
+    batch.finished_at = clock.now()
+    with transaction.atomic():
+        batch.save(update_fields=["finished_at"])
+        event_record(
+            actor=actor,
+            subject=batch,
+            action="intake.finish",
+            after={
+                "channel": channel,
+                "source": batch.source_name,
+                "client": client.name if client else "",
+                "total": batch.total,
+                "loaded": batch.loaded,
+                "duplicates": batch.duplicates,
+                "rejected": batch.rejected,
+                "unmatched": batch.unmatched,
+            },
+        )
+    return batch
+
+
+def batch_summary(batch: IntakeBatch, *, rejections: int | None = 20) -> dict[str, Any]:
+    """The counts of a batch and its first rejections (all with rejections=None)."""
+    refused = batch.rejections.order_by("line")
+    if rejections is not None:
+        refused = refused[:rejections]
+    return {
+        "batch": batch.pk,
+        "total": batch.total,
+        "loaded": batch.loaded,
+        "duplicates": batch.duplicates,
+        "rejected": batch.rejected,
+        "unmatched": batch.unmatched,
+        "rejections": [
+            {"line": r.line, "record_id": r.record_id, "errors": reason_items(r.reasons)}
+            for r in refused
+        ],
+    }

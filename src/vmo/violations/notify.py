@@ -1,0 +1,118 @@
+"""Telling owners about new camera records (RP Art 20: by app, SMS or post, within 5 days).
+
+Each new record on a vehicle owned by a person with a citizen account puts one message in that
+account's in-app inbox, written in the transaction that loads the record and keyed by the record
+id, so a delivery sent twice never tells anyone twice.
+
+No SMS is sent per record: a delivery of a million records would send up to a million texts,
+and Art 20 is met by the app. Owners without an account (and companies) are to be reached by a
+scheduled digest of their new records (one SMS per person per day), which belongs with the
+notice scans, not here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from vmo.accounts.choices import AccountKind
+from vmo.accounts.models import User
+from vmo.core import clock
+from vmo.core.money import format_fen
+from vmo.notices.services import InboxItem, inbox_post_bulk
+
+from .models import ViolationCode
+
+KIND_NEW = "violation.new"
+# Vehicle ids per owner lookup (well under SQLite's limit on query parameters).
+LOOKUP_BATCH = 2000
+
+
+@dataclass(frozen=True)
+class NewRecord:
+    record_id: str
+    vehicle_id: int
+    plate_number: str
+    occurred_at: datetime
+    place: str
+    code: ViolationCode
+    fine_fen: int
+
+
+def dedup_key(record_id: str) -> str:
+    return f"{KIND_NEW}:{record_id}"
+
+
+def owner_accounts(vehicle_ids: set[int], known: dict[int, int | None]) -> dict[int, int | None]:
+    """Fill `known` with vehicle id -> the owner's active citizen account (None: no account,
+    or not a person's vehicle), looking up only the vehicles it does not have yet."""
+    ids = sorted(vehicle_ids - known.keys())
+    for start in range(0, len(ids), LOOKUP_BATCH):
+        part = ids[start : start + LOOKUP_BATCH]
+        known.update(dict.fromkeys(part))
+        known.update(
+            User.objects.filter(
+                kind=AccountKind.CITIZEN, is_active=True, person__vehicles__in=part
+            ).values_list("person__vehicles__id", "id")
+        )
+    return known
+
+
+def _message(record: NewRecord) -> tuple[str, str]:
+    code = record.code
+    english = (translation.get_language() or "").startswith("en")
+    subject = _("New traffic violation record for %(plate)s") % {"plate": record.plate_number}
+    body = _(
+        "A traffic camera recorded your vehicle %(plate)s on %(time)s at %(place)s: %(offence)s"
+        " (code %(code)s), %(points)s points, fine %(fine)s. Record number %(record)s."
+        " Please have it handled within 30 days: online if it qualifies, or at any traffic"
+        " police office."
+    ) % {
+        "plate": record.plate_number,
+        "time": clock.local(record.occurred_at).strftime("%Y-%m-%d %H:%M"),
+        "place": record.place,
+        "offence": code.description_en if english else code.description_zh,
+        "code": code.code,
+        "points": code.points,
+        "fine": format_fen(record.fine_fen),
+        "record": record.record_id,
+    }
+    return subject, body
+
+
+def violations_notify_new(
+    *, records: Sequence[NewRecord], accounts: dict[int, int | None] | None = None
+) -> int:
+    """Post an in-app message for each new record whose owner has an account; returns how many.
+
+    Call it in the transaction that loads the records. `accounts` caches the owners' accounts
+    by vehicle from one call to the next (one delivery's chunks).
+    """
+    if not records:
+        return 0
+    accounts = {} if accounts is None else accounts
+    owner_accounts({r.vehicle_id for r in records}, accounts)
+    items = []
+    # The office's language, not the caller's: an API client's Accept-Language must not choose
+    # the language of a citizen's inbox.
+    with translation.override(settings.LANGUAGE_CODE):
+        for record in records:
+            user_id = accounts.get(record.vehicle_id)
+            if user_id is None:
+                continue
+            subject, body = _message(record)
+            items.append(
+                InboxItem(
+                    user_id=user_id,
+                    kind=KIND_NEW,
+                    subject=subject[:200],
+                    body=body,
+                    dedup_key=dedup_key(record.record_id),
+                )
+            )
+    return inbox_post_bulk(items=items)

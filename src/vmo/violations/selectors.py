@@ -1,0 +1,253 @@
+"""Reads of violations for citizens. One queryset decides what a person may see; every page
+and action starts from it, so another person's record is a 404, never a hint."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+
+from vmo.core import clock
+from vmo.payments import selectors as payment_selectors
+from vmo.registry import rules as registry_rules
+from vmo.registry.choices import PlateStatus
+from vmo.registry.models import DriverLicence, Person, Plate, PointsEntry, Vehicle
+
+from . import rules, services
+from .choices import HandlingStatus, NominationStatus
+from .models import DriverNomination, PenaltyDecision, VehicleBinding, Violation
+
+
+def _bound_before(person: Person) -> Exists:
+    return Exists(
+        VehicleBinding.objects.filter(
+            person=person,
+            vehicle=OuterRef("vehicle"),
+            ended_at__isnull=True,
+            bound_at__lt=OuterRef("occurred_at"),
+        )
+    )
+
+
+def _named(person: Person, statuses: list[str]) -> Exists:
+    return Exists(
+        DriverNomination.objects.filter(
+            violation=OuterRef("pk"), driver=person, status__in=statuses
+        )
+    )
+
+
+def violations_visible_to(person: Person) -> QuerySet[Violation]:
+    """Records of the person's vehicles, of vehicles bound to them (from the binding on), those
+    they were named the driver of, and those decided on their licence."""
+    return (
+        Violation.objects.exclude(handling_status=HandlingStatus.DELETED)
+        .annotate(
+            bound_before=_bound_before(person),
+            named_pending=_named(person, [NominationStatus.PENDING]),
+            named_any=_named(person, [NominationStatus.PENDING, NominationStatus.CONFIRMED]),
+            awaiting_driver=Exists(
+                DriverNomination.objects.filter(
+                    violation=OuterRef("pk"), status=NominationStatus.PENDING
+                )
+            ),
+        )
+        .filter(
+            Q(vehicle__owner_person=person)
+            | Q(bound_before=True)
+            | Q(named_any=True)
+            | Q(decision__licence__holder=person)
+        )
+        .select_related("code", "vehicle", "decision")
+    )
+
+
+@dataclass
+class Row:
+    violation: Violation
+    role: str  # owner, bound, named, decided
+    problems: list[rules.Problem] = field(default_factory=list)
+    amount: rules.AmountDue | None = None
+
+    @property
+    def handled(self) -> bool:
+        return self.violation.handling_status == HandlingStatus.HANDLED
+
+    @property
+    def decision(self) -> PenaltyDecision | None:
+        return getattr(self.violation, "decision", None)
+
+    @property
+    def online_ok(self) -> bool:
+        return not self.handled and not self.problems
+
+
+def _role(violation: Any, person: Person) -> str:
+    if violation.vehicle is not None and violation.vehicle.owner_person_id == person.pk:
+        return "owner"
+    if violation.bound_before:
+        return "bound"
+    if violation.named_pending:
+        return "named"
+    return "decided"
+
+
+def _points_by_cycle(licence: DriverLicence | None) -> dict[date, int]:
+    if licence is None:
+        return {}
+    rows = (
+        PointsEntry.objects.filter(licence=licence)
+        .values("cycle_start")
+        .annotate(total=Sum("points"))
+        .values_list("cycle_start", "total")
+    )
+    return defaultdict(int, {start: int(total or 0) for start, total in rows})
+
+
+def _assess(
+    row: Row, *, licence: DriverLicence | None, points: dict[date, int], today: date
+) -> None:
+    violation = row.violation
+    decision = row.decision
+    if decision is not None and decision.paid_at is None and decision.fine_fen:
+        row.amount = services.decision_amount(decision, on=today)
+    if row.handled or violation.handling_status != HandlingStatus.UNHANDLED:
+        return
+    if row.role in ("owner", "bound", "named"):
+        now = 0
+        if licence is not None:
+            start = registry_rules.cycle_start(
+                licence.first_issue_date, services.violation_day(violation)
+            )
+            now = points.get(start, 0)
+        row.problems = services.handling_problems(
+            violation=violation, licence=licence, points_now=now
+        )
+
+
+def violation_rows(person: Person) -> list[Row]:
+    """The person's records, newest first, each with whether it can be handled online and why
+    not. A fixed number of queries whatever the number of records."""
+    licence = DriverLicence.objects.filter(holder=person).first()
+    points = _points_by_cycle(licence)
+    today = clock.today()
+    rows = []
+    for violation in violations_visible_to(person).order_by("-occurred_at", "-pk"):
+        row = Row(violation=violation, role=_role(violation, person))
+        _assess(row, licence=licence, points=points, today=today)
+        rows.append(row)
+    return rows
+
+
+@dataclass
+class Detail:
+    row: Row
+    can_handle: bool
+    can_nominate: bool
+    can_pay: bool
+    awaiting_driver: bool
+    pending_nomination: DriverNomination | None
+    order: Any
+
+
+def violation_detail(user: Any, pk: int) -> Detail:
+    """One record the user may see (Violation.DoesNotExist otherwise) and what they can do."""
+    person = user.person
+    violation = violations_visible_to(person).get(pk=pk)
+    licence = DriverLicence.objects.filter(holder=person).first()
+    row = Row(violation=violation, role=_role(violation, person))
+    _assess(row, licence=licence, points=_points_by_cycle(licence), today=clock.today())
+    decision = row.decision
+    unhandled = violation.handling_status == HandlingStatus.UNHANDLED
+    pending = (
+        violation.nominations.filter(status=NominationStatus.PENDING)
+        .select_related("driver")
+        .first()
+        if getattr(violation, "awaiting_driver", False)  # annotated by violations_visible_to
+        else None
+    )
+    # The same rule as services.fine_pay_start: the handler or the owner.
+    may_pay = decision is not None and (decision.decided_by_id == user.pk or row.role == "owner")
+    order = None
+    if decision is not None:
+        order = payment_selectors.order_for_subject(
+            subject_type=services.DECISION_SUBJECT,
+            subject_id=str(decision.pk),
+            purpose=services.FINE_PURPOSE,
+        )
+    return Detail(
+        row=row,
+        can_handle=unhandled and row.role in ("owner", "bound") and pending is None,
+        can_nominate=unhandled and row.role == "owner" and pending is None,
+        can_pay=bool(may_pay and decision and decision.paid_at is None and decision.fine_fen),
+        awaiting_driver=pending is not None,
+        pending_nomination=pending,
+        order=order,
+    )
+
+
+def decision_for(person: Person, pk: int) -> PenaltyDecision:
+    """The decision of a record the person may see (DoesNotExist otherwise)."""
+    violation = violations_visible_to(person).get(pk=pk)
+    return PenaltyDecision.objects.select_related("violation__code", "licence__holder").get(
+        violation=violation
+    )
+
+
+def may_read_decision(user: Any, decision: PenaltyDecision) -> bool:
+    """The decision is for its handler, the licence holder and the vehicle's owner only: a
+    driver who merely sees the record through a binding may not read the owner's decision."""
+    vehicle = decision.violation.vehicle
+    readers = {decision.licence.holder_id, vehicle.owner_person_id if vehicle else None}
+    return decision.decided_by_id == user.pk or user.person_id in readers
+
+
+def bindings_of(person: Person) -> QuerySet[VehicleBinding]:
+    return (
+        VehicleBinding.objects.filter(person=person)
+        .select_related("vehicle")
+        .prefetch_related("vehicle__plates")
+        .order_by("ended_at", "-bound_at")
+    )
+
+
+def binding_of(person: Person, pk: int) -> VehicleBinding:
+    """A binding the person is a party to: the driver or the owner."""
+    return VehicleBinding.objects.select_related("vehicle").get(
+        Q(person=person) | Q(vehicle__owner_person=person), pk=pk
+    )
+
+
+def nominations_for(person: Person) -> QuerySet[DriverNomination]:
+    """Nominations naming the person, pending first."""
+    return (
+        DriverNomination.objects.filter(driver=person)
+        .select_related("violation__code", "violation__vehicle", "nominated_by__person")
+        .order_by("-status", "-created_at")
+    )
+
+
+def pending_nomination_for(person: Person, pk: int) -> DriverNomination:
+    return DriverNomination.objects.select_related("violation").get(
+        pk=pk, driver=person, status=NominationStatus.PENDING
+    )
+
+
+def active_plate(vehicle: Any) -> str:
+    for plate in vehicle.plates.all():
+        if plate.status == PlateStatus.ACTIVE:
+            return plate.display
+    return ""
+
+
+def vehicle_by_plate(number: str) -> Vehicle | None:
+    """The vehicle carrying this plate number now."""
+    plate = (
+        Plate.objects.filter(number=number, status=PlateStatus.ACTIVE)
+        .select_related("vehicle")
+        .first()
+    )
+    return plate.vehicle if plate else None

@@ -1,0 +1,35 @@
+"""Celery tasks: thin wrappers over the services, safe to run twice."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from celery import shared_task
+
+from vmo.core import clock
+
+from . import services
+
+# A day missed (the worker was down) is caught up: the rollover is idempotent.
+CATCH_UP_DAYS = 3
+
+
+@shared_task(name="violations.points_rollover")
+def points_rollover() -> int:
+    """Close the cycles that ended yesterday (and the days before, if a run was missed)."""
+    today = clock.today()
+    return sum(
+        services.points_rollover_for_day(day=today - timedelta(days=back))
+        for back in range(CATCH_UP_DAYS)
+    )
+
+
+@shared_task(name="violations.fine_reminders")
+def fine_reminders() -> int:
+    """Tell handlers of unpaid fines when the deadline nears and as the late fee grows."""
+    return services.fine_reminders_send(day=clock.today())
+
+
+@shared_task(name="violations.binding_codes_purge")
+def binding_codes_purge() -> int:
+    return services.binding_codes_purge()
