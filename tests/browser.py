@@ -15,7 +15,7 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 
 CHROMIUM = os.environ.get("VMO_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(
-    os.environ.get("VMO_E2E_ARTIFACTS", Path(__file__).resolve().parents[2] / "test-artifacts")
+    os.environ.get("VMO_E2E_ARTIFACTS", Path(__file__).resolve().parents[1] / "test-artifacts")
 )
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
