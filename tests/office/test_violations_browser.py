@@ -8,7 +8,7 @@ from django.test import Client
 from tests.browser import DESKTOP, PHONE, assert_accessible
 from tests.factories import OfficerFactory, VehicleFactory
 from tests.office.conftest import sign_in_verified
-from tests.violations.intake_helpers import csv_rows, record
+from tests.violations.intake_helpers import codes_ensure, csv_rows, record
 from vmo.violations.choices import IntakeChannel
 from vmo.violations.intake import intake_records
 from vmo.violations.models import Violation
@@ -30,6 +30,7 @@ def _officer_page(page_factory, live_server, role, **kwargs):
     ("viewport", "locale"), [(PHONE, "zh-CN"), (DESKTOP, "en")], ids=["phone-zh", "desktop-en"]
 )
 def test_search_detail_void_and_batches_are_accessible(page_factory, live_server, viewport, locale):
+    codes_ensure()
     VehicleFactory(plate="新B12345")
     batch = intake_records(
         rows=csv_rows([record(1), record(2, code="9999", place=""), record(3)]),
@@ -61,6 +62,7 @@ def test_search_detail_void_and_batches_are_accessible(page_factory, live_server
 
 
 def test_search_and_void_work_without_javascript(page_factory, live_server):
+    codes_ensure()
     VehicleFactory(plate="新B12345")
     intake_records(
         rows=csv_rows([record(1)]), channel=IntakeChannel.COMMAND, source_name="cameras.csv"

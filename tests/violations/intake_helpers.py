@@ -7,7 +7,9 @@ import io
 import json
 from typing import Any
 
+from vmo.demo.ensure import violation_codes_sync
 from vmo.violations.intake import parse_csv, parse_jsonl
+from vmo.violations.models import ViolationCode
 
 COLUMNS = [
     "record_id",
@@ -21,6 +23,17 @@ COLUMNS = [
     "limit_kmh",
     "evidence",
 ]
+
+
+SPEEDING_CODES = ("1303", "1636", "1603", "1721")  # marked by migration 0004
+
+
+def codes_ensure() -> None:
+    """The reference codes as migrations load them. Browser tests need this: after another
+    transactional test has flushed the database, their serialized rollback does not bring
+    the codes back (seen with page_factory; tests without it get them back)."""
+    violation_codes_sync()
+    ViolationCode.objects.filter(code__in=SPEEDING_CODES).update(speed_required=True)
 
 
 def record(n: int = 1, **changes: Any) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from tests.factories import CitizenFactory, CompanyFactory, VehicleFactory
 from vmo.core.clock import OFFICE_TZ
 from vmo.core.models import Event
 from vmo.notices.models import Message
-from vmo.registry.models import Plate
+from vmo.registry.models import Plate, Vehicle
 from vmo.violations.choices import HandlingStatus, IntakeChannel, PaymentStatus
 from vmo.violations.intake import (
     IntakeFormatError,
@@ -375,3 +375,40 @@ def test_backslashes_in_free_text_are_kept():
     run(jsonl_rows([record(1, place="C:\\路口", evidence=["d:\\cam\\1.jpg"])]))
     v = Violation.objects.get()
     assert (v.place, v.evidence) == ("C:\\路口", ["d:\\cam\\1.jpg"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_chunks_load_on_several_connections_outside_a_transaction():
+    """Outside a caller's transaction, PostgreSQL loads chunks on two connections at once."""
+    owner = CitizenFactory()
+    VehicleFactory(owner_person=owner.person, plate="新B12345")
+    VehicleFactory(plate="新B23456")
+    rows = [record(n, plate_number="新B12345" if n % 2 else "新B23456") for n in range(1, 41)]
+    rows.append(record(3))  # repeated in a later chunk
+    batch = run(csv_rows(rows), chunk_size=4)
+    assert (batch.total, batch.loaded, batch.duplicates, batch.rejected) == (41, 40, 0, 1)
+    assert refused(batch) == {42: [("record_id", "duplicate_earlier_in_file")]}
+    assert set(Vehicle.objects.values_list("status", flat=True)) == {"G"}
+    assert Message.objects.filter(user=owner).count() == 20
+    assert batch.finished_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_chunk_on_any_connection_stops_the_delivery(monkeypatch):
+    from vmo.violations import intake
+
+    threads = threading.active_count()
+    real, calls = intake._intake_chunk, []
+
+    def flaky(checked, delivery):
+        calls.append(threading.current_thread().name)
+        if len(calls) == 2:
+            raise RuntimeError("connection lost")
+        real(checked, delivery)
+
+    monkeypatch.setattr(intake, "_intake_chunk", flaky)
+    with pytest.raises(RuntimeError):
+        run(csv_rows([record(n) for n in range(1, 41)]), chunk_size=4)
+    assert len(calls) < 10
+    assert threading.active_count() == threads
+    assert IntakeBatch.objects.get().finished_at is None

@@ -12,7 +12,7 @@ from vmo.registry.models import DriverLicence, Person, PointsEntry, Vehicle, id_
 from vmo.registry.services import licence_create, person_create, points_record, vehicle_create
 from vmo.violations.choices import HandlingStatus, PaymentStatus
 from vmo.violations.models import Violation, ViolationCode
-from vmo.violations.reference import VIOLATION_CODES
+from vmo.violations.reference import COUNTER_ONLY, SPEEDING_CODES, VIOLATION_CODES
 
 POINTS_SOURCE = "violation"
 
@@ -93,3 +93,6 @@ def violation_codes_sync() -> None:
         ViolationCode.objects.get_or_create(
             code=row["code"], defaults={k: v for k, v in row.items() if k != "code"}
         )
+    # Flags the later migrations set, so a restored table says the same as a migrated one.
+    ViolationCode.objects.filter(code__in=SPEEDING_CODES).update(speed_required=True)
+    ViolationCode.objects.filter(code__in=COUNTER_ONLY).update(online_handleable=False)

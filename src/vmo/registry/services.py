@@ -361,9 +361,10 @@ def vehicles_add_flag_bulk(
     statuses: dict[tuple[str, bool], str] = {}
     for start in range(0, len(ids), VEHICLE_FLAG_BATCH):
         part = ids[start : start + VEHICLE_FLAG_BATCH]
-        # Locked in id order, like every other writer of vehicles, so two deliveries never deadlock.
+        # Locked in id order, so two deliveries never deadlock; "no key" because only status
+        # columns change, so inserts that point at the vehicle (its violations) need not wait.
         rows = (
-            Vehicle.objects.select_for_update()
+            Vehicle.objects.select_for_update(no_key=True)
             .filter(pk__in=part)
             .exclude(flags__contains=letter)
             .order_by("pk")

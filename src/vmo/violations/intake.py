@@ -7,8 +7,10 @@ because a record id already on record counts as a duplicate and is never loaded 
 
 Loading is set-based: on PostgreSQL each chunk is COPied into a temporary table and moved with
 one INSERT ... SELECT that joins the plates and the codes and skips known record ids
-(ON CONFLICT DO NOTHING); elsewhere bulk_create does the same job. Vehicles matched by an active
-plate (number and type) get the G letter in bulk, and their owners an in-app message.
+(ON CONFLICT DO NOTHING); elsewhere bulk_create does the same job. A helper thread reads and
+checks the next chunk meanwhile, and on PostgreSQL two connections load chunks at once. Vehicles
+matched by an active plate (number and type) get the G letter in bulk, and their owners an
+in-app message.
 
 The file format is in docs/intake-format.md.
 """
@@ -53,6 +55,8 @@ from .models import IntakeBatch, IntakeClient, IntakeRejection, Violation, Viola
 from .notify import NewRecord, owner_accounts, violations_notify_new
 
 CHUNK_SIZE = 50_000
+# Database connections loading chunks at once on PostgreSQL (see _load_chunks).
+LOADERS = 2
 # Values per query where a list goes into IN (...) (SQLite allows about 32,000 parameters).
 LOOKUP_BATCH = 2000
 
@@ -209,6 +213,8 @@ def _load_postgresql(
         with cursor.connection.cursor().copy(f"COPY {_STAGE} FROM STDIN") as copy:
             copy.write(payload if payload is not None else copy_payload(rows))
         # The plate join uses the partial unique index of active plates: one vehicle at most.
+        # Rows go in record-id order, so two chunks loading at once that share a (repeated)
+        # record id wait for each other in one order and never deadlock.
         # The fine follows fine_for(). The evidence JSON is built here, not row by row in Python.
         cursor.execute(
             f"""
@@ -227,6 +233,7 @@ def _load_postgresql(
             JOIN {code} c ON c.code = s.code
             LEFT JOIN {plate} p
                 ON p.number = s.plate_number AND p.plate_type = s.plate_type AND p.status = %s
+            ORDER BY s.record_id
             ON CONFLICT (record_id) DO NOTHING
             RETURNING record_id, vehicle_id
             """,  # noqa: S608 - table names from _meta
@@ -497,6 +504,45 @@ def _intake_chunk(checked: _Checked, delivery: _Delivery) -> None:
     )
 
 
+def _load_chunks(chunks: Iterator[_Checked], delivery: _Delivery) -> None:
+    """Load the chunks, on PostgreSQL with LOADERS connections at once: each chunk is its own
+    transaction, and the database's work (indexes, foreign keys) is most of the time, so two
+    connections use both cores. Inside a caller's transaction (tests) a second connection would
+    not see the batch, so chunks then load one by one on the caller's connection."""
+    if connection.vendor != "postgresql" or LOADERS < 2 or connection.in_atomic_block:
+        for checked in chunks:
+            _intake_chunk(checked, delivery)
+        return
+    handing_out = threading.Lock()
+    failures: list[BaseException] = []
+
+    def loader(own_connection: bool) -> None:
+        try:
+            while not failures:
+                with handing_out:
+                    checked = next(chunks, None)
+                if checked is None:
+                    return
+                _intake_chunk(checked, delivery)
+        except BaseException as exc:
+            failures.append(exc)
+        finally:
+            if own_connection:
+                connection.close()
+
+    helpers = [
+        threading.Thread(target=loader, args=(True,), name=f"intake-load-{n}")
+        for n in range(1, LOADERS)
+    ]
+    for helper in helpers:
+        helper.start()
+    loader(own_connection=False)
+    for helper in helpers:
+        helper.join()
+    if failures:
+        raise failures[0]
+
+
 def intake_records(
     *,
     rows: Iterable[tuple[int, dict[str, Any]]],
@@ -533,8 +579,7 @@ def intake_records(
     )
     chunks = _checked_chunks(rows, chunk_size, delivery)
     try:
-        for checked in chunks:
-            _intake_chunk(checked, delivery)
+        _load_chunks(chunks, delivery)
     finally:
         # Stops the checking thread at once if loading failed, not when the traceback goes.
         chunks.close()

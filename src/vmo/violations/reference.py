@@ -244,3 +244,6 @@ CAMERA_CODES: tuple[str, ...] = (
 # the limit can lead to suspension or revocation of the licence (RTSL Arts 91, 99), which the
 # online simple procedure (RP Art 52) cannot decide; driving without plates is an on-site case.
 COUNTER_ONLY = frozenset({"1603", "1721", "1712", "1717"})
+
+# Codes whose records must carry the measured speed and the limit (speeding bands).
+SPEEDING_CODES = frozenset({"1303", "1636", "1603", "1721"})
