@@ -120,6 +120,17 @@ def _apply_licence_status(*, licence: DriverLicence, actor: Any, reason: str) ->
     return licence
 
 
+def _changed_flags(current: str, *, add: str, remove: str, derived: frozenset[str]) -> str:
+    """The decided letters after a change; letters derived from facts cannot be set by hand."""
+    bad = set(add + remove) & derived
+    if bad:
+        raise ValidationError(
+            _("Status letters %(letters)s follow from the facts and cannot be set.")
+            % {"letters": "".join(sorted(bad))}
+        )
+    return "".join(sorted((set(current) | set(add)) - set(remove)))
+
+
 @transaction.atomic
 def licence_recompute_status(
     *, licence: DriverLicence, actor: Any = None, reason: str = ""
@@ -138,13 +149,9 @@ def licence_set_flags(
             _("A reason is required to change a licence's status."), code="reason_required"
         )
     licence = DriverLicence.objects.select_for_update().get(pk=licence.pk)
-    bad = set(add + remove) & rules.LICENCE_DERIVED
-    if bad:
-        raise ValidationError(
-            _("Status letters %(letters)s follow from the facts and cannot be set.")
-            % {"letters": "".join(sorted(bad))}
-        )
-    licence.flags = "".join(sorted((set(licence.flags) | set(add)) - set(remove)))
+    licence.flags = _changed_flags(
+        licence.flags, add=add, remove=remove, derived=rules.LICENCE_DERIVED
+    )
     return _apply_licence_status(licence=licence, actor=actor, reason=reason)
 
 
@@ -250,13 +257,9 @@ def vehicle_set_flags(
             _("A reason is required to change a vehicle's status."), code="reason_required"
         )
     vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
-    bad = set(add + remove) & rules.VEHICLE_DERIVED
-    if bad:
-        raise ValidationError(
-            _("Status letters %(letters)s follow from the facts and cannot be set.")
-            % {"letters": "".join(sorted(bad))}
-        )
-    vehicle.flags = "".join(sorted((set(vehicle.flags) | set(add)) - set(remove)))
+    vehicle.flags = _changed_flags(
+        vehicle.flags, add=add, remove=remove, derived=rules.VEHICLE_DERIVED
+    )
     return _apply_vehicle_status(vehicle=vehicle, actor=actor, reason=reason)
 
 
