@@ -44,6 +44,12 @@ api.add_router("/me/", status.router)
 api.add_router("/auth/", accounts.router)
 api.add_router("/intake/", "vmo.api.intake.router")
 api.add_router("/", "vmo.api.violations.router")  # /violations, /nominations, /bindings
+api.add_router("/me/messages/", "vmo.api.notices.router")
+api.add_router("/", "vmo.api.bulletins.router")  # /announcements, /publications
+api.add_router("/plates/", "vmo.api.plates.router")
+api.add_router("/appointments/", "vmo.api.appointments.router")
+api.add_router("/learn/", "vmo.api.education.router")
+api.add_router("/applications/", "vmo.api.applications.router")
 
 # Added last so that it only catches what no route above matched: a 404 in the API's own shape.
 fallback = Router(auth=None)

@@ -25,6 +25,8 @@ class Message(models.Model):
     recipient_hash = models.CharField(max_length=64, blank=True, db_index=True)
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     body = EncryptedTextField(_("text"), purpose="notice.body")
+    # Where the reader acts on it (a path on this site), "" if nowhere.
+    link = models.CharField(_("link"), max_length=300, blank=True)
     dedup_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
     status = models.CharField(
         _("status"), max_length=8, choices=MessageStatus.choices, default=MessageStatus.CREATED

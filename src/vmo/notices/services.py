@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -167,3 +167,62 @@ def inbox_post_bulk(*, items: Iterable[InboxItem]) -> int:
     # ignore_conflicts: a concurrent writer of the same key wins without failing this post.
     Message.objects.bulk_create(rows, batch_size=INBOX_BULK_BATCH, ignore_conflicts=True)
     return len(rows)
+
+
+def _language_for(user: Any) -> str:
+    # The account's chosen language once preferences exist; the site default until then.
+    from django.conf import settings
+
+    return getattr(user, "notice_language", "") or settings.LANGUAGE_CODE
+
+
+def notify(
+    *,
+    kind: str,
+    context: Mapping[str, Any],
+    dedup_key: str,
+    user: Any = None,
+    phone: str | None = None,
+    link: str = "",
+) -> list[Message]:
+    """Raise one notice of a registered kind, in the caller's transaction: the one way to tell
+    a citizen something. ``dedup_key`` makes it happen once (kind + subject + period is usual);
+    ``user`` gets the in-app copy, ``phone`` (or the user's person's phone) the SMS if the kind
+    has one. Returns the outbox rows written (or found under the same keys).
+    """
+    from . import kinds
+
+    definition = kinds.get(kind)
+    texts = definition.render(context, _language_for(user))
+    written: list[Message] = []
+    with transaction.atomic():
+        if user is not None and Channel.IN_APP in definition.channels:
+            message = inbox_post(
+                user=user,
+                kind=kind,
+                subject=texts["subject"],
+                body=texts["body"],
+                dedup_key=f"{dedup_key}:inapp",
+            )
+            if link and message.link != link:
+                Message.objects.filter(pk=message.pk).update(link=link)
+                message.link = link
+            written.append(message)
+        if Channel.SMS in definition.channels and texts["sms"]:
+            number = phone or _phone_of(user)
+            if number:
+                written.append(
+                    sms_send(
+                        phone=number,
+                        body=texts["sms"],
+                        kind=kind,
+                        user=user,
+                        dedup_key=f"{dedup_key}:sms",
+                    )
+                )
+    return written
+
+
+def _phone_of(user: Any) -> str:
+    person = getattr(user, "person", None)
+    return getattr(person, "phone", "") or ""

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "vmo.education",
     "vmo.appointments",
     "vmo.status",
+    "vmo.bulletins",
     "vmo.portal",
     "vmo.office",
     "vmo.api",
