@@ -17,7 +17,9 @@ from django.http import HttpRequest, HttpResponse
 from .choices import OfficerRole
 
 CAPABILITIES: dict[str, frozenset[str]] = {
-    OfficerRole.CLERK: frozenset({"person.view", "application.check", "violations.view"}),
+    OfficerRole.CLERK: frozenset(
+        {"person.view", "application.check", "violations.view", "appointments.record"}
+    ),
     OfficerRole.REVIEWER: frozenset(
         {"person.view", "application.check", "application.decide", "violations.view"}
     ),
@@ -30,10 +32,24 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "payments.reconcile",
             "violations.view",
             "violations.void",
+            "appointments.record",
+            "appointments.manage",
+            "plates.manage",
+            "notices.view",
         }
     ),
-    OfficerRole.CONTENT_EDITOR: frozenset({"content.edit"}),
-    OfficerRole.ADMINISTRATOR: frozenset({"config.edit", "calendar.edit", "officer.manage"}),
+    # An editor reviews other editors' work; the services refuse review of one's own.
+    OfficerRole.CONTENT_EDITOR: frozenset({"content.edit", "content.review"}),
+    OfficerRole.ADMINISTRATOR: frozenset(
+        {
+            "config.edit",
+            "calendar.edit",
+            "officer.manage",
+            "plates.manage",
+            "appointments.manage",
+            "notices.view",
+        }
+    ),
     OfficerRole.AUDITOR: frozenset(
         {"audit.view", "person.view", "payments.reconcile", "violations.view"}
     ),
