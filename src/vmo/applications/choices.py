@@ -15,3 +15,24 @@ class ApplicationStatus(models.TextChoices):
 
 
 PENDING_STATUSES = frozenset({"submitted", "correction", "resubmitted", "review", "approved"})
+FINAL_STATUSES = frozenset({"completed", "refused", "withdrawn"})
+# The applicant may still withdraw: nothing has been decided yet.
+WITHDRAWABLE = ("draft", "submitted", "correction", "resubmitted")
+
+
+class DeliveryMethod(models.TextChoices):
+    PICKUP = "pickup", _("collect at the service hall")
+    MAIL = "mail", _("send by post (EMS)")
+
+
+class DeliveryStatus(models.TextChoices):
+    PREPARING = "preparing", _("being prepared")
+    READY = "ready", _("ready to collect")
+    MAILED = "mailed", _("posted")
+    DELIVERED = "delivered", _("delivered")
+    COLLECTED = "collected", _("collected")
+
+
+class DocumentKind(models.TextChoices):
+    REFUSAL_LETTER = "refusal", _("written refusal (不予受理/不予许可告知书)")
+    CORRECTION_NOTICE = "correction", _("one-time correction notice (一次性告知书)")

@@ -1,32 +1,252 @@
+"""Applications for the businesses of the catalogue, with their materials, corrections,
+refusal reasons, letters and the delivery of the documents the office issues."""
+
 from __future__ import annotations
+
+import json
+from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
 
-from .choices import ApplicationStatus
+from vmo.core.fields import EncryptedTextField
+
+from .choices import (
+    WITHDRAWABLE,
+    ApplicationStatus,
+    DeliveryMethod,
+    DeliveryStatus,
+    DocumentKind,
+)
+
+S = ApplicationStatus
+CHECKABLE = [S.SUBMITTED, S.RESUBMITTED]
+DECIDABLE = [S.SUBMITTED, S.RESUBMITTED, S.UNDER_REVIEW]
 
 
 class Application(models.Model):
-    """An application for one business. The engine (state machine, materials) builds on this."""
+    """One application. Its status changes only through the transitions below, each called by
+    a service in ``services.py`` that checks who may do it and writes the history."""
 
     reference = models.CharField(_("reference"), max_length=24, unique=True)
     business_code = models.CharField(_("business"), max_length=4, db_index=True)
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
     )
-    status = models.CharField(
+    # Changed only by the transition methods below (django-fsm refuses an illegal one).
+    status = FSMField(
         _("status"),
         max_length=12,
         choices=ApplicationStatus.choices,
         default=ApplicationStatus.DRAFT,
     )
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    company = models.ForeignKey(
+        "registry.Company", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    licence = models.ForeignKey(
+        "registry.DriverLicence", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    vehicle = models.ForeignKey(
+        "registry.Vehicle",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+    )
+    # The answers to the business's form, as JSON, encrypted: they may hold an address or phone.
+    data_json = EncryptedTextField(default="{}", blank=True, purpose="application.data")
+    data_version = models.PositiveIntegerField(default=1)
+    # One application per press of "submit", however often the request is retried.
+    idempotency_key = models.CharField(max_length=64)
+    fee_fen = models.PositiveIntegerField(_("fee"), default=0)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    due_on = models.DateField(_("due by"), null=True, blank=True, db_index=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    correction_round = models.PositiveSmallIntegerField(default=0)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claimed_applications",
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # R164 Art 74: a suspicious online application is handled at the counter instead.
+    counter_reason = models.CharField(_("moved to the counter because"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["applicant", "status"])]
+        indexes = [
+            models.Index(fields=["applicant", "status"]),
+            models.Index(fields=["status", "due_on"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant", "idempotency_key"], name="application_once_per_key"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.business_code}"
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return json.loads(self.data_json or "{}")
+
+    @property
+    def business(self) -> Any:
+        from vmo.catalog.businesses import BUSINESSES
+
+        return BUSINESSES[self.business_code]
+
+    # The transitions. Each only changes the status; services do the rest.
+    @transition(field=status, source=S.DRAFT, target=S.SUBMITTED)
+    def submit(self) -> None: ...
+
+    @transition(field=status, source=DECIDABLE, target=S.NEEDS_CORRECTION)
+    def ask_correction(self) -> None: ...
+
+    @transition(field=status, source=S.NEEDS_CORRECTION, target=S.RESUBMITTED)
+    def resubmit(self) -> None: ...
+
+    @transition(field=status, source=CHECKABLE, target=S.UNDER_REVIEW)
+    def pass_check(self) -> None: ...
+
+    @transition(field=status, source=S.UNDER_REVIEW, target=S.APPROVED)
+    def approve(self) -> None: ...
+
+    @transition(field=status, source=S.APPROVED, target=S.COMPLETED)
+    def complete(self) -> None: ...
+
+    @transition(field=status, source=DECIDABLE, target=S.REFUSED)
+    def refuse(self) -> None: ...
+
+    @transition(field=status, source=list(WITHDRAWABLE), target=S.WITHDRAWN)
+    def withdraw(self) -> None: ...
+
+
+def _upload_to(instance: ApplicationFile, filename: str) -> str:
+    # The stored name says nothing about the person or the original file name.
+    return f"applications/{instance.application_id}/{instance.sha256[:16]}{instance.extension}"
+
+
+class ApplicationFile(models.Model):
+    """One uploaded version of a material; a new upload of the same material supersedes it."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="files")
+    material = models.CharField(_("material"), max_length=40)
+    version = models.PositiveSmallIntegerField(default=1)
+    file = models.FileField(upload_to=_upload_to)
+    content_type = models.CharField(max_length=40)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    # For a certificate that must be recent (e.g. the medical certificate: 6 months).
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    uploaded_at = models.DateTimeField()
+    current = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["material", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "material"],
+                condition=Q(current=True),
+                name="one_current_file_per_material",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.material} v{self.version}"
+
+
+class CorrectionItem(models.Model):
+    """One thing to correct, in one round of the one-time notice (一次性告知)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="corrections"
+    )
+    round = models.PositiveSmallIntegerField()
+    # "material:photo", "field:address", "condition:not_revoked", "other:<n>"
+    item = models.CharField(max_length=60)
+    message = models.TextField(_("what to correct"))
+    basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+    # The version of the item when it was raised: asking again about an unchanged item needs a
+    # recorded reason (repeat_reason).
+    item_version = models.PositiveIntegerField(default=0)
+    repeat_reason = models.CharField(max_length=300, blank=True)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    raised_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["round", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.item} (round {self.round})"
+
+
+class RefusalReason(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="refusal_reasons"
+    )
+    reason = models.TextField(_("reason"))
+    basis = models.CharField(_("legal basis"), max_length=200)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.basis
+
+
+class Document(models.Model):
+    """A letter the office issued about the application (kept with it)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=12, choices=DocumentKind.choices)
+    file = models.FileField(upload_to="letters/%Y/%m/")
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+
+class Delivery(models.Model):
+    """How the documents the office issues reach the applicant, and where they are."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="delivery"
+    )
+    method = models.CharField(_("delivery"), max_length=8, choices=DeliveryMethod.choices)
+    recipient = EncryptedTextField(_("recipient"), blank=True, purpose="delivery.recipient")
+    phone = EncryptedTextField(_("phone"), blank=True, purpose="delivery.phone")
+    address = EncryptedTextField(_("address"), blank=True, purpose="delivery.address")
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.PREPARING,
+    )
+    tracking_number = models.CharField(_("tracking number"), max_length=40, blank=True)
+    updated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.status}"

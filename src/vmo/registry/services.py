@@ -15,6 +15,7 @@ from vmo.core import clock
 from vmo.core.services import event_record
 
 from . import rules, validators
+from .choices import PlateStatus
 from .models import (
     Company,
     DriverLicence,
@@ -398,3 +399,124 @@ def vehicles_add_flag_bulk(
             )
         changed += len(done)
     return changed
+
+
+LICENCE_DATES = ("valid_from", "valid_to", "verification_due", "physical_due", "probation_until")
+
+
+@transaction.atomic
+def licence_update_dates(
+    *, licence: DriverLicence, actor: Any, reason: str, **changes: date | None
+) -> DriverLicence:
+    """Change a licence's validity or due dates (a renewal, a deferral, a proof submitted),
+    with the history of before and after, then re-derive its status."""
+    unknown = set(changes) - set(LICENCE_DATES)
+    if unknown:
+        raise ValueError(f"not a licence date: {sorted(unknown)}")
+    licence = DriverLicence.objects.select_for_update().get(pk=licence.pk)
+    before = {name: str(getattr(licence, name)) for name in changes}
+    for name, value in changes.items():
+        setattr(licence, name, value)
+    licence.full_clean(exclude=["holder"])
+    licence.save()
+    event_record(
+        actor=actor,
+        subject=licence,
+        action="licence.dates",
+        before=before,
+        after={name: str(value) for name, value in changes.items()},
+        reason=reason,
+    )
+    return _apply_licence_status(licence=licence, actor=actor, reason=reason)
+
+
+def licence_full_score_cycles(licence: DriverLicence, *, start: date, end: date) -> int:
+    """How many scoring cycles beginning in [start, end] reached 12 points (R162 Art 62)."""
+    totals = (
+        PointsEntry.objects.filter(licence=licence, cycle_start__gte=start, cycle_start__lte=end)
+        .values("cycle_start")
+        .annotate(total=Sum("points"))
+    )
+    return sum(1 for row in totals if (row["total"] or 0) >= rules.FULL_SCORE)
+
+
+@transaction.atomic
+def licence_reissue(*, licence: DriverLicence, actor: Any, reason: str) -> DriverLicence:
+    """A new card for the same licence (replacement, exchange): the old card is void."""
+    event_record(actor=actor, subject=licence, action="licence.reissue", reason=reason)
+    return licence
+
+
+VEHICLE_DATES = ("inspection_valid_until", "insurance_valid_until")
+
+
+@transaction.atomic
+def vehicle_update_dates(
+    *, vehicle: Vehicle, actor: Any, reason: str, **changes: date | None
+) -> Vehicle:
+    """Change a vehicle's inspection or insurance validity, with the history, then re-derive
+    its status (an inspection passed clears the overdue letter)."""
+    unknown = set(changes) - set(VEHICLE_DATES)
+    if unknown:
+        raise ValueError(f"not a vehicle date: {sorted(unknown)}")
+    vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
+    before = {name: str(getattr(vehicle, name)) for name in changes}
+    for name, value in changes.items():
+        setattr(vehicle, name, value)
+    vehicle.save()
+    event_record(
+        actor=actor,
+        subject=vehicle,
+        action="vehicle.dates",
+        before=before,
+        after={name: str(value) for name, value in changes.items()},
+        reason=reason,
+    )
+    return _apply_vehicle_status(vehicle=vehicle, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def plate_reissue(*, vehicle: Vehicle, actor: Any, reason: str) -> Plate:
+    """New plates with the same number (R164 Art 51): the old pair is void."""
+    old = Plate.objects.select_for_update().get(vehicle=vehicle, status=PlateStatus.ACTIVE)
+    old.status = PlateStatus.VOID
+    old.save(update_fields=["status"])
+    new = Plate.objects.create(
+        number=old.number, plate_type=old.plate_type, vehicle=vehicle, issued_on=clock.today()
+    )
+    event_record(
+        actor=actor,
+        subject=vehicle,
+        action="plate.reissue",
+        before={"plate": old.pk},
+        after={"plate": new.pk, "number": new.number},
+        reason=reason,
+    )
+    return new
+
+
+@transaction.atomic
+def vehicle_licence_reissue(*, vehicle: Vehicle, actor: Any, reason: str) -> VehicleLicence:
+    """A new vehicle licence (R164 Art 52): the old one is void."""
+    old = (
+        VehicleLicence.objects.select_for_update()
+        .filter(vehicle=vehicle, is_valid=True)
+        .order_by("-issued_on", "-id")
+        .first()
+    )
+    if old is not None:
+        VehicleLicence.objects.filter(vehicle=vehicle, is_valid=True).update(is_valid=False)
+    new = VehicleLicence.objects.create(
+        vehicle=vehicle,
+        file_number=old.file_number if old else vehicle.vin[-12:],
+        issued_on=clock.today(),
+    )
+    event_record(
+        actor=actor,
+        subject=vehicle,
+        action="vehicle_licence.reissue",
+        before={"vehicle_licence": old.pk if old else None},
+        after={"vehicle_licence": new.pk},
+        reason=reason,
+    )
+    return new

@@ -1,0 +1,122 @@
+"""Everything the engine checks on submission, collected at once (一次性告知)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from vmo.catalog.businesses.base import Business
+from vmo.catalog.spec import Facts, FieldKind
+from vmo.core import clock
+from vmo.registry.rules import add_months
+from vmo.registry.validators import normalise_phone
+
+from .models import Application, ApplicationFile
+
+
+@dataclass(frozen=True)
+class Problem:
+    item: str  # "condition:<code>", "material:<code>", "field:<name>"
+    message: str
+    basis: str = ""
+    version: int = 0
+
+
+def facts_for(application: Application) -> Facts:
+    return Facts(
+        today=clock.today(),
+        person=application.person,
+        licence=application.licence,
+        vehicle=application.vehicle,
+        data=application.data,
+    )
+
+
+def condition_problems(business: Business, facts: Facts) -> list[Problem]:
+    problems = []
+    for condition in business.conditions:
+        if not condition.test(facts):
+            problems.append(
+                Problem(
+                    item=f"condition:{condition.code}",
+                    message=str(condition.problem or condition.text),
+                    basis=condition.basis.zh,
+                )
+            )
+    return problems
+
+
+def field_errors(business: Business, data: dict[str, Any]) -> dict[str, list[str]]:
+    """Every problem with the form answers, by field name."""
+    errors: dict[str, list[str]] = {}
+    for spec in business.fields:
+        value = str(data.get(spec.name, "") or "").strip()
+        found: list[str] = []
+        if not value:
+            if spec.required:
+                found.append(_("%(field)s is required.") % {"field": spec.label})
+        elif len(value) > spec.max_length:
+            found.append(
+                _("%(field)s is longer than %(n)s characters.")
+                % {"field": spec.label, "n": spec.max_length}
+            )
+        elif spec.kind == FieldKind.CHOICE and value not in {c for c, _label in spec.choices}:
+            found.append(_("Choose one of the options for %(field)s.") % {"field": spec.label})
+        elif spec.kind == FieldKind.DATE:
+            from datetime import date
+
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                found.append(_("%(field)s must be a date (YYYY-MM-DD).") % {"field": spec.label})
+        elif spec.kind == FieldKind.PHONE:
+            try:
+                normalise_phone(value)
+            except Exception:
+                found.append(_("%(field)s is not a valid mobile number.") % {"field": spec.label})
+        if found:
+            errors[spec.name] = found
+    return errors
+
+
+def material_problems(
+    business: Business, files: dict[str, ApplicationFile], today: Any
+) -> list[Problem]:
+    problems = []
+    for material in business.materials:
+        current = files.get(material.code)
+        item = f"material:{material.code}"
+        if current is None:
+            if material.required:
+                problems.append(
+                    Problem(item, _("%(material)s is missing.") % {"material": material.name})
+                )
+            continue
+        months = material.issued_within_months
+        if months and (current.issued_on is None or add_months(current.issued_on, months) < today):
+            problems.append(
+                Problem(
+                    item,
+                    _("%(material)s must be dated within the last %(n)s months.")
+                    % {"material": material.name, "n": months},
+                    version=current.version,
+                )
+            )
+    return problems
+
+
+def all_problems(application: Application) -> list[Problem]:
+    """Conditions, form answers and materials: the complete list, in that order."""
+    business = application.business
+    facts = facts_for(application)
+    problems = condition_problems(business, facts)
+    for name, messages in field_errors(business, application.data).items():
+        problems += [
+            Problem(f"field:{name}", message, version=application.data_version)
+            for message in messages
+        ]
+    files = {f.material: f for f in application.files.filter(current=True)}
+    problems += material_problems(business, files, facts.today)
+    return problems

@@ -1,0 +1,222 @@
+"""What each business does to the records when it completes: one function per business code.
+
+Adding a business is adding its definition in ``vmo.catalog.businesses`` and its effect here;
+a test checks that every business run by the engine has one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from vmo.registry import services as registry
+from vmo.registry.inspection import next_due
+from vmo.registry.rules import add_months
+
+from .models import Application
+
+Effect = Callable[[Application, Any], str]
+EFFECTS: dict[str, Effect] = {}
+
+
+def effect(*codes: str) -> Callable[[Effect], Effect]:
+    def register(function: Effect) -> Effect:
+        for code in codes:
+            EFFECTS[code] = function
+        return function
+
+    return register
+
+
+def apply_effect(application: Application, *, actor: Any) -> str:
+    """Change the records; returns what changed, in words, for the applicant's notice."""
+    return EFFECTS[application.business_code](application, actor)
+
+
+def _reason(application: Application) -> str:
+    return f"{application.business_code} {application.reference}"
+
+
+def _day(value: Any) -> date:
+    return date.fromisoformat(str(value))
+
+
+@effect("D01", "D03")
+def licence_reissue(application: Application, actor: Any) -> str:
+    registry.licence_reissue(licence=application.licence, actor=actor, reason=_reason(application))
+    return _("a new licence card is issued; the old card is void.")
+
+
+def renewal_term(licence: Any) -> int | None:
+    """Years of the renewed licence (R162 Art 62): 6 → 10 → long-term (None) when no scoring
+    cycle of the ending validity reached 12 points; else the same term again."""
+    years = licence.valid_to.year - licence.valid_from.year if licence.valid_to else None
+    if years is None:
+        return None
+    full = registry.licence_full_score_cycles(
+        licence, start=licence.valid_from, end=licence.valid_to
+    )
+    if full:
+        return years
+    return 10 if years <= 6 else None
+
+
+@effect("D02")
+def licence_renew(application: Application, actor: Any) -> str:
+    licence = application.licence
+    term = renewal_term(licence)
+    today = application.completed_at.date() if application.completed_at else None
+    start = licence.valid_to + timedelta(days=1)
+    if today and start < today:  # renewed after expiry: the new validity starts now [U]
+        start = today
+    end = add_months(start, 12 * term) - timedelta(days=1) if term else None
+    registry.licence_update_dates(
+        licence=licence, actor=actor, reason=_reason(application), valid_from=start, valid_to=end
+    )
+    registry.licence_reissue(licence=licence, actor=actor, reason=_reason(application))
+    if end is None:
+        return _("the licence is renewed and valid long-term.")
+    return _("the licence is renewed, valid until %(day)s.") % {"day": end}
+
+
+@effect("D04")
+def renewal_defer(application: Application, actor: Any) -> str:
+    until = _day(application.data["defer_until"])
+    registry.licence_set_flags(
+        licence=application.licence,
+        actor=actor,
+        add="N",
+        reason=f"{_reason(application)} until {until}",
+    )
+    return _("renewal is deferred until %(day)s; you may not drive meanwhile.") % {"day": until}
+
+
+@effect("D05")
+def verification_defer(application: Application, actor: Any) -> str:
+    until = _day(application.data["defer_until"])
+    registry.licence_update_dates(
+        licence=application.licence,
+        actor=actor,
+        reason=_reason(application),
+        verification_due=until,
+    )
+    registry.licence_set_flags(
+        licence=application.licence, actor=actor, add="T", reason=_reason(application)
+    )
+    return _("verification is deferred until %(day)s; you may not drive meanwhile.") % {
+        "day": until
+    }
+
+
+@effect("D06")
+def physical_proof(application: Application, actor: Any) -> str:
+    licence = application.licence
+    # Aged 70+: every year; class C5: every 3 years (R162 Art 74).
+    months = 36 if "C5" in licence.classes else 12
+    due = add_months(licence.physical_due, months)
+    registry.licence_update_dates(
+        licence=licence, actor=actor, reason=_reason(application), physical_due=due
+    )
+    if "P" in licence.flags:
+        registry.licence_set_flags(
+            licence=licence, actor=actor, remove="P", reason=_reason(application)
+        )
+    return _("the proof is recorded; the next one is due by %(day)s.") % {"day": due}
+
+
+@effect("D07")
+def physical_defer(application: Application, actor: Any) -> str:
+    until = _day(application.data["defer_until"])
+    registry.licence_update_dates(
+        licence=application.licence, actor=actor, reason=_reason(application), physical_due=until
+    )
+    registry.licence_set_flags(
+        licence=application.licence, actor=actor, add="P", reason=_reason(application)
+    )
+    return _("the physical-condition proof is deferred until %(day)s.") % {"day": until}
+
+
+@effect("D09", "V11")
+def contact_change(application: Application, actor: Any) -> str:
+    data = application.data
+    registry.person_update_contact(
+        actor=actor,
+        person=application.person,
+        phone=data.get("phone") or None,
+        address=data.get("address") or None,
+    )
+    return _("your contact details are updated.")
+
+
+@effect("D10")
+def licence_cancel(application: Application, actor: Any) -> str:
+    registry.licence_set_flags(
+        licence=application.licence, actor=actor, add="G", reason=_reason(application)
+    )
+    return _("the licence is cancelled at your request.")
+
+
+@effect("V03", "V04")
+def plates_reissue(application: Application, actor: Any) -> str:
+    plate = registry.plate_reissue(
+        vehicle=application.vehicle, actor=actor, reason=_reason(application)
+    )
+    return _("new plates %(number)s are made; the old plates are void.") % {"number": plate.number}
+
+
+@effect("V05", "V06")
+def vehicle_licence_reissue(application: Application, actor: Any) -> str:
+    registry.vehicle_licence_reissue(
+        vehicle=application.vehicle, actor=actor, reason=_reason(application)
+    )
+    return _("a new vehicle licence is issued; the old one is void.")
+
+
+@effect("V07")
+def sticker_reissue(application: Application, actor: Any) -> str:
+    vehicle = application.vehicle
+    return _("the electronic inspection sticker is reissued, valid until %(day)s.") % {
+        "day": vehicle.inspection_valid_until
+    }
+
+
+@effect("V08")
+def exempt_sticker(application: Application, actor: Any) -> str:
+    vehicle = application.vehicle
+    due = next_due(
+        vehicle,
+        application.submitted_at.date()
+        if application.submitted_at
+        else vehicle.inspection_valid_until,
+    )
+    registry.vehicle_update_dates(
+        vehicle=vehicle, actor=actor, reason=_reason(application), inspection_valid_until=due
+    )
+    return _("the inspection-exempt sticker is issued; the inspection is valid until %(day)s.") % {
+        "day": due
+    }
+
+
+@effect("V09")
+def inspection_defer(application: Application, actor: Any) -> str:
+    until = _day(application.data["defer_until"])
+    registry.vehicle_update_dates(
+        vehicle=application.vehicle,
+        actor=actor,
+        reason=_reason(application),
+        inspection_valid_until=until,
+    )
+    return _("the inspection is deferred until %(day)s.") % {"day": until}
+
+
+@effect("V12")
+def temporary_plate(application: Application, actor: Any) -> str:
+    data = application.data
+    return _("a temporary plate valid from %(start)s to %(end)s is issued (%(route)s).") % {
+        "start": data["valid_from"],
+        "end": data["valid_to"],
+        "route": data["route"],
+    }

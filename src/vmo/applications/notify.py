@@ -1,0 +1,82 @@
+"""The notices of the engine, each raised in the transaction of its change."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.urls import reverse
+from django.utils import translation
+
+from vmo.notices.services import notify
+
+from .models import Application
+
+
+def _context(application: Application) -> dict[str, Any]:
+    business = application.business
+    return {"reference": application.reference, "business": business.term_zh}
+
+
+def _send(application: Application, kind: str, key: str, **context: Any) -> None:
+    link = reverse("applications:detail", args=[application.reference])
+    with translation.override("zh-hans"):
+        notify(
+            kind=kind,
+            context={**_context(application), **context},
+            dedup_key=f"{kind}:{application.pk}:{key}",
+            user=application.applicant,
+            link=link,
+        )
+
+
+def received(application: Application) -> None:
+    _send(
+        application,
+        "applications.received",
+        str(application.correction_round),
+        date=f"{application.accepted_at:%Y-%m-%d}" if application.accepted_at else "",
+        due=str(application.due_on),
+    )
+
+
+def correction(application: Application, problems: Sequence[Any]) -> None:
+    items = "\n".join(f"{n}. {p.message}" for n, p in enumerate(problems, start=1))
+    _send(
+        application,
+        "applications.correction",
+        str(application.correction_round),
+        count=len(problems),
+        items=items,
+    )
+
+
+def approved(application: Application) -> None:
+    _send(application, "applications.approved", "1")
+
+
+def refused(application: Application, reasons: Sequence[tuple[str, str]]) -> None:
+    text = "\n".join(f"{n}. {r}（{b}）" for n, (r, b) in enumerate(reasons, start=1))
+    _send(application, "applications.refused", "1", reasons=text)
+
+
+def completed(application: Application, result: str) -> None:
+    _send(application, "applications.completed", "1", result=result)
+
+
+def withdrawn(application: Application) -> None:
+    _send(application, "applications.withdrawn", "1")
+
+
+def counter(application: Application) -> None:
+    _send(application, "applications.counter", "1", reason=application.counter_reason)
+
+
+def delivery(application: Application, delivery: Any) -> None:
+    _send(
+        application,
+        "applications.delivery",
+        delivery.status,
+        status=delivery.get_status_display(),
+        detail=delivery.tracking_number,
+    )

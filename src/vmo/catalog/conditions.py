@@ -1,0 +1,246 @@
+"""The eligibility rules the businesses share, each stated once with its legal basis."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils.translation import gettext_lazy as _
+
+from vmo.registry.rules import add_months
+
+from .businesses.base import R162, R163, R164, RI, LegalRef
+from .spec import Condition, Facts
+
+# Licence letters that end the right to any licence business (R162 Art 79; "no licence business
+# while the licence is revoked").
+_LICENCE_ENDED = {"E", "F", "G"}
+# Vehicle letters that end or block its businesses: cancelled, forcibly cancelled, stolen, seized,
+# detained, sealed.
+_VEHICLE_BLOCKED = {"C", "E", "K", "L", "M"}
+
+
+def _licence_alive(f: Facts) -> bool:
+    return f.licence is not None and not (f.licence_letters & _LICENCE_ENDED)
+
+
+LICENCE_ALIVE = Condition(
+    code="licence_alive",
+    text=_("The licence is not revoked, cancelled or annulled."),
+    basis=LegalRef(R162, (79,)),
+    test=_licence_alive,
+    problem=_("Your licence is revoked, cancelled or annulled: no licence business is possible."),
+)
+
+NOT_SEIZED_OR_SUSPENDED = Condition(
+    code="not_seized",
+    text=_("The licence is not seized (withheld) or suspended."),
+    basis=LegalRef(R162, (69,)),
+    test=lambda f: not (f.licence_letters & {"D", "K"}),
+    problem=_(
+        "Your licence is seized or suspended; this business is possible once it is returned."
+    ),
+)
+
+
+def _in_renewal_window(f: Facts) -> bool:
+    lic = f.licence
+    if lic is None or lic.valid_to is None:
+        return False
+    # From 90 days before expiry; after expiry still possible until the licence is cancelled
+    # for being more than a year overdue (Art 79).
+    return lic.valid_to - timedelta(days=90) <= f.today <= add_months(lic.valid_to, 12)
+
+
+RENEWAL_WINDOW = Condition(
+    code="renewal_window",
+    text=_("The licence expires within 90 days, or expired less than a year ago."),
+    basis=LegalRef(R162, (63, 79)),
+    test=_in_renewal_window,
+    problem=_(
+        "Renewal is possible only from 90 days before the licence expires (a long-term licence"
+        " is never renewed)."
+    ),
+)
+
+BELOW_FULL_SCORE = Condition(
+    code="below_full_score",
+    text=_("The licence has not reached 12 points in the current cycle."),
+    basis=LegalRef(R163, (17,)),
+    test=lambda f: f.points < 12,
+    problem=_("Your licence has 12 points: complete the full-score education and exam first."),
+)
+
+
+def _deferral_window(due_attr: str):
+    def test(f: Facts) -> bool:
+        due = getattr(f.licence, due_attr, None) if f.licence else None
+        return due is not None and f.today <= add_months(due, 12)
+
+    return test
+
+
+DEFER_RENEWAL_WINDOW = Condition(
+    code="defer_renewal_window",
+    text=_("Applied for while the licence is valid or within a year after it expired."),
+    basis=LegalRef(R162, (75,)),
+    test=_deferral_window("valid_to"),
+    problem=_("Renewal can be deferred only until a year after the licence expired."),
+)
+
+VERIFICATION_REQUIRED = Condition(
+    code="verification_required",
+    text=_("The licence has a verification due (large classes, or after a serious accident)."),
+    basis=LegalRef(R162, (71, 75)),
+    test=lambda f: f.licence is not None
+    and f.licence.verification_due is not None
+    and f.today <= add_months(f.licence.verification_due, 12),
+    problem=_("Your licence has no verification due that could be deferred."),
+)
+
+PHYSICAL_REQUIRED = Condition(
+    code="physical_required",
+    text=_("The holder must submit physical-condition proof (aged 70 or over, or class C5)."),
+    basis=LegalRef(R162, (74,)),
+    test=lambda f: f.licence is not None and f.licence.physical_due is not None,
+    problem=_("Your licence needs no periodic physical-condition proof."),
+)
+
+
+def _vehicle_usable(f: Facts) -> bool:
+    return f.vehicle is not None and not (f.vehicle_letters & _VEHICLE_BLOCKED)
+
+
+VEHICLE_ACTIVE = Condition(
+    code="vehicle_active",
+    text=_("The vehicle is registered and not cancelled, stolen, seized or detained."),
+    basis=LegalRef(R164, (4,)),
+    test=_vehicle_usable,
+    problem=_("The vehicle is cancelled, reported stolen, seized or detained."),
+)
+
+NO_UNHANDLED_VIOLATIONS = Condition(
+    code="no_unhandled_violations",
+    text=_("The vehicle has no unhandled traffic violations."),
+    basis=LegalRef(R164, (54,)),
+    test=lambda f: f.unhandled_on_vehicle == 0,
+    problem=_("The vehicle has unhandled traffic violations: handle them first."),
+)
+
+INSURANCE_VALID = Condition(
+    code="insurance_valid",
+    text=_("The compulsory traffic insurance (交强险) is valid."),
+    basis=LegalRef(R164, (54, 57)),
+    test=lambda f: f.vehicle is not None
+    and f.vehicle.insurance_valid_until is not None
+    and f.vehicle.insurance_valid_until >= f.today,
+    problem=_("The vehicle's compulsory traffic insurance is not valid."),
+)
+
+
+def _in_inspection_window(f: Facts) -> bool:
+    if f.vehicle is None:
+        return False
+    due = f.vehicle.inspection_valid_until
+    # The due month and the two months before it (R164 Art 54).
+    return add_months(due.replace(day=1), -2) <= f.today <= due
+
+
+INSPECTION_WINDOW = Condition(
+    code="inspection_window",
+    text=_("The inspection is due within 3 months (the due month and the 2 before it)."),
+    basis=LegalRef(R164, (54,)),
+    test=_in_inspection_window,
+    problem=_("The sticker can be applied for only in the 3 months before the inspection is due."),
+)
+
+
+def _exempt_vehicle(f: Facts) -> bool:
+    from vmo.registry.inspection import exempt_sticker_allowed
+
+    return f.vehicle is not None and exempt_sticker_allowed(f.vehicle, on=f.today)
+
+
+EXEMPT_ELIGIBLE = Condition(
+    code="exempt_eligible",
+    text=_(
+        "A non-operating small or mini passenger car (not a van, at most 9 seats) in its 2nd,"
+        " 4th or 8th year, not in an injury accident."
+    ),
+    basis=LegalRef(RI, (16,)),
+    test=_exempt_vehicle,
+    problem=_("This vehicle is not eligible for the inspection-exempt sticker this year."),
+)
+
+INSPECTION_VALID = Condition(
+    code="inspection_valid",
+    text=_("The vehicle's inspection is valid."),
+    basis=LegalRef(R164, (57,)),
+    test=lambda f: f.vehicle is not None and f.vehicle.inspection_valid_until >= f.today,
+    problem=_("The vehicle's inspection has expired: have it inspected first."),
+)
+
+NOT_MORTGAGED = Condition(
+    code="not_mortgaged",
+    text=_("The vehicle is not mortgaged."),
+    basis=LegalRef(R164, (29, 42)),
+    test=lambda f: f.vehicle is not None and not f.vehicle.mortgagee,
+    problem=_("The vehicle is mortgaged: the mortgage must be released first."),
+)
+
+
+def _date(value: object):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def defer_limit(code: str, due_attr: str, months: int, basis: LegalRef) -> Condition:
+    """The requested date is after the present due date and at most `months` after it."""
+
+    def test(f: Facts) -> bool:
+        record = f.vehicle if due_attr == "inspection_valid_until" else f.licence
+        due = getattr(record, due_attr, None) if record else None
+        until = _date(f.data.get("defer_until"))
+        return due is not None and until is not None and due < until <= add_months(due, months)
+
+    return Condition(
+        code=code,
+        text=_("The new date is after the present due date and at most %(n)s months after it.")
+        % {"n": months},
+        basis=basis,
+        test=test,
+        problem=_(
+            "The requested date must be after the present due date and at most %(n)s months after it."
+        )
+        % {"n": months},
+    )
+
+
+TEMP_MAX_DAYS = {"replacement": 15, "transfer_out": 30, "oversize": 90}
+
+
+def _temp_period(f: Facts) -> bool:
+    start, end = _date(f.data.get("valid_from")), _date(f.data.get("valid_to"))
+    limit = TEMP_MAX_DAYS.get(str(f.data.get("temp_reason")))
+    if start is None or end is None or limit is None or f.vehicle is None:
+        return False
+    insurance = f.vehicle.insurance_valid_until
+    return (
+        f.today <= start <= end
+        and (end - start).days + 1 <= limit
+        and (insurance is None or end <= insurance)
+    )
+
+
+TEMP_PERIOD = Condition(
+    code="temp_period",
+    text=_(
+        "The period starts today or later, is no longer than the reason allows (15, 30 or 90"
+        " days) and ends before the compulsory insurance does."
+    ),
+    basis=LegalRef(R164, (46, 47, 51)),
+    test=_temp_period,
+)

@@ -1,0 +1,81 @@
+"""The questions the application forms ask, each defined once."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from .spec import FieldKind, FormField
+
+LOSS_REASON = FormField(
+    name="loss_reason",
+    label=_("What happened"),
+    kind=FieldKind.CHOICE,
+    choices=(("lost", _("lost")), ("stolen", _("stolen"))),
+)
+EXCHANGE_REASON = FormField(
+    name="exchange_reason",
+    label=_("Why exchange"),
+    kind=FieldKind.CHOICE,
+    choices=(
+        ("damaged", _("the licence is damaged")),
+        ("details", _("my name, ID or other details changed")),
+    ),
+)
+DEFERRAL_REASON = FormField(
+    name="deferral_reason",
+    label=_("Reason"),
+    kind=FieldKind.CHOICE,
+    choices=(
+        ("military", _("military service")),
+        ("abroad", _("staying abroad")),
+        ("illness", _("serious illness")),
+        ("other", _("another reason that prevents attending")),
+    ),
+)
+DEFER_UNTIL = FormField(
+    name="defer_until",
+    label=_("Defer until"),
+    kind=FieldKind.DATE,
+    help=_("At most 3 years after the present due date."),
+)
+INSPECTION_DEFERRAL_REASON = FormField(
+    name="deferral_reason",
+    label=_("Reason"),
+    kind=FieldKind.CHOICE,
+    choices=(
+        ("away", _("the vehicle is away from the region")),
+        ("repair", _("the vehicle is under repair after an accident")),
+        ("other", _("another reason that prevents the inspection")),
+    ),
+)
+NEW_PHONE = FormField(
+    name="phone",
+    label=_("New mobile number"),
+    kind=FieldKind.PHONE,
+    personal=True,
+)
+NEW_ADDRESS = FormField(
+    name="address",
+    label=_("New contact address"),
+    required=False,
+    personal=True,
+)
+CANCEL_CONFIRM = FormField(
+    name="confirm",
+    label=_("I understand that a cancelled licence cannot be used and must be applied for again"),
+    kind=FieldKind.CHOICE,
+    choices=(("yes", _("yes")),),
+)
+TEMP_REASON = FormField(
+    name="temp_reason",
+    label=_("Why a temporary plate"),
+    kind=FieldKind.CHOICE,
+    choices=(
+        ("replacement", _("my plates are being replaced (at most 15 days)")),
+        ("transfer_out", _("moving the vehicle to another area (at most 30 days)")),
+        ("oversize", _("an oversize vehicle (at most 90 days)")),
+    ),
+)
+TEMP_FROM = FormField(name="valid_from", label=_("Valid from"), kind=FieldKind.DATE)
+TEMP_TO = FormField(name="valid_to", label=_("Valid until"), kind=FieldKind.DATE)
+TEMP_ROUTE = FormField(name="route", label=_("Route (from – to)"), max_length=100)

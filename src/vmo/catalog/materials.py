@@ -1,0 +1,69 @@
+"""The materials the businesses ask for, each defined once with its check and an example."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from .spec import FileKind, Material
+
+# GA/T 1193-2014 licence photo: 32 mm × 22 mm head-and-shoulders, white background; 358 × 441
+# pixels is the usual digital size [U: the office confirms].
+LICENCE_PHOTO = Material(
+    code="photo",
+    name=_("Photo for the licence"),
+    description=_(
+        "A recent colour head-and-shoulders photo, facing forward, white background, no hat,"
+        " taken within the last 6 months."
+    ),
+    example=_("A JPEG of at least 358 × 441 pixels, portrait."),
+    kinds=(FileKind.IMAGE,),
+    max_bytes=2 * 1024 * 1024,
+    min_pixels=(358, 441),
+    aspect=358 / 441,
+)
+
+MEDICAL_CERTIFICATE = Material(
+    code="medical",
+    name=_("Physical-condition certificate"),
+    description=_(
+        "The certificate of a county-level or higher hospital or an approved health-check"
+        " institution; valid for 6 months from its date (R162 Art 85)."
+    ),
+    example=_("A scan or photo of the certificate, with its date visible."),
+    issued_within_months=6,
+)
+
+REASON_PROOF = Material(
+    code="reason_proof",
+    name=_("Proof of the reason"),
+    description=_(
+        "A document proving why you cannot attend in time: military service certificate, visa"
+        " or residence permit abroad, hospital record, or similar."
+    ),
+    example=_("A scan of the certificate or of the passport pages with the visa."),
+)
+
+DAMAGED_ITEM_PHOTO = Material(
+    code="damaged_photo",
+    name=_("Photo of the damaged item"),
+    description=_("A photo showing the damaged plate, licence or sticker."),
+    example=_("A clear photo, the number readable."),
+    kinds=(FileKind.IMAGE,),
+)
+
+LOSS_STATEMENT = Material(
+    code="loss_statement",
+    name=_("Signed statement of loss"),
+    description=_("Your signed statement of when and where the item was lost or stolen."),
+    example=_("A photo or scan of the signed statement (the model form on the guide page)."),
+    required=False,
+)
+
+INSURANCE_POLICY = Material(
+    code="insurance",
+    name=_("Compulsory insurance policy (交强险)"),
+    description=_("The electronic policy of the vehicle's compulsory traffic insurance."),
+    example=_("The insurer's electronic policy as PDF."),
+    kinds=(FileKind.PDF, FileKind.IMAGE),
+    required=False,
+)
