@@ -33,7 +33,11 @@ def fill(user, application, data: dict[str, Any] | None = None):
 
 def submit_paid(user, application):
     application = services.application_submit(actor=user, application=application)
-    if application.status == "submitted" and application.fee_fen and not application.paid_at:
+    if (
+        application.status in ("submitted", "resubmitted")
+        and application.fee_fen
+        and not application.paid_at
+    ):
         pay(services.fee_order(actor=user, application=application))
         application.refresh_from_db()
     return application

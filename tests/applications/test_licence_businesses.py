@@ -16,12 +16,12 @@ pytestmark = pytest.mark.django_db
 
 
 def licence(user, **kwargs) -> DriverLicence:
-    defaults = dict(
-        holder=user.person,
-        valid_from=date(2020, 12, 24),
-        valid_to=date(2026, 12, 24),
-        first_issue_date=date(2014, 12, 24),
-    )
+    defaults = {
+        "holder": user.person,
+        "valid_from": date(2020, 12, 24),
+        "valid_to": date(2026, 12, 24),
+        "first_issue_date": date(2014, 12, 24),
+    }
     lic = LicenceFactory(**{**defaults, **kwargs})
     user.person.refresh_from_db()
     return lic

@@ -69,12 +69,12 @@ def test_sticker_replacement_needs_valid_insurance(citizen, clerk, reviewer):
 
 def exempt_car(user, **kwargs):
     # Registered 2022-12-10: the inspection due 2026-12-31 is in its 4th year (exempt).
-    defaults = dict(
-        registration_date=date(2022, 12, 10),
-        manufacture_date=date(2022, 11, 1),
-        inspection_valid_until=date(2026, 12, 31),
-        insurance_valid_until=date(2027, 12, 9),
-    )
+    defaults = {
+        "registration_date": date(2022, 12, 10),
+        "manufacture_date": date(2022, 11, 1),
+        "inspection_valid_until": date(2026, 12, 31),
+        "insurance_valid_until": date(2027, 12, 9),
+    }
     return vehicle(user, **{**defaults, **kwargs})
 
 

@@ -31,6 +31,10 @@ def facts_for(application: Application) -> Facts:
         licence=application.licence,
         vehicle=application.vehicle,
         data=application.data,
+        materials=frozenset(
+            application.files.filter(current=True).values_list("material", flat=True)
+        ),
+        counterparty_confirmed=application.counterparty_confirmed_at is not None,
     )
 
 

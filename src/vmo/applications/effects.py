@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from vmo.core import clock
 from vmo.registry import services as registry
 from vmo.registry.inspection import next_due
 from vmo.registry.rules import add_months
@@ -220,3 +221,83 @@ def temporary_plate(application: Application, actor: Any) -> str:
         "end": data["valid_to"],
         "route": data["route"],
     }
+
+
+@effect("V13")
+def vehicle_alteration(application: Application, actor: Any) -> str:
+    data = application.data
+    kind = data["alteration"]
+    changes = {}
+    if kind == "colour":
+        changes["colour"] = data["new_colour"]
+    elif kind == "engine":
+        changes["engine_number"] = data["new_engine_number"]
+    registry.vehicle_alter(
+        vehicle=application.vehicle, actor=actor, reason=f"{_reason(application)} {kind}", **changes
+    )
+    registry.vehicle_licence_reissue(
+        vehicle=application.vehicle, actor=actor, reason=_reason(application)
+    )
+    return _("the change is registered and a new vehicle licence issued.")
+
+
+@effect("V14")
+def vehicle_transfer(application: Application, actor: Any) -> str:
+    from . import notify
+
+    seller = application.applicant
+    buyer = application.counterparty
+    registry.vehicle_transfer(
+        vehicle=application.vehicle,
+        actor=actor,
+        reason=_reason(application),
+        new_owner=buyer.person,
+        on=clock.today(),
+    )
+    registry.vehicle_licence_reissue(
+        vehicle=application.vehicle, actor=actor, reason=_reason(application)
+    )
+    names = {"seller": seller.person.name, "buyer": buyer.person.name}
+    for user in (seller, buyer):
+        notify.vehicle_event(application, "vehicle.transferred", user, **names)
+    return _("the vehicle is registered to %(buyer)s.") % {"buyer": buyer.person.name}
+
+
+@effect("V15")
+def vehicle_mortgage(application: Application, actor: Any) -> str:
+    from . import notify
+
+    lender = application.data["lender_name"]
+    registry.vehicle_mortgage(
+        vehicle=application.vehicle,
+        actor=actor,
+        reason=_reason(application),
+        mortgagee=lender,
+        on=clock.today(),
+    )
+    notify.vehicle_event(application, "vehicle.mortgaged", application.applicant, lender=lender)
+    return _("the mortgage to %(lender)s is registered.") % {"lender": lender}
+
+
+@effect("V16")
+def vehicle_mortgage_release(application: Application, actor: Any) -> str:
+    from . import notify
+
+    registry.vehicle_mortgage(
+        vehicle=application.vehicle, actor=actor, reason=_reason(application), mortgagee="", on=None
+    )
+    notify.vehicle_event(application, "vehicle.mortgage_released", application.applicant)
+    return _("the mortgage is released.")
+
+
+@effect("V17")
+def vehicle_cancellation(application: Application, actor: Any) -> str:
+    from . import notify
+
+    registry.vehicle_cancel(
+        vehicle=application.vehicle,
+        actor=actor,
+        reason=f"{_reason(application)} {application.data['cancel_reason']}",
+    )
+    notify.vehicle_event(application, "vehicle.cancelled", application.applicant)
+    return _("the registration is cancelled; plates and vehicle licence are void.")

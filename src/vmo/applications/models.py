@@ -87,6 +87,11 @@ class Application(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # A transfer's buyer, who confirms from their own account before the seller submits.
+    counterparty = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    counterparty_confirmed_at = models.DateTimeField(null=True, blank=True)
     # R164 Art 74: a suspicious online application is handled at the counter instead.
     counter_reason = models.CharField(_("moved to the counter because"), max_length=300, blank=True)
 

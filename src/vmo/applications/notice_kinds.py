@@ -147,3 +147,83 @@ register(
         example={**_EXAMPLE, "due": "2026-11-25", "status": "审核中"},
     ),
 )
+
+_VEHICLE = {**_EXAMPLE, "plate": "新B12345"}
+register(
+    NoticeKind(
+        code="applications.confirm_request",
+        name=_("Transfer to you: please confirm"),
+        group=Group.VEHICLE,
+        trigger=Trigger.EVENT,
+        trigger_text=_("A seller names you as the buyer of a vehicle."),
+        subject=_("Confirm the transfer of %(plate)s to you"),
+        body=_(
+            "%(seller)s started the transfer of vehicle %(plate)s to you (%(reference)s). If you"
+            " bought it, confirm in your account; if not, ignore this message."
+        ),
+        sms=_("%(seller)s started transferring %(plate)s to you; confirm in your account."),
+        channels=BOTH,
+        mandatory=True,
+        example={**_VEHICLE, "seller": "张伟"},
+    ),
+    NoticeKind(
+        code="vehicle.transferred",
+        name=_("Vehicle transferred"),
+        group=Group.VEHICLE,
+        trigger=Trigger.EVENT,
+        trigger_text=_("A transfer registration completes: the seller and the buyer are told."),
+        subject=_("Vehicle %(plate)s transferred"),
+        body=_("Vehicle %(plate)s was transferred from %(seller)s to %(buyer)s (%(reference)s)."),
+        sms=_("Vehicle %(plate)s was transferred to %(buyer)s (%(reference)s)."),
+        channels=BOTH,
+        mandatory=True,
+        example={**_VEHICLE, "seller": "张伟", "buyer": "王芳"},
+    ),
+    NoticeKind(
+        code="vehicle.mortgaged",
+        name=_("Vehicle mortgaged (security alert)"),
+        group=Group.VEHICLE,
+        trigger=Trigger.EVENT,
+        trigger_text=_("A mortgage is registered on the owner's vehicle."),
+        subject=_("Mortgage registered on %(plate)s"),
+        body=_(
+            "A mortgage of vehicle %(plate)s to %(lender)s was registered (%(reference)s). If you"
+            " did not agree to it, call the office at once."
+        ),
+        sms=_(
+            "A mortgage of %(plate)s to %(lender)s was registered. Not you? Call the office at once."
+        ),
+        channels=BOTH,
+        mandatory=True,
+        example={**_VEHICLE, "lender": "昌吉农村商业银行"},
+    ),
+    NoticeKind(
+        code="vehicle.mortgage_released",
+        name=_("Vehicle mortgage released"),
+        group=Group.VEHICLE,
+        trigger=Trigger.EVENT,
+        trigger_text=_("The mortgage on the owner's vehicle is released."),
+        subject=_("Mortgage on %(plate)s released"),
+        body=_("The mortgage of vehicle %(plate)s was released (%(reference)s)."),
+        sms=_("The mortgage of %(plate)s was released (%(reference)s)."),
+        channels=BOTH,
+        mandatory=True,
+        example=_VEHICLE,
+    ),
+    NoticeKind(
+        code="vehicle.cancelled",
+        name=_("Vehicle registration cancelled"),
+        group=Group.VEHICLE,
+        trigger=Trigger.EVENT,
+        trigger_text=_("The cancellation of a vehicle's registration completes."),
+        subject=_("Registration of %(plate)s cancelled"),
+        body=_(
+            "The registration of vehicle %(plate)s is cancelled (%(reference)s); its plates and"
+            " vehicle licence are void."
+        ),
+        sms=_("The registration of %(plate)s is cancelled; plates and licence are void."),
+        channels=BOTH,
+        mandatory=True,
+        example=_VEHICLE,
+    ),
+)

@@ -80,3 +80,38 @@ def delivery(application: Application, delivery: Any) -> None:
         status=delivery.get_status_display(),
         detail=delivery.tracking_number,
     )
+
+
+def confirm_request(application: Application) -> None:
+    link = reverse("applications:detail", args=[application.reference])
+    data = application.data
+    notify(
+        kind="applications.confirm_request",
+        context={
+            **_context(application),
+            "seller": application.person.name if application.person else "",
+            "plate": _plate(application),
+        },
+        dedup_key=f"applications.confirm_request:{application.pk}:{data.get('buyer_id_number', '')}",
+        user=application.counterparty,
+        link=link,
+    )
+
+
+def _plate(application: Application) -> str:
+    vehicle = application.vehicle
+    if vehicle is None:
+        return ""
+    plate = vehicle.plates.filter(status="active").first()
+    return plate.number if plate else vehicle.vin
+
+
+def vehicle_event(application: Application, kind: str, user: Any, **context: Any) -> None:
+    """A change of a vehicle's owner, mortgage or registration, told to the people concerned."""
+    notify(
+        kind=kind,
+        context={**_context(application), "plate": _plate(application), **context},
+        dedup_key=f"{kind}:{application.pk}:{user.pk}",
+        user=user,
+        link=reverse("applications:detail", args=[application.reference]),
+    )

@@ -152,10 +152,15 @@ def application_update(
     if errors:
         raise ValidationError(errors)
     if clean != application.data:
+        party_changed = business.counterparty_field and clean.get(
+            business.counterparty_field
+        ) != application.data.get(business.counterparty_field)
         application.data_json = json.dumps(clean, ensure_ascii=False, sort_keys=True)
         application.data_version += 1
         application.save(update_fields=["data_json", "data_version"])
         _event(actor, application, "update", version=application.data_version)
+        if party_changed:
+            _counterparty_set(application, clean[business.counterparty_field])
     if delivery_fields:
         Delivery.objects.update_or_create(
             application=application, defaults={**delivery_fields, "updated_at": clock.now()}
@@ -187,6 +192,47 @@ def _clean_delivery(raw: dict[str, str]) -> tuple[dict[str, str], dict[str, list
             except ValidationError:
                 errors["delivery_phone"] = [_("The recipient's mobile number is not valid.")]
     return fields, errors
+
+
+def _counterparty_set(application: Application, id_number: str) -> None:
+    """Find the other party's account by ID number; they are asked to confirm. A change of the
+    number withdraws an earlier confirmation."""
+    from vmo.accounts.models import User
+    from vmo.registry.models import id_lookup_hash
+
+    try:
+        key = id_lookup_hash(id_number)
+    except ValidationError:
+        key = ""
+    party = (
+        User.objects.filter(kind="citizen", is_active=True, person__id_hash=key).first()
+        if key
+        else None
+    )
+    application.counterparty = party
+    application.counterparty_confirmed_at = None
+    application.save(update_fields=["counterparty", "counterparty_confirmed_at"])
+    if party is not None and party.pk != application.applicant_id:
+        notify.confirm_request(application)
+
+
+@transaction.atomic
+def application_confirm_counterparty(*, actor: Any, application: Application) -> Application:
+    """The buyer confirms a transfer meant for them; anyone else finds nothing (404)."""
+    application = _lock(application)
+    if (
+        not getattr(actor, "is_citizen", False)
+        or application.counterparty_id != actor.pk
+        or application.applicant_id == actor.pk
+    ):
+        raise Http404
+    if application.status not in EDITABLE:
+        raise ValidationError(_("This application can no longer be confirmed."))
+    if application.counterparty_confirmed_at is None:
+        application.counterparty_confirmed_at = clock.now()
+        application.save(update_fields=["counterparty_confirmed_at"])
+        _event(actor, application, "confirm")
+    return application
 
 
 @transaction.atomic

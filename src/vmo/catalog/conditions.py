@@ -244,3 +244,72 @@ TEMP_PERIOD = Condition(
     basis=LegalRef(R164, (46, 47, 51)),
     test=_temp_period,
 )
+
+
+def _alteration_complete(f: Facts) -> bool:
+    kind = f.data.get("alteration")
+    if kind == "colour":
+        return bool(f.data.get("new_colour")) and (
+            f.vehicle is None or f.data.get("new_colour") != f.vehicle.colour
+        )
+    if kind == "engine":
+        return bool(f.data.get("new_engine_number")) and "inspection_record" in f.materials
+    if kind == "body":
+        return "inspection_record" in f.materials
+    return False
+
+
+ALTERATION_COMPLETE = Condition(
+    code="alteration_complete",
+    text=_(
+        "The new colour differs from the present one; an engine or body change comes with the new"
+        " engine number and the vehicle check record."
+    ),
+    basis=LegalRef(R164, (16, 17)),
+    test=_alteration_complete,
+)
+
+MORTGAGED = Condition(
+    code="mortgaged",
+    text=_("The vehicle is mortgaged."),
+    basis=LegalRef(R164, (33,)),
+    test=lambda f: f.vehicle is not None and bool(f.vehicle.mortgagee),
+    problem=_("The vehicle is not mortgaged: there is nothing to release."),
+)
+
+
+def _lender_valid(f: Facts) -> bool:
+    from django.core.exceptions import ValidationError
+
+    from vmo.registry.validators import validate_uscc
+
+    try:
+        validate_uscc(str(f.data.get("lender_uscc", "")))
+    except ValidationError:
+        return False
+    return True
+
+
+LENDER_VALID = Condition(
+    code="lender_valid",
+    text=_("The lender is identified by a valid unified social credit code."),
+    basis=LegalRef(R164, (31,)),
+    test=_lender_valid,
+    problem=_("The lender's unified social credit code is not valid."),
+)
+
+SCRAP_CERTIFICATE = Condition(
+    code="scrap_certificate",
+    text=_("A scrapped vehicle comes with the recycling company's certificate."),
+    basis=LegalRef(R164, (37, 38)),
+    test=lambda f: f.data.get("cancel_reason") != "scrapped" or "recycling" in f.materials,
+    problem=_("Upload the recycling company's certificate for a scrapped vehicle."),
+)
+
+BUYER_CONFIRMED = Condition(
+    code="buyer_confirmed",
+    text=_("The buyer has confirmed the transfer from their own account."),
+    basis=LegalRef(R164, (25, 26)),
+    test=lambda f: f.counterparty_confirmed,
+    problem=_("The buyer has not yet confirmed the transfer from their own account."),
+)

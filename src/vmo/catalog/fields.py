@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from vmo.registry.choices import Colour
+
 from .spec import FieldKind, FormField
 
 LOSS_REASON = FormField(
@@ -79,3 +81,42 @@ TEMP_REASON = FormField(
 TEMP_FROM = FormField(name="valid_from", label=_("Valid from"), kind=FieldKind.DATE)
 TEMP_TO = FormField(name="valid_to", label=_("Valid until"), kind=FieldKind.DATE)
 TEMP_ROUTE = FormField(name="route", label=_("Route (from – to)"), max_length=100)
+
+ALTERATION = FormField(
+    name="alteration",
+    label=_("What changes"),
+    kind=FieldKind.CHOICE,
+    choices=(
+        ("colour", _("the body colour")),
+        ("engine", _("the engine")),
+        ("body", _("the body or frame")),
+    ),
+)
+NEW_COLOUR = FormField(
+    name="new_colour",
+    label=_("New colour"),
+    kind=FieldKind.CHOICE,
+    required=False,
+    choices=tuple(Colour.choices),
+)
+NEW_ENGINE_NUMBER = FormField(
+    name="new_engine_number", label=_("New engine number"), required=False, max_length=30
+)
+BUYER_NAME = FormField(name="buyer_name", label=_("Buyer's name"), max_length=50, personal=True)
+BUYER_ID = FormField(
+    name="buyer_id_number", label=_("Buyer's ID number"), max_length=18, personal=True
+)
+LENDER_NAME = FormField(name="lender_name", label=_("Lender (mortgagee)"), max_length=120)
+LENDER_USCC = FormField(
+    name="lender_uscc", label=_("Lender's unified social credit code"), max_length=18
+)
+CANCEL_REASON = FormField(
+    name="cancel_reason",
+    label=_("Why cancel"),
+    kind=FieldKind.CHOICE,
+    choices=(
+        ("scrapped", _("scrapped at a recycling company")),
+        ("destroyed", _("destroyed (natural disaster, fire, accident)")),
+        ("exported", _("exported or used abroad")),
+    ),
+)

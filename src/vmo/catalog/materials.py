@@ -67,3 +67,51 @@ INSURANCE_POLICY = Material(
     kinds=(FileKind.PDF, FileKind.IMAGE),
     required=False,
 )
+
+VEHICLE_PHOTO = Material(
+    code="vehicle_photo",
+    name=_("Photo of the vehicle after the change"),
+    description=_(
+        "A photo of the vehicle from the front at 45°, the plate and the new colour visible."
+    ),
+    example=_("A JPEG taken in daylight."),
+    kinds=(FileKind.IMAGE,),
+)
+INSPECTION_RECORD = Material(
+    code="inspection_record",
+    name=_("Vehicle check record (查验记录表)"),
+    description=_(
+        "The record of the check of the vehicle by an inspection station; needed for an engine or"
+        " body change (R164 Art 17)."
+    ),
+    example=_("A scan of the signed record."),
+    required=False,
+)
+MORTGAGE_CONTRACT = Material(
+    code="contract",
+    name=_("Mortgage contract"),
+    description=_("The mortgage contract signed by the owner and the lender."),
+    example=_("The signed contract as one PDF."),
+    kinds=(FileKind.PDF,),
+    max_bytes=10 * 1024 * 1024,
+)
+RELEASE_STATEMENT = Material(
+    code="release",
+    name=_("Lender's release statement"),
+    description=_("The lender's statement that the debt is settled and the mortgage released."),
+    example=_("The statement with the lender's seal, as PDF."),
+    kinds=(FileKind.PDF,),
+)
+RECYCLING_CERTIFICATE = Material(
+    code="recycling",
+    name=_("Recycling certificate (报废机动车回收证明)"),
+    description=_("The certificate of the licensed recycling company; needed when scrapped."),
+    example=_("A scan of the certificate."),
+    required=False,
+)
+TRANSFER_PROOF = Material(
+    code="sale_proof",
+    name=_("Proof of the sale"),
+    description=_("The invoice of a used-car market, or the sale contract signed by both parties."),
+    example=_("A scan of the invoice or contract."),
+)

@@ -46,6 +46,10 @@ class Facts:
     licence: DriverLicence | None = None
     vehicle: Vehicle | None = None
     data: Mapping[str, Any] = field(default_factory=dict)
+    # The codes of the materials uploaded so far (a rule may need one only in some cases).
+    materials: frozenset[str] = frozenset()
+    # A two-party business (a transfer): the other party confirmed from their own account.
+    counterparty_confirmed: bool = False
 
     @cached_property
     def points(self) -> int:

@@ -137,6 +137,9 @@ class Business:
     review: Review = Review.OFFICER
     # The documents the office issues and hands over (pick-up or mail), e.g. a new licence.
     issues: tuple[Promise, ...] = ()
+    # A two-party business: the form field holding the other party's ID number; that person
+    # confirms from their own account (a transfer's buyer).
+    counterparty_field: str = ""
     # Steps in the applicant's words, for the guide; the engine's generic steps if empty.
     procedure: tuple[Promise, ...] = ()
 
