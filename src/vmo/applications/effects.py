@@ -301,3 +301,48 @@ def vehicle_cancellation(application: Application, actor: Any) -> str:
     )
     notify.vehicle_event(application, "vehicle.cancelled", application.applicant)
     return _("the registration is cancelled; plates and vehicle licence are void.")
+
+
+@effect("V02")
+def first_registration(application: Application, actor: Any) -> str:
+    """The vehicle, its plate from the reserved number, its licence and first inspection date."""
+    from types import SimpleNamespace
+
+    from vmo.plates.selectors import active_reservation_for_vin
+    from vmo.plates.services import reservation_bind
+    from vmo.registry.inspection import interval_months
+
+    data = application.data
+    vin = data["vin"].strip().upper()
+    reservation = active_reservation_for_vin(vin)
+    today = clock.today()
+    # The first inspection: the vehicle's period from the registration date (RI Art 16).
+    shape = SimpleNamespace(
+        vehicle_type=data["vehicle_type"], use_nature=data["use_nature"], registration_date=today
+    )
+    vehicle = registry.vehicle_create(
+        actor=actor,
+        vin=vin,
+        vehicle_type=data["vehicle_type"],
+        use_nature=data["use_nature"],
+        brand=data["brand"],
+        model_name=data["model_name"],
+        colour=data["colour"],
+        engine_number=data["engine_number"],
+        manufacture_date=_day(data["manufacture_date"]),
+        registration_date=today,
+        inspection_valid_until=add_months(today, interval_months(shape, today)),
+        insurance_valid_until=_day(data["insurance_valid_until"]),
+        plate_number=reservation.number,
+        plate_type=reservation.plate_type,
+        owner_person=application.person,
+        owner_company=reservation.company,
+        seats=int(data["seats"]),
+        new_energy=reservation.plate_type in ("51", "52"),
+    )
+    reservation_bind(reservation=reservation, actor=actor)
+    application.vehicle = vehicle
+    return _("vehicle %(plate)s is registered; first inspection due %(day)s.") % {
+        "plate": reservation.number,
+        "day": vehicle.inspection_valid_until,
+    }

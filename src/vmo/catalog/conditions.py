@@ -313,3 +313,72 @@ BUYER_CONFIRMED = Condition(
     test=lambda f: f.counterparty_confirmed,
     problem=_("The buyer has not yet confirmed the transfer from their own account."),
 )
+
+
+def _reservation(f: Facts):
+    from vmo.plates.selectors import active_reservation_for_vin
+
+    vin = str(f.data.get("vin", "")).strip().upper()
+    reservation = active_reservation_for_vin(vin) if vin else None
+    if reservation is None or f.person is None:
+        return None
+    return reservation if reservation.user.person_id == f.person.pk else None
+
+
+NUMBER_RESERVED = Condition(
+    code="number_reserved",
+    text=_("You hold a reserved plate number for this VIN (plate-number pre-selection)."),
+    basis=LegalRef(R164, (43,)),
+    test=lambda f: _reservation(f) is not None,
+    problem=_("There is no number reserved by you for this VIN: choose one first."),
+)
+
+
+def _vin_new(f: Facts) -> bool:
+    from django.core.exceptions import ValidationError
+
+    from vmo.registry.models import Vehicle
+    from vmo.registry.validators import validate_vin
+
+    vin = str(f.data.get("vin", "")).strip().upper()
+    try:
+        validate_vin(vin)
+    except ValidationError:
+        return False
+    return not Vehicle.objects.filter(vin=vin).exists()
+
+
+VIN_NEW = Condition(
+    code="vin_new",
+    text=_("The VIN is valid and not yet registered."),
+    basis=LegalRef(R164, (15,)),
+    test=_vin_new,
+    problem=_("The VIN is not valid, or a vehicle with it is already registered."),
+)
+
+
+def _new_vehicle_data(f: Facts) -> bool:
+    made, insured = (
+        _date(f.data.get("manufacture_date")),
+        _date(f.data.get("insurance_valid_until")),
+    )
+    seats = str(f.data.get("seats", ""))
+    return (
+        made is not None
+        and made <= f.today
+        and insured is not None
+        and insured >= f.today
+        and seats.isdigit()
+        and 1 <= int(seats) <= 99
+    )
+
+
+NEW_VEHICLE_DATA = Condition(
+    code="new_vehicle_data",
+    text=_(
+        "The vehicle was made before today, has 1 to 99 seats, and its compulsory insurance is"
+        " valid."
+    ),
+    basis=LegalRef(R164, (12, 15)),
+    test=_new_vehicle_data,
+)

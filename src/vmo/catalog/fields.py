@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from vmo.registry.choices import Colour
+from vmo.registry.choices import Colour, UseNature, VehicleType
 
 from .spec import FieldKind, FormField
 
@@ -119,4 +119,38 @@ CANCEL_REASON = FormField(
         ("destroyed", _("destroyed (natural disaster, fire, accident)")),
         ("exported", _("exported or used abroad")),
     ),
+)
+
+# First registration (V02): what the manufacturer's certificate (合格证) says.
+VIN = FormField(
+    name="vin",
+    label=_("VIN (vehicle identification number)"),
+    max_length=17,
+    help=_(
+        "The 17 characters on the manufacturer's certificate; the number you reserved is kept for it."
+    ),
+)
+VEHICLE_TYPE = FormField(
+    name="vehicle_type",
+    label=_("Vehicle type"),
+    kind=FieldKind.CHOICE,
+    choices=tuple(VehicleType.choices),
+)
+USE_NATURE = FormField(
+    name="use_nature", label=_("Use"), kind=FieldKind.CHOICE, choices=tuple(UseNature.choices)
+)
+BRAND = FormField(name="brand", label=_("Make"), max_length=40)
+MODEL_NAME = FormField(name="model_name", label=_("Model"), max_length=40)
+COLOUR = FormField(
+    name="colour", label=_("Colour"), kind=FieldKind.CHOICE, choices=tuple(Colour.choices)
+)
+ENGINE_NUMBER = FormField(name="engine_number", label=_("Engine number"), max_length=30)
+MANUFACTURE_DATE = FormField(
+    name="manufacture_date", label=_("Date of manufacture"), kind=FieldKind.DATE
+)
+SEATS = FormField(name="seats", label=_("Seats"), max_length=2)
+INSURANCE_UNTIL = FormField(
+    name="insurance_valid_until",
+    label=_("Compulsory insurance valid until"),
+    kind=FieldKind.DATE,
 )

@@ -115,3 +115,22 @@ TRANSFER_PROOF = Material(
     description=_("The invoice of a used-car market, or the sale contract signed by both parties."),
     example=_("A scan of the invoice or contract."),
 )
+
+CONFORMITY_CERTIFICATE = Material(
+    code="conformity",
+    name=_("Manufacturer's certificate of conformity (合格证)"),
+    description=_("The certificate that comes with a new vehicle, with its VIN and engine number."),
+    example=_("A photo of the certificate, every field readable."),
+)
+PURCHASE_INVOICE = Material(
+    code="invoice",
+    name=_("Purchase invoice"),
+    description=_("The unified invoice for the sale of a motor vehicle (机动车销售统一发票)."),
+    example=_("The electronic invoice as PDF."),
+)
+INSURANCE_REQUIRED = Material(
+    code="insurance",
+    name=_("Compulsory insurance policy (交强险)"),
+    description=_("The electronic policy of the vehicle's compulsory traffic insurance."),
+    example=_("The insurer's electronic policy as PDF."),
+)

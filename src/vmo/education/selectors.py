@@ -1,0 +1,175 @@
+"""Reads of education, for pages, the API and other apps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet, Sum
+from django.urls import reverse
+
+from vmo.core import clock
+from vmo.core.templatetags.vmo import localised
+from vmo.registry.models import DriverLicence, Person
+
+from .choices import ContentStatus, EnrolmentStatus, RegionalKind
+from .models import (
+    Course,
+    Enrolment,
+    FullScoreStudy,
+    Lesson,
+    LessonProgress,
+    RegionalWarning,
+    WarningHit,
+)
+from .services import effects
+from .services.warnings import action_link
+
+
+def full_score_study_complete(licence: DriverLicence) -> bool:
+    """True when the licence's open full-score study has its online part done, so the exam may
+    be booked (R163 Art 21). The on-site days (Art 19) are recorded at the counter [U]."""
+    return FullScoreStudy.objects.filter(
+        licence=licence, closed_at__isnull=True, online_completed_at__isnull=False
+    ).exists()
+
+
+def published_courses() -> QuerySet[Course]:
+    return Course.objects.filter(status=ContentStatus.PUBLISHED).prefetch_related(
+        Prefetch("lessons", queryset=Lesson.objects.filter(active=True))
+    )
+
+
+def course_by_code(code: str) -> Course:
+    return published_courses().get(code=code)
+
+
+def open_enrolment(person: Person, course: Course) -> Enrolment | None:
+    return (
+        Enrolment.objects.filter(person=person, course=course, status=EnrolmentStatus.STUDYING)
+        .order_by("-started_at")
+        .first()
+    )
+
+
+def enrolment_of(person: Person, pk: int) -> Enrolment:
+    """Only the person's own enrolments: anything else is DoesNotExist (a 404)."""
+    return Enrolment.objects.select_related("course", "person").get(pk=pk, person=person)
+
+
+@dataclass
+class LessonRow:
+    lesson: Lesson
+    seconds: int
+    done: bool
+    opened: bool
+
+
+def lesson_rows(enrolment: Enrolment | None, course: Course) -> list[LessonRow]:
+    progress = (
+        {p.lesson_id: p for p in LessonProgress.objects.filter(enrolment=enrolment)}
+        if enrolment
+        else {}
+    )
+    rows = []
+    for lesson in course.lessons.all():
+        if not lesson.active:
+            continue
+        p = progress.get(lesson.pk)
+        rows.append(
+            LessonRow(
+                lesson=lesson,
+                seconds=p.seconds if p else 0,
+                done=bool(p and p.completed_at),
+                opened=p is not None,
+            )
+        )
+    return rows
+
+
+@dataclass
+class Overview:
+    e01_problems: list[str]
+    reduced: int
+    full_score: FullScoreStudy | None
+    online_days: int
+    completed: list[Enrolment]
+
+
+def overview(person: Person) -> Overview:
+    licence = DriverLicence.objects.filter(holder=person).first()
+    reduced = 0
+    if licence is not None:
+        from vmo.registry import rules as registry_rules
+
+        start = registry_rules.cycle_start(licence.first_issue_date, clock.today())
+        reduced = effects.reduced_in_cycle(licence, start)
+    study = effects.open_full_score_study(person)
+    return Overview(
+        e01_problems=effects.e01_problems(person, licence=licence),
+        reduced=reduced,
+        full_score=study,
+        online_days=effects.online_study_days(study) if study else 0,
+        completed=list(
+            Enrolment.objects.filter(person=person, status=EnrolmentStatus.COMPLETED)
+            .select_related("course")
+            .order_by("-completed_at")[:20]
+        ),
+    )
+
+
+@dataclass
+class WarningItem:
+    kind: str
+    subject: str
+    body: str
+    action: str
+    link: str
+    found_at: Any
+
+
+def warnings_for(person: Person) -> list[WarningItem]:
+    """Targeted warnings found for the person in the last 90 days, and regional warnings in
+    force for their region."""
+    from vmo.notices import kinds as notice_kind_registry
+
+    items: list[WarningItem] = []
+    since = clock.now() - timedelta(days=90)
+    for hit in WarningHit.objects.filter(person=person, found_at__gte=since)[:50]:
+        kind = notice_kind_registry.get(f"warnings.{hit.rule}")
+        texts = kind.render(hit.context)
+        items.append(
+            WarningItem(
+                kind=str(kind.name),
+                subject=texts["subject"],
+                body=texts["body"],
+                action="",
+                link=action_link(hit.rule),
+                found_at=hit.found_at,
+            )
+        )
+    today = clock.today()
+    for warning in RegionalWarning.objects.filter(
+        status=ContentStatus.PUBLISHED, starts_on__lte=today, ends_on__gte=today
+    )[:50]:
+        if any(person.region_code.startswith(p) for p in warning.region_list):
+            items.append(
+                WarningItem(
+                    kind=str(RegionalKind(warning.kind).label),
+                    subject=localised(warning, "title"),
+                    body=localised(warning, "body"),
+                    action=localised(warning, "action"),
+                    link="",
+                    found_at=warning.published_at,
+                )
+            )
+    return items
+
+
+def study_time_total(enrolment: Enrolment) -> int:
+    return int(enrolment.times.aggregate(s=Sum("seconds"))["s"] or 0)
+
+
+def certificate_url(enrolment: Enrolment) -> str:
+    return reverse("education:certificate", args=[enrolment.pk])

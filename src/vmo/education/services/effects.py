@@ -1,0 +1,462 @@
+"""The legal effects of study: E01 points reduction (R163 Arts 25-27), E02 full-score study
+(Arts 17-19, 21), E03 verification study (R162 Arts 72-73). Each refusal names its article."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from vmo.core import clock
+from vmo.core.services import event_record
+from vmo.notices.services import notify
+from vmo.registry import rules as registry_rules
+from vmo.registry import services as registry_services
+from vmo.registry.choices import PointsKind
+from vmo.registry.models import DriverLicence, Person
+from vmo.violations.choices import HandlingStatus
+from vmo.violations.models import PenaltyDecision, Violation
+
+from .. import notice_kinds, rules
+from ..choices import AttemptKind, EnrolmentStatus, Purpose
+from ..models import (
+    CheatingFinding,
+    Enrolment,
+    FullScoreStudy,
+    PointsReduction,
+    QuizAttempt,
+    StudyTime,
+    VerificationStudy,
+)
+from .study import attempt_log, study_seconds
+
+E01_SOURCE = "education:E01"
+# R163 Art 26(2): offences that bar reductions for three cycles. Only drink driving (1712) is in
+# the shipped code table; the office adds hit-and-run, fake or borrowed plates/licences and
+# points trading codes from its own table [U].
+DEFAULT_EXCLUDED_CODES = ("1712",)
+
+
+def _licence(person: Person) -> DriverLicence | None:
+    return DriverLicence.objects.filter(holder=person).first()
+
+
+def _account(person: Person) -> Any:
+    return getattr(person, "account", None)
+
+
+def _letters(licence: DriverLicence, points: int, today: date) -> set[str]:
+    decided = "".join(set(licence.flags) | (set(licence.status) - registry_rules.LICENCE_DERIVED))
+    return set(
+        registry_rules.licence_status(
+            flags=decided,
+            points=points,
+            valid_to=licence.valid_to,
+            verification_due=licence.verification_due,
+            today=today,
+        )
+    )
+
+
+def reduced_in_cycle(licence: DriverLicence, cycle_start: date) -> int:
+    total = PointsReduction.objects.filter(
+        licence=licence, cycle_start=cycle_start, revoked_at__isnull=True
+    ).aggregate(s=Sum("points"))["s"]
+    return int(total or 0)
+
+
+def _unhandled_violations(person: Person) -> bool:
+    return Violation.objects.filter(
+        vehicle__owner_person=person, handling_status=HandlingStatus.UNHANDLED
+    ).exists()
+
+
+def e01_problems(person: Person, *, licence: DriverLicence | None = None) -> list[str]:
+    """Every reason the office may not accept an E01 application now (R163 Arts 25-26)."""
+    licence = licence or _licence(person)
+    if licence is None:
+        return [_("You have no driving licence on record.")]
+    today = clock.today()
+    start = registry_rules.cycle_start(licence.first_issue_date, today)
+    points = registry_services.points_in_cycle(licence, on=today)
+    letters = _letters(licence, points, today)
+    problems: list[str] = []
+    if points >= registry_rules.FULL_SCORE:
+        problems.append(
+            _("Your points have reached 12: full-score education applies (R163 Arts 17, 25).")
+        )
+    elif points <= 0:
+        problems.append(_("You have no points to reduce in this cycle (R163 Art 25)."))
+    if _unhandled_violations(person) or "H" in letters:
+        problems.append(_("Handle all your violation records first (R163 Art 25)."))
+    if reduced_in_cycle(licence, start) >= rules.REDUCTION_CAP_PER_CYCLE:
+        problems.append(_("Six points have already been reduced in this cycle (R163 Art 25)."))
+    previous = rules.previous_cycle_start(licence.first_issue_date, start)
+    if (
+        FullScoreStudy.objects.filter(licence=licence, cycle_start__gte=previous).count() >= 2
+        or licence.full_score_count >= 2
+    ):
+        problems.append(
+            _("Two or more full-score educations in this or the previous cycle (R163 Art 26(1)).")
+        )
+    three_back = rules.cycles_back(licence.first_issue_date, start, 3)
+    codes = getattr(settings, "VMO_E01_EXCLUDED_CODES", DEFAULT_EXCLUDED_CODES)
+    if PenaltyDecision.objects.filter(
+        licence=licence, violation__code__code__in=codes, decided_at__date__gte=three_back
+    ).exists():
+        problems.append(
+            _(
+                "A penalty for hit-and-run, drink driving, fake or borrowed plates or licences, "
+                "or points trading in the last three cycles (R163 Art 26(2))."
+            )
+        )
+    if licence.probation_until is not None and licence.probation_until >= today:
+        problems.append(_("The licence is in its probation period (R163 Art 26(3))."))
+    if "S" in letters:
+        problems.append(_("The licence's verification is overdue (R163 Art 26(3))."))
+    if letters & rules.BARRING_LETTERS:
+        problems.append(
+            _("The licence is withheld, suspended or otherwise not valid (R163 Art 26(3)).")
+        )
+    vehicles = person.vehicles.exclude(Q(status__contains="E") | Q(status__contains="M"))
+    if vehicles.filter(
+        Q(inspection_valid_until__lt=today) | Q(scrap_date__lte=today) | Q(status__contains="P")
+    ).exists():
+        problems.append(
+            _(
+                "A vehicle in your name is overdue for inspection or should have been cancelled "
+                "(R163 Art 26(4))."
+            )
+        )
+    if CheatingFinding.objects.filter(licence=licence, found_on__gte=three_back).exists():
+        problems.append(_("Falsified study on record in the last three cycles (R163 Art 26(5))."))
+    return problems
+
+
+def reduction_claim(*, enrolment: Enrolment, actor: Any = None) -> PointsReduction:
+    """Grant the reduction of a completed E01 study: once per study, within the cycle's cap.
+    A refused claim is logged and raised after the log is committed."""
+    from .study import StudyRefused
+
+    person = enrolment.person
+    refused: list[str] = []
+    reduction = None
+    with transaction.atomic():
+        licence = DriverLicence.objects.select_for_update().filter(holder=person).first()
+        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        if enrolment.purpose != Purpose.E01 or enrolment.status != EnrolmentStatus.COMPLETED:
+            refused.append(_("Only a completed learn-to-reduce-points study reduces points."))
+        elif PointsReduction.objects.filter(enrolment=enrolment).exists():
+            refused.append(_("This study has already reduced your points."))
+        elif licence is None:
+            refused.append(_("You have no driving licence on record."))
+        else:
+            refused += e01_problems(person, licence=licence)
+            if study_seconds(enrolment) < rules.ONLINE_REDUCTION_MINUTES * 60:
+                refused.append(_("At least 30 minutes of online study are needed (R163 Art 27)."))
+        if not refused:
+            assert licence is not None
+            reduction = _reduce(licence=licence, enrolment=enrolment, actor=actor)
+            if reduction is None:
+                refused.append(_("Six points have already been reduced in this cycle."))
+        if refused:
+            attempt_log(
+                person=person,
+                kind=AttemptKind.REDUCTION_REFUSED,
+                enrolment=enrolment,
+                reasons=refused,
+            )
+    if refused:
+        raise StudyRefused(refused)
+    assert reduction is not None
+    return reduction
+
+
+def _reduce(*, licence: DriverLicence, enrolment: Enrolment, actor: Any) -> PointsReduction | None:
+    today = clock.today()
+    start = registry_rules.cycle_start(licence.first_issue_date, today)
+    points_now = registry_services.points_in_cycle(licence, on=today)
+    already = reduced_in_cycle(licence, start)
+    points = rules.reduction_points(points_now=points_now, reduced_in_cycle=already)
+    if points <= 0:
+        return None
+    try:
+        with transaction.atomic():
+            entry = registry_services.points_record(
+                licence=licence,
+                actor=actor,
+                points=-points,
+                kind=PointsKind.REDUCTION,
+                occurred_on=today,
+                source_type=E01_SOURCE,
+                source_id=str(enrolment.pk),
+                note=enrolment.course.code,
+            )
+    except IntegrityError:  # the ledger's one-entry-per-source constraint: a concurrent claim
+        return None
+    reduction = PointsReduction.objects.create(
+        licence=licence,
+        enrolment=enrolment,
+        cycle_start=start,
+        points=points,
+        entry=entry,
+        granted_at=clock.now(),
+    )
+    event_record(
+        actor=actor,
+        subject=reduction,
+        action="points.reduce",
+        after={"points": points, "cycle_start": start.isoformat(), "enrolment": enrolment.pk},
+        reason="R163 Art 27",
+    )
+    user = _account(enrolment.person)
+    notify(
+        kind=notice_kinds.POINTS_REDUCED,
+        context={
+            "course": enrolment.course.title_zh,
+            "points": points,
+            "cycle_start": start.isoformat(),
+            "points_now": points_now - points,
+            "reduced": already + points,
+        },
+        dedup_key=f"{notice_kinds.POINTS_REDUCED}:{enrolment.pk}",
+        user=user,
+        link="/me/",
+    )
+    return reduction
+
+
+# --- Completion -------------------------------------------------------------------------------
+
+
+def certificate_number(enrolment: Enrolment) -> str:
+    return f"XF{clock.local(enrolment.completed_at or clock.now()):%Y%m%d}{enrolment.pk:07d}"
+
+
+def enrolment_complete(*, enrolment: Enrolment, attempt: QuizAttempt) -> list[str]:
+    """Called with the passed attempt, inside its transaction. Returns what the effect did."""
+    from .study import StudyRefused
+
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.status == EnrolmentStatus.COMPLETED:
+        return []
+    enrolment.status = EnrolmentStatus.COMPLETED
+    enrolment.completed_at = clock.now()
+    enrolment.certificate_number = certificate_number(enrolment)
+    enrolment.save(update_fields=["status", "completed_at", "certificate_number"])
+    event_record(
+        actor=_account(enrolment.person),
+        subject=enrolment,
+        action="enrolment.complete",
+        after={"score": attempt.score, "certificate": enrolment.certificate_number},
+    )
+    notify(
+        kind=notice_kinds.COMPLETED,
+        context={
+            "course": enrolment.course.title_zh,
+            "date": clock.today().isoformat(),
+            "next": "",
+        },
+        dedup_key=f"{notice_kinds.COMPLETED}:{enrolment.pk}",
+        user=_account(enrolment.person),
+        link=reverse("education:certificate", args=[enrolment.pk]),
+    )
+    messages: list[str] = []
+    if enrolment.purpose == Purpose.E01:
+        try:
+            reduction = reduction_claim(enrolment=enrolment, actor=_account(enrolment.person))
+        except StudyRefused as exc:
+            messages += [_("No points were reduced:")] + list(exc.messages)
+        else:
+            messages.append(
+                _("%(points)d point(s) were taken off your licence.") % {"points": reduction.points}
+            )
+    elif enrolment.purpose == Purpose.E03:
+        messages += verification_record(enrolment=enrolment)
+    return messages
+
+
+# --- E02 full-score study ---------------------------------------------------------------------
+
+
+def open_full_score_study(person: Person) -> FullScoreStudy | None:
+    return FullScoreStudy.objects.filter(licence__holder=person, closed_at__isnull=True).first()
+
+
+def online_study_days(study: FullScoreStudy) -> int:
+    """Days with more than three hours of online study since the assignment (Art 19 para 3)."""
+    return (
+        StudyTime.objects.filter(
+            enrolment__full_score_study=study, credited_at__gte=study.assigned_at
+        )
+        .values("day")
+        .annotate(total=Sum("seconds"))
+        .filter(total__gt=rules.STUDY_DAY_SECONDS)
+        .count()
+    )
+
+
+def full_score_progress_check(*, study_id: int) -> FullScoreStudy:
+    with transaction.atomic():
+        study = FullScoreStudy.objects.select_for_update().get(pk=study_id)
+        if study.online_completed_at is None and (
+            online_study_days(study) >= study.online_days_required
+        ):
+            study.online_completed_at = clock.now()
+            study.save(update_fields=["online_completed_at"])
+            event_record(
+                actor=None,
+                subject=study,
+                action="full_score.online_complete",
+                after={"days": study.online_days_required},
+                reason="R163 Art 19",
+            )
+            notify(
+                kind=notice_kinds.COMPLETED,
+                context={
+                    "course": _("Full-score education (online study)"),
+                    "date": clock.today().isoformat(),
+                    "next": _("You may now book the exam (R163 Art 21)."),
+                },
+                dedup_key=f"{notice_kinds.COMPLETED}:full_score:{study.pk}",
+                user=_account(study.licence.holder),
+                link="/learn/",
+            )
+    return study
+
+
+def full_score_assign(*, licence: DriverLicence, actor: Any = None) -> FullScoreStudy | None:
+    """Assign the study of a full score (Arts 17-18) unless one is open for this licence."""
+    today = clock.today()
+    with transaction.atomic():
+        licence = DriverLicence.objects.select_for_update().get(pk=licence.pk)
+        if FullScoreStudy.objects.filter(licence=licence, closed_at__isnull=True).exists():
+            return None
+        points = registry_services.points_in_cycle(licence, on=today)
+        if points < registry_rules.FULL_SCORE:
+            return None
+        start = registry_rules.cycle_start(licence.first_issue_date, today)
+        occurrence = FullScoreStudy.objects.filter(licence=licence, cycle_start=start).count() + 1
+        large = rules.is_large(licence.class_list)
+        need = rules.full_score_requirement(occurrence=occurrence, points=points, large=large)
+        study = FullScoreStudy.objects.create(
+            licence=licence,
+            cycle_start=start,
+            occurrence=occurrence,
+            points=points,
+            large_class=large,
+            required_days=need.required_days,
+            online_days_required=need.online_days_required,
+            assigned_at=clock.now(),
+        )
+        event_record(
+            actor=actor,
+            subject=study,
+            action="full_score.assign",
+            after={"occurrence": occurrence, "days": need.required_days, "points": points},
+            reason="R163 Arts 17-18",
+        )
+        notify(
+            kind=notice_kinds.FULL_SCORE_ASSIGNED,
+            context={
+                "points": points,
+                "occurrence": occurrence,
+                "days": need.required_days,
+                "online_days": need.online_days_required,
+                "onsite_days": need.onsite_days_required,
+            },
+            dedup_key=f"{notice_kinds.FULL_SCORE_ASSIGNED}:{study.pk}",
+            user=_account(licence.holder),
+            link="/learn/",
+        )
+    return study
+
+
+def full_score_scan(*, actor: Any = None) -> dict[str, int]:
+    """Open a study for every licence at full score without one; close those whose licence
+    left the full score (exam passed and points cleared, Art 23). Set-based: the status letter
+    B is derived from the ledger by the registry."""
+    closed = 0
+    for study in FullScoreStudy.objects.filter(closed_at__isnull=True).exclude(
+        licence__status__contains="B"
+    ):
+        FullScoreStudy.objects.filter(pk=study.pk).update(closed_at=clock.now())
+        event_record(actor=actor, subject=study, action="full_score.close")
+        closed += 1
+    opened = 0
+    candidates = (
+        DriverLicence.objects.filter(status__contains="B")
+        .annotate(open=Count("full_score_studies", filter=Q(full_score_studies__closed_at=None)))
+        .filter(open=0)
+    )
+    for licence in candidates.iterator():
+        opened += int(full_score_assign(licence=licence, actor=actor) is not None)
+    return {"opened": opened, "closed": closed}
+
+
+# --- E03 verification study ------------------------------------------------------------------
+
+
+def e03_problems(person: Person) -> list[str]:
+    licence = _licence(person)
+    if licence is None:
+        return [_("You have no driving licence on record.")]
+    if licence.verification_due is None:
+        return [_("No verification is due on your licence (R162 Art 72).")]
+    if VerificationStudy.objects.filter(
+        licence=licence, due_date=licence.verification_due
+    ).exists():
+        return [_("The study for this verification is already done.")]
+    return []
+
+
+def verification_record(*, enrolment: Enrolment) -> list[str]:
+    """The study part of a verification is met (R162 Art 73: >= 3 hours and a passed test);
+    the due date moves to the next cycle through the registry."""
+    person = enrolment.person
+    licence = DriverLicence.objects.select_for_update().filter(holder=person).first()
+    if licence is None or licence.verification_due is None:
+        return [_("No verification is due on your licence (R162 Art 72).")]
+    problems = []
+    if study_seconds(enrolment) < rules.VERIFICATION_STUDY_MINUTES * 60:
+        problems.append(_("At least three hours of study are needed (R162 Art 73)."))
+    if _unhandled_violations(person):
+        problems.append(_("Violations not handled: the verification cannot pass (R162 Art 73)."))
+    if problems:
+        return problems
+    due = licence.verification_due
+    next_due = rules.next_verification_due(licence.first_issue_date, due)
+    VerificationStudy.objects.create(
+        licence=licence,
+        enrolment=enrolment,
+        due_date=due,
+        next_due=next_due,
+        health_declared=True,
+        completed_at=clock.now(),
+    )
+    registry_services.licence_update_dates(
+        licence=licence,
+        actor=_account(person),
+        reason="E03 verification study (R162 Arts 72-73)",
+        verification_due=next_due,
+    )
+    event_record(
+        actor=_account(person),
+        subject=licence,
+        action="verification.study_done",
+        after={"due": due.isoformat(), "next_due": next_due.isoformat()},
+        reason="R162 Arts 72-73",
+    )
+    notify(
+        kind=notice_kinds.VERIFICATION_DONE,
+        context={"due": due.isoformat(), "next_due": next_due.isoformat()},
+        dedup_key=f"{notice_kinds.VERIFICATION_DONE}:{licence.pk}:{due.isoformat()}",
+        user=_account(person),
+        link="/me/",
+    )
+    return [_("The verification study is recorded.")]

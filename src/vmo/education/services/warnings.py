@@ -1,0 +1,238 @@
+"""Targeted early warnings: set-based rules over the records, one notice per dedup key.
+
+Each rule is one grouped query returning (person, subject, context); the hit is stored under a
+dedup key (kind + subject + period) and notified in the same transaction, so a scan run twice,
+or by two workers at once, sends nothing twice. Thresholds are settings with defaults [U].
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Min, Q, Sum
+from django.urls import reverse
+
+from vmo.accounts.models import User
+from vmo.core import clock
+from vmo.notices.services import notify
+from vmo.registry import rules as registry_rules
+from vmo.registry.models import DriverLicence, Plate, PointsEntry, Vehicle
+from vmo.violations.choices import HandlingStatus
+from vmo.violations.models import Violation
+
+from .. import notice_kinds
+from ..choices import WarningRule
+from ..models import WarningHit
+from ..rules import setting
+
+KIND: dict[str, str] = {
+    WarningRule.VEHICLE_UNHANDLED: notice_kinds.WARN_VEHICLE_UNHANDLED,
+    WarningRule.DRIVER_POINTS: notice_kinds.WARN_DRIVER_POINTS,
+    WarningRule.INSPECTION_OVERDUE: notice_kinds.WARN_INSPECTION_OVERDUE,
+    WarningRule.LICENCE_OVERDUE: notice_kinds.WARN_LICENCE_OVERDUE,
+    WarningRule.SAME_PLACE: notice_kinds.WARN_SAME_PLACE,
+}
+CANCELLED = Q(status__contains="E") | Q(status__contains="M")
+
+
+@dataclass(frozen=True)
+class Hit:
+    rule: str
+    person_id: int
+    subject_id: int
+    period: str
+    context: dict[str, Any]
+
+    @property
+    def dedup_key(self) -> str:
+        return f"{KIND[self.rule]}:{self.subject_id}:{self.period}"
+
+
+def action_link(rule: str) -> str:
+    """Where the citizen resolves it."""
+    if rule in (WarningRule.VEHICLE_UNHANDLED, WarningRule.SAME_PLACE):
+        return reverse("violations:list")
+    if rule == WarningRule.DRIVER_POINTS:
+        return reverse("education:index")
+    if rule == WarningRule.INSPECTION_OVERDUE:
+        return reverse("catalog:detail", args=["V10"])
+    return reverse("catalog:detail", args=["D02"])
+
+
+def _plates(vehicle_ids: list[int]) -> dict[int, str]:
+    return {
+        p.vehicle_id: p.display
+        for p in Plate.objects.filter(vehicle_id__in=vehicle_ids, status="active")
+    }
+
+
+def vehicles_unhandled(today: date) -> Iterator[Hit]:
+    least = setting("VMO_WARN_UNHANDLED_MIN", 3)
+    rows = list(
+        Violation.objects.filter(
+            handling_status=HandlingStatus.UNHANDLED, vehicle__owner_person__isnull=False
+        )
+        .values("vehicle_id", "vehicle__owner_person_id")
+        .annotate(n=Count("id"))
+        .filter(n__gte=least)
+    )
+    plates = _plates([r["vehicle_id"] for r in rows])
+    for r in rows:
+        # Once a month while it lasts.
+        yield Hit(
+            WarningRule.VEHICLE_UNHANDLED,
+            r["vehicle__owner_person_id"],
+            r["vehicle_id"],
+            f"{today:%Y-%m}",
+            {"plate": plates.get(r["vehicle_id"], ""), "count": r["n"]},
+        )
+
+
+def drivers_points(today: date) -> Iterator[Hit]:
+    least = setting("VMO_WARN_POINTS_MIN", 9)
+    # Sums per licence and cycle for cycles that may still be running; only the current one counts.
+    rows = (
+        PointsEntry.objects.filter(cycle_start__gt=today - timedelta(days=366))
+        .values("licence_id", "cycle_start", "licence__holder_id", "licence__first_issue_date")
+        .annotate(total=Sum("points"))
+        .filter(total__gte=least, total__lt=registry_rules.FULL_SCORE)
+    )
+    for r in rows:
+        start = registry_rules.cycle_start(r["licence__first_issue_date"], today)
+        if start != r["cycle_start"]:
+            continue
+        yield Hit(
+            WarningRule.DRIVER_POINTS,
+            r["licence__holder_id"],
+            r["licence_id"],
+            start.isoformat(),
+            {
+                "points": r["total"],
+                "cycle_end": registry_rules.cycle_end(start).isoformat(),
+            },
+        )
+
+
+def inspections_overdue(today: date) -> Iterator[Hit]:
+    before = today - timedelta(days=setting("VMO_WARN_INSPECTION_OVERDUE_DAYS", 90))
+    rows = list(
+        Vehicle.objects.filter(inspection_valid_until__lt=before, owner_person__isnull=False)
+        .exclude(CANCELLED)
+        .values("id", "owner_person_id", "inspection_valid_until")
+    )
+    plates = _plates([r["id"] for r in rows])
+    for r in rows:
+        until = r["inspection_valid_until"]
+        yield Hit(
+            WarningRule.INSPECTION_OVERDUE,
+            r["owner_person_id"],
+            r["id"],
+            until.isoformat(),
+            {"plate": plates.get(r["id"], ""), "until": until.isoformat()},
+        )
+
+
+def licences_overdue(today: date) -> Iterator[Hit]:
+    before = today - timedelta(days=setting("VMO_WARN_LICENCE_OVERDUE_DAYS", 90))
+    rows = (
+        DriverLicence.objects.filter(valid_to__lt=before)
+        .exclude(Q(status__contains="G") | Q(status__contains="F") | Q(status__contains="N"))
+        .values("id", "holder_id", "valid_to")
+    )
+    for r in rows:
+        yield Hit(
+            WarningRule.LICENCE_OVERDUE,
+            r["holder_id"],
+            r["id"],
+            str(r["valid_to"]),
+            {"until": str(r["valid_to"])},
+        )
+
+
+def same_place(today: date) -> Iterator[Hit]:
+    days = setting("VMO_WARN_SAME_PLACE_DAYS", 90)
+    since = clock.now() - timedelta(days=days)
+    rows = list(
+        Violation.objects.filter(occurred_at__gte=since, vehicle__owner_person__isnull=False)
+        .exclude(handling_status=HandlingStatus.DELETED)
+        .values("vehicle_id", "vehicle__owner_person_id", "place")
+        .annotate(n=Count("id"), first=Min("occurred_at"))
+        .filter(n__gte=setting("VMO_WARN_SAME_PLACE_MIN", 2))
+    )
+    plates = _plates([r["vehicle_id"] for r in rows])
+    for r in rows:
+        place = r["place"]
+        yield Hit(
+            WarningRule.SAME_PLACE,
+            r["vehicle__owner_person_id"],
+            r["vehicle_id"],
+            f"{today:%Y-%m}:{_place_key(place)}",
+            {
+                "plate": plates.get(r["vehicle_id"], ""),
+                "count": r["n"],
+                "place": place,
+                "since": clock.local(r["first"]).date().isoformat(),
+            },
+        )
+
+
+def _place_key(place: str) -> str:
+    return hashlib.sha256(place.encode()).hexdigest()[:12]
+
+
+RULES = (vehicles_unhandled, drivers_points, inspections_overdue, licences_overdue, same_place)
+
+
+def warnings_scan(*, today: date | None = None) -> dict[str, int]:
+    """Run every rule; returns new warnings per rule."""
+    today = today or clock.today()
+    counts: dict[str, int] = {}
+    for rule in RULES:
+        hits = list(rule(today))
+        if not hits:
+            continue
+        known = set(
+            WarningHit.objects.filter(dedup_key__in=[h.dedup_key for h in hits]).values_list(
+                "dedup_key", flat=True
+            )
+        )
+        fresh = [h for h in hits if h.dedup_key not in known]
+        accounts = dict(
+            User.objects.filter(
+                person_id__in={h.person_id for h in fresh}, is_active=True
+            ).values_list("person_id", "pk")
+        )
+        users = {u.pk: u for u in User.objects.filter(pk__in=accounts.values())}
+        for hit in fresh:
+            user = users.get(accounts.get(hit.person_id, 0))
+            counts[hit.rule] = counts.get(hit.rule, 0) + int(_raise(hit, user))
+    return counts
+
+
+def _raise(hit: Hit, user: Any) -> bool:
+    try:
+        with transaction.atomic():
+            WarningHit.objects.create(
+                rule=hit.rule,
+                person_id=hit.person_id,
+                subject_id=hit.subject_id,
+                dedup_key=hit.dedup_key,
+                context=hit.context,
+                found_at=clock.now(),
+            )
+            if user is not None:
+                notify(
+                    kind=KIND[hit.rule],
+                    context=hit.context,
+                    dedup_key=hit.dedup_key,
+                    user=user,
+                    link=action_link(hit.rule),
+                )
+    except IntegrityError:  # another scan stored it first
+        return False
+    return True
