@@ -24,6 +24,12 @@ PUBLIC = {
     "set_language",
     "payments:callback",  # the gateway calls it; the signature is its authentication
     "payments:sandbox_pay",  # stands for the gateway's own hosted page
+    "bulletins:announcement_list",
+    "bulletins:announcement_archive",
+    "bulletins:announcement_feed",
+    "bulletins:publication_list",
+    "bulletins:publication_archive",
+    "bulletins:publication_feed",
 }
 PUBLIC_PREFIXES = (
     "django-admin/",

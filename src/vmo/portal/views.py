@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from vmo.accounts.permissions import citizen_required
+from vmo.bulletins.selectors import latest as latest_bulletins
 from vmo.catalog.selectors import businesses_by_category
 from vmo.core.selectors import data_accesses_for_person
 from vmo.registry.models import Person
@@ -22,7 +23,8 @@ def _person(request: HttpRequest) -> Person:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"groups": businesses_by_category()})
+    context = {"groups": businesses_by_category(), "latest": latest_bulletins(count=5)}
+    return render(request, "portal/home.html", context)
 
 
 @citizen_required

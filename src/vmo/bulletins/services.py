@@ -1,0 +1,441 @@
+"""Every write of announcements: written by an editor (or drafted from the records), reviewed by
+another editor, scheduled, published, expired, withdrawn. Nothing is deleted; each change is an
+event in the history (vmo.core.services.event_record) in the same transaction.
+
+Publications are written in publishing.py and re-exported here.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from vmo.core import clock
+from vmo.core.services import event_record
+
+from .choices import AnnouncementKind, AnnouncementState, Source
+from .html import plain_text, sanitise
+from .models import Announcement, AnnouncementCounter, AnnouncementItem
+from .publishing import (  # noqa: F401 - the publication services, one import for callers
+    publication_upload,
+    publication_withdraw,
+    publications_generate,
+)
+from .record_lists import LISTS
+
+S = AnnouncementState
+MAX_ITEMS = 1000  # records in one generated draft; the next run drafts the rest
+GENERATED_KINDS = frozenset(LISTS)
+
+
+def _floor_minute(moment: datetime) -> datetime:
+    return moment.replace(second=0, microsecond=0)
+
+
+def check_times(
+    *, publish_at: datetime | None, expire_at: datetime | None, now: datetime | None = None
+) -> dict[str, list[str]]:
+    """Every problem with a publication and expiry time, by field (empty when both are fine)."""
+    now = _floor_minute(now or clock.now())
+    errors: dict[str, list[str]] = {}
+    if publish_at is not None and publish_at < now:
+        errors.setdefault("publish_at", []).append(
+            _(
+                "The publication time %(time)s has already passed. Choose a later time, or leave "
+                "it empty to publish as soon as it is approved."
+            )
+            % {"time": clock.local(publish_at).strftime("%Y-%m-%d %H:%M")}
+        )
+    if expire_at is not None:
+        if expire_at <= now:
+            errors.setdefault("expire_at", []).append(
+                _("The expiry time %(time)s has already passed. Choose a later time.")
+                % {"time": clock.local(expire_at).strftime("%Y-%m-%d %H:%M")}
+            )
+        elif publish_at is not None and expire_at <= publish_at:
+            errors.setdefault("expire_at", []).append(
+                _("The expiry time must be after the publication time.")
+            )
+    return errors
+
+
+def _check_content(*, kind: str, title: str, body: str) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if kind not in AnnouncementKind.values:
+        errors["kind"] = [_("Choose a kind of announcement from the list.")]
+    if not title.strip():
+        errors["title"] = [_("Give the announcement a title.")]
+    elif len(title) > 200:
+        errors["title"] = [_("At most %(limit)d characters.") % {"limit": 200}]
+    if not plain_text(body) and kind not in GENERATED_KINDS:
+        errors["body"] = [_("Write the announcement's text.")]
+    return errors
+
+
+def _lock(announcement: Announcement) -> Announcement:
+    return Announcement.objects.select_for_update().get(pk=announcement.pk)
+
+
+def _require_state(announcement: Announcement, *states: str) -> None:
+    if announcement.state not in states:
+        raise ValidationError(
+            _("This cannot be done to an announcement that is %(state)s.")
+            % {"state": announcement.get_state_display()},
+            code="wrong_state",
+        )
+
+
+def _require_reviewer(announcement: Announcement, actor: Any) -> None:
+    if actor.pk in announcement.author_ids or actor.pk == announcement.created_by_id:
+        raise ValidationError(
+            _("You wrote, edited or submitted this announcement: another editor must review it."),
+            code="own_work",
+        )
+
+
+def _add_author(announcement: Announcement, actor: Any) -> None:
+    if actor is not None and actor.pk not in announcement.author_ids:
+        announcement.author_ids = [*announcement.author_ids, actor.pk]
+
+
+def _snapshot(a: Announcement) -> dict[str, Any]:
+    def moment(value: datetime | None) -> str:
+        return value.isoformat() if value else ""
+
+    return {
+        "state": a.state,
+        "title": a.title,
+        "publish_at": moment(a.publish_at),
+        "expire_at": moment(a.expire_at),
+    }
+
+
+@transaction.atomic
+def announcement_create(
+    *,
+    actor: Any,
+    kind: str,
+    title: str,
+    body: str,
+    publish_at: datetime | None = None,
+    expire_at: datetime | None = None,
+) -> Announcement:
+    body = sanitise(body)
+    errors = _check_content(kind=kind, title=title, body=body)
+    errors.update(check_times(publish_at=publish_at, expire_at=expire_at))
+    if errors:
+        raise ValidationError(errors)
+    now = clock.now()
+    announcement = Announcement.objects.create(
+        kind=kind,
+        title=title.strip(),
+        body=body,
+        publish_at=publish_at,
+        expire_at=expire_at,
+        created_by=actor,
+        author_ids=[actor.pk],
+        created_at=now,
+        updated_at=now,
+    )
+    event_record(
+        actor=actor,
+        subject=announcement,
+        action="announcement.create",
+        after=_snapshot(announcement),
+    )
+    return announcement
+
+
+@transaction.atomic
+def announcement_update(
+    *,
+    actor: Any,
+    announcement: Announcement,
+    title: str,
+    body: str,
+    publish_at: datetime | None,
+    expire_at: datetime | None,
+) -> Announcement:
+    """Only a draft is edited: an approved text never changes without a new review."""
+    announcement = _lock(announcement)
+    _require_state(announcement, S.DRAFT)
+    body = sanitise(body)
+    errors = _check_content(kind=announcement.kind, title=title, body=body)
+    errors.update(check_times(publish_at=publish_at, expire_at=expire_at))
+    if errors:
+        raise ValidationError(errors)
+    before = _snapshot(announcement)
+    announcement.title, announcement.body = title.strip(), body
+    announcement.publish_at, announcement.expire_at = publish_at, expire_at
+    announcement.updated_at = clock.now()
+    _add_author(announcement, actor)
+    announcement.save()
+    event_record(
+        actor=actor,
+        subject=announcement,
+        action="announcement.update",
+        before=before,
+        after=_snapshot(announcement),
+    )
+    return announcement
+
+
+@transaction.atomic
+def announcement_submit(*, actor: Any, announcement: Announcement) -> Announcement:
+    announcement = _lock(announcement)
+    _require_state(announcement, S.DRAFT)
+    errors = _check_content(
+        kind=announcement.kind, title=announcement.title, body=announcement.body
+    )
+    errors.update(check_times(publish_at=announcement.publish_at, expire_at=announcement.expire_at))
+    if errors:
+        raise ValidationError(errors)
+    _add_author(announcement, actor)
+    announcement.state = S.IN_REVIEW
+    announcement.return_reason = ""
+    announcement.updated_at = clock.now()
+    announcement.save()
+    event_record(
+        actor=actor,
+        subject=announcement,
+        action="announcement.submit",
+        before={"state": S.DRAFT},
+        after={"state": S.IN_REVIEW},
+    )
+    return announcement
+
+
+def _next_number(year: int) -> int:
+    counter, _created = AnnouncementCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+@transaction.atomic
+def announcement_approve(*, actor: Any, announcement: Announcement, note: str = "") -> Announcement:
+    """A second editor approves: it is numbered, and published now or at its time."""
+    announcement = _lock(announcement)
+    _require_state(announcement, S.IN_REVIEW)
+    _require_reviewer(announcement, actor)
+    now = clock.now()
+    if announcement.expire_at is not None and announcement.expire_at <= now:
+        raise ValidationError(
+            {
+                "expire_at": [
+                    _(
+                        "Its expiry time has passed while it waited for review: return it so "
+                        "that the author sets a new one."
+                    )
+                ]
+            }
+        )
+    # A publication time that passed while it waited for review means "as soon as approved".
+    if announcement.publish_at is None or announcement.publish_at <= now:
+        announcement.publish_at = now
+        announcement.published_at = now
+        announcement.state = S.PUBLISHED
+    else:
+        announcement.state = S.SCHEDULED
+    announcement.year = clock.local(announcement.publish_at).year
+    announcement.number = _next_number(announcement.year)
+    announcement.reviewed_by, announcement.reviewed_at = actor, now
+    announcement.updated_at = now
+    announcement.save()
+    event_record(
+        actor=actor,
+        subject=announcement,
+        action="announcement.approve",
+        before={"state": S.IN_REVIEW},
+        after={**_snapshot(announcement), "number": announcement.reference},
+        reason=note,
+    )
+    return announcement
+
+
+@transaction.atomic
+def announcement_return(*, actor: Any, announcement: Announcement, reason: str) -> Announcement:
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say what the author should change.")]})
+    announcement = _lock(announcement)
+    _require_state(announcement, S.IN_REVIEW)
+    _require_reviewer(announcement, actor)
+    announcement.state = S.DRAFT
+    announcement.return_reason = reason.strip()
+    announcement.updated_at = clock.now()
+    announcement.save()
+    event_record(
+        actor=actor,
+        subject=announcement,
+        action="announcement.return",
+        before={"state": S.IN_REVIEW},
+        after={"state": S.DRAFT},
+        reason=reason.strip(),
+    )
+    return announcement
+
+
+@transaction.atomic
+def announcement_schedule(
+    *,
+    actor: Any,
+    announcement: Announcement,
+    publish_at: datetime | None,
+    expire_at: datetime | None,
+) -> Announcement:
+    """Move an approved announcement's times: the publication time only before it is public,
+    the expiry time while it is scheduled or published. The text is not touched."""
+    announcement = _lock(announcement)
+    _require_state(announcement, S.SCHEDULED, S.PUBLISHED)
+    before = _snapshot(announcement)
+    now = clock.now()
+    if announcement.state == S.PUBLISHED:
+        publish_at = announcement.publish_at
+        errors = check_times(publish_at=None, expire_at=expire_at)
+    else:
+        errors = check_times(publish_at=publish_at, expire_at=expire_at)
+        if publish_at is None:
+            errors.setdefault("publish_at", []).append(_("Give the publication time."))
+    if errors:
+        raise ValidationError(errors)
+    assert publish_at is not None
+    announcement.publish_at, announcement.expire_at = publish_at, expire_at
+    announcement.updated_at = now
+    announcement.save()
+    event_record(
+        actor=actor,
+        subject=announcement,
+        action="announcement.schedule",
+        before=before,
+        after=_snapshot(announcement),
+    )
+    return announcement
+
+
+@transaction.atomic
+def announcement_withdraw(*, actor: Any, announcement: Announcement, reason: str) -> Announcement:
+    """Withdrawn, never deleted: one that was public stays readable in the archive, marked as
+    withdrawn with the reason; one that never was releases its records for a later draft."""
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Give the reason for withdrawing it.")]})
+    announcement = _lock(announcement)
+    if announcement.state == S.WITHDRAWN:
+        raise ValidationError(_("This announcement is already withdrawn."), code="wrong_state")
+    now = clock.now()
+    before = announcement.state
+    was_public = announcement.state in (S.PUBLISHED, S.EXPIRED) or (
+        announcement.state == S.SCHEDULED
+        and announcement.publish_at is not None
+        and announcement.publish_at <= now
+    )
+    if was_public and announcement.published_at is None:
+        announcement.published_at = announcement.publish_at
+    if not was_public:
+        announcement.items.update(released=True)
+    announcement.state = S.WITHDRAWN
+    announcement.withdrawn_at, announcement.withdraw_reason = now, reason.strip()
+    announcement.updated_at = now
+    announcement.save()
+    event_record(
+        actor=actor,
+        subject=announcement,
+        action="announcement.withdraw",
+        before={"state": before},
+        after={"state": S.WITHDRAWN},
+        reason=reason.strip(),
+    )
+    return announcement
+
+
+@transaction.atomic
+def announcements_publish_due(*, now: datetime | None = None) -> tuple[int, int]:
+    """Make due scheduled announcements public and expire those past their time.
+    Returns (published, expired). Running it twice changes nothing the second time.
+
+    The public pages decide by the times themselves, so a late run never shows a page early or
+    late; this job makes the states (and the history) follow."""
+    now = now or clock.now()
+    published = expired = 0
+    due = Announcement.objects.select_for_update().filter(state=S.SCHEDULED, publish_at__lte=now)
+    for announcement in due.order_by("publish_at", "pk"):
+        announcement.state, announcement.published_at = S.PUBLISHED, announcement.publish_at
+        announcement.updated_at = now
+        announcement.save(update_fields=["state", "published_at", "updated_at"])
+        event_record(
+            actor=None,
+            subject=announcement,
+            action="announcement.publish",
+            before={"state": S.SCHEDULED},
+            after={"state": S.PUBLISHED},
+        )
+        published += 1
+    ending = Announcement.objects.select_for_update().filter(state=S.PUBLISHED, expire_at__lte=now)
+    for announcement in ending.order_by("expire_at", "pk"):
+        announcement.state, announcement.updated_at = S.EXPIRED, now
+        announcement.save(update_fields=["state", "updated_at"])
+        event_record(
+            actor=None,
+            subject=announcement,
+            action="announcement.expire",
+            before={"state": S.PUBLISHED},
+            after={"state": S.EXPIRED},
+        )
+        expired += 1
+    return published, expired
+
+
+@transaction.atomic
+def announcement_drafts_generate(*, day: date | None = None) -> list[Announcement]:
+    """Draft one announcement per kind listing the records that no earlier announcement of the
+    kind holds (at most MAX_ITEMS; the next run takes the rest). Editors review the drafts.
+    Running it twice drafts nothing new: the unique item constraint backs the query."""
+    day = day or clock.today()
+    now = clock.now()
+    drafts = []
+    for kind, spec in LISTS.items():
+        held = AnnouncementItem.objects.filter(
+            kind=kind, subject_type=spec.subject_type, released=False
+        ).values("subject_id")
+        records = list(spec.candidates(day).exclude(pk__in=held)[:MAX_ITEMS])
+        if not records:
+            continue
+        # Stored text is written in the office's language, whoever triggers the run.
+        with translation.override("zh-hans"):
+            label = str(AnnouncementKind(kind).label)
+            title = _("%(kind)s (records as of %(day)s)") % {"kind": label, "day": day.isoformat()}
+            body = sanitise(f"<p>{spec.intro}</p>")
+            rows = [spec.cells(record) for record in records]
+        announcement = Announcement.objects.create(
+            kind=kind,
+            title=title[:200],
+            body=body,
+            source=Source.RECORDS,
+            data_date=day,
+            expire_at=None,
+            created_at=now,
+            updated_at=now,
+        )
+        AnnouncementItem.objects.bulk_create(
+            AnnouncementItem(
+                announcement=announcement,
+                kind=kind,
+                position=position,
+                subject_type=spec.subject_type,
+                subject_id=record.pk,
+                cells=cells,
+            )
+            for position, (record, cells) in enumerate(zip(records, rows, strict=True), start=1)
+        )
+        event_record(
+            actor=None,
+            subject=announcement,
+            action="announcement.generate",
+            after={"kind": kind, "items": len(records), "data_date": day.isoformat()},
+        )
+        drafts.append(announcement)
+    return drafts
