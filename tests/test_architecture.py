@@ -30,6 +30,9 @@ PUBLIC = {
     "bulletins:publication_list",
     "bulletins:publication_archive",
     "bulletins:publication_feed",
+    "appointments:exam_results",
+    "plates:verify",
+    "plates:results",
 }
 PUBLIC_PREFIXES = (
     "django-admin/",

@@ -138,3 +138,5 @@ class PointsKind(models.TextChoices):
     REDUCTION = "reduction", _("reduction by education")
     CARRY_OVER = "carry", _("carried over (fine unpaid)")
     CORRECTION = "correction", _("penalty changed or annulled")
+    # R163 Art 23: full-score study and exam passed; not a reduction (not within the 6-point cap).
+    CLEARED = "cleared", _("cleared after full-score study and exam")

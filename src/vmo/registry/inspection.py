@@ -20,30 +20,92 @@ def age_years(registered: date, on: date) -> int:
     return years - 1 if (on.month, on.day) < (registered.month, registered.day) else years
 
 
-def interval_months(vehicle: Any, on: date) -> int:
-    """Months until the next inspection for a vehicle of this kind and age on `on`."""
-    age = age_years(vehicle.registration_date, on)
-    kind, use = vehicle.vehicle_type, vehicle.use_nature
-    if use == UseNature.SCHOOL_BUS:
+PASSENGER_SMALL = frozenset({"K31", "K33", "K41"})
+OPERATING_PASSENGER = frozenset({"B", "C", "D", "E"})
+
+
+def _years_between(start: date, end: date) -> int:
+    years = end.year - start.year
+    return years - 1 if (end.month, end.day) < (start.month, start.day) else years
+
+
+def cycle_months(
+    *, vehicle_type: str, use_nature: str, seats: int, registered: date, on: date
+) -> int:
+    """Months of validity a passed station inspection gives, by the vehicle's age on `on`.
+
+    RI Art 16 as changed by the 2022 reform (DOMAIN.md §5): small and mini non-operating
+    passenger cars (≤9 seats, vans excluded) visit a station in years 6 and 10 (the stickers of
+    years 2, 4, 8 come online, V08), so a station pass covers 2 years up to year 10, then 1 year,
+    then 6 months after 15 years [U: unchanged by the reform]. School buses: 6 months (R164 Art 62).
+    """
+    age = _years_between(registered, on)
+    if use_nature == "K":
         return 6
-    if kind.startswith("M"):
-        return 24 if age < 4 else 12
-    if kind.startswith("K") and use != UseNature.PRIVATE:
+    if vehicle_type.startswith("K") and use_nature in OPERATING_PASSENGER:
         return 12 if age < 5 else 6
-    if kind in _SMALL_PASSENGER or kind == "K39":
-        if age < 6 or (kind != "K39" and age < 10):
+    if vehicle_type.startswith("H") or vehicle_type in {"K11", "K21"}:
+        return 12 if age < 10 else 6
+    if vehicle_type in PASSENGER_SMALL and seats <= 9:
+        if age < 10:
             return 24
         return 12 if age < 15 else 6
-    if kind.startswith("H") or kind in _LARGE_PASSENGER:
-        return 12 if age < 10 else 6
+    if vehicle_type.startswith("K"):  # vans and other small passenger vehicles: baseline
+        if age < 6:
+            return 24
+        return 12 if age < 15 else 6
+    if vehicle_type.startswith("M"):
+        return 24 if age < 4 else 12
     return 12
 
 
+def next_valid_until(
+    *,
+    valid_until: date,
+    inspected_on: date,
+    vehicle_type: str,
+    use_nature: str,
+    seats: int,
+    registered: date,
+) -> date:
+    """The validity after a pass: the cycle runs on from the old end date, so the due month does
+    not drift; a long-overdue vehicle gets cycles added until the date is after the inspection
+    [U: practice of keeping the registration month]."""
+    until = valid_until
+    while True:
+        months = cycle_months(
+            vehicle_type=vehicle_type,
+            use_nature=use_nature,
+            seats=seats,
+            registered=registered,
+            on=until,
+        )
+        until = add_months(until, months)
+        if until > inspected_on:
+            return until
+
+
+def interval_months(vehicle: Any, on: date) -> int:
+    """Months until the next inspection for this vehicle on `on`."""
+    return cycle_months(
+        vehicle_type=vehicle.vehicle_type,
+        use_nature=vehicle.use_nature,
+        seats=getattr(vehicle, "seats", 5),
+        registered=vehicle.registration_date,
+        on=on,
+    )
+
+
 def next_due(vehicle: Any, passed_on: date) -> date:
-    """The new inspection validity after a sticker issued on `passed_on`, counted from the
-    current due date so that inspecting early loses nothing."""
-    base = max(vehicle.inspection_valid_until, passed_on)
-    return add_months(base, interval_months(vehicle, base))
+    """The new inspection validity after a sticker or a pass on `passed_on`."""
+    return next_valid_until(
+        valid_until=vehicle.inspection_valid_until,
+        inspected_on=passed_on,
+        vehicle_type=vehicle.vehicle_type,
+        use_nature=vehicle.use_nature,
+        seats=vehicle.seats,
+        registered=vehicle.registration_date,
+    )
 
 
 def exempt_sticker_allowed(vehicle: Any, *, on: date) -> bool:

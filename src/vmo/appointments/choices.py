@@ -1,0 +1,38 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppointmentKind(models.TextChoices):
+    INSPECTION = "inspection", _("vehicle inspection")
+    EXAM = "exam", _("driving exam")
+
+
+class Subject(models.TextChoices):
+    """Exam subjects (R162 Art 38); "" on inspection sessions. Full score: R163 Art 21."""
+
+    NONE = "", _("none")
+    S1 = "1", _("Subject 1 (traffic law)")
+    S2 = "2", _("Subject 2 (site driving)")
+    S3 = "3", _("Subject 3 (road driving)")
+    S4 = "4", _("Subject 3 safe-driving knowledge (\u201cSubject 4\u201d)")
+    FULL_SCORE = "full", _("Full-score exam (traffic law)")
+
+
+class BookingStatus(models.TextChoices):
+    BOOKED = "booked", _("booked")
+    CANCELLED = "cancelled", _("cancelled")
+    RESCHEDULED = "rescheduled", _("moved to another session")
+    PASSED = "passed", _("passed")
+    FAILED = "failed", _("failed")
+    ABSENT = "absent", _("did not attend")
+
+
+# What an officer may record for a booking.
+RESULTS = (BookingStatus.PASSED, BookingStatus.FAILED, BookingStatus.ABSENT)
+
+
+class LearnerStatus(models.TextChoices):
+    ACTIVE = "active", _("learning")
+    LICENSED = "licensed", _("all subjects passed")
+    VOIDED = "voided", _("results void after the fifth failure")
+    LAPSED = "lapsed", _("learner permit expired")

@@ -1,0 +1,50 @@
+"""The allowance of availability checks per user (cache counters: Redis in production, so the
+limit holds across processes). Only checks are limited; a reservation is limited by attempts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from vmo.core import clock
+
+from .conf import conf
+
+
+@dataclass(frozen=True)
+class Availability:
+    number: str
+    available: bool
+    problems: list[str] = field(default_factory=list)
+
+
+def _count(key: str, timeout: int) -> int:
+    cache.add(key, 0, timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout)
+        return 1
+
+
+def check_allowance(actor: Any) -> None:
+    """Count one check; refuse when the hour's or the day's allowance is used up."""
+    now = clock.now()
+    user = getattr(actor, "pk", None) or "anon"
+    windows = (
+        (f"plates:checks:{user}:{now:%Y%m%d%H}", 3600, conf("checks_per_hour")),
+        (f"plates:checks:{user}:{now:%Y%m%d}", 86400, conf("checks_per_day")),
+    )
+    over = [limit for key, timeout, limit in windows if _count(key, timeout) > limit]
+    if over:
+        raise ValidationError(
+            _(
+                "You have checked too many numbers for now. Try again later, or choose from"
+                " a random draw."
+            ),
+            code="rate_limited",
+        )
