@@ -25,7 +25,13 @@ from vmo.core import clock
 from vmo.core.selectors import office_config
 from vmo.registry import rules, validators
 from vmo.registry.choices import CompanyRole
-from vmo.registry.models import Company, CompanyRepresentative, Person, Vehicle
+from vmo.registry.models import (
+    Company,
+    CompanyRepresentative,
+    Person,
+    Vehicle,
+    phone_lookup_hash,
+)
 from vmo.registry.services import company_create, vehicle_set_flags
 from vmo.violations.models import ViolationCode
 
@@ -50,6 +56,8 @@ OFFICERS = (
     ("reviewer", "马永福", OfficerRole.REVIEWER),
     ("supervisor", "张立新", OfficerRole.SUPERVISOR),
     ("editor", "古丽娜尔·艾力", OfficerRole.CONTENT_EDITOR),
+    # A second editor: announcements and lessons are reviewed by someone other than the author.
+    ("editor2", "刘海燕", OfficerRole.CONTENT_EDITOR),
     ("auditor", "赵文博", OfficerRole.AUDITOR),
 )
 
@@ -281,4 +289,18 @@ def seed_demo() -> list[SignIn]:
         officers = officers_ensure()
         citizens = named_ensure(today)
         bulk_ensure(today)
+    _services(today)
     return citizens + officers
+
+
+def _services(today: date) -> None:
+    from .services_demo import services_ensure
+
+    accounts = [
+        User.objects.get(person__phone_hash=phone_lookup_hash(phone))
+        for phone in ("13899990001", "13899990002")
+    ]
+    # The editor writes, a second editor reviews (two people, as the office's rule requires).
+    editor = User.objects.get(username="editor")
+    reviewer = User.objects.get(username="editor2")
+    services_ensure(today, citizens=accounts, editor=editor, reviewer=reviewer)
