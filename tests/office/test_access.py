@@ -73,7 +73,11 @@ def test_clerk_is_refused_the_access_log(officer_client):
     [
         ("clerk", ["office:person_search"], ["office:access_log"]),
         ("auditor", ["office:person_search", "office:access_log"], []),
-        ("editor", [], ["office:person_search", "office:access_log"]),
+        (
+            "editor",
+            ["bulletins_office:index", "education_office:home"],
+            ["office:person_search", "office:access_log", "plates_office:home"],
+        ),
     ],
 )
 def test_home_shows_the_role_and_only_its_tools(officer_client, role, visible, hidden):

@@ -72,6 +72,34 @@ TOOLS: tuple[Tool, ...] = (
         ),
     ),
     Tool(
+        "content.edit",
+        "bulletins_office:index",
+        _("Announcements and publications"),
+        _(
+            "Write announcements for a second editor to review; review drafts made from the records."
+        ),
+    ),
+    Tool(
+        "content.edit",
+        "education_office:home",
+        _("Lessons, courses and warnings"),
+        _(
+            "Maintain the study library and send regional warnings, each reviewed by a second editor."
+        ),
+    ),
+    Tool(
+        "plates.manage",
+        "plates_office:home",
+        _("Plate-number pools"),
+        _("Load number batches, withhold series, publish and reveal each day's draw seed."),
+    ),
+    Tool(
+        "appointments.record",
+        "appointments_office:sessions",
+        _("Appointment sessions"),
+        _("Sessions per site and day; publish sessions with a capacity; record results."),
+    ),
+    Tool(
         "payments.reconcile",
         "payments:reconciliation",
         _("Payment reconciliation"),
