@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from vmo.catalog.businesses.base import Business
 from vmo.catalog.spec import Facts, FieldKind
 from vmo.core import clock
 from vmo.registry.rules import add_months
-from vmo.registry.validators import normalise_phone
+from vmo.registry.validators import validate_mobile_phone
 
 from .models import Application, ApplicationFile
 
@@ -77,8 +78,8 @@ def field_errors(business: Business, data: dict[str, Any]) -> dict[str, list[str
                 found.append(_("%(field)s must be a date (YYYY-MM-DD).") % {"field": spec.label})
         elif spec.kind == FieldKind.PHONE:
             try:
-                normalise_phone(value)
-            except Exception:
+                validate_mobile_phone(value)
+            except ValidationError:
                 found.append(_("%(field)s is not a valid mobile number.") % {"field": spec.label})
         if found:
             errors[spec.name] = found
@@ -124,3 +125,15 @@ def all_problems(application: Application) -> list[Problem]:
     files = {f.material: f for f in application.files.filter(current=True)}
     problems += material_problems(business, files, facts.today)
     return problems
+
+
+def item_versions(application: Application) -> dict[str, int]:
+    """The version of each item now: a correction asked about an unchanged version needs a
+    recorded reason for asking again."""
+    versions = {
+        f"material:{m}": v
+        for m, v in application.files.filter(current=True).values_list("material", "version")
+    }
+    for spec in application.business.fields:
+        versions[f"field:{spec.name}"] = application.data_version
+    return versions

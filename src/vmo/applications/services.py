@@ -23,7 +23,7 @@ from vmo.payments import services as payments
 from vmo.registry.models import Vehicle
 
 from . import notify
-from .checks import Problem, all_problems, field_errors
+from .checks import Problem, all_problems, field_errors, item_versions
 from .choices import DeliveryMethod, DeliveryStatus
 from .models import Application, ApplicationFile, CorrectionItem, Delivery, RefusalReason
 from .uploads import UploadRefused, check_upload
@@ -169,7 +169,7 @@ def application_update(
 
 
 def _clean_delivery(raw: dict[str, str]) -> tuple[dict[str, str], dict[str, list[str]]]:
-    from vmo.registry.validators import normalise_phone
+    from vmo.registry.validators import normalise_phone, validate_mobile_phone
 
     method = (raw.get("method") or "").strip()
     errors: dict[str, list[str]] = {}
@@ -188,6 +188,7 @@ def _clean_delivery(raw: dict[str, str]) -> tuple[dict[str, str], dict[str, list
             fields[name] = value[:200]
         if fields["phone"]:
             try:
+                validate_mobile_phone(fields["phone"])
                 fields["phone"] = normalise_phone(fields["phone"])
             except ValidationError:
                 errors["delivery_phone"] = [_("The recipient's mobile number is not valid.")]
@@ -447,6 +448,8 @@ def application_claim(*, actor: Any, application: Application) -> Application:
 def application_release(*, actor: Any, application: Application) -> Application:
     _officer(actor, "application.check")
     application = _lock(application)
+    if application.claimed_by_id is None:
+        return application
     if application.claimed_by_id == actor.pk or officer_can(actor, "workbench.supervise"):
         application.claimed_by = None
         application.claimed_at = None
@@ -502,7 +505,7 @@ def application_request_correction(
     errors: list[str] = []
     if not items:
         errors.append(_("List at least one thing to correct."))
-    versions = _item_versions(application)
+    versions = item_versions(application)
     asked = {
         (c.item, c.item_version) for c in application.corrections.all().only("item", "item_version")
     }
@@ -529,13 +532,6 @@ def application_request_correction(
         raise ValidationError(errors)
     _ask_correction(application, problems, actor=actor, reasons=reasons)
     return application
-
-
-def _item_versions(application: Application) -> dict[str, int]:
-    versions = {f"material:{f.material}": f.version for f in application.files.filter(current=True)}
-    for spec in application.business.fields:
-        versions[f"field:{spec.name}"] = application.data_version
-    return versions
 
 
 @transaction.atomic

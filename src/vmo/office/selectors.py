@@ -46,6 +46,18 @@ class Tool:
 
 TOOLS: tuple[Tool, ...] = (
     Tool(
+        "application.check",
+        "applications_office:index",
+        _("Online applications"),
+        _("Queues by time limit: check, ask for corrections, decide, refuse, hand over documents."),
+    ),
+    Tool(
+        "workbench.supervise",
+        "applications_office:compliance",
+        _("Time-limit compliance"),
+        _("On time and late by business and officer, median working days, open overdue."),
+    ),
+    Tool(
         "person.view",
         "office:person_search",
         _("Find a person"),

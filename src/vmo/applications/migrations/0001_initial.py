@@ -9,137 +9,388 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=24, unique=True, verbose_name='reference')),
-                ('business_code', models.CharField(db_index=True, max_length=4, verbose_name='business')),
-                ('status', django_fsm.FSMField(choices=[('draft', 'draft'), ('submitted', 'submitted'), ('correction', 'needs correction'), ('resubmitted', 'resubmitted'), ('review', 'under review'), ('approved', 'approved'), ('completed', 'completed'), ('refused', 'refused'), ('withdrawn', 'withdrawn')], default='draft', max_length=12, verbose_name='status')),
-                ('data_json', vmo.core.fields.EncryptedTextField(blank=True, default='{}', purpose='application.data')),
-                ('data_version', models.PositiveIntegerField(default=1)),
-                ('idempotency_key', models.CharField(max_length=64)),
-                ('fee_fen', models.PositiveIntegerField(default=0, verbose_name='fee')),
-                ('paid_at', models.DateTimeField(blank=True, null=True, verbose_name='paid at')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='accepted at')),
-                ('due_on', models.DateField(blank=True, db_index=True, null=True, verbose_name='due by')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('completed_at', models.DateTimeField(blank=True, null=True, verbose_name='completed at')),
-                ('correction_round', models.PositiveSmallIntegerField(default=0)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('counter_reason', models.CharField(blank=True, max_length=300, verbose_name='moved to the counter because')),
-                ('applicant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to=settings.AUTH_USER_MODEL)),
-                ('checked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('claimed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='claimed_applications', to=settings.AUTH_USER_MODEL)),
-                ('company', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.company')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('licence', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.driverlicence')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.person')),
-                ('vehicle', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='registry.vehicle')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(max_length=24, unique=True, verbose_name="reference"),
+                ),
+                (
+                    "business_code",
+                    models.CharField(db_index=True, max_length=4, verbose_name="business"),
+                ),
+                (
+                    "status",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("submitted", "submitted"),
+                            ("correction", "needs correction"),
+                            ("resubmitted", "resubmitted"),
+                            ("review", "under review"),
+                            ("approved", "approved"),
+                            ("completed", "completed"),
+                            ("refused", "refused"),
+                            ("withdrawn", "withdrawn"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "data_json",
+                    vmo.core.fields.EncryptedTextField(
+                        blank=True, default="{}", purpose="application.data"
+                    ),
+                ),
+                ("data_version", models.PositiveIntegerField(default=1)),
+                ("idempotency_key", models.CharField(max_length=64)),
+                ("fee_fen", models.PositiveIntegerField(default=0, verbose_name="fee")),
+                ("paid_at", models.DateTimeField(blank=True, null=True, verbose_name="paid at")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="submitted at"),
+                ),
+                (
+                    "accepted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="accepted at"),
+                ),
+                (
+                    "due_on",
+                    models.DateField(blank=True, db_index=True, null=True, verbose_name="due by"),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                (
+                    "completed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="completed at"),
+                ),
+                ("correction_round", models.PositiveSmallIntegerField(default=0)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "counter_reason",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="moved to the counter because"
+                    ),
+                ),
+                (
+                    "applicant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "checked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "claimed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="claimed_applications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.company",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "licence",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.driverlicence",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.person",
+                    ),
+                ),
+                (
+                    "vehicle",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="registry.vehicle",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ApplicationFile',
+            name="ApplicationFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('material', models.CharField(max_length=40, verbose_name='material')),
-                ('version', models.PositiveSmallIntegerField(default=1)),
-                ('file', models.FileField(upload_to=vmo.applications.models._upload_to)),
-                ('content_type', models.CharField(max_length=40)),
-                ('extension', models.CharField(max_length=8)),
-                ('size', models.PositiveIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='issued on')),
-                ('uploaded_at', models.DateTimeField()),
-                ('current', models.BooleanField(default=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='applications.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("material", models.CharField(max_length=40, verbose_name="material")),
+                ("version", models.PositiveSmallIntegerField(default=1)),
+                ("file", models.FileField(upload_to=vmo.applications.models._upload_to)),
+                ("content_type", models.CharField(max_length=40)),
+                ("extension", models.CharField(max_length=8)),
+                ("size", models.PositiveIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("issued_on", models.DateField(blank=True, null=True, verbose_name="issued on")),
+                ("uploaded_at", models.DateTimeField()),
+                ("current", models.BooleanField(default=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="files",
+                        to="applications.application",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['material', '-version'],
+                "ordering": ["material", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='CorrectionItem',
+            name="CorrectionItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('round', models.PositiveSmallIntegerField()),
-                ('item', models.CharField(max_length=60)),
-                ('message', models.TextField(verbose_name='what to correct')),
-                ('basis', models.CharField(blank=True, max_length=200, verbose_name='legal basis')),
-                ('item_version', models.PositiveIntegerField(default=0)),
-                ('repeat_reason', models.CharField(blank=True, max_length=300)),
-                ('raised_at', models.DateTimeField()),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='corrections', to='applications.application')),
-                ('raised_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("round", models.PositiveSmallIntegerField()),
+                ("item", models.CharField(max_length=60)),
+                ("message", models.TextField(verbose_name="what to correct")),
+                ("basis", models.CharField(blank=True, max_length=200, verbose_name="legal basis")),
+                ("item_version", models.PositiveIntegerField(default=0)),
+                ("repeat_reason", models.CharField(blank=True, max_length=300)),
+                ("raised_at", models.DateTimeField()),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="corrections",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "raised_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['round', 'id'],
+                "ordering": ["round", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Delivery',
+            name="Delivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('method', models.CharField(choices=[('pickup', 'collect at the service hall'), ('mail', 'send by post (EMS)')], max_length=8, verbose_name='delivery')),
-                ('recipient', vmo.core.fields.EncryptedTextField(blank=True, purpose='delivery.recipient', verbose_name='recipient')),
-                ('phone', vmo.core.fields.EncryptedTextField(blank=True, purpose='delivery.phone', verbose_name='phone')),
-                ('address', vmo.core.fields.EncryptedTextField(blank=True, purpose='delivery.address', verbose_name='address')),
-                ('status', models.CharField(choices=[('preparing', 'being prepared'), ('ready', 'ready to collect'), ('mailed', 'posted'), ('delivered', 'delivered'), ('collected', 'collected')], default='preparing', max_length=10, verbose_name='status')),
-                ('tracking_number', models.CharField(blank=True, max_length=40, verbose_name='tracking number')),
-                ('updated_at', models.DateTimeField()),
-                ('application', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='delivery', to='applications.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("pickup", "collect at the service hall"),
+                            ("mail", "send by post (EMS)"),
+                        ],
+                        max_length=8,
+                        verbose_name="delivery",
+                    ),
+                ),
+                (
+                    "recipient",
+                    vmo.core.fields.EncryptedTextField(
+                        blank=True, purpose="delivery.recipient", verbose_name="recipient"
+                    ),
+                ),
+                (
+                    "phone",
+                    vmo.core.fields.EncryptedTextField(
+                        blank=True, purpose="delivery.phone", verbose_name="phone"
+                    ),
+                ),
+                (
+                    "address",
+                    vmo.core.fields.EncryptedTextField(
+                        blank=True, purpose="delivery.address", verbose_name="address"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("preparing", "being prepared"),
+                            ("ready", "ready to collect"),
+                            ("mailed", "posted"),
+                            ("delivered", "delivered"),
+                            ("collected", "collected"),
+                        ],
+                        default="preparing",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "tracking_number",
+                    models.CharField(blank=True, max_length=40, verbose_name="tracking number"),
+                ),
+                ("updated_at", models.DateTimeField()),
+                (
+                    "application",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="delivery",
+                        to="applications.application",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('refusal', 'written refusal (不予受理/不予许可告知书)'), ('correction', 'one-time correction notice (一次性告知书)')], max_length=12)),
-                ('file', models.FileField(upload_to='letters/%Y/%m/')),
-                ('created_at', models.DateTimeField()),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='applications.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("refusal", "written refusal (不予受理/不予许可告知书)"),
+                            ("correction", "one-time correction notice (一次性告知书)"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("file", models.FileField(upload_to="letters/%Y/%m/")),
+                ("created_at", models.DateTimeField()),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="applications.application",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RefusalReason',
+            name="RefusalReason",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('basis', models.CharField(max_length=200, verbose_name='legal basis')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='refusal_reasons', to='applications.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("basis", models.CharField(max_length=200, verbose_name="legal basis")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="refusal_reasons",
+                        to="applications.application",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['applicant', 'status'], name='application_applica_b6966f_idx'),
+            model_name="application",
+            index=models.Index(
+                fields=["applicant", "status"], name="application_applica_b6966f_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['status', 'due_on'], name='application_status_8bc37c_idx'),
+            model_name="application",
+            index=models.Index(fields=["status", "due_on"], name="application_status_8bc37c_idx"),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.UniqueConstraint(fields=('applicant', 'idempotency_key'), name='application_once_per_key'),
+            model_name="application",
+            constraint=models.UniqueConstraint(
+                fields=("applicant", "idempotency_key"), name="application_once_per_key"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='applicationfile',
-            constraint=models.UniqueConstraint(condition=models.Q(('current', True)), fields=('application', 'material'), name='one_current_file_per_material'),
+            model_name="applicationfile",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("current", True)),
+                fields=("application", "material"),
+                name="one_current_file_per_material",
+            ),
         ),
     ]

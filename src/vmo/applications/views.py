@@ -1,0 +1,304 @@
+"""The applicant's pages. Thin: parse, call one selector or service, render. Anyone else's
+application is a 404 (selectors.application_of); every change goes through services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+)
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from vmo.accounts.permissions import citizen_required
+from vmo.catalog.spec import Subject
+from vmo.payments import services as payments
+
+from . import selectors, services
+from .forms import ApplicationForm, MaterialForm, StartForm, errors_to_form, new_key
+from .models import Application
+
+PAGE_SIZE = 20
+
+
+def _mine(request: HttpRequest, reference: str) -> Application:
+    try:
+        return selectors.application_of(request.user, reference)
+    except Application.DoesNotExist:
+        raise Http404 from None
+
+
+def _say(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _back(application: Application) -> HttpResponse:
+    return redirect("applications:detail", reference=application.reference)
+
+
+@citizen_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.applications_of(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [(a, selectors.next_step(a), selectors.plate_of(a.vehicle)) for a in page.object_list]
+    return render(request, "applications/index.html", {"page": page, "rows": rows})
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest, code: str) -> HttpResponse:
+    business = selectors.startable(code)
+    if business is None:
+        raise Http404
+    person = request.user.person  # type: ignore[union-attr]
+    vehicles = selectors.vehicles_of(person) if business.subject == Subject.VEHICLE else None
+    form = StartForm(
+        request.POST or None, vehicles=vehicles, initial={"idempotency_key": new_key()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_start(
+                actor=request.user,
+                business_code=business.code,
+                idempotency_key=form.cleaned_data["idempotency_key"],
+                vehicle_id=form.cleaned_data.get("vehicle"),
+            )
+        except ValidationError as exc:
+            errors_to_form(form, exc, rename={"licence": "__all__"})
+        else:
+            return _back(application)
+    options: list[Any] = []
+    checks: list[tuple[Any, list[selectors.ConditionResult]]]
+    if vehicles is not None:
+        checks = [(v, selectors.eligibility(business, person, v)) for v in vehicles]
+        options = list(zip(form["vehicle"], checks, strict=True)) if vehicles else []
+    else:
+        checks = [(None, selectors.eligibility(business, person))]
+    return render(
+        request,
+        "applications/start.html",
+        {
+            "business": business,
+            "form": form,
+            "checks": checks,
+            "options": options,
+            "vehicles": vehicles,
+        },
+    )
+
+
+def _detail_page(
+    request: HttpRequest,
+    application: Application,
+    *,
+    form: ApplicationForm | None = None,
+    bound: MaterialForm | None = None,
+) -> HttpResponse:
+    page = selectors.page_for(application)
+    if form is None:
+        initial = {**application.data, **selectors.delivery_initial(page.delivery)}
+        form = ApplicationForm(business=page.business, initial=initial)
+    uploads = [
+        bound
+        if bound is not None and bound.material.code == row.material.code
+        else MaterialForm(material=row.material)
+        for row in page.materials
+    ]
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            "page": page,
+            "application": application,
+            "form": form,
+            "materials": list(zip(page.materials, uploads, strict=True)),
+            "upload_errors": bound.material.code if bound is not None and bound.errors else "",
+        },
+    )
+
+
+@citizen_required
+@require_GET
+def detail(request: HttpRequest, reference: str) -> HttpResponse:
+    return _detail_page(request, _mine(request, reference))
+
+
+@citizen_required
+@require_POST
+def update(request: HttpRequest, reference: str) -> HttpResponse:
+    application = _mine(request, reference)
+    form = ApplicationForm(request.POST, business=application.business)
+    if form.is_valid():
+        try:
+            services.application_update(
+                actor=request.user,
+                application=application,
+                data=form.answers(),
+                delivery=form.delivery(),
+            )
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):  # the wrong state: nothing to show beside a field
+                _say(request, exc)
+                return _back(application)
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Your answers are saved."))
+            return _back(application)
+    return _detail_page(request, application, form=form)
+
+
+@citizen_required
+@require_POST
+def upload(request: HttpRequest, reference: str, material: str) -> HttpResponse:
+    application = _mine(request, reference)
+    spec = next((m for m in application.business.materials if m.code == material), None)
+    if spec is None:
+        raise Http404
+    form = MaterialForm(request.POST, request.FILES, material=spec)
+    if form.is_valid():
+        try:
+            services.material_upload(
+                actor=request.user,
+                application=application,
+                material_code=spec.code,
+                upload=form.cleaned_data["file"],
+                issued_on=form.cleaned_data.get("issued_on"),
+            )
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                _say(request, exc)
+                return _back(application)
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("%(material)s is uploaded.") % {"material": spec.name})
+            return _back(application)
+    return _detail_page(request, application, bound=form)
+
+
+@citizen_required
+@require_POST
+def submit(request: HttpRequest, reference: str) -> HttpResponse:
+    application = _mine(request, reference)
+    was = application.status
+    application = services.application_submit(actor=request.user, application=application)
+    if application.status == "correction":
+        messages.error(
+            request, _("Some things must be corrected first: every one is listed below.")
+        )
+    elif was in selectors.EDITABLE:
+        messages.success(request, _("Your application is received."))
+    else:
+        messages.info(
+            request,
+            _("There is nothing to submit: the application is %(status)s.")
+            % {"status": application.get_status_display()},
+        )
+    return _back(application)
+
+
+@citizen_required
+@require_POST
+def withdraw(request: HttpRequest, reference: str) -> HttpResponse:
+    application = _mine(request, reference)
+    try:
+        services.application_withdraw(actor=request.user, application=application)
+    except ValidationError as exc:
+        _say(request, exc)
+    else:
+        messages.success(request, _("The application is withdrawn."))
+    return _back(application)
+
+
+@citizen_required
+@require_POST
+def pay(request: HttpRequest, reference: str) -> HttpResponse:
+    """The fee's order, then the payment page; the payer comes back to this application."""
+    application = _mine(request, reference)
+    try:
+        order = services.fee_order(
+            actor=request.user,
+            application=application,
+            return_to=reverse("applications:detail", args=[application.reference]),
+        )
+        if order.is_settled:
+            messages.info(request, _("The fee is already paid."))
+            return _back(application)
+        url = payments.order_start(
+            order=order,
+            return_url=request.build_absolute_uri(
+                reverse("payments:order_return", args=[order.reference])
+            ),
+        )
+    except ValidationError as exc:
+        _say(request, exc)
+        return _back(application)
+    return HttpResponseRedirect(url)
+
+
+# ----- files: the applicant, or an officer who checks applications ---------------------------
+
+
+def file_response(stored: Any, *, content_type: str, filename: str) -> FileResponse:
+    """A stored file as a download: PDFs as attachments, nothing sniffed, nothing cached."""
+    response = FileResponse(
+        stored.open("rb"),
+        content_type=content_type,
+        as_attachment=content_type == "application/pdf",
+        filename=filename,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    # An uploaded file is never a page of this site: no scripts, no forms, no frames.
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    return response
+
+
+def _signed_in(request: HttpRequest) -> HttpResponse | None:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), "accounts:login")
+    return None
+
+
+@require_GET
+def material_file(request: HttpRequest, reference: str, file_id: int) -> HttpResponseBase:
+    if (login := _signed_in(request)) is not None:
+        return login
+    try:
+        stored = selectors.file_for(request.user, reference, file_id)
+    except Application.DoesNotExist:
+        raise Http404 from None
+    return file_response(
+        stored.file,
+        content_type=stored.content_type,
+        filename=f"{reference}-{stored.material}-v{stored.version}{stored.extension}",
+    )
+
+
+@require_GET
+def document(request: HttpRequest, reference: str, document_id: int) -> HttpResponseBase:
+    if (login := _signed_in(request)) is not None:
+        return login
+    try:
+        found = selectors.document_for(request.user, reference, document_id)
+    except Application.DoesNotExist:
+        raise Http404 from None
+    return file_response(
+        found.file,
+        content_type="application/pdf",
+        filename=f"{reference}-{found.kind}-{found.pk}.pdf",
+    )
