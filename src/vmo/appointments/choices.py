@@ -14,7 +14,7 @@ class Subject(models.TextChoices):
     S1 = "1", _("Subject 1 (traffic law)")
     S2 = "2", _("Subject 2 (site driving)")
     S3 = "3", _("Subject 3 (road driving)")
-    S4 = "4", _("Subject 3 safe-driving knowledge (\u201cSubject 4\u201d)")
+    S4 = "4", _('Subject 3 safe-driving knowledge ("Subject 4")')
     FULL_SCORE = "full", _("Full-score exam (traffic law)")
 
 
