@@ -38,7 +38,7 @@ def test_detail_page_for_every_business(client, business):
     body = response.content.decode()
     for ref in business.legal_basis:
         assert ref.zh in body
-    assert f'href="{reverse("accounts:login")}?next=/guide/{business.code}/"' in body
+    assert f'href="/guide/{business.code}/form.pdf"' in body
 
 
 def test_detail_page_shows_time_limit_fee_and_applicants_in_english(client):
@@ -62,7 +62,7 @@ def test_same_day_business_and_service_standard(client):
     ).content.decode()
     assert "Same day" in body
     assert "service standard" in body and "set by the regulation" not in body
-    assert "No fee" in body
+    assert "Free" in body
 
 
 def test_one_working_day_is_singular(client):

@@ -48,5 +48,6 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
         model = Application
 
     reference = factory.Sequence(lambda n: f"CJ2025{n:08d}")
-    business_code = "V10"
+    idempotency_key = factory.Sequence(lambda n: f"factory-{n:020d}")
+    business_code = "D02"
     status = "submitted"

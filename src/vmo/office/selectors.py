@@ -100,6 +100,12 @@ TOOLS: tuple[Tool, ...] = (
         ),
     ),
     Tool(
+        "content.edit",
+        "catalog:manage",
+        _("Regulation summaries"),
+        _("Publish summaries of the regulations, each reviewed by a second editor."),
+    ),
+    Tool(
         "plates.manage",
         "plates_office:home",
         _("Plate-number pools"),

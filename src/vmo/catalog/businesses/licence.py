@@ -176,7 +176,7 @@ LICENCE: tuple[Business, ...] = (
         time_limit_days=0,
         applicants=(Applicant.LEARNER,),
         time_limit_statutory=False,
-        online="appointments:index",
+        online="appointments:sessions",
     ),
     Business(
         code="D09",

@@ -210,7 +210,7 @@ VEHICLE: tuple[Business, ...] = (
         time_limit_days=0,
         applicants=VEHICLE_OWNERS,
         time_limit_statutory=False,
-        online="appointments:index",
+        online="appointments:mine",
     ),
     Business(
         code="V11",

@@ -31,7 +31,7 @@ VIOLATIONS: tuple[Business, ...] = (
         time_limit_days=0,
         applicants=(*HOLDER, Applicant.OWNER, Applicant.COMPANY_AGENT),
         time_limit_statutory=False,
-        online="violations:index",
+        online="violations:list",
     ),
     Business(
         code="W02",
@@ -47,7 +47,7 @@ VIOLATIONS: tuple[Business, ...] = (
         time_limit_days=0,
         applicants=(*HOLDER, Applicant.OWNER, Applicant.COMPANY_AGENT),
         time_limit_statutory=False,
-        online="violations:index",
+        online="violations:list",
     ),
     Business(
         code="W03",
