@@ -10,8 +10,17 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# Property tests judge results, not speed: on a machine busy with the other test process (or
+# other builds) generating inputs can take seconds, which says nothing about the code.
+hypothesis_settings.register_profile(
+    "vmo", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("vmo")
 pytest_plugins = ["tests.browser"]
 
 
