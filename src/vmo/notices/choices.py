@@ -9,7 +9,19 @@ class Channel(models.TextChoices):
 
 
 class MessageStatus(models.TextChoices):
+    """created → sending → sent | failed; a temporary failure goes back to created, later.
+
+    Final states (sent, failed) never change: updates are guarded by the current status.
+    """
+
     CREATED = "created", _("created")
     SENDING = "sending", _("sending")
     SENT = "sent", _("sent")
     FAILED = "failed", _("failed")
+
+
+class AttemptOutcome(models.TextChoices):
+    SENT = "sent", _("accepted by the provider")
+    TEMPORARY = "temporary", _("temporary failure, retried later")
+    PERMANENT = "permanent", _("permanent failure")
+    TIMEOUT = "timeout", _("no answer: stuck while sending")

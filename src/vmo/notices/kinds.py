@@ -9,7 +9,8 @@ with its real trigger fails before a citizen's phone gets a broken text.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any
@@ -51,13 +52,18 @@ class NoticeKind:
     trigger_text: Promise
     subject: Promise
     body: Promise
-    # At most two SMS segments (140 characters) with the office's signature; "" = no SMS text.
+    # At most two SMS segments with the office's signature (Chinese: 134 characters, see
+    # sms_segments); "" = no SMS text.
     sms: Promise | str = ""
     channels: tuple[Channel, ...] = (Channel.IN_APP,)
     # A legal notice (a decision, a deadline with legal effect) cannot be switched off.
     mandatory: bool = False
     # An example context: the catalogue page previews with it and tests render every kind with it.
     example: Mapping[str, Any] = field(default_factory=dict)
+    # Who receives it, in words (the catalogue page shows it).
+    audience: Promise | str = ""
+    # How its dedup key is made, in words ("kind + licence + expiry date"): sent once per that.
+    dedup_text: Promise | str = ""
 
     def render(self, context: Mapping[str, Any], language: str | None = None) -> dict[str, str]:
         """The subject, body and SMS text in ``language`` (the active language if None)."""
@@ -69,7 +75,62 @@ class NoticeKind:
             }
 
 
+# A notice's SMS, with the office's signature in front, fits in this many segments.
+SMS_MAX_SEGMENTS = 2
+# GSM 03.38 basic alphabet (plus the extension table, whose characters take two septets).
+_GSM_BASIC = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡"
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+_GSM_EXTENDED = set("^{}\\[~]|€")
+
+
+def sms_segments(text: str) -> int:
+    """How many SMS segments the text takes.
+
+    GSM-7 text: 160 septets in one segment, 153 per segment when split (the rest is the
+    concatenation header); extension characters count twice. Anything else is UCS-2:
+    70 UTF-16 code units in one segment, 67 per segment when split; a character outside the
+    basic plane (an emoji, a rare CJK ideograph) is two code units.
+    """
+    if all(c in _GSM_BASIC or c in _GSM_EXTENDED for c in text):
+        septets = sum(2 if c in _GSM_EXTENDED else 1 for c in text)
+        return 1 if septets <= 160 else math.ceil(septets / 153)
+    units = len(text.encode("utf-16-le")) // 2
+    return 1 if units <= 70 else math.ceil(units / 67)
+
+
 _KINDS: dict[str, NoticeKind] = {}
+# Scheduled scans by code: func(day=date) -> number of notices written. Run daily by
+# notices.tasks.scans_run (Celery beat) or `manage.py notices_scan`.
+ScanFunc = Callable[..., int]
+_SCANS: dict[str, ScanFunc] = {}
+
+
+def register_scan(code: str, func: ScanFunc) -> ScanFunc:
+    """Add a daily scan (any app may, from its ``notice_kinds`` or ``notice_scans`` module).
+
+    The function takes ``day`` (keyword) and returns how many notices it wrote. It must find
+    its subjects with set-based queries and write through ``services.notify_bulk`` (or
+    ``notify``) with dedup keys, so that running it twice, or in two workers, sends nothing twice.
+    """
+    if code in _SCANS and _SCANS[code] is not func:
+        raise ValueError(f"scan {code} is registered twice")
+    _SCANS[code] = func
+    return func
+
+
+def all_scans() -> dict[str, ScanFunc]:
+    return dict(sorted(_SCANS.items()))
+
+
+def scan(code: str) -> Callable[[ScanFunc], ScanFunc]:
+    """Decorator form of :func:`register_scan`."""
+
+    def decorator(func: ScanFunc) -> ScanFunc:
+        return register_scan(code, func)
+
+    return decorator
 
 
 def register(*kinds: NoticeKind) -> None:
@@ -93,10 +154,12 @@ def all_kinds() -> list[NoticeKind]:
 
 
 def autodiscover() -> None:
-    """Import every installed app's ``notice_kinds`` module (called once at start-up)."""
-    for config in apps.get_app_configs():
-        try:
-            import_module(f"{config.name}.notice_kinds")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.notice_kinds":
-                raise
+    """Import every installed app's ``notice_kinds`` and ``notice_scans`` modules (once, at
+    start-up)."""
+    for module in ("notice_kinds", "notice_scans"):
+        for config in apps.get_app_configs():
+            try:
+                import_module(f"{config.name}.{module}")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{config.name}.{module}":
+                    raise

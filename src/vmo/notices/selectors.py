@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from vmo.registry.models import phone_lookup_hash
 
-from .choices import Channel
-from .models import Message
+from .choices import Channel, MessageStatus
+from .models import Message, Preference
 
 
 def latest_sms_to(phone: str) -> Message | None:
@@ -24,3 +24,35 @@ def latest_sms_to(phone: str) -> Message | None:
 def inbox_for(user: Any) -> QuerySet[Message]:
     """The user's in-app messages, newest first."""
     return Message.objects.filter(channel=Channel.IN_APP, user=user).order_by("-created_at", "-id")
+
+
+def unread_count(user: Any) -> int:
+    return inbox_for(user).filter(read_at__isnull=True).count()
+
+
+def inbox_message(user: Any, message_id: int) -> Message | None:
+    """One of the user's own in-app messages; None for anyone else's (the view answers 404)."""
+    return inbox_for(user).filter(pk=message_id).first()
+
+
+def preference_for(user: Any) -> Preference | None:
+    return Preference.objects.filter(user_id=user.pk).first()
+
+
+def sent_counts() -> dict[str, dict[str, int]]:
+    """{kind: {channel: rows}} over the whole outbox, in one grouped query."""
+    counts: dict[str, dict[str, int]] = {}
+    for kind, channel, total in (
+        Message.objects.values_list("kind", "channel").annotate(total=Count("pk")).order_by()
+    ):
+        counts.setdefault(kind, {})[channel] = total
+    return counts
+
+
+def failed_messages() -> QuerySet[Message]:
+    """Permanent failures, newest first: the officers' list."""
+    return (
+        Message.objects.filter(status=MessageStatus.FAILED)
+        .only("pk", "channel", "kind", "recipient", "attempts", "error", "created_at", "user_id")
+        .order_by("-created_at", "-id")
+    )

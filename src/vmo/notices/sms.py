@@ -7,7 +7,10 @@ class that implements SmsBackend, so a real gateway can be plugged in without to
 
 from __future__ import annotations
 
+import json
 import logging
+import urllib.error
+import urllib.request
 from functools import lru_cache
 from typing import Protocol
 
@@ -39,7 +42,54 @@ class ConsoleBackend:
         logger.info("sms message_id=%s to=%s text=%s", message_id, mask_phone(phone), text)
 
 
-BACKENDS: dict[str, str] = {"console": "vmo.notices.sms.ConsoleBackend"}
+class HttpGatewayBackend:
+    """A real SMS gateway over HTTPS: POST JSON, bearer token, answer by status code.
+
+    Request: {"to": "139...", "text": "...", "sender": VMO_SMS_HTTP_SENDER, "reference": "<id>"}
+    with ``Authorization: Bearer VMO_SMS_HTTP_TOKEN``. 2xx = accepted. 4xx (except 408/429) =
+    refused for good (bad number, bad text): never retried. 408, 429, 5xx, a timeout or no
+    connection = temporary: retried with backoff. ``reference`` lets the gateway drop a
+    duplicate if a retry follows an accepted send whose answer was lost.
+    """
+
+    def send(self, *, phone: str, text: str, message_id: int) -> None:
+        url = str(settings.VMO_SMS_HTTP_URL)
+        if not url:
+            raise SmsError("VMO_SMS_HTTP_URL is not set", permanent=True)
+        payload = json.dumps(
+            {
+                "to": phone,
+                "text": text,
+                "sender": settings.VMO_SMS_HTTP_SENDER,
+                "reference": str(message_id),
+            }
+        ).encode()
+        request = urllib.request.Request(  # noqa: S310 - the URL is the office's configuration
+            url,
+            data=payload,
+            method="POST",
+            headers={
+                "Content-Type": "application/json; charset=utf-8",
+                "Authorization": f"Bearer {settings.VMO_SMS_HTTP_TOKEN}",
+            },
+        )
+        try:
+            with urllib.request.urlopen(  # noqa: S310
+                request, timeout=float(settings.VMO_SMS_HTTP_TIMEOUT)
+            ) as response:
+                response.read()
+        except urllib.error.HTTPError as exc:
+            temporary = exc.code in (408, 429) or exc.code >= 500
+            raise SmsError(f"gateway answered {exc.code}", permanent=not temporary) from exc
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            raise SmsError(f"gateway unreachable: {type(exc).__name__}") from exc
+        logger.info("sms message_id=%s to=%s accepted by gateway", message_id, mask_phone(phone))
+
+
+BACKENDS: dict[str, str] = {
+    "console": "vmo.notices.sms.ConsoleBackend",
+    "http": "vmo.notices.sms.HttpGatewayBackend",
+}
 
 
 @lru_cache(maxsize=4)

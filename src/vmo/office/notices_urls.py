@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import notices_views
 
 app_name = "office_notices"
-urlpatterns: list = []
+urlpatterns = [
+    path("", notices_views.catalogue, name="catalogue"),
+    path("failures/", notices_views.failures, name="failures"),
+]

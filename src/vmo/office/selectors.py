@@ -106,6 +106,14 @@ TOOLS: tuple[Tool, ...] = (
         _("Publish summaries of the regulations, each reviewed by a second editor."),
     ),
     Tool(
+        "notices.view",
+        "office_notices:catalogue",
+        _("Notice catalogue"),
+        _(
+            "Every kind of notice with its trigger, texts and how many were sent; failed deliveries."
+        ),
+    ),
+    Tool(
         "plates.manage",
         "plates_office:home",
         _("Plate-number pools"),

@@ -218,8 +218,36 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A publish to a broker that is down fails fast (the outbox sweeper re-queues later).
+CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("CELERY_BROKER_CONNECTION_TIMEOUT", "3"))
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # The outbox sweeper: queues due SMS/e-mail (after an outage, retries, quiet hours).
+    "notices-dispatch": {"task": "notices.dispatch", "schedule": 60},
+    # Daily notice scans (licences, vehicles, violations, and any app's registered scans).
+    "notices-scans-daily": {"task": "notices.scans_run", "schedule": crontab(hour=7, minute=30)},
     "accounts-codes-purge": {"task": "accounts.codes_purge", "schedule": 86400},
+    "applications-deadline-scan": {
+        "task": "applications.deadline_scan",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "bulletins-publish-due": {"task": "bulletins.publish_due", "schedule": 60},
+    "bulletins-drafts-generate": {
+        "task": "bulletins.drafts_generate",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "bulletins-publications-generate": {
+        "task": "bulletins.publications_generate",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "education-warnings-scan": {
+        "task": "education.warnings_scan",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "education-full-score-scan": {"task": "education.full_score_scan", "schedule": 3600},
+    # Safe to run every hour: a day's seed, once committed, never changes.
+    "plates-seed-commit": {"task": "plates.seed_commit", "schedule": 3600},
+    "plates-seeds-reveal": {"task": "plates.seeds_reveal", "schedule": 3600},
+    "plates-reservations-expire": {"task": "plates.reservations_expire", "schedule": 3600},
     "payments-orders-expire": {"task": "payments.orders_expire", "schedule": 300},
     "payments-reconcile-yesterday": {
         "task": "payments.reconcile_yesterday",
@@ -241,13 +269,25 @@ VMO_PAYMENT_ORDER_TTL_MINUTES = int(os.environ.get("VMO_PAYMENT_ORDER_TTL_MINUTE
 # The CJK font embedded in PDFs: "path.ttf" or "path.ttc#0"; empty = var/fonts (npm) then Debian's wqy.
 VMO_PDF_FONT = os.environ.get("VMO_PDF_FONT", "")
 
+# E-mail notices go through Django's e-mail backend: SMTP in production
+# (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend), the console by default.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@cjvmo.example")
 
-# The SMS gateway: "console" writes each message to the log (and the outbox keeps it).
+# The SMS gateway: "console" writes each message to the log (and the outbox keeps it);
+# "http" posts each message as JSON to VMO_SMS_HTTP_URL (vmo.notices.sms.HttpGatewayBackend).
 VMO_SMS_BACKEND = os.environ.get("VMO_SMS_BACKEND", "console")
+VMO_SMS_HTTP_URL = os.environ.get("VMO_SMS_HTTP_URL", "")
+VMO_SMS_HTTP_TOKEN = os.environ.get("VMO_SMS_HTTP_TOKEN", "")
+VMO_SMS_HTTP_SENDER = os.environ.get("VMO_SMS_HTTP_SENDER", "12123")
+VMO_SMS_HTTP_TIMEOUT = float(os.environ.get("VMO_SMS_HTTP_TIMEOUT", "10"))
 
 NINJA_PAGINATION_PER_PAGE = 20
 

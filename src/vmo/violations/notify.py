@@ -5,9 +5,9 @@ account's in-app inbox, written in the transaction that loads the record and key
 id, so a delivery sent twice never tells anyone twice.
 
 No SMS is sent per record: a delivery of a million records would send up to a million texts,
-and Art 20 is met by the app. Owners without an account (and companies) are to be reached by a
-scheduled digest of their new records (one SMS per person per day), which belongs with the
-notice scans, not here.
+and Art 20 is met by the app. Owners (with or without an account) get one SMS a day for the
+records of the day before: the "violations.new_digest" scan (notice_scans.py). The text is the
+registered kind "violation.new" (notice_kinds.py), in each owner's chosen language.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.utils import translation
-from django.utils.translation import gettext as _
 
 from vmo.accounts.choices import AccountKind
 from vmo.accounts.models import User
 from vmo.core import clock
 from vmo.core.money import format_fen
+from vmo.notices import kinds
+from vmo.notices.models import Preference
 from vmo.notices.services import InboxItem, inbox_post_bulk
 
 from .models import ViolationCode
@@ -63,26 +63,22 @@ def owner_accounts(vehicle_ids: set[int], known: dict[int, int | None]) -> dict[
     return known
 
 
-def _message(record: NewRecord) -> tuple[str, str]:
+def _message(record: NewRecord, language: str) -> tuple[str, str]:
     code = record.code
-    english = (translation.get_language() or "").startswith("en")
-    subject = _("New traffic violation record for %(plate)s") % {"plate": record.plate_number}
-    body = _(
-        "A traffic camera recorded your vehicle %(plate)s on %(time)s at %(place)s: %(offence)s"
-        " (code %(code)s), %(points)s points, fine %(fine)s. Record number %(record)s."
-        " Please have it handled within 30 days: online if it qualifies, or at any traffic"
-        " police office."
-    ) % {
-        "plate": record.plate_number,
-        "time": clock.local(record.occurred_at).strftime("%Y-%m-%d %H:%M"),
-        "place": record.place,
-        "offence": code.description_en if english else code.description_zh,
-        "code": code.code,
-        "points": code.points,
-        "fine": format_fen(record.fine_fen),
-        "record": record.record_id,
-    }
-    return subject, body
+    texts = kinds.get(KIND_NEW).render(
+        {
+            "plate": record.plate_number,
+            "time": clock.local(record.occurred_at).strftime("%Y-%m-%d %H:%M"),
+            "place": record.place,
+            "offence": code.description_en if language == "en" else code.description_zh,
+            "code": code.code,
+            "points": code.points,
+            "fine": format_fen(record.fine_fen),
+            "record": record.record_id,
+        },
+        language,
+    )
+    return texts["subject"], texts["body"]
 
 
 def violations_notify_new(
@@ -97,22 +93,25 @@ def violations_notify_new(
         return 0
     accounts = {} if accounts is None else accounts
     owner_accounts({r.vehicle_id for r in records}, accounts)
+    # Each owner's chosen language, not the caller's: an API client's Accept-Language must not
+    # choose the language of a citizen's inbox.
+    owners = {accounts.get(r.vehicle_id) for r in records} - {None}
+    languages = dict(
+        Preference.objects.filter(user_id__in=owners).values_list("user_id", "language")
+    )
     items = []
-    # The office's language, not the caller's: an API client's Accept-Language must not choose
-    # the language of a citizen's inbox.
-    with translation.override(settings.LANGUAGE_CODE):
-        for record in records:
-            user_id = accounts.get(record.vehicle_id)
-            if user_id is None:
-                continue
-            subject, body = _message(record)
-            items.append(
-                InboxItem(
-                    user_id=user_id,
-                    kind=KIND_NEW,
-                    subject=subject[:200],
-                    body=body,
-                    dedup_key=dedup_key(record.record_id),
-                )
+    for record in records:
+        user_id = accounts.get(record.vehicle_id)
+        if user_id is None:
+            continue
+        subject, body = _message(record, languages.get(user_id, settings.LANGUAGE_CODE))
+        items.append(
+            InboxItem(
+                user_id=user_id,
+                kind=KIND_NEW,
+                subject=subject[:200],
+                body=body,
+                dedup_key=dedup_key(record.record_id),
             )
+        )
     return inbox_post_bulk(items=items)

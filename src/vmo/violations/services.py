@@ -18,11 +18,12 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from vmo.accounts.models import User
 from vmo.core import clock, workdays
 from vmo.core.money import format_fen
 from vmo.core.selectors import office_config
 from vmo.core.services import event_record
-from vmo.notices.services import inbox_post, sms_send
+from vmo.notices.services import inbox_post, notify, preference_of, sms_send
 from vmo.payments import selectors as payment_selectors
 from vmo.payments import services as payments
 from vmo.payments.gateways.base import GatewayError
@@ -200,6 +201,7 @@ def _decide(
             source_id=str(violation.pk),
             note=violation.code.code,
         )
+        _points_notices(licence=licence, violation=violation, decision=decision)
     before = {"handling_status": violation.handling_status}
     violation.handling_status = HandlingStatus.HANDLED
     fields = ["handling_status"]
@@ -247,6 +249,34 @@ def _decide(
         dedup_key=f"violations.decision:{decision.pk}",
     )
     return decision
+
+
+def _points_notices(
+    *, licence: DriverLicence, violation: Violation, decision: PenaltyDecision
+) -> None:
+    """Tell the holder the points recorded (the full score is told from the status history:
+    vmo.notices.scans, letter B)."""
+    holder = User.objects.filter(person_id=licence.holder_id).select_related("person").first()
+    day = violation_day(violation)
+    total = points_in_cycle(licence, on=day)
+    preference = preference_of(holder)
+    english = preference is not None and preference.language == "en"
+    code = violation.code
+    file = f"****{licence.file_number[-4:]}"
+    phone = None if holder is not None else licence.holder.phone
+    notify(
+        kind="licence.points_recorded",
+        context={
+            "file": file,
+            "points": decision.points,
+            "total": total,
+            "decision": decision.number,
+            "offence": code.description_en if english else code.description_zh,
+        },
+        dedup_key=f"licence.points_recorded:{decision.pk}",
+        user=holder,
+        phone=phone,
+    )
 
 
 @transaction.atomic

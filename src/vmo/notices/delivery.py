@@ -1,0 +1,242 @@
+"""Delivery of outbox rows: one attempt at a time, recorded, retried with backoff, swept.
+
+- ``message_deliver`` takes a row still "created" under a row lock, marks it "sending" (with a
+  deadline), records an attempt, lets go of the database, talks to the provider, then finishes
+  the row only if it is still "sending" (final states never change). Run twice, it sends once.
+- A temporary failure puts the row back to "created" with ``not_before`` = now + backoff; a
+  permanent one (or the last allowed attempt) makes it "failed": the officers' failure list.
+- ``messages_dispatch`` (the sweeper, every minute from Celery beat) queues every row that is
+  due and not queued recently (never queued because the broker was down, retry due, quiet
+  hours over), and fails rows stuck in "sending" past their deadline instead of sending them
+  again (the provider may have accepted them: a technical failure for an officer to look at).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import smtplib
+import socket
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Q
+
+from vmo.core import clock
+
+from .choices import AttemptOutcome, Channel, MessageStatus
+from .models import Attempt, Message
+from .sms import SmsError, get_backend
+
+logger = logging.getLogger("vmo.notices")
+
+MAX_ATTEMPTS = 5
+SMS_MAX_ATTEMPTS = MAX_ATTEMPTS  # the accounts tests name it so
+# Wait after the n-th failed attempt (Notify uses growing delays with a hard stop).
+BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
+SENDING_TIMEOUT = timedelta(minutes=10)
+# A row queued this long ago and still "created" lost its task: queue it again.
+REQUEUE_AFTER = timedelta(minutes=5)
+DISPATCH_LIMIT = 5000
+DELIVERED = (Channel.SMS, Channel.EMAIL)
+
+
+class DeliveryError(Exception):
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+
+
+def _worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
+def email_send(*, message: Message) -> None:
+    """Hand an e-mail to Django's e-mail backend (SMTP in production)."""
+    mail = EmailMessage(
+        subject=message.subject,
+        body=message.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.recipient],
+        headers={"X-VMO-Message-Id": str(message.pk)},
+    )
+    try:
+        mail.send(fail_silently=False)
+    except smtplib.SMTPRecipientsRefused as exc:
+        raise DeliveryError("recipient refused", permanent=True) from exc
+    except smtplib.SMTPResponseException as exc:
+        raise DeliveryError(f"smtp {exc.smtp_code}", permanent=exc.smtp_code >= 500) from exc
+
+
+def _send(message: Message) -> None:
+    if message.channel == Channel.SMS:
+        try:
+            get_backend().send(phone=message.recipient, text=message.body, message_id=message.pk)
+        except SmsError as exc:
+            raise DeliveryError(str(exc), permanent=exc.permanent) from exc
+    else:
+        email_send(message=message)
+
+
+def _finish(message_id: int, **changes: Any) -> int:
+    # Only a row we still hold as "sending" is finished: final states never change.
+    return Message.objects.filter(pk=message_id, status=MessageStatus.SENDING).update(**changes)
+
+
+def message_deliver(*, message_id: int) -> Message | None:
+    """Hand one queued SMS or e-mail to its provider. Safe to run twice."""
+    now = clock.now()
+    with transaction.atomic():
+        message = Message.objects.select_for_update().filter(pk=message_id).first()
+        if message is None:
+            return None
+        if message.channel not in DELIVERED or message.status != MessageStatus.CREATED:
+            return message
+        message.status = MessageStatus.SENDING
+        message.attempts += 1
+        message.not_before = now + SENDING_TIMEOUT
+        message.save(update_fields=["status", "attempts", "not_before"])
+        attempt = Attempt.objects.create(
+            message=message, number=message.attempts, started_at=now, worker=_worker_name()
+        )
+    # No transaction (and no row lock) is held while the provider is talking.
+    try:
+        _send(message)
+    except Exception as exc:
+        permanent = isinstance(exc, DeliveryError) and exc.permanent
+        final = permanent or message.attempts >= MAX_ATTEMPTS
+        error = f"{type(exc).__name__}: {exc}"[:200]
+        outcome = AttemptOutcome.PERMANENT if final else AttemptOutcome.TEMPORARY
+        logger.warning(
+            "notice delivery failed message_id=%s channel=%s attempts=%s outcome=%s error=%s",
+            message.pk,
+            message.channel,
+            message.attempts,
+            outcome,
+            type(exc).__name__,
+        )
+        if final:
+            _finish(message.pk, status=MessageStatus.FAILED, error=error, not_before=None)
+        else:
+            wait = BACKOFF[min(message.attempts, len(BACKOFF)) - 1]
+            _finish(
+                message.pk,
+                status=MessageStatus.CREATED,
+                error=error,
+                not_before=clock.now() + wait,
+                queued_at=None,
+            )
+        Attempt.objects.filter(pk=attempt.pk).update(
+            finished_at=clock.now(), outcome=outcome, error=error
+        )
+    else:
+        done = clock.now()
+        _finish(message.pk, status=MessageStatus.SENT, sent_at=done, not_before=None, error="")
+        Attempt.objects.filter(pk=attempt.pk).update(finished_at=done, outcome=AttemptOutcome.SENT)
+    message.refresh_from_db()
+    return message
+
+
+def sms_deliver(*, message_id: int) -> Message:
+    """Deliver one SMS row now (the accounts' one-time codes and their tests use this name)."""
+    message = message_deliver(message_id=message_id)
+    assert message is not None
+    return message
+
+
+def publish(message_ids: Iterable[int]) -> int:
+    """Queue a delivery task per row; returns how many reached the broker. A broker that is
+    down is logged, not raised: the rows stay "created" and the sweeper queues them later."""
+    from .tasks import deliver
+
+    ids = list(message_ids)
+    if not ids:
+        return 0
+    # Claimed first: a row being delivered inline (eager) or by a fast worker must not get a
+    # queued_at stamp after its delivery reset it.
+    Message.objects.filter(pk__in=ids, status=MessageStatus.CREATED).update(queued_at=clock.now())
+    published = 0
+    for position, message_id in enumerate(ids):
+        try:
+            deliver.apply_async(kwargs={"message_id": message_id}, retry=False)
+        except Exception as exc:  # the broker is down: the sweeper will pick the rest up
+            if getattr(deliver.app.conf, "task_always_eager", False):
+                raise
+            logger.warning(
+                "notice queueing failed message_id=%s left=%s error=%s",
+                message_id,
+                len(ids) - position,
+                type(exc).__name__,
+            )
+            Message.objects.filter(pk__in=ids[position:], status=MessageStatus.CREATED).update(
+                queued_at=None
+            )
+            break
+        published += 1
+    return published
+
+
+def publish_after_commit(message_ids: list[int]) -> None:
+    ids = list(message_ids)
+
+    def publish_notices() -> None:
+        try:
+            publish(ids)
+        except Exception:
+            # Eager delivery failing, or the broker refusing: the rows wait for the sweeper.
+            logger.exception("notice queueing after commit failed ids=%s", ids[:10])
+
+    transaction.on_commit(publish_notices, robust=True)
+
+
+def messages_time_out(*, now: Any = None) -> int:
+    """Fail rows stuck in "sending" past their deadline (the worker died mid-send)."""
+    now = now or clock.now()
+    stuck = list(
+        Message.objects.filter(status=MessageStatus.SENDING, not_before__lt=now).values_list(
+            "pk", flat=True
+        )[:DISPATCH_LIMIT]
+    )
+    if not stuck:
+        return 0
+    error = "no answer from the provider before the deadline"
+    with transaction.atomic():
+        count = Message.objects.filter(
+            pk__in=stuck, status=MessageStatus.SENDING, not_before__lt=now
+        ).update(status=MessageStatus.FAILED, error=error)
+        Attempt.objects.filter(message_id__in=stuck, finished_at__isnull=True).update(
+            finished_at=now, outcome=AttemptOutcome.TIMEOUT, error=error
+        )
+    return count
+
+
+def messages_due(*, now: Any = None, limit: int = DISPATCH_LIMIT) -> list[int]:
+    now = now or clock.now()
+    return list(
+        Message.objects.filter(status=MessageStatus.CREATED, channel__in=DELIVERED)
+        .filter(Q(not_before__isnull=True) | Q(not_before__lte=now))
+        .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=now - REQUEUE_AFTER))
+        .order_by("not_before", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def messages_dispatch(*, limit: int = DISPATCH_LIMIT) -> int:
+    """The sweeper: time out the stuck, queue the due. Returns how many were queued."""
+    messages_time_out()
+    queued = 0
+    while True:
+        due = messages_due(limit=limit)
+        if not due:
+            break
+        published = publish(due)
+        queued += published
+        # Stop when the broker refused some, or when nothing moved (rows were left "created"
+        # by an eager run that failed them temporarily: their backoff makes them not due).
+        if published < len(due) or len(due) < limit:
+            break
+    return queued

@@ -1,0 +1,128 @@
+"""Notices about violations and fines (RP Arts 20, 57; RTSL Arts 108-109)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from vmo.notices.choices import Channel
+from vmo.notices.kinds import Group, NoticeKind, Trigger, register
+
+BOTH = (Channel.IN_APP, Channel.SMS)
+_RECORD = {
+    "plate": "新B·12345",
+    "time": "2026-11-20 08:15",
+    "place": "昌吉市延安北路与北京南路交叉口",
+    "offence": "机动车不按交通信号灯指示通行",
+    "code": "1625",
+    "points": 6,
+    "fine": "¥200.00",
+    "record": "CJ20261120000001",
+}
+_DECISION = {
+    "number": "CJ2026000123",
+    "plate": "新B·12345",
+    "fine": "¥200.00",
+    "fee": "¥42.00",
+    "days": 7,
+    "per_day": "¥6.00",
+    "total": "¥242.00",
+    "due": "2026-12-05",
+}
+
+register(
+    NoticeKind(
+        code="violation.new",
+        name=_("New camera-recorded violation"),
+        group=Group.VIOLATIONS,
+        trigger=Trigger.EVENT,
+        trigger_text=_(
+            "A camera record on the vehicle is loaded by intake (in the same transaction);"
+            " owners without an account get the daily SMS digest instead."
+        ),
+        audience=_("The vehicle's owner (a person with an account)"),
+        subject=_("New traffic violation record for %(plate)s"),
+        body=_(
+            "A traffic camera recorded your vehicle %(plate)s on %(time)s at %(place)s: %(offence)s"
+            " (code %(code)s), %(points)s points, fine %(fine)s. Record number %(record)s."
+            " Please have it handled within 30 days: online if it qualifies, or at any traffic"
+            " police office."
+        ),
+        dedup_text=_("kind + record"),
+        mandatory=True,
+        example=_RECORD,
+    ),
+    NoticeKind(
+        code="violations.new_digest",
+        name=_("New camera-recorded violations (daily SMS)"),
+        group=Group.VIOLATIONS,
+        trigger=Trigger.SCAN,
+        trigger_text=_(
+            "Daily scan: the records loaded the day before, one SMS per owner and day"
+            " (RP Art 20: notify within 5 days)."
+        ),
+        audience=_("The vehicle's owner (a person), with or without an account"),
+        subject=_("%(count)s new violation record(s) for %(plate)s"),
+        body=_(
+            "%(count)s new camera record(s) for %(plate)s were entered on %(date)s. Handle them"
+            " within 30 days, online or at any traffic police office."
+        ),
+        sms=_("%(count)s new violation record(s) for %(plate)s. Handle within 30 days."),
+        channels=BOTH,
+        mandatory=True,
+        dedup_text=_("kind + owner + day"),
+        example={"count": 2, "plate": "新B·12345", "date": "2026-11-20"},
+    ),
+    NoticeKind(
+        code="violations.unhandled_15_days",
+        name=_("Violation unhandled for 15 days"),
+        group=Group.VIOLATIONS,
+        trigger=Trigger.SCAN,
+        trigger_text=_("Daily scan: a record entered 15 days ago is still not handled."),
+        audience=_("The vehicle's owner (a person)"),
+        subject=_("Violation %(record)s on %(plate)s still not handled"),
+        body=_(
+            "The record %(record)s (%(plate)s, %(time)s) was entered 15 days ago and is not"
+            " handled. Please handle it by %(deadline)s."
+        ),
+        sms=_("Violation on %(plate)s of %(time)s is unhandled; handle it by %(deadline)s."),
+        channels=BOTH,
+        dedup_text=_("kind + record"),
+        example={**_RECORD, "deadline": "2026-12-20"},
+    ),
+    NoticeKind(
+        code="violations.fine_due",
+        name=_("Fine due"),
+        group=Group.VIOLATIONS,
+        trigger=Trigger.SCAN,
+        trigger_text=_("Daily scan: an unpaid fine is due within 3 days (RTSL Art 108: 15 days)."),
+        audience=_("Who handled the record"),
+        subject=_("Fine of decision %(number)s due on %(due)s"),
+        body=_(
+            "Decision %(number)s (%(plate)s): fine %(fine)s. Pay by %(due)s to owe no late fee;"
+            " after that %(per_day)s is added each day, up to the amount of the fine."
+        ),
+        sms=_("Pay the fine %(fine)s of decision %(number)s by %(due)s to avoid a late fee."),
+        channels=BOTH,
+        dedup_text=_("kind + decision"),
+        example=_DECISION,
+    ),
+    NoticeKind(
+        code="violations.fine_overdue",
+        name=_("Fine overdue, late fee growing"),
+        group=Group.VIOLATIONS,
+        trigger=Trigger.SCAN,
+        trigger_text=_(
+            "Daily scan: an unpaid fine is 1, 7, 14, 21 or 28 days late, and the day the late"
+            " fee reaches the fine (RTSL Art 109, 3% a day, capped)."
+        ),
+        audience=_("Who handled the record"),
+        subject=_("Fine overdue: %(total)s now owed"),
+        body=_(
+            "Decision %(number)s (%(plate)s): fine %(fine)s, late fee %(fee)s (%(days)s days"
+            " at %(per_day)s), now owed %(total)s."
+        ),
+        sms=_("Fine of decision %(number)s is %(days)s days late: %(total)s now owed."),
+        channels=BOTH,
+        mandatory=True,
+        dedup_text=_("kind + decision + days late"),
+        example=_DECISION,
+    ),
+)

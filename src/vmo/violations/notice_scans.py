@@ -1,0 +1,177 @@
+"""Daily scans of violations and fines (registered with vmo.notices.kinds.scan)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Min
+
+from vmo.core import clock
+from vmo.core.money import format_fen
+from vmo.notices import kinds
+from vmo.notices.services import Recipient, notify_bulk
+
+from . import rules
+from .choices import HandlingStatus
+from .models import PenaltyDecision, Violation
+
+CHUNK = 5000
+UNHANDLED_DAYS = 15
+HANDLING_DAYS = 30  # RP Art 20
+DUE_SOON_DAYS = 3
+LATE_NOTICE_DAYS = (1, 7, 14, 21, 28)
+
+
+def _start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=clock.OFFICE_TZ)
+
+
+def _plate(number: str) -> str:
+    return f"{number[:2]}·{number[2:]}"
+
+
+@kinds.scan("violations.new_digest")
+def scan_new_digest(*, day: date, publish: bool = True) -> int:
+    """One SMS per owner for the records entered the day before (grouped in SQL)."""
+    rows = (
+        Violation.objects.filter(
+            recorded_at__gte=_start(day - timedelta(days=1)),
+            recorded_at__lt=_start(day),
+            handling_status=HandlingStatus.UNHANDLED,
+            vehicle__owner_person__isnull=False,
+        )
+        .values("vehicle__owner_person_id", "vehicle__owner_person__phone")
+        .annotate(count=Count("pk"), plate=Min("plate_number"))
+        .order_by()
+    )
+    previous = (day - timedelta(days=1)).isoformat()
+
+    def recipients() -> Iterator[Recipient]:
+        for row in rows.iterator(chunk_size=CHUNK):
+            # SMS only: the in-app copy of each record was written at intake.
+            yield Recipient(
+                dedup_key=f"violations.new_digest:{row['vehicle__owner_person_id']}:{previous}",
+                context={"count": row["count"], "plate": _plate(row["plate"]), "date": previous},
+                phone=row["vehicle__owner_person__phone"] or "",
+            )
+
+    return notify_bulk(kind="violations.new_digest", recipients=recipients(), publish=publish)
+
+
+@kinds.scan("violations.unhandled_15_days")
+def scan_unhandled(*, day: date, publish: bool = True) -> int:
+    entered = day - timedelta(days=UNHANDLED_DAYS)
+    # Entered on or before that day and still inside the 30 days: a missed run catches up.
+    rows = (
+        Violation.objects.filter(
+            recorded_at__lt=_start(entered + timedelta(days=1)),
+            recorded_at__gte=_start(day - timedelta(days=HANDLING_DAYS)),
+            handling_status=HandlingStatus.UNHANDLED,
+            vehicle__owner_person__isnull=False,
+        )
+        .values_list(
+            "pk",
+            "record_id",
+            "plate_number",
+            "occurred_at",
+            "recorded_at",
+            "vehicle__owner_person__account__id",
+            "vehicle__owner_person__phone",
+        )
+        .order_by()
+        .iterator(chunk_size=CHUNK)
+    )
+
+    def recipients() -> Iterator[Recipient]:
+        for pk, record, plate, occurred_at, recorded_at, user_id, phone in rows:
+            deadline = clock.local(recorded_at).date() + timedelta(days=HANDLING_DAYS)
+            yield Recipient(
+                dedup_key=f"violations.unhandled_15_days:{pk}",
+                context={
+                    "record": record,
+                    "plate": _plate(plate),
+                    "time": clock.local(occurred_at).strftime("%Y-%m-%d %H:%M"),
+                    "deadline": deadline.isoformat(),
+                },
+                user_id=user_id,
+                phone=phone or "",
+                link="/violations/",
+            )
+
+    return notify_bulk(
+        kind="violations.unhandled_15_days", recipients=recipients(), publish=publish
+    )
+
+
+def _decision_rows(**where: object) -> Iterator[tuple]:
+    return (
+        PenaltyDecision.objects.filter(paid_at__isnull=True, fine_fen__gt=0, **where)
+        .values_list(
+            "pk",
+            "number",
+            "violation__plate_number",
+            "fine_fen",
+            "payment_due",
+            "decided_by_id",
+            "decided_by__person__phone",
+        )
+        .order_by()
+        .iterator(chunk_size=CHUNK)
+    )
+
+
+def _decision_context(number: str, plate: str, fine_fen: int, due: date, day: date) -> dict:
+    owed = rules.amount_due(fine_fen=fine_fen, due=due, on=day)
+    return {
+        "number": number,
+        "plate": _plate(plate),
+        "fine": format_fen(owed.fine_fen),
+        "fee": format_fen(owed.late_fee_fen),
+        "days": owed.days_late,
+        "per_day": format_fen(owed.per_day_fen),
+        "total": format_fen(owed.total_fen),
+        "due": due.isoformat(),
+    }
+
+
+@kinds.scan("violations.fine_due")
+def scan_fine_due(*, day: date, publish: bool = True) -> int:
+    rows = _decision_rows(
+        payment_due__gte=day, payment_due__lte=day + timedelta(days=DUE_SOON_DAYS)
+    )
+
+    def recipients() -> Iterator[Recipient]:
+        for pk, number, plate, fine_fen, due, user_id, phone in rows:
+            yield Recipient(
+                dedup_key=f"violations.fine_due:{pk}",
+                context=_decision_context(number, plate, fine_fen, due, day),
+                user_id=user_id,
+                phone=phone or "",
+                link="/violations/",
+            )
+
+    return notify_bulk(kind="violations.fine_due", recipients=recipients(), publish=publish)
+
+
+@kinds.scan("violations.fine_overdue")
+def scan_fine_overdue(*, day: date, publish: bool = True) -> int:
+    """On the set days after the deadline and the day the fee stops growing (≤ 40 days)."""
+    late_days = set(LATE_NOTICE_DAYS) | set(range(30, 41))  # 3% a day caps on day 34
+    rows = _decision_rows(payment_due__in=[day - timedelta(days=n) for n in sorted(late_days)])
+
+    def recipients() -> Iterator[Recipient]:
+        for pk, number, plate, fine_fen, due, user_id, phone in rows:
+            late = (day - due).days
+            stops = rules.fee_growth_stops(fine_fen=fine_fen, due=due)
+            if late not in LATE_NOTICE_DAYS and day != stops:
+                continue
+            yield Recipient(
+                dedup_key=f"violations.fine_overdue:{pk}:{late}",
+                context=_decision_context(number, plate, fine_fen, due, day),
+                user_id=user_id,
+                phone=phone or "",
+                link="/violations/",
+            )
+
+    return notify_bulk(kind="violations.fine_overdue", recipients=recipients(), publish=publish)
