@@ -105,3 +105,10 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def english():
+    """Service-level tests that read messages in English (the pages' tests cover Chinese)."""
+    with translation.override("en"):
+        yield

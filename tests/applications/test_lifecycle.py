@@ -17,7 +17,7 @@ from vmo.core.selectors import events_for
 from .conftest import photo, start, verified
 from .helpers import fill, pay
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def submitted(holder):

@@ -13,7 +13,7 @@ from vmo.bulletins import selectors, services
 from vmo.bulletins.models import Announcement
 from vmo.core.models import Event
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def _draft(editor, **changes):

@@ -15,7 +15,7 @@ from vmo.catalog.businesses import ALL
 from vmo.core.clock import OFFICE_TZ
 from vmo.violations.models import Violation, ViolationCode
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def _violation(

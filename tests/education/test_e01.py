@@ -19,7 +19,7 @@ from vmo.notices.models import Message
 from vmo.registry.models import PointsEntry
 from vmo.registry.services import points_in_cycle
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2025, 9, 10, 10, 0, tzinfo=TZ)  # a Wednesday; cycle from 2025-06-01
 

@@ -14,7 +14,7 @@ from vmo.education import selectors, services
 from vmo.education.models import Course, FullScoreStudy
 from vmo.notices.models import Message
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2025, 9, 10, 8, 0, tzinfo=TZ)
 
@@ -173,4 +173,7 @@ def test_verification_study_moves_the_due_date(tmp_path):
         done = VerificationStudy.objects.get(licence=licence)
         assert done.next_due == date(2026, 6, 30)
         assert Message.objects.filter(user=user, kind="education.verification_done").exists()
-        assert services.effects.e03_problems(user.person)  # the same due date: nothing to do
+        # The registry's due date moved to the next cycle: the next verification is open.
+        licence.refresh_from_db()
+        assert licence.verification_due == date(2026, 6, 30)
+        assert "S" not in licence.status

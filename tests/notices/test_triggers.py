@@ -18,7 +18,7 @@ from vmo.notices.scans import scans_run
 from vmo.registry.services import licence_set_flags, points_record
 from vmo.violations import services as violation_services
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 DAY = date(2026, 3, 2)
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=clock.OFFICE_TZ)
@@ -140,8 +140,9 @@ def test_points_recorded_from_the_penalty_decision():
         actor=owner.user,
     )
     points = _inbox(owner.user, "licence.points_recorded").get()
-    assert f"{decision.points} points" in points.subject and decision.number in points.body
-    assert "6 of 12" in points.body
+    # Notices are written in the recipient's language: Chinese unless they chose English.
+    assert f"记{decision.points}分" in points.subject and decision.number in points.body
+    assert "累积：6分（满分12分）" in points.body
 
 
 def test_full_score_is_told_when_the_points_reach_12():
@@ -170,7 +171,7 @@ def test_unhandled_for_15_days_digest_and_fines():
     results = scans_run(day=DAY, codes=["violations.unhandled_15_days", "violations.new_digest"])
     assert results == {"violations.new_digest": 1, "violations.unhandled_15_days": 2}
     assert old.record_id in _inbox(owner.user, "violations.unhandled_15_days").get().body
-    assert "1 new violation" in _sms("violations.new_digest").get().body
+    assert "有1条新的违法记录" in _sms("violations.new_digest").get().body
 
     with time_machine.travel(NOW - timedelta(days=14), tick=False):
         decision = violation_services.violation_handle(violation=old, actor=owner.user)

@@ -3,6 +3,8 @@ problem at once, change nothing unless all files are clean, then upsert by code 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +13,7 @@ from typing import Any
 from django.db import transaction
 
 from vmo.core import clock
+from vmo.core.selectors import events_for
 from vmo.core.services import event_record
 
 from ..choices import ContentStatus, LessonKind, Purpose
@@ -310,10 +313,22 @@ def content_load(*, actor: Any = None, directory: Path = CONTENT_DIR) -> LoadRep
             .exclude(code__in=codes)
             .update(active=False)
         )
-        event_record(
-            actor=actor,
-            subject=course,
-            action="course.load",
-            after={"lessons": len(lessons), "questions": len(codes), "file": item.file},
-        )
+        # One history entry per change of the shipped text, not per load: loading the same
+        # files again (every demo start) records nothing.
+        digest = hashlib.sha256(
+            json.dumps([data, item.questions], sort_keys=True, default=str).encode()
+        ).hexdigest()
+        last = events_for(course).filter(action="course.load").order_by("-id").first()
+        if last is None or last.after.get("digest") != digest:
+            event_record(
+                actor=actor,
+                subject=course,
+                action="course.load",
+                after={
+                    "lessons": len(lessons),
+                    "questions": len(codes),
+                    "file": item.file,
+                    "digest": digest,
+                },
+            )
     return report
