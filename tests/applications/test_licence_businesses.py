@@ -196,3 +196,11 @@ def test_every_wrong_field_is_listed(citizen, clerk, reviewer):
             data={"deferral_reason": "holiday", "defer_until": "next year"},
         )
     assert set(caught.value.message_dict) == {"deferral_reason", "defer_until"}
+
+
+def test_renewal_after_expiry_starts_on_the_day_of_renewal(citizen, clerk, reviewer):
+    lic = licence(citizen, valid_from=date(2019, 12, 1), valid_to=date(2025, 12, 1))
+    run(citizen, "D02", clerk, reviewer)
+    lic.refresh_from_db()
+    assert lic.valid_from == date(2026, 11, 24)
+    assert lic.valid_to == date(2036, 11, 23)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from vmo.core import clock
 from vmo.registry import services as registry
 from vmo.registry.inspection import next_due
+from vmo.registry.models import DriverLicence, Person, Vehicle
 from vmo.registry.rules import add_months
 
 from .models import Application
@@ -37,6 +38,26 @@ def apply_effect(application: Application, *, actor: Any) -> str:
     return EFFECTS[application.business_code](application, actor)
 
 
+def _vehicle(application: Application) -> Vehicle:
+    # A vehicle business cannot start without one (services.application_start).
+    if application.vehicle is None:
+        raise RuntimeError(f"{application.reference} has no vehicle")
+    return application.vehicle
+
+
+def _licence(application: Application) -> DriverLicence:
+    if application.licence is None:
+        raise RuntimeError(f"{application.reference} has no licence")
+    return application.licence
+
+
+def _person_of(user: Any) -> Person:
+    person = getattr(user, "person", None)
+    if person is None:
+        raise RuntimeError("a party without a person record")
+    return person
+
+
 def _reason(application: Application) -> str:
     return f"{application.business_code} {application.reference}"
 
@@ -47,7 +68,9 @@ def _day(value: Any) -> date:
 
 @effect("D01", "D03")
 def licence_reissue(application: Application, actor: Any) -> str:
-    registry.licence_reissue(licence=application.licence, actor=actor, reason=_reason(application))
+    registry.licence_reissue(
+        licence=_licence(application), actor=actor, reason=_reason(application)
+    )
     return _("a new licence card is issued; the old card is void.")
 
 
@@ -67,12 +90,13 @@ def renewal_term(licence: Any) -> int | None:
 
 @effect("D02")
 def licence_renew(application: Application, actor: Any) -> str:
-    licence = application.licence
+    licence = _licence(application)
+    if licence.valid_to is None:  # RENEWAL_WINDOW refuses long-term licences
+        raise RuntimeError(f"{application.reference}: a long-term licence is not renewed")
     term = renewal_term(licence)
-    today = application.completed_at.date() if application.completed_at else None
     start = licence.valid_to + timedelta(days=1)
-    if today and start < today:  # renewed after expiry: the new validity starts now [U]
-        start = today
+    # Renewed after expiry: the new validity starts on the day of renewal [U].
+    start = max(start, clock.today())
     end = add_months(start, 12 * term) - timedelta(days=1) if term else None
     registry.licence_update_dates(
         licence=licence, actor=actor, reason=_reason(application), valid_from=start, valid_to=end
@@ -87,7 +111,7 @@ def licence_renew(application: Application, actor: Any) -> str:
 def renewal_defer(application: Application, actor: Any) -> str:
     until = _day(application.data["defer_until"])
     registry.licence_set_flags(
-        licence=application.licence,
+        licence=_licence(application),
         actor=actor,
         add="N",
         reason=f"{_reason(application)} until {until}",
@@ -99,13 +123,13 @@ def renewal_defer(application: Application, actor: Any) -> str:
 def verification_defer(application: Application, actor: Any) -> str:
     until = _day(application.data["defer_until"])
     registry.licence_update_dates(
-        licence=application.licence,
+        licence=_licence(application),
         actor=actor,
         reason=_reason(application),
         verification_due=until,
     )
     registry.licence_set_flags(
-        licence=application.licence, actor=actor, add="T", reason=_reason(application)
+        licence=_licence(application), actor=actor, add="T", reason=_reason(application)
     )
     return _("verification is deferred until %(day)s; you may not drive meanwhile.") % {
         "day": until
@@ -114,9 +138,11 @@ def verification_defer(application: Application, actor: Any) -> str:
 
 @effect("D06")
 def physical_proof(application: Application, actor: Any) -> str:
-    licence = application.licence
+    licence = _licence(application)
     # Aged 70+: every year; class C5: every 3 years (R162 Art 74).
     months = 36 if "C5" in licence.classes else 12
+    if licence.physical_due is None:  # PHYSICAL_REQUIRED refuses such a licence
+        raise RuntimeError(f"{application.reference}: no physical-condition proof due")
     due = add_months(licence.physical_due, months)
     registry.licence_update_dates(
         licence=licence, actor=actor, reason=_reason(application), physical_due=due
@@ -132,10 +158,10 @@ def physical_proof(application: Application, actor: Any) -> str:
 def physical_defer(application: Application, actor: Any) -> str:
     until = _day(application.data["defer_until"])
     registry.licence_update_dates(
-        licence=application.licence, actor=actor, reason=_reason(application), physical_due=until
+        licence=_licence(application), actor=actor, reason=_reason(application), physical_due=until
     )
     registry.licence_set_flags(
-        licence=application.licence, actor=actor, add="P", reason=_reason(application)
+        licence=_licence(application), actor=actor, add="P", reason=_reason(application)
     )
     return _("the physical-condition proof is deferred until %(day)s.") % {"day": until}
 
@@ -145,7 +171,7 @@ def contact_change(application: Application, actor: Any) -> str:
     data = application.data
     registry.person_update_contact(
         actor=actor,
-        person=application.person,
+        person=_person_of(application.applicant),
         phone=data.get("phone") or None,
         address=data.get("address") or None,
     )
@@ -155,7 +181,7 @@ def contact_change(application: Application, actor: Any) -> str:
 @effect("D10")
 def licence_cancel(application: Application, actor: Any) -> str:
     registry.licence_set_flags(
-        licence=application.licence, actor=actor, add="G", reason=_reason(application)
+        licence=_licence(application), actor=actor, add="G", reason=_reason(application)
     )
     return _("the licence is cancelled at your request.")
 
@@ -163,7 +189,7 @@ def licence_cancel(application: Application, actor: Any) -> str:
 @effect("V03", "V04")
 def plates_reissue(application: Application, actor: Any) -> str:
     plate = registry.plate_reissue(
-        vehicle=application.vehicle, actor=actor, reason=_reason(application)
+        vehicle=_vehicle(application), actor=actor, reason=_reason(application)
     )
     return _("new plates %(number)s are made; the old plates are void.") % {"number": plate.number}
 
@@ -171,14 +197,14 @@ def plates_reissue(application: Application, actor: Any) -> str:
 @effect("V05", "V06")
 def vehicle_licence_reissue(application: Application, actor: Any) -> str:
     registry.vehicle_licence_reissue(
-        vehicle=application.vehicle, actor=actor, reason=_reason(application)
+        vehicle=_vehicle(application), actor=actor, reason=_reason(application)
     )
     return _("a new vehicle licence is issued; the old one is void.")
 
 
 @effect("V07")
 def sticker_reissue(application: Application, actor: Any) -> str:
-    vehicle = application.vehicle
+    vehicle = _vehicle(application)
     return _("the electronic inspection sticker is reissued, valid until %(day)s.") % {
         "day": vehicle.inspection_valid_until
     }
@@ -186,7 +212,7 @@ def sticker_reissue(application: Application, actor: Any) -> str:
 
 @effect("V08")
 def exempt_sticker(application: Application, actor: Any) -> str:
-    vehicle = application.vehicle
+    vehicle = _vehicle(application)
     due = next_due(
         vehicle,
         application.submitted_at.date()
@@ -205,7 +231,7 @@ def exempt_sticker(application: Application, actor: Any) -> str:
 def inspection_defer(application: Application, actor: Any) -> str:
     until = _day(application.data["defer_until"])
     registry.vehicle_update_dates(
-        vehicle=application.vehicle,
+        vehicle=_vehicle(application),
         actor=actor,
         reason=_reason(application),
         inspection_valid_until=until,
@@ -233,10 +259,13 @@ def vehicle_alteration(application: Application, actor: Any) -> str:
     elif kind == "engine":
         changes["engine_number"] = data["new_engine_number"]
     registry.vehicle_alter(
-        vehicle=application.vehicle, actor=actor, reason=f"{_reason(application)} {kind}", **changes
+        vehicle=_vehicle(application),
+        actor=actor,
+        reason=f"{_reason(application)} {kind}",
+        **changes,
     )
     registry.vehicle_licence_reissue(
-        vehicle=application.vehicle, actor=actor, reason=_reason(application)
+        vehicle=_vehicle(application), actor=actor, reason=_reason(application)
     )
     return _("the change is registered and a new vehicle licence issued.")
 
@@ -248,19 +277,19 @@ def vehicle_transfer(application: Application, actor: Any) -> str:
     seller = application.applicant
     buyer = application.counterparty
     registry.vehicle_transfer(
-        vehicle=application.vehicle,
+        vehicle=_vehicle(application),
         actor=actor,
         reason=_reason(application),
-        new_owner=buyer.person,
+        new_owner=_person_of(buyer),
         on=clock.today(),
     )
     registry.vehicle_licence_reissue(
-        vehicle=application.vehicle, actor=actor, reason=_reason(application)
+        vehicle=_vehicle(application), actor=actor, reason=_reason(application)
     )
-    names = {"seller": seller.person.name, "buyer": buyer.person.name}
+    names = {"seller": _person_of(seller).name, "buyer": _person_of(buyer).name}
     for user in (seller, buyer):
         notify.vehicle_event(application, "vehicle.transferred", user, **names)
-    return _("the vehicle is registered to %(buyer)s.") % {"buyer": buyer.person.name}
+    return _("the vehicle is registered to %(buyer)s.") % {"buyer": names["buyer"]}
 
 
 @effect("V15")
@@ -269,7 +298,7 @@ def vehicle_mortgage(application: Application, actor: Any) -> str:
 
     lender = application.data["lender_name"]
     registry.vehicle_mortgage(
-        vehicle=application.vehicle,
+        vehicle=_vehicle(application),
         actor=actor,
         reason=_reason(application),
         mortgagee=lender,
@@ -284,7 +313,11 @@ def vehicle_mortgage_release(application: Application, actor: Any) -> str:
     from . import notify
 
     registry.vehicle_mortgage(
-        vehicle=application.vehicle, actor=actor, reason=_reason(application), mortgagee="", on=None
+        vehicle=_vehicle(application),
+        actor=actor,
+        reason=_reason(application),
+        mortgagee="",
+        on=None,
     )
     notify.vehicle_event(application, "vehicle.mortgage_released", application.applicant)
     return _("the mortgage is released.")
@@ -295,7 +328,7 @@ def vehicle_cancellation(application: Application, actor: Any) -> str:
     from . import notify
 
     registry.vehicle_cancel(
-        vehicle=application.vehicle,
+        vehicle=_vehicle(application),
         actor=actor,
         reason=f"{_reason(application)} {application.data['cancel_reason']}",
     )
@@ -315,6 +348,8 @@ def first_registration(application: Application, actor: Any) -> str:
     data = application.data
     vin = data["vin"].strip().upper()
     reservation = active_reservation_for_vin(vin)
+    if reservation is None:  # checked on submission; released since only by an officer's error
+        raise RuntimeError(f"{application.reference}: no reservation for {vin}")
     today = clock.today()
     # The first inspection: the vehicle's period from the registration date (RI Art 16).
     shape = SimpleNamespace(

@@ -82,11 +82,11 @@ class Condition:
     """One eligibility rule: stated for the guide, tested against the records by the engine."""
 
     code: str
-    text: Promise
+    text: Promise | str
     basis: LegalRef
     test: Callable[[Facts], bool]
     # What the applicant is told when it is not met; the statement itself if None.
-    problem: Promise | None = None
+    problem: Promise | str | None = None
 
 
 class FileKind(models.TextChoices):
@@ -128,7 +128,7 @@ class FormField:
     kind: FieldKind = FieldKind.TEXT
     required: bool = True
     help: Promise | str = ""
-    choices: tuple[tuple[str, Promise], ...] = ()
+    choices: tuple[tuple[str, Promise | str], ...] = ()
     max_length: int = 200
     # Personal data (an address, a phone): encrypted with the application's form data anyway,
     # and masked in lists.

@@ -21,6 +21,7 @@ from vmo.core import clock
 from vmo.education.services.content import content_load
 from vmo.plates import services as plates
 from vmo.plates.pool import demo_pool_load
+from vmo.registry.models import DriverLicence
 
 
 def _photo() -> SimpleUploadedFile:
@@ -80,7 +81,9 @@ def services_ensure(today: date, *, citizens: list[User], editor: User, reviewer
     bulletins.publications_generate(day=today)
     ma, ayi = citizens[0], citizens[1]
     # Renewal deferred a year past the expiry of the licence (R162 Art 75: at most 3 years).
-    defer_until = ma.person.licence.valid_to + timedelta(days=365)
+    valid_to = DriverLicence.objects.get(holder__account=ma).valid_to
+    assert valid_to is not None  # the demo licence is a 16-year one
+    defer_until = valid_to + timedelta(days=365)
     _application_in_queue(
         ma, "D04", {"deferral_reason": "abroad", "defer_until": defer_until.isoformat()}
     )

@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='pointsentry',
-            name='kind',
-            field=models.CharField(choices=[('violation', 'violation'), ('reduction', 'reduction by education'), ('carry', 'carried over (fine unpaid)'), ('correction', 'penalty changed or annulled'), ('cleared', 'cleared after full-score study and exam')], max_length=12, verbose_name='kind'),
+            model_name="pointsentry",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("violation", "violation"),
+                    ("reduction", "reduction by education"),
+                    ("carry", "carried over (fine unpaid)"),
+                    ("correction", "penalty changed or annulled"),
+                    ("cleared", "cleared after full-score study and exam"),
+                ],
+                max_length=12,
+                verbose_name="kind",
+            ),
         ),
     ]
