@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from tests.factories import OfficerFactory, make_vin
+from vmo.accounts.choices import OfficerRole
 from vmo.plates.pool import pool_batch_load
 from vmo.plates.services import reservation_create
 from vmo.registry.models import Vehicle
@@ -20,7 +21,7 @@ VIN = make_vin(90001)
 
 
 def _reserve(user, number="新BD2345"):
-    admin = verified(OfficerFactory(role="administrator"))
+    admin = verified(OfficerFactory(role=OfficerRole.ADMINISTRATOR))
     pool_batch_load(actor=admin, plate_type="02", text=f"{number}\n新BD2346\n")
     return reservation_create(
         actor=user, number=number, vin=VIN, model_name="朗逸", plate_type="02"
