@@ -77,13 +77,15 @@ def test_draw_reserve_register_and_see_the_new_plate(page_factory, live_server):
     reservation = Reservation.objects.get(vin=vin)
     assert reservation.status == "active"
 
-    # First registration with the reserved number.
-    page.goto(f"{live_server.url}/applications/new/V02/")
+    # First registration, started from the reservation: the VIN and model come with it.
+    page.locator(f"a[href$='?reservation={reservation.pk}']").click()
+    page.wait_for_url("**/applications/new/V02/**")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/applications/SQ*/")
     application = Application.objects.get(applicant=citizen, business_code="V02")
+    assert page.input_value("#id_vin") == vin
+    assert page.input_value("#id_model_name") == "大众 朗逸"
     answers = {
-        "#id_vin": vin,
         "#id_brand": "大众",
         "#id_model_name": "朗逸",
         "#id_engine_number": "EA211X7788",

@@ -402,3 +402,13 @@ def document_for(user: Any, reference: str, document_id: int) -> Document:
     if officer:
         _looked_at(user, application, "office.application")
     return found
+
+
+def reservation_of(user: Any, pk: str) -> Any:
+    """The user's active plate reservation with this id, or None (first registration starts
+    from it)."""
+    from vmo.plates.models import Reservation
+
+    if not pk.isdigit():
+        return None
+    return Reservation.objects.filter(pk=int(pk), user=user, status="active").first()

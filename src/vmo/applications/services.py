@@ -84,9 +84,15 @@ def _vehicle_of(actor: Any, vehicle_id: int | None) -> Vehicle:
 
 @transaction.atomic
 def application_start(
-    *, actor: Any, business_code: str, idempotency_key: str, vehicle_id: int | None = None
+    *,
+    actor: Any,
+    business_code: str,
+    idempotency_key: str,
+    vehicle_id: int | None = None,
+    initial: dict[str, str] | None = None,
 ) -> Application:
-    """A draft for one business and its record. The same key returns the same draft."""
+    """A draft for one business and its record. The same key returns the same draft.
+    ``initial`` pre-fills answers (checked, like all answers, when saved and submitted)."""
     business = BUSINESSES.get(business_code)
     if business is None or not business.via_engine:
         raise Http404
@@ -119,6 +125,15 @@ def application_start(
                 vehicle=vehicle,
                 fee_fen=business.fee_fen,
                 idempotency_key=idempotency_key,
+                data_json=json.dumps(
+                    {
+                        f.name: str((initial or {})[f.name])
+                        for f in business.fields
+                        if f.name in (initial or {})
+                    },
+                    ensure_ascii=False,
+                    sort_keys=True,
+                ),
             )
     except IntegrityError:
         return Application.objects.get(applicant=actor, idempotency_key=idempotency_key)

@@ -67,6 +67,11 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     person = request.user.person  # type: ignore[union-attr]
     vehicles = selectors.vehicles_of(person) if business.subject == Subject.VEHICLE else None
+    # From a reserved number (V02): the form starts with the VIN and model of the reservation.
+    reservation = selectors.reservation_of(request.user, request.GET.get("reservation", ""))
+    initial_answers = (
+        {"vin": reservation.vin, "model_name": reservation.model_name} if reservation else {}
+    )
     form = StartForm(
         request.POST or None, vehicles=vehicles, initial={"idempotency_key": new_key()}
     )
@@ -77,6 +82,7 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
                 business_code=business.code,
                 idempotency_key=form.cleaned_data["idempotency_key"],
                 vehicle_id=form.cleaned_data.get("vehicle"),
+                initial=initial_answers,
             )
         except ValidationError as exc:
             errors_to_form(form, exc, rename={"licence": "__all__"})
@@ -98,6 +104,7 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
             "checks": checks,
             "options": options,
             "vehicles": vehicles,
+            "reservation": reservation,
         },
     )
 
