@@ -84,14 +84,17 @@ def verified_officer_required(view: Callable[..., HttpResponse]) -> Callable[...
 
 
 def officer_required(
-    capability: str,
+    *capabilities: str,
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """A verified officer whose role grants any of the capabilities (each action inside may
+    check its own)."""
+
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not is_verified_officer(request.user):
                 return redirect_to_login(request.get_full_path(), "accounts:officer_login")
-            if not officer_can(request.user, capability):
+            if not any(officer_can(request.user, c) for c in capabilities):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -8,7 +8,6 @@ import secrets
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from vmo.catalog.businesses import Business
@@ -179,19 +178,3 @@ class MaterialForm(forms.Form):
             self.fields["issued_on"].help_text = _(
                 "It must be dated within the last %(n)s months."
             ) % {"n": material.issued_within_months}
-
-
-def errors_to_form(
-    form: forms.Form, exc: ValidationError, *, rename: dict[str, str] | None = None
-) -> None:
-    """The engine's problems onto the form, each beside its field (or above the form)."""
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for name, errors in exc.message_dict.items():
-        target = (rename or {}).get(name, name)
-        for error in errors:
-            form.add_error(
-                None if target == NON_FIELD_ERRORS or target not in form.fields else target, error
-            )

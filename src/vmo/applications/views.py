@@ -24,10 +24,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from vmo.accounts.permissions import citizen_required
 from vmo.catalog.spec import Subject
+from vmo.core.forms import errors_to_form
 from vmo.payments import services as payments
 
 from . import selectors, services
-from .forms import ApplicationForm, MaterialForm, StartForm, errors_to_form, new_key
+from .forms import ApplicationForm, MaterialForm, StartForm, new_key
 from .models import Application
 
 PAGE_SIZE = 20

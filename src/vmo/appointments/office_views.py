@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vmo.accounts.permissions import officer_can, officer_required
+from vmo.core.forms import errors_to_form
 from vmo.core.masking import mask_id_number, mask_name
 
 from . import selectors, services
 from .forms import OfficeSessionsForm, ResultForm, SessionCreateForm
 from .models import Booking, Session
 from .results import result_record
-from .views import errors_to_form
 
 PAGE_SIZE = 50
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from vmo.accounts.permissions import citizen_required
 from vmo.core import clock
+from vmo.core.forms import errors_to_form
 from vmo.registry.models import Person, Vehicle
 
 from . import checks, selectors, services
@@ -30,14 +30,6 @@ def _person(request: HttpRequest) -> Person:
     person = getattr(request.user, "person", None)
     assert person is not None  # citizen_required lets only citizens with a person through
     return person
-
-
-def errors_to_form(form: Form, exc: ValidationError) -> None:
-    for name, errors in exc.message_dict.items():
-        for error in errors:
-            form.add_error(
-                None if name == NON_FIELD_ERRORS or name not in form.fields else name, error
-            )
 
 
 def session_label(session: Session) -> str:

@@ -3,22 +3,19 @@ the services refuse what the rules forbid (reviewing one's own work, times in th
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vmo.accounts.permissions import is_verified_officer, officer_can, officer_required
+from vmo.accounts.permissions import officer_can, officer_required
+from vmo.core.forms import errors_to_form
 
 from . import selectors, services
 from .choices import AnnouncementState
@@ -30,28 +27,8 @@ PAGE_SIZE = 30
 S = AnnouncementState
 
 
-def content_officer(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Editors and reviewers: either capability opens the pages; each action checks its own."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_verified_officer(request.user):
-            return redirect_to_login(request.get_full_path(), "accounts:officer_login")
-        if not (
-            officer_can(request.user, "content.edit") or officer_can(request.user, "content.review")
-        ):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def _apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, ValidationError(errors))
-    else:
-        form.add_error(None, ValidationError(exc.messages))
+# Editors and reviewers: either capability opens the pages; each action checks its own.
+content_officer = officer_required("content.edit", "content.review")
 
 
 def _announcement(pk: int) -> Announcement:
@@ -89,7 +66,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 expire_at=data["expire_at"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("The draft was saved."))
             return redirect("bulletins_office:detail", pk=announcement.pk)
@@ -122,7 +99,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 expire_at=data["expire_at"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("The draft was saved."))
             return redirect("bulletins_office:detail", pk=pk)
@@ -219,7 +196,7 @@ def return_(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, announcement=announcement, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             return _done(request, pk, _("Returned to the author with your reason."))
     return _detail(request, announcement, status=422, return_form=form)
@@ -239,7 +216,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
                 expire_at=form.cleaned_data["expire_at"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             return _done(request, pk, _("The times were changed."))
     return _detail(request, announcement, status=422, schedule_form=form)
@@ -256,7 +233,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, announcement=announcement, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             return _done(request, pk, _("Withdrawn. It stays in the archive."))
     return _detail(request, announcement, status=422, withdraw_form=form)
@@ -284,7 +261,7 @@ def publication_upload(request: HttpRequest) -> HttpResponse:
                 data=data["file"].read(MAX_BYTES + 1),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("The table was published."))
             return redirect("bulletins:publication_detail", pk=publication.pk)

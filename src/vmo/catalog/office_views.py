@@ -5,20 +5,18 @@ not a draft, reviewing one's own work)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vmo.accounts.permissions import is_verified_officer, officer_can, officer_required
+from vmo.accounts.permissions import officer_can, officer_required
+from vmo.core.forms import errors_to_form
 from vmo.core.selectors import events_for
 
 from . import selectors, services
@@ -30,28 +28,8 @@ PAGE_SIZE = 30
 S = RegulationState
 
 
-def content_officer(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Editors and reviewers: either capability opens the pages; each action checks its own."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_verified_officer(request.user):
-            return redirect_to_login(request.get_full_path(), "accounts:officer_login")
-        if not (
-            officer_can(request.user, "content.edit") or officer_can(request.user, "content.review")
-        ):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def _apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, ValidationError(errors))
-    else:
-        form.add_error(None, ValidationError(exc.messages))
+# Editors and reviewers: either capability opens the pages; each action checks its own.
+content_officer = officer_required("content.edit", "content.review")
 
 
 def _regulation(pk: int) -> RegulationSummary:
@@ -83,7 +61,7 @@ def create(request: HttpRequest) -> HttpResponse:
         try:
             regulation = services.regulation_create(actor=request.user, text=form.text())
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("The draft was saved."))
             return redirect("catalog:manage_detail", pk=regulation.pk)
@@ -103,7 +81,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.regulation_update(actor=request.user, regulation=regulation, text=form.text())
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("The draft was saved."))
             return redirect("catalog:manage_detail", pk=pk)

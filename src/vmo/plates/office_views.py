@@ -15,11 +15,11 @@ from django.views.decorators.http import require_POST
 
 from vmo.accounts.permissions import officer_required
 from vmo.core import clock
+from vmo.core.forms import errors_to_form
 
 from . import selectors, services
 from .forms import PoolLoadForm, WithheldForm
 from .models import DaySeed, WithheldSeries
-from .views import errors_to_form
 
 CAP = "plates.manage"
 

@@ -7,9 +7,8 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from vmo.accounts.permissions import citizen_required
 from vmo.core import clock
+from vmo.core.forms import errors_to_form
 from vmo.core.selectors import office_config
 
 from . import selectors, services
@@ -24,17 +24,6 @@ from .forms import ChooseForm, ComposeForm, VehicleForm, VerifyForm
 from .models import Draw, Reservation
 
 RESULTS_PAGE = 100
-
-
-def errors_to_form(form: Form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for name, errors in exc.message_dict.items():
-        target = None if name == NON_FIELD_ERRORS or name not in form.fields else name
-        for error in errors:
-            form.add_error(target, error)
 
 
 @citizen_required

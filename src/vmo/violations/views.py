@@ -4,8 +4,7 @@ What a citizen may see is decided by selectors.violations_visible_to; anything e
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.forms import Form
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from vmo.accounts.permissions import citizen_required
+from vmo.core.forms import errors_to_form
 from vmo.registry.models import Person, Vehicle
 
 from . import selectors, services
@@ -30,14 +30,6 @@ def _person(request: HttpRequest) -> Person:
 def _errors_to_messages(request: HttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
-
-
-def _errors_to_form(form: Form, exc: ValidationError) -> None:
-    for name, errors in exc.message_dict.items():
-        for error in errors:
-            form.add_error(
-                None if name == NON_FIELD_ERRORS or name not in form.fields else name, error
-            )
 
 
 @citizen_required
@@ -66,7 +58,7 @@ def violation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 driver_id_number=form.cleaned_data["driver_id_number"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("The driver has been asked to confirm."))
             return redirect("violations:detail", pk=pk)
@@ -150,7 +142,7 @@ def bindings(request: HttpRequest) -> HttpResponse:
             try:
                 services.binding_code_send(person=person, vehicle=vehicle)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                errors_to_form(form, exc)
             else:
                 return redirect("violations:binding_confirm", vehicle_id=vehicle.pk)
     rows = [(b, selectors.active_plate(b.vehicle)) for b in selectors.bindings_of(person)]
@@ -171,7 +163,7 @@ def binding_confirm(request: HttpRequest, vehicle_id: int) -> HttpResponse:
                 person=person, vehicle=vehicle, owner_code=form.cleaned_data["code"]
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("The vehicle is bound to you."))
             return redirect("violations:bindings")
