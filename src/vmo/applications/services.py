@@ -349,6 +349,7 @@ def fee_order(*, actor: Any, application: Application, return_to: str = "") -> A
     )
 
 
+@transaction.atomic
 def fee_paid(order: Any) -> None:
     """payments.hooks.on_paid("application"), inside the crediting transaction."""
     application = Application.objects.select_for_update().get(pk=int(order.subject_id))
