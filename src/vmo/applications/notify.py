@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.urls import reverse
-from django.utils import translation
 
 from vmo.notices.services import notify
 
+from .choices import DeliveryStatus
 from .models import Application
 
 
@@ -19,15 +19,14 @@ def _context(application: Application) -> dict[str, Any]:
 
 
 def _send(application: Application, kind: str, key: str, **context: Any) -> None:
-    link = reverse("applications:detail", args=[application.reference])
-    with translation.override("zh-hans"):
-        notify(
-            kind=kind,
-            context={**_context(application), **context},
-            dedup_key=f"{kind}:{application.pk}:{key}",
-            user=application.applicant,
-            link=link,
-        )
+    # notify() renders in the recipient's language; lazy labels in the context follow it.
+    notify(
+        kind=kind,
+        context={**_context(application), **context},
+        dedup_key=f"{kind}:{application.pk}:{key}",
+        user=application.applicant,
+        link=reverse("applications:detail", args=[application.reference]),
+    )
 
 
 def received(application: Application) -> None:
@@ -77,7 +76,7 @@ def delivery(application: Application, delivery: Any) -> None:
         application,
         "applications.delivery",
         delivery.status,
-        status=delivery.get_status_display(),
+        status=DeliveryStatus(delivery.status).label,
         detail=delivery.tracking_number,
     )
 

@@ -8,7 +8,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
@@ -21,8 +21,7 @@ from vmo.accounts.models import User
 from vmo.accounts.permissions import officer_can
 from vmo.core import clock
 from vmo.core.masking import mask_address, mask_name, mask_phone
-from vmo.core.models import CalendarDay
-from vmo.core.workdays import add_working_days
+from vmo.core.workdays import WorkingDays, add_working_days
 from vmo.registry.choices import LicenceStatus, PlateStatus, VehicleStatus
 from vmo.registry.models import DriverLicence, Plate, Vehicle
 from vmo.registry.services import points_in_cycle
@@ -38,34 +37,6 @@ UNDECIDED = ("submitted", "resubmitted", "review")
 OPEN = (*UNDECIDED, "approved")
 FINISHED = ("completed", "refused")
 NEAR_DAYS = 1
-
-
-# ----- working days, many at once -------------------------------------------------------------
-
-
-class WorkingDays:
-    """The calendar of a date range read once, so a page of rows costs one query, not one each.
-    Same rule as ``vmo.core.workdays``: the calendar's word, else Monday to Friday."""
-
-    def __init__(self, days: Iterable[date | None]) -> None:
-        known = [d for d in days if d is not None]
-        self.overrides: dict[date, bool] = {}
-        if known:
-            rows = CalendarDay.objects.filter(day__gte=min(known), day__lte=max(known))
-            self.overrides = dict(rows.values_list("day", "is_working_day"))
-
-    def is_working(self, day: date) -> bool:
-        return self.overrides.get(day, day.weekday() < 5)
-
-    def between(self, start: date, end: date) -> int:
-        """Working days after ``start`` up to and including ``end`` (negative if end < start)."""
-        if end < start:
-            return -self.between(end, start)
-        return sum(
-            1
-            for offset in range(1, (end - start).days + 1)
-            if self.is_working(start + timedelta(days=offset))
-        )
 
 
 @dataclass(frozen=True)

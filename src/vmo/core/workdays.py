@@ -6,6 +6,7 @@ A day is a working day when the calendar says so, otherwise when it is Monday to
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from .models import CalendarDay
@@ -52,16 +53,30 @@ def add_working_days(start: date, days: int) -> date:
     return current
 
 
+class WorkingDays:
+    """The calendar of a date range read once: counting for a page of rows costs one query."""
+
+    def __init__(self, days: Iterable[date | None]) -> None:
+        known = [d for d in days if d is not None]
+        self.overrides = _overrides(min(known), max(known)) if known else {}
+
+    def is_working(self, day: date) -> bool:
+        return _is_working(day, self.overrides)
+
+    def between(self, start: date, end: date) -> int:
+        """Working days after `start` up to and including `end` (negative if end < start)."""
+        if end < start:
+            return -self.between(end, start)
+        return sum(
+            1
+            for offset in range(1, (end - start).days + 1)
+            if self.is_working(start + timedelta(days=offset))
+        )
+
+
 def working_days_between(start: date, end: date) -> int:
     """Working days after `start` up to and including `end` (negative if end < start)."""
-    if end < start:
-        return -working_days_between(end, start)
-    overrides = _overrides(start, end)
-    return sum(
-        1
-        for offset in range(1, (end - start).days + 1)
-        if _is_working(start + timedelta(days=offset), overrides)
-    )
+    return WorkingDays([start, end]).between(start, end)
 
 
 def next_working_day_on_or_after(day: date) -> date:

@@ -9,7 +9,6 @@ from .choices import UseNature
 from .rules import add_months
 
 # Small and mini passenger cars; vans (K39) are outside the exemption (DOMAIN.md §5).
-_SMALL_PASSENGER = {"K31", "K33", "K41"}
 _LARGE_PASSENGER = {"K11", "K21"}
 # Years of age whose sticker is issued without a station visit (2022 reform).
 EXEMPT_YEARS = {2, 4, 8}
@@ -24,11 +23,6 @@ PASSENGER_SMALL = frozenset({"K31", "K33", "K41"})
 OPERATING_PASSENGER = frozenset({"B", "C", "D", "E"})
 
 
-def _years_between(start: date, end: date) -> int:
-    years = end.year - start.year
-    return years - 1 if (end.month, end.day) < (start.month, start.day) else years
-
-
 def cycle_months(
     *, vehicle_type: str, use_nature: str, seats: int, registered: date, on: date
 ) -> int:
@@ -39,7 +33,7 @@ def cycle_months(
     years 2, 4, 8 come online, V08), so a station pass covers 2 years up to year 10, then 1 year,
     then 6 months after 15 years [U: unchanged by the reform]. School buses: 6 months (R164 Art 62).
     """
-    age = _years_between(registered, on)
+    age = age_years(registered, on)
     if use_nature == "K":
         return 6
     if vehicle_type.startswith("K") and use_nature in OPERATING_PASSENGER:
@@ -111,7 +105,7 @@ def next_due(vehicle: Any, passed_on: date) -> date:
 def exempt_sticker_allowed(vehicle: Any, *, on: date) -> bool:
     """A non-operating small car (≤ 9 seats, not a van) whose due inspection is in its 2nd, 4th
     or 8th year gets its sticker without a station visit."""
-    if vehicle.use_nature != UseNature.PRIVATE or vehicle.vehicle_type not in _SMALL_PASSENGER:
+    if vehicle.use_nature != UseNature.PRIVATE or vehicle.vehicle_type not in PASSENGER_SMALL:
         return False
     if vehicle.seats > 9:
         return False
