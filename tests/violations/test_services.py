@@ -411,19 +411,25 @@ def test_only_the_handler_or_owner_pays(owner):
 
 
 def test_reminders_before_the_deadline_and_as_the_fee_grows_once_a_day(owner):
+    """The daily scans tell the handler 3 days before the deadline, then as the late fee grows
+    (days 1, 7, 14, 21, 28 after it, and the day it reaches the cap); never twice a day."""
+    from vmo.notices.scans import scans_run
+
+    codes = ["violations.fine_due", "violations.fine_overdue"]
     decision = services.violation_handle(
         violation=camera_violation(owner.vehicle), actor=owner.user
     )
     sent = {}
     for offset in range(-5, 40):
         day = decision.payment_due + timedelta(days=offset)
-        sent[offset] = services.fine_reminders_send(day=day)
+        sent[offset] = sum(scans_run(day=day, codes=codes, publish=False).values())
     assert {k for k, v in sent.items() if v} == {-3, 1, 7, 14, 21, 28, 34}
-    assert services.fine_reminders_send(day=decision.payment_due + timedelta(days=7)) == 1
-    reminders = Message.objects.filter(kind="violation.fine_reminder")
-    assert reminders.count() == 7  # the second run on day 7 wrote nothing new
-    day7 = reminders.get(dedup_key__endswith=(decision.payment_due + timedelta(days=7)).isoformat())
-    assert "¥42.00" in day7.body and "¥242.00" in day7.body
+    again = scans_run(day=decision.payment_due + timedelta(days=7), codes=codes, publish=False)
+    assert sum(again.values()) == 0
+    reminders = Message.objects.filter(
+        kind__in=codes, user=owner.user, channel="inapp"
+    ).order_by("created_at", "id")
+    assert reminders.count() == 7
 
 
 # --- The points cycle ------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from vmo.core import masking
+from vmo.core.masking import mask_file_number
 from vmo.registry.choices import LicenceStatus, VehicleStatus
 from vmo.registry.models import DriverLicence, Plate, Vehicle
 
@@ -60,10 +61,6 @@ def _vehicles(today: date) -> QuerySet[Vehicle]:
     )
 
 
-def _masked_file(number: str) -> str:
-    return number[:4] + "*" * max(len(number) - 8, 0) + number[-4:] if len(number) > 8 else number
-
-
 def _status_words(status: str, choices: type[LicenceStatus] | type[VehicleStatus]) -> str:
     """The status letters in words (the office's language at generation time)."""
     names = {value: str(label) for value, label in choices.choices}
@@ -75,7 +72,7 @@ def _licence_cells(licence: DriverLicence) -> list[str]:
     return [
         masking.mask_name(holder.name),
         masking.mask_id_number(holder.id_number),
-        _masked_file(licence.file_number),
+        mask_file_number(licence.file_number),
         licence.classes,
         _status_words(licence.status, LicenceStatus),
     ]
@@ -86,7 +83,7 @@ def _licence_due_cells(licence: DriverLicence) -> list[str]:
     return [
         masking.mask_name(holder.name),
         masking.mask_id_number(holder.id_number),
-        _masked_file(licence.file_number),
+        mask_file_number(licence.file_number),
         licence.valid_to.isoformat() if licence.valid_to else "",
         licence.verification_due.isoformat() if licence.verification_due else "",
         _status_words(licence.status, LicenceStatus),

@@ -28,3 +28,16 @@ def mask_address(value: str, keep: int = 6) -> str:
     if len(value) <= keep:
         return value
     return value[:keep] + "****"
+
+
+def mask_file_number(value: str) -> str:
+    """652300001234 -> 6523****1234: the issuing region (public) and the last four."""
+    if len(value) <= 8:
+        return "*" * len(value)
+    return value[:4] + "*" * (len(value) - 8) + value[-4:]
+
+
+def mask_email(value: str) -> str:
+    """zhang.san@example.cn -> zh***@example.cn."""
+    local, at, domain = value.partition("@")
+    return f"{local[:2]}***{at}{domain}" if value else ""

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from vmo.core.masking import mask_phone
+from vmo.core.masking import mask_email, mask_phone
 
 from .choices import Channel
 from .models import Message
@@ -42,7 +42,7 @@ class MessageAdmin(admin.ModelAdmin):
     def masked_recipient(self, obj: Message) -> str:
         if obj.channel == Channel.SMS:
             return mask_phone(obj.recipient)
-        return f"{obj.recipient[:2]}***" if obj.recipient else ""
+        return mask_email(obj.recipient)
 
     def has_add_permission(self, request):
         return False

@@ -20,6 +20,7 @@ from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 
 from vmo.core import clock
+from vmo.core.masking import mask_file_number
 from vmo.core.models import Event
 from vmo.registry.models import DriverLicence, Vehicle
 
@@ -49,10 +50,6 @@ def _without(letters: Iterable[str]) -> Q:
     for letter in letters:
         q &= ~Q(status__contains=letter)
     return q
-
-
-def _masked_file(number: str) -> str:
-    return f"****{number[-4:]}"
 
 
 LICENCE_COLUMNS = ("pk", "file_number", "holder__account__id", "holder__phone")
@@ -96,7 +93,7 @@ def _licence_recipients(
         yield Recipient(
             dedup_key=f"{kind}:{pk}:{when.isoformat()}",
             context={
-                "file": _masked_file(file_number),
+                "file": mask_file_number(file_number),
                 "date": when.isoformat(),
                 "days": (when - day).days,
             },
@@ -243,7 +240,7 @@ def scan_licence_status_letters(*, day: date, publish: bool = True) -> int:
                 Recipient(
                     dedup_key=f"{kind}:event:{event_id}",
                     context={
-                        "file": _masked_file(file_number),
+                        "file": mask_file_number(file_number),
                         "date": clock.local(occurred_at).date().isoformat(),
                         "status": status,
                         "reason": reason or "—",

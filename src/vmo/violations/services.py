@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 
 from vmo.accounts.models import User
 from vmo.core import clock, workdays
+from vmo.core.masking import mask_file_number
 from vmo.core.money import format_fen
 from vmo.core.selectors import office_config
 from vmo.core.services import event_record
@@ -62,8 +63,6 @@ CODE_TTL = timedelta(minutes=10)
 CODE_MAX_ATTEMPTS = 5
 CODE_MIN_INTERVAL = timedelta(seconds=60)
 CODE_HOURLY_LIMIT = 5
-DUE_SOON_DAYS = 3
-LATE_NOTICE_DAYS = (1, 7, 14, 21, 28)  # days after the deadline on which the owed amount is told
 
 
 def _fail(*messages: str, field: str = NON_FIELD_ERRORS) -> ValidationError:
@@ -262,7 +261,7 @@ def _points_notices(
     preference = preference_of(holder)
     english = preference is not None and preference.language == "en"
     code = violation.code
-    file = f"****{licence.file_number[-4:]}"
+    file = mask_file_number(licence.file_number)
     phone = None if holder is not None else licence.holder.phone
     notify(
         kind="licence.points_recorded",
@@ -752,60 +751,6 @@ def fine_paid(order: Any) -> None:
         % {"amount": format_fen(decision.paid_fen), "number": decision.number},
         dedup_key=f"violations.fine_paid:{decision.pk}",
     )
-
-
-def fine_reminders_send(*, day: date) -> int:
-    """Tell handlers of unpaid fines: 3 days before the deadline, then as the late fee grows
-    (days 1, 7, 14, 21, 28 after it, and the day it reaches the cap). Never twice a day."""
-    late_dues = [day - timedelta(days=n) for n in LATE_NOTICE_DAYS]
-    cap_dues = [day - timedelta(days=n) for n in range(30, 40)]
-    soon_due = day + timedelta(days=DUE_SOON_DAYS)
-    candidates = (
-        PenaltyDecision.objects.filter(paid_at__isnull=True, fine_fen__gt=0)
-        .filter(payment_due__in=[soon_due, *late_dues, *cap_dues])
-        .select_related("violation", "decided_by")
-    )
-    sent = 0
-    for decision in candidates:
-        owed = decision_amount(decision, on=day)
-        if decision.payment_due == soon_due:
-            subject = _("Fine due in %(days)d days") % {"days": DUE_SOON_DAYS}
-        elif decision.payment_due in late_dues:
-            subject = _("Fine overdue: a late fee is added each day")
-        elif day == rules.fee_growth_stops(fine_fen=decision.fine_fen, due=decision.payment_due):
-            subject = _("Fine overdue: the late fee has reached the fine")
-        else:
-            continue
-        if owed.overdue:
-            body = _(
-                "Decision %(number)s (%(plate)s): fine %(fine)s, late fee %(fee)s (%(days)d days"
-                " at %(per_day)s), now owed %(total)s."
-            )
-        else:
-            body = _(
-                "Decision %(number)s (%(plate)s): fine %(fine)s. Pay by %(due)s to owe no late"
-                " fee; after that %(per_day)s is added each day, up to the amount of the fine."
-            )
-        body = body % {
-            "number": decision.number,
-            "plate": decision.violation.plate_number,
-            "fine": format_fen(owed.fine_fen),
-            "fee": format_fen(owed.late_fee_fen),
-            "days": owed.days_late,
-            "per_day": format_fen(owed.per_day_fen),
-            "total": format_fen(owed.total_fen),
-            "due": decision.payment_due.isoformat(),
-        }
-        with transaction.atomic():
-            inbox_post(
-                user=decision.decided_by,
-                kind="violation.fine_reminder",
-                subject=subject,
-                body=body,
-                dedup_key=f"violations.fine_reminder:{decision.pk}:{day.isoformat()}",
-            )
-        sent += 1
-    return sent
 
 
 # --- The points cycle -------------------------------------------------------------------------

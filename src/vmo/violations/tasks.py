@@ -24,12 +24,6 @@ def points_rollover() -> int:
     )
 
 
-@shared_task(name="violations.fine_reminders")
-def fine_reminders() -> int:
-    """Tell handlers of unpaid fines when the deadline nears and as the late fee grows."""
-    return services.fine_reminders_send(day=clock.today())
-
-
 @shared_task(name="violations.binding_codes_purge")
 def binding_codes_purge() -> int:
     return services.binding_codes_purge()
