@@ -77,3 +77,21 @@ def test_licence_status_is_normal_only_when_nothing_else_applies(flags, points):
     )
     assert ("A" in status) == (not flags and points < 12)
     assert len(set(status)) == len(status)
+
+
+def test_renewed_term_counts_whole_years_even_across_new_year():
+    from vmo.registry.rules import renewed_term
+
+    # Valid 2021-01-01 to 2026-12-31 is six years, though the calendar years differ by five.
+    assert (
+        renewed_term(valid_from=date(2021, 1, 1), valid_to=date(2026, 12, 31), full_score_cycles=0)
+        == 10
+    )
+    assert (
+        renewed_term(valid_from=date(2021, 1, 1), valid_to=date(2026, 12, 31), full_score_cycles=1)
+        == 6
+    )
+    assert (
+        renewed_term(valid_from=date(2017, 1, 1), valid_to=date(2026, 12, 31), full_score_cycles=0)
+        is None
+    )

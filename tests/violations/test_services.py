@@ -426,9 +426,9 @@ def test_reminders_before_the_deadline_and_as_the_fee_grows_once_a_day(owner):
     assert {k for k, v in sent.items() if v} == {-3, 1, 7, 14, 21, 28, 34}
     again = scans_run(day=decision.payment_due + timedelta(days=7), codes=codes, publish=False)
     assert sum(again.values()) == 0
-    reminders = Message.objects.filter(
-        kind__in=codes, user=owner.user, channel="inapp"
-    ).order_by("created_at", "id")
+    reminders = Message.objects.filter(kind__in=codes, user=owner.user, channel="inapp").order_by(
+        "created_at", "id"
+    )
     assert reminders.count() == 7
 
 

@@ -16,7 +16,7 @@ from vmo.core import clock
 from vmo.registry import services as registry
 from vmo.registry.inspection import next_due
 from vmo.registry.models import DriverLicence, Person, Vehicle
-from vmo.registry.rules import add_months
+from vmo.registry.rules import add_months, renewed_term
 
 from .models import Application
 
@@ -74,26 +74,18 @@ def licence_reissue(application: Application, actor: Any) -> str:
     return _("a new licence card is issued; the old card is void.")
 
 
-def renewal_term(licence: Any) -> int | None:
-    """Years of the renewed licence (R162 Art 62): 6 → 10 → long-term (None) when no scoring
-    cycle of the ending validity reached 12 points; else the same term again."""
-    years = licence.valid_to.year - licence.valid_from.year if licence.valid_to else None
-    if years is None:
-        return None
-    full = registry.licence_full_score_cycles(
-        licence, start=licence.valid_from, end=licence.valid_to
-    )
-    if full:
-        return years
-    return 10 if years <= 6 else None
-
-
 @effect("D02")
 def licence_renew(application: Application, actor: Any) -> str:
     licence = _licence(application)
     if licence.valid_to is None:  # RENEWAL_WINDOW refuses long-term licences
         raise RuntimeError(f"{application.reference}: a long-term licence is not renewed")
-    term = renewal_term(licence)
+    term = renewed_term(
+        valid_from=licence.valid_from,
+        valid_to=licence.valid_to,
+        full_score_cycles=registry.licence_full_score_cycles(
+            licence, start=licence.valid_from, end=licence.valid_to
+        ),
+    )
     start = licence.valid_to + timedelta(days=1)
     # Renewed after expiry: the new validity starts on the day of renewal [U].
     start = max(start, clock.today())
@@ -353,7 +345,10 @@ def first_registration(application: Application, actor: Any) -> str:
     today = clock.today()
     # The first inspection: the vehicle's period from the registration date (RI Art 16).
     shape = SimpleNamespace(
-        vehicle_type=data["vehicle_type"], use_nature=data["use_nature"], registration_date=today
+        vehicle_type=data["vehicle_type"],
+        use_nature=data["use_nature"],
+        seats=int(data["seats"]),
+        registration_date=today,
     )
     vehicle = registry.vehicle_create(
         actor=actor,

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
-from vmo.registry.rules import add_months
+from vmo.registry.rules import FULL_SCORE, add_months
 
 from .businesses.base import R162, R163, R164, RI, LegalRef
 from .spec import Condition, Facts
@@ -66,7 +66,7 @@ BELOW_FULL_SCORE = Condition(
     code="below_full_score",
     text=_("The licence has not reached 12 points in the current cycle."),
     basis=LegalRef(R163, (17,)),
-    test=lambda f: f.points < 12,
+    test=lambda f: f.points < FULL_SCORE,
     problem=_("Your licence has 12 points: complete the full-score education and exam first."),
 )
 
@@ -157,7 +157,7 @@ INSPECTION_WINDOW = Condition(
 def _exempt_vehicle(f: Facts) -> bool:
     from vmo.registry.inspection import exempt_sticker_allowed
 
-    return f.vehicle is not None and exempt_sticker_allowed(f.vehicle, on=f.today)
+    return f.vehicle is not None and exempt_sticker_allowed(f.vehicle)
 
 
 EXEMPT_ELIGIBLE = Condition(

@@ -6,17 +6,12 @@ from datetime import date
 from typing import Any
 
 from .choices import UseNature
-from .rules import add_months
+from .rules import add_months, whole_years
 
 # Small and mini passenger cars; vans (K39) are outside the exemption (DOMAIN.md §5).
-_LARGE_PASSENGER = {"K11", "K21"}
+LARGE_PASSENGER = frozenset({"K11", "K21"})
 # Years of age whose sticker is issued without a station visit (2022 reform).
 EXEMPT_YEARS = {2, 4, 8}
-
-
-def age_years(registered: date, on: date) -> int:
-    years = on.year - registered.year
-    return years - 1 if (on.month, on.day) < (registered.month, registered.day) else years
 
 
 PASSENGER_SMALL = frozenset({"K31", "K33", "K41"})
@@ -33,12 +28,12 @@ def cycle_months(
     years 2, 4, 8 come online, V08), so a station pass covers 2 years up to year 10, then 1 year,
     then 6 months after 15 years [U: unchanged by the reform]. School buses: 6 months (R164 Art 62).
     """
-    age = age_years(registered, on)
+    age = whole_years(registered, on)
     if use_nature == "K":
         return 6
     if vehicle_type.startswith("K") and use_nature in OPERATING_PASSENGER:
         return 12 if age < 5 else 6
-    if vehicle_type.startswith("H") or vehicle_type in {"K11", "K21"}:
+    if vehicle_type.startswith("H") or vehicle_type in LARGE_PASSENGER:
         return 12 if age < 10 else 6
     if vehicle_type in PASSENGER_SMALL and seats <= 9:
         if age < 10:
@@ -84,7 +79,7 @@ def interval_months(vehicle: Any, on: date) -> int:
     return cycle_months(
         vehicle_type=vehicle.vehicle_type,
         use_nature=vehicle.use_nature,
-        seats=getattr(vehicle, "seats", 5),
+        seats=vehicle.seats,
         registered=vehicle.registration_date,
         on=on,
     )
@@ -102,11 +97,11 @@ def next_due(vehicle: Any, passed_on: date) -> date:
     )
 
 
-def exempt_sticker_allowed(vehicle: Any, *, on: date) -> bool:
+def exempt_sticker_allowed(vehicle: Any) -> bool:
     """A non-operating small car (≤ 9 seats, not a van) whose due inspection is in its 2nd, 4th
     or 8th year gets its sticker without a station visit."""
     if vehicle.use_nature != UseNature.PRIVATE or vehicle.vehicle_type not in PASSENGER_SMALL:
         return False
     if vehicle.seats > 9:
         return False
-    return age_years(vehicle.registration_date, vehicle.inspection_valid_until) in EXEMPT_YEARS
+    return whole_years(vehicle.registration_date, vehicle.inspection_valid_until) in EXEMPT_YEARS

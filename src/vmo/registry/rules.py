@@ -21,6 +21,21 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def whole_years(start: date, on: date) -> int:
+    """Completed years from `start` to `on` (an age, a term)."""
+    years = on.year - start.year
+    return years - 1 if (on.month, on.day) < (start.month, start.day) else years
+
+
+def renewed_term(*, valid_from: date, valid_to: date, full_score_cycles: int) -> int | None:
+    """Years of a renewed licence (R162 Art 62): 6 → 10 → long-term (None) when no scoring
+    cycle of the ending validity reached 12 points; else the same term again."""
+    years = whole_years(valid_from, valid_to + timedelta(days=1))
+    if full_score_cycles:
+        return years
+    return 10 if years <= 6 else None
+
+
 def cycle_start(first_issue: date, on: date) -> date:
     """Start of the 12-month scoring cycle containing `on`, counted from the first issue date."""
     years = on.year - first_issue.year

@@ -251,3 +251,9 @@ def vehicle_by_plate(number: str) -> Vehicle | None:
         .first()
     )
     return plate.vehicle if plate else None
+
+
+def has_unhandled(person: Person) -> bool:
+    """Any record the person must still handle: on their vehicles, bound vehicles, as the named
+    driver (R163 Art 25: learning to reduce points needs every one handled)."""
+    return violations_visible_to(person).filter(handling_status=HandlingStatus.UNHANDLED).exists()

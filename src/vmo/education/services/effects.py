@@ -19,8 +19,8 @@ from vmo.registry import rules as registry_rules
 from vmo.registry import services as registry_services
 from vmo.registry.choices import PointsKind
 from vmo.registry.models import DriverLicence, Person
-from vmo.violations.choices import HandlingStatus
-from vmo.violations.models import PenaltyDecision, Violation
+from vmo.violations.models import PenaltyDecision
+from vmo.violations.selectors import has_unhandled
 
 from .. import notice_kinds, rules
 from ..choices import AttemptKind, EnrolmentStatus, Purpose
@@ -70,12 +70,6 @@ def reduced_in_cycle(licence: DriverLicence, cycle_start: date) -> int:
     return int(total or 0)
 
 
-def _unhandled_violations(person: Person) -> bool:
-    return Violation.objects.filter(
-        vehicle__owner_person=person, handling_status=HandlingStatus.UNHANDLED
-    ).exists()
-
-
 def e01_problems(person: Person, *, licence: DriverLicence | None = None) -> list[str]:
     """Every reason the office may not accept an E01 application now (R163 Arts 25-26)."""
     licence = licence or _licence(person)
@@ -92,7 +86,7 @@ def e01_problems(person: Person, *, licence: DriverLicence | None = None) -> lis
         )
     elif points <= 0:
         problems.append(_("You have no points to reduce in this cycle (R163 Art 25)."))
-    if _unhandled_violations(person) or "H" in letters:
+    if has_unhandled(person) or "H" in letters:
         problems.append(_("Handle all your violation records first (R163 Art 25)."))
     if reduced_in_cycle(licence, start) >= rules.REDUCTION_CAP_PER_CYCLE:
         problems.append(_("Six points have already been reduced in this cycle (R163 Art 25)."))
@@ -425,7 +419,7 @@ def verification_record(*, enrolment: Enrolment) -> list[str]:
     problems = []
     if study_seconds(enrolment) < rules.VERIFICATION_STUDY_MINUTES * 60:
         problems.append(_("At least three hours of study are needed (R162 Art 73)."))
-    if _unhandled_violations(person):
+    if has_unhandled(person):
         problems.append(_("Violations not handled: the verification cannot pass (R162 Art 73)."))
     if problems:
         return problems
