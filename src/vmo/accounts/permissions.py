@@ -66,6 +66,11 @@ def is_verified_officer(user: Any) -> bool:
     )
 
 
+def roles_with(capability: str) -> list[str]:
+    """The officer roles whose capabilities include this one (to find who may act)."""
+    return [role for role, caps in CAPABILITIES.items() if capability in caps]
+
+
 def officer_can(user: Any, capability: str) -> bool:
     """True for a verified officer whose role grants the capability."""
     return is_verified_officer(user) and capability in CAPABILITIES.get(user.role, frozenset())

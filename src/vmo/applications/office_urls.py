@@ -17,5 +17,4 @@ urlpatterns = [
     path("<str:reference>/refuse/", views.refuse, name="refuse"),
     path("<str:reference>/counter/", views.to_counter, name="counter"),
     path("<str:reference>/delivery/", views.delivery_update, name="delivery"),
-    path("<str:reference>/documents/<int:pk>/", views.document, name="document"),
 ]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vmo.accounts.permissions import officer_can, officer_required, verified_officer_required
+from vmo.core.forms import errors_to_form
 from vmo.core.selectors import events_for
 from vmo.core.services import data_access_record
 
@@ -38,12 +39,6 @@ from .office_forms import (
 PAGE_SIZE = 25
 # Registered in vmo.core.models.ACCESS_SCREENS, so the person reads it in words.
 SCREEN = "office.application"
-
-
-def _errors(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [m for messages_ in exc.message_dict.values() for m in messages_]
-    return list(exc.messages)
 
 
 # ----- the queues -----------------------------------------------------------------------------
@@ -205,7 +200,7 @@ def _simple_action(
     try:
         call(actor=request.user, application=application)
     except ValidationError as exc:
-        for message in _errors(exc):
+        for message in exc.messages:
             messages.error(request, message)
     else:
         messages.success(request, done % {"reference": application.reference})
@@ -270,8 +265,7 @@ def _form_action(
         try:
             call()
         except ValidationError as exc:
-            for message in _errors(exc):
-                form.add_error(None, message)
+            errors_to_form(form, exc)
         else:
             messages.success(request, done % {"reference": application.reference})
             return _back(application)
@@ -356,21 +350,6 @@ def delivery_update(request: HttpRequest, reference: str) -> HttpResponse:
         ),
         _("The delivery of %(reference)s was updated."),
     )
-
-
-@officer_required("application.check")
-def document(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-    application = _application(reference)
-    letter = application.documents.filter(pk=pk).first()
-    if letter is None:
-        raise Http404
-    # A letter is a page or two: read whole, so the view keeps the decorators' response type.
-    with letter.file.open("rb") as stored:
-        response = HttpResponse(stored.read(), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="{application.reference}-{letter.kind}.pdf"'
-    )
-    return response
 
 
 # ----- the supervisor -------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from vmo.accounts.models import User
-from vmo.accounts.permissions import officer_can
+from vmo.accounts.permissions import officer_can, roles_with
 from vmo.core import clock
 from vmo.core.masking import mask_address, mask_name, mask_phone
 from vmo.core.workdays import WorkingDays, add_working_days
@@ -340,7 +340,12 @@ def deadline_alerts(today: date | None = None) -> QuerySet[Application]:
 
 
 def supervisors() -> list[User]:
-    return list(User.objects.filter(kind="officer", role="supervisor", is_active=True))
+    """The officers who watch time limits: whoever may supervise the workbench."""
+    return list(
+        User.objects.filter(
+            kind="officer", role__in=roles_with("workbench.supervise"), is_active=True
+        )
+    )
 
 
 # ----- time-limit compliance ------------------------------------------------------------------

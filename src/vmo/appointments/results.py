@@ -28,7 +28,6 @@ from .choices import RESULTS, AppointmentKind, BookingStatus, LearnerStatus, Sub
 from .models import Booking, Learner
 from .services import _fail, _notify
 
-POINTS_CLEARED = PointsKind.CLEARED
 POINTS_SOURCE = "appointments.booking"
 # Letters a passed full-score exam lifts: U withheld (R163 Arts 17, 23); J stopped from use
 # (R163 Art 29) [U: the article implies use resumes after study and exam].
@@ -135,7 +134,7 @@ def _full_score_effect(booking: Booking, result: str, actor: Any) -> str:
             licence=licence,
             actor=actor,
             points=-points,
-            kind=POINTS_CLEARED,
+            kind=PointsKind.CLEARED,
             occurred_on=day,
             source_type=POINTS_SOURCE,
             source_id=str(booking.pk),

@@ -63,6 +63,3 @@ def rebook_from(exam_day: date) -> date:
 
 def inspection_window_opens(valid_until: date) -> date:
     return add_months(valid_until, -INSPECTION_WINDOW_MONTHS)
-
-
-# One source for inspection periods: the registry's (V08 uses them too).

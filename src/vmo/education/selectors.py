@@ -7,7 +7,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet, Sum
-from django.urls import reverse
 
 from vmo.core import clock
 from vmo.core.templatetags.vmo import localised
@@ -169,7 +168,3 @@ def warnings_for(person: Person) -> list[WarningItem]:
 
 def study_time_total(enrolment: Enrolment) -> int:
     return int(enrolment.times.aggregate(s=Sum("seconds"))["s"] or 0)
-
-
-def certificate_url(enrolment: Enrolment) -> str:
-    return reverse("education:certificate", args=[enrolment.pk])

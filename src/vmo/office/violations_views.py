@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vmo.accounts.permissions import officer_can, officer_required
+from vmo.core.forms import errors_to_form
 from vmo.violations import records
 from vmo.violations.choices import HandlingStatus
 from vmo.violations.intake import reason_items
@@ -84,8 +85,7 @@ def violation_void(request: HttpRequest, pk: int) -> HttpResponse:
                 ground=form.cleaned_data["ground"],
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, ValidationError(errors))
+            errors_to_form(form, exc)
         else:
             messages.success(
                 request, _("Record %(record)s was voided.") % {"record": violation.record_id}

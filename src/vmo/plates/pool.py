@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from vmo.core import clock
 from vmo.core.selectors import office_config
 from vmo.core.services import event_record
+from vmo.registry import validators
 from vmo.registry.choices import PlateStatus
 from vmo.registry.models import Plate
 
@@ -40,7 +41,7 @@ def parse_lines(text: str) -> list[tuple[int, str]]:
             continue
         if not rows and value.lower() in HEADER_WORDS:
             continue
-        rows.append((lineno, rules.normalise(value)))
+        rows.append((lineno, validators.normalise_plate(value)))
     return rows
 
 

@@ -31,10 +31,6 @@ _TYPE_SHAPES: dict[str, tuple[bool, str | None]] = {
 _PATTERN_RE = re.compile(r"[0-9A-Z?*\u4e00-\u9fff]{1,20}")
 
 
-def normalise(value: str) -> str:
-    return validators.normalise_plate(value)
-
-
 def check_number_for_type(number: str, plate_type: str, prefix: str) -> None:
     """Raise ValidationError unless ``number`` (normalised) is a valid number of this office
     for this plate type."""

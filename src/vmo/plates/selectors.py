@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 
 from vmo.core import clock
 from vmo.core.masking import mask_name
+from vmo.registry.validators import normalise_vin
 
 from . import fairness
 from .choices import NumberStatus, PoolPlateType, ReservationStatus
@@ -19,7 +20,7 @@ from .models import DaySeed, Draw, PoolBatch, PoolNumber, Reservation
 def active_reservation_for_vin(vin: str) -> Reservation | None:
     """The number a new vehicle holds for its first registration (V02), if any."""
     return (
-        Reservation.objects.filter(vin=vin.strip().upper(), status=ReservationStatus.ACTIVE)
+        Reservation.objects.filter(vin=normalise_vin(vin), status=ReservationStatus.ACTIVE)
         .select_related("user", "company")
         .first()
     )

@@ -314,7 +314,7 @@ def number_check(*, actor: Any, number: str, plate_type: str) -> Availability:
     """Whether a composed number could be reserved now. Counted against the actor's allowance
     of checks (settings VMO_PLATES checks_per_hour / checks_per_day) so nobody can list the pool."""
     check_allowance(actor)
-    number = rules.normalise(number)
+    number = validators.normalise_plate(number)
     problems = _plate_type_problems(plate_type) or _number_problems(
         number, plate_type, composed=True
     )
@@ -342,7 +342,7 @@ def reservation_create(
     """Reserve a number for a vehicle: one of a draw's candidates, or a composed number.
 
     Refusals change nothing; a number taken a moment ago is a refusal, never an error."""
-    number = rules.normalise(number)
+    number = validators.normalise_plate(number)
     if draw is not None:
         vin, model_name, plate_type, company = (
             draw.vin,
@@ -581,7 +581,7 @@ def reservation_reminders_send() -> int:
 
 
 def withheld_add(*, actor: Any, pattern: str, reason: str) -> WithheldSeries:
-    pattern = rules.normalise(pattern)
+    pattern = validators.normalise_plate(pattern)
     errors: dict[str, list[ValidationError]] = {"pattern": [], "reason": []}
     try:
         rules.validate_pattern(pattern)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from vmo.accounts.permissions import citizen_required
+from vmo.core.forms import errors_to_form
 from vmo.notices import kinds
 from vmo.notices import selectors as notice_selectors
 from vmo.notices import services as notice_services
@@ -115,9 +116,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
                 quiet_to=data["quiet_to"],
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            errors_to_form(form, exc)
         else:
             flash.success(request, _("Your notice preferences were saved."))
             return redirect("portal_inbox:preferences")
