@@ -55,3 +55,35 @@ def test_course_written_reviewed_by_another_editor(client):
 def test_clerk_cannot_edit(client):
     sign_in_verified(client, OfficerFactory(role="clerk"))
     assert client.get("/office/learning/").status_code == 403
+
+
+def test_an_editor_who_added_a_lesson_cannot_review_the_course():
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import OfficerFactory
+    from vmo.education.services import library
+
+    author, helper, reviewer = (OfficerFactory(role="editor") for _ in range(3))
+    course = library.course_create(
+        actor=author,
+        code="co-written",
+        title_zh="合写课程",
+        title_en="Co-written",
+        summary_zh="摘要",
+        summary_en="Summary",
+    )
+    library.lesson_add(
+        actor=helper,
+        course=course,
+        code="co-1",
+        kind="article",
+        minimum_minutes=3,
+        title_zh="第一课",
+        title_en="Lesson 1",
+        body_zh="<p>正文</p>",
+        body_en="<p>Text</p>",
+    )
+    library.course_submit(course=course, actor=author)
+    with pytest.raises(ValidationError):
+        library.course_publish(course=course, actor=helper)
+    assert library.course_publish(course=course, actor=reviewer).status == "published"

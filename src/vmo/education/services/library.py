@@ -8,10 +8,11 @@ from typing import Any
 import nh3
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from vmo.core import clock
+from vmo.core.models import Event
 from vmo.core.services import event_record
 
 from ..choices import BodyFormat, ContentStatus
@@ -64,6 +65,23 @@ def course_submit(*, course: Course, actor: Any) -> Course:
     return course
 
 
+def _worked_on(course: Course, actor: Any) -> bool:
+    """The author, or anyone who added a lesson or sent the course for review (the history
+    says who): none of them may be its reviewer."""
+    if course.author_id == actor.pk:
+        return True
+    lessons = [str(pk) for pk in course.lessons.values_list("pk", flat=True)]
+    return (
+        Event.objects.filter(actor_id=actor.pk)
+        .filter(
+            Q(subject_type="education.course", subject_id=str(course.pk))
+            | Q(subject_type="education.lesson", subject_id__in=lessons)
+        )
+        .exclude(action__in=["course.publish", "course.return"])
+        .exists()
+    )
+
+
 @transaction.atomic
 def course_publish(*, course: Course, actor: Any) -> Course:
     """Review: a different editor from the author publishes (the service refuses self-review)."""
@@ -71,7 +89,7 @@ def course_publish(*, course: Course, actor: Any) -> Course:
     problems = []
     if course.status != ContentStatus.IN_REVIEW:
         problems.append(_("Only a course awaiting review can be published."))
-    if course.author_id is not None and course.author_id == actor.pk:
+    if _worked_on(course, actor):
         problems.append(_("You wrote this; another editor must review it."))
     if problems:
         raise ValidationError(problems, code="review")
