@@ -8,7 +8,7 @@ import pytest
 
 from tests.factories import LicenceFactory
 from vmo.registry import services as registry
-from vmo.registry.models import DriverLicence, PointsEntry
+from vmo.registry.models import DriverLicence
 
 from .helpers import problems, run
 
@@ -43,17 +43,21 @@ def test_renewal_window(citizen, clerk, reviewer, valid_to, eligible):
     assert ("condition:renewal_window" in problems(app)) is not eligible
 
 
-def test_renewal_after_a_full_score_cycle_keeps_the_term(citizen, clerk, reviewer):
+@pytest.mark.parametrize("cleared", [False, True])
+def test_renewal_after_a_full_score_cycle_keeps_the_term(citizen, clerk, reviewer, cleared):
+    """R162 Art 62: a cycle that reached 12 points keeps the term, even after the full-score
+    exam cleared the points (R163 Art 23)."""
     lic = licence(citizen)
-    PointsEntry.objects.create(
-        licence=lic,
-        cycle_start=date(2022, 12, 24),
-        occurred_on=date(2023, 3, 1),
-        points=12,
-        kind="violation",
-        source_type="test",
-        source_id="1",
-    )
+    for n, (points, kind) in enumerate([(12, "violation"), (-12, "cleared")][: 1 + cleared]):
+        registry.points_record(
+            licence=lic,
+            actor=None,
+            points=points,
+            kind=kind,
+            occurred_on=date(2023, 3, 1),
+            source_type="test",
+            source_id=str(n),
+        )
     run(citizen, "D02", clerk, reviewer)
     lic.refresh_from_db()
     assert lic.valid_to == date(2032, 12, 24)  # six years again

@@ -216,6 +216,33 @@ class PointsEntry(models.Model):
         return f"{self.points:+d} {self.kind} {self.occurred_on}"
 
 
+class FullScoreReached(models.Model):
+    """A time a scoring cycle's total reached 12 points (R163 Arts 17, 22). Written by the
+    ledger when it happens and never removed: clearing the points after the full-score exam
+    (Art 23) does not undo the fact that decides the renewal term (R162 Art 62) and the exams
+    of a repeat full score (R163 Art 22)."""
+
+    licence = models.ForeignKey(
+        DriverLicence, on_delete=models.PROTECT, related_name="full_scores_reached"
+    )
+    cycle_start = models.DateField(_("cycle start"))
+    occurrence = models.PositiveSmallIntegerField(_("full score in this cycle"))
+    reached_on = models.DateField(_("reached on"))
+    points = models.PositiveSmallIntegerField(_("points in the cycle when reached"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["cycle_start", "occurrence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["licence", "cycle_start", "occurrence"], name="full_score_reached_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.licence_id} {self.cycle_start} #{self.occurrence}"
+
+
 class Vehicle(models.Model):
     vin = models.CharField(
         _("VIN"), max_length=17, unique=True, validators=[validators.validate_vin]

@@ -15,10 +15,11 @@ from vmo.core import clock
 from vmo.core.services import event_record
 
 from . import rules, validators
-from .choices import PlateStatus
+from .choices import PlateStatus, PointsKind
 from .models import (
     Company,
     DriverLicence,
+    FullScoreReached,
     Person,
     Plate,
     PointsEntry,
@@ -217,8 +218,52 @@ def points_record(
         action="points.record",
         after={"points": points, "kind": kind, "source": f"{source_type}:{source_id}"},
     )
+    if points > 0:
+        _full_score_note(licence=licence, entry=entry, actor=actor)
     _apply_licence_status(licence=licence, actor=actor, reason=f"points {points:+d}")
     return entry
+
+
+def _full_score_note(*, licence: DriverLicence, entry: PointsEntry, actor: Any) -> None:
+    """Record the full score the entry completes: the cycle's total crossed 12 (R163 Art 17).
+    After the exam clears the points (Art 23) the total starts again from zero, so a second
+    crossing is the cycle's second full score (Art 22)."""
+    total = int(
+        PointsEntry.objects.filter(licence=licence, cycle_start=entry.cycle_start).aggregate(
+            total=Sum("points")
+        )["total"]
+        or 0
+    )
+    if not total - entry.points < rules.FULL_SCORE <= total:
+        return
+    occurrence = (
+        FullScoreReached.objects.filter(licence=licence, cycle_start=entry.cycle_start).count() + 1
+    )
+    reached = FullScoreReached.objects.create(
+        licence=licence,
+        cycle_start=entry.cycle_start,
+        occurrence=occurrence,
+        reached_on=entry.occurred_on,
+        points=total,
+    )
+    event_record(
+        actor=actor,
+        subject=licence,
+        action="points.full_score",
+        after={"cycle_start": str(reached.cycle_start), "occurrence": occurrence},
+        reason="R163 Art 17",
+    )
+
+
+def cycle_points_accumulated(licence: DriverLicence, *, cycle_start: date) -> int:
+    """The points a cycle accumulated, not counting the clearing after a full-score exam: the
+    24 and 36 of R163 Art 22 count what was recorded, not what is left."""
+    total = (
+        PointsEntry.objects.filter(licence=licence, cycle_start=cycle_start)
+        .exclude(kind=PointsKind.CLEARED)
+        .aggregate(total=Sum("points"))["total"]
+    )
+    return int(total or 0)
 
 
 def _apply_vehicle_status(*, vehicle: Vehicle, actor: Any, reason: str) -> Vehicle:
@@ -431,13 +476,16 @@ def licence_update_dates(
 
 
 def licence_full_score_cycles(licence: DriverLicence, *, start: date, end: date) -> int:
-    """How many scoring cycles beginning in [start, end] reached 12 points (R162 Art 62)."""
-    totals = (
-        PointsEntry.objects.filter(licence=licence, cycle_start__gte=start, cycle_start__lte=end)
+    """How many scoring cycles beginning in [start, end] reached 12 points (R162 Art 62), from
+    the record of each full score, which clearing the points does not erase."""
+    return (
+        FullScoreReached.objects.filter(
+            licence=licence, cycle_start__gte=start, cycle_start__lte=end
+        )
         .values("cycle_start")
-        .annotate(total=Sum("points"))
+        .distinct()
+        .count()
     )
-    return sum(1 for row in totals if (row["total"] or 0) >= rules.FULL_SCORE)
 
 
 @transaction.atomic
