@@ -164,3 +164,21 @@ def test_temporary_plate_period(citizen, clerk, reviewer, reason, start, end, ok
         vehicle_id=car.pk,
     )
     assert (app.status == "completed") is ok
+
+
+@pytest.mark.parametrize(
+    ("until", "open_"),
+    [
+        (date(2027, 2, 23), True),  # the window opened yesterday
+        (date(2027, 2, 24), True),  # it opens today: three months before the end
+        (date(2027, 2, 25), False),  # it opens tomorrow
+    ],
+)
+def test_exempt_sticker_window_is_three_months_before_the_end_r164_art_54(
+    citizen, clerk, reviewer, until, open_
+):
+    """Frozen on 2026-11-24. The old rule (the due month and the two before) refused 2027-02-24."""
+    car = exempt_car(citizen, inspection_valid_until=until)
+    app = run(citizen, "V08", clerk, reviewer, vehicle_id=car.pk)
+    assert ("condition:inspection_window" in problems(app)) is not open_
+    assert (app.status == "completed") is open_

@@ -268,3 +268,27 @@ def test_exam_sessions_are_published_ten_days_ahead():
         capacity=30,
     )
     assert session.kind == "exam"
+
+
+@pytest.mark.parametrize(
+    ("days_after_opening", "open_"),
+    [(-1, False), (0, True), (1, True)],  # the session the day before, on, after the window opens
+)
+def test_inspection_booking_window_is_the_registry_rule_r164_art_54(days_after_opening, open_):
+    """The booking and the sticker share one window: three months before the validity ends."""
+    from vmo.registry import inspection
+    from vmo.registry.rules import add_months
+
+    session_day = TODAY + timedelta(days=7)
+    until = add_months(session_day - timedelta(days=days_after_opening), 3)
+    assert inspection.window_opens(until) == session_day - timedelta(days=days_after_opening)
+    user, car = owner_with_vehicle(inspection_valid_until=until)
+    session = inspection_session(day=session_day)
+    if open_:
+        services.booking_create(actor=user, person=user.person, session=session, vehicle=car)
+        _unchanged(session, booked=1)
+    else:
+        with pytest.raises(ValidationError) as exc:
+            services.booking_create(actor=user, person=user.person, session=session, vehicle=car)
+        assert codes(exc) == {"window"}
+        _unchanged(session)

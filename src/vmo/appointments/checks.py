@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from vmo.core import clock, workdays
+from vmo.registry import inspection
 from vmo.registry.choices import VehicleStatus
 from vmo.registry.models import DriverLicence, Person, Vehicle
 
@@ -102,7 +103,7 @@ def inspection_problems(
                 % {"status": ", ".join(str(labels[c]) for c in sorted(blocked))},
             )
         )
-    opens = rules.inspection_window_opens(vehicle.inspection_valid_until)
+    opens = inspection.window_opens(vehicle.inspection_valid_until)
     if session.day < opens:
         problems.append(
             (

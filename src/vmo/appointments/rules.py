@@ -20,8 +20,6 @@ REBOOK_WAIT_DAYS = 10
 MAX_BOOKINGS_PER_PERMIT = 5
 # Subjects with a booking cap and a waiting period after failure.
 ROAD_SUBJECTS = frozenset({Subject.S2, Subject.S3})
-# R164 Art 54: the sticker may be applied for in the 3 months before the validity ends.
-INSPECTION_WINDOW_MONTHS = 3
 
 # Subject 2 pass mark is 90 for these classes, 80 for the others (R162 Art 38).
 SUBJECT2_HIGH_MARK_CLASSES = LARGE_CLASSES | {"C6"}
@@ -59,7 +57,3 @@ def permit_valid_until(issued_on: date) -> date:
 def rebook_from(exam_day: date) -> date:
     """First day a failed road test (or full-score exam) may be booked again: "十日后"."""
     return exam_day + timedelta(days=REBOOK_WAIT_DAYS)
-
-
-def inspection_window_opens(valid_until: date) -> date:
-    return add_months(valid_until, -INSPECTION_WINDOW_MONTHS)

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
+from vmo.registry.inspection import in_window
 from vmo.registry.rules import FULL_SCORE, add_months
 
 from .businesses.base import R162, R163, R164, RI, LegalRef
@@ -138,16 +139,12 @@ INSURANCE_VALID = Condition(
 
 
 def _in_inspection_window(f: Facts) -> bool:
-    if f.vehicle is None:
-        return False
-    due = f.vehicle.inspection_valid_until
-    # The due month and the two months before it (R164 Art 54).
-    return add_months(due.replace(day=1), -2) <= f.today <= due
+    return f.vehicle is not None and in_window(f.vehicle.inspection_valid_until, f.today)
 
 
 INSPECTION_WINDOW = Condition(
     code="inspection_window",
-    text=_("The inspection is due within 3 months (the due month and the 2 before it)."),
+    text=_("The inspection validity ends within the next 3 months."),
     basis=LegalRef(R164, (54,)),
     test=_in_inspection_window,
     problem=_("The sticker can be applied for only in the 3 months before the inspection is due."),

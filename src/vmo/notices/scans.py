@@ -22,6 +22,7 @@ from django.db.models.functions import Cast, Concat
 from vmo.core import clock
 from vmo.core.masking import mask_file_number
 from vmo.core.models import Event
+from vmo.registry import inspection
 from vmo.registry.models import DriverLicence, Vehicle
 
 from . import kinds, services
@@ -291,7 +292,11 @@ def _vehicle_scan(kind: str, where: Q, date_field: str, *, day: date, publish: b
 
 @kinds.scan("vehicle.inspection_due")
 def scan_inspection_due(*, day: date, publish: bool = True) -> int:
-    where = Q(inspection_valid_until__gte=day, inspection_valid_until__lte=day + timedelta(days=90))
+    # The window the sticker and the bookings open (R164 Art 54), from the registry's one rule.
+    where = Q(
+        inspection_valid_until__gte=day,
+        inspection_valid_until__lte=inspection.window_latest_until(day),
+    )
     return _vehicle_scan(
         "vehicle.inspection_due", where, "inspection_valid_until", day=day, publish=publish
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
 from typing import Any
 
@@ -16,6 +17,30 @@ EXEMPT_YEARS = {2, 4, 8}
 
 PASSENGER_SMALL = frozenset({"K31", "K33", "K41"})
 OPERATING_PASSENGER = frozenset({"B", "C", "D", "E"})
+
+# R164 Art 54: the sticker (exempt or not) may be applied for within the three months before
+# the inspection validity ends; "以内" includes the day three months before. The one rule for
+# the sticker conditions, the inspection bookings, the status page and the reminders.
+WINDOW_MONTHS = 3
+
+
+def window_opens(valid_until: date) -> date:
+    """First day of the inspection window of a validity ending on `valid_until`."""
+    return add_months(valid_until, -WINDOW_MONTHS)
+
+
+def in_window(valid_until: date, day: date) -> bool:
+    """The window is open on `day`: from three months before the validity ends to its end."""
+    return window_opens(valid_until) <= day <= valid_until
+
+
+def window_latest_until(day: date) -> date:
+    """The latest validity end whose window is open on `day` (for set-based scans): on a
+    month's last day, every later day of the month three months on opened with it."""
+    latest = add_months(day, WINDOW_MONTHS)
+    if day.day == calendar.monthrange(day.year, day.month)[1]:
+        return latest.replace(day=calendar.monthrange(latest.year, latest.month)[1])
+    return latest
 
 
 def cycle_months(

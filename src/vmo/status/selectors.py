@@ -21,7 +21,7 @@ from vmo.catalog import selectors as catalog_selectors
 from vmo.core import clock
 from vmo.core.masking import mask_id_number, mask_name
 from vmo.core.money import format_fen
-from vmo.registry import rules
+from vmo.registry import inspection, rules
 from vmo.registry.choices import LicenceClass, LicenceStatus, PlateStatus, VehicleStatus
 from vmo.registry.models import DriverLicence, Person, Plate, PointsEntry, Vehicle
 from vmo.violations.choices import HandlingStatus
@@ -30,7 +30,6 @@ from .texts import BAD, LICENCE_TEXTS, OK, STEP_TEXTS, VEHICLE_TEXTS, WARN, Lett
 
 RENEWAL_WINDOW_DAYS = 90  # renewal may be applied for in the 90 days before expiry (R162 Art 63)
 # The sticker may be applied for in the 3 months before expiry (R164 Art 54).
-INSPECTION_WINDOW_MONTHS = 3
 DUE_SOON_DAYS = 90  # how early verification and physical-proof deadlines are shown as next steps
 INSURANCE_WARN_DAYS = 30
 POINTS_WARNING = 9  # one more 3-point violation from full score: the moment to learn and reduce
@@ -259,7 +258,6 @@ def _vehicle_info(vehicle: Vehicle, today: date) -> VehicleInfo:
     cancelled = bool(set(letters) & CANCELLED_VEHICLE)
     plates = vehicle.active_plates  # type: ignore[attr-defined]
     until = vehicle.inspection_valid_until
-    window_opens = rules.add_months(until, -INSPECTION_WINDOW_MONTHS)
     insurance = vehicle.insurance_valid_until
     return VehicleInfo(
         id=vehicle.pk,
@@ -270,7 +268,7 @@ def _vehicle_info(vehicle: Vehicle, today: date) -> VehicleInfo:
         statuses=vehicle_words(letters),
         inspection_valid_until=until,
         inspection_days_left=(until - today).days,
-        inspection_window_open=not cancelled and window_opens <= today <= until,
+        inspection_window_open=not cancelled and inspection.in_window(until, today),
         inspection_overdue=not cancelled and until < today,
         insurance_valid_until=insurance,
         insurance_days_left=(insurance - today).days if insurance else None,
