@@ -27,10 +27,11 @@ $(NOTO_TTF):
 
 fonts: $(NOTO_TTF)
 
-## Set up, migrate SQLite, load the demo city (once; it is idempotent), serve on :8000.
+## Set up, migrate SQLite, load the demo city (once; it is idempotent), serve on :8000 with
+## DEBUG off (styled error pages, static files through WhiteNoise); DJANGO_DEBUG=1 for debug pages.
 run: venv fonts
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo --allow-known-passwords  # the demo: its passwords are published
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## The whole suite: unit, service, API and browser tests (browser tests need Debian's chromium).

@@ -36,3 +36,9 @@ if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
+
+# Styled, translated error pages (vmo.core.errors); Django's own only with DEBUG on.
+handler400 = "vmo.core.errors.bad_request"
+handler403 = "vmo.core.errors.permission_denied"
+handler404 = "vmo.core.errors.page_not_found"
+handler500 = "vmo.core.errors.server_error"

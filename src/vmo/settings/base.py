@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early: every response, error pages included, carries the id they show.
+    "vmo.core.middleware.RequestIdMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -80,12 +82,13 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "vmo.core.middleware.RequestIdMiddleware",
     # Last: lockout must see the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "vmo.urls"
+# A form sent with a missing or stale token gets the styled, translated 403.
+CSRF_FAILURE_VIEW = "vmo.core.errors.csrf_failure"
 WSGI_APPLICATION = "vmo.wsgi.application"
 ASGI_APPLICATION = "vmo.asgi.application"
 
