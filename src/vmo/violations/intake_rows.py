@@ -12,7 +12,7 @@ import csv
 import json
 import re
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import IO, Any, NamedTuple
 
@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vmo.core import clock
 from vmo.registry import validators
+from vmo.registry.rules import add_months
 
 from .models import ViolationCode
 
@@ -56,6 +57,9 @@ _RECORD_ID_RE = re.compile(r"[0-9A-Za-z_-]{1,40}")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 # Camera clocks drift a little; a record a few minutes "ahead" of ours is not in the future.
 CLOCK_TOLERANCE = timedelta(minutes=5)
+# 行政处罚法 Art 36: a violation not discovered within two years is not punished. The intake is
+# the office's discovery of a camera record; "二年内" includes the day two years on.
+LIMITATION_MONTHS = 24
 SPEED_MIN, SPEED_MAX = 1, 400
 EVIDENCE_MAX = 10
 EVIDENCE_REF_MAX = 300
@@ -82,6 +86,10 @@ REASON_MESSAGES: dict[str, Promise] = {
         "The time %(value)s cannot be read: use ISO 8601, e.g. 2026-03-01T09:30:00+08:00."
     ),
     "time_future": _("The time %(value)s is in the future."),
+    "limitation": _(
+        "The violation of %(value)s was not discovered within two years (until %(until)s): it"
+        " is no longer punished (Administrative Penalty Law Art 36)."
+    ),
     "record_id": _("A record id has 1 to 40 letters, digits, hyphens or underscores."),
     "too_long": _("The %(label)s is longer than %(limit)s characters."),
     "control_characters": _(
@@ -230,6 +238,12 @@ def _plate(text: str, plate_type: str) -> tuple[str, bool | None, bool]:
     return plate, new_energy, False
 
 
+@lru_cache(maxsize=10_000)
+def _limitation_end(day: date) -> date:
+    """The last day a violation of `day` can be discovered and punished (行政处罚法 Art 36)."""
+    return add_months(day, LIMITATION_MONTHS)
+
+
 def _parse_time(text: str) -> datetime | None:
     # A date alone is no time of a violation: the time of day is part of the fact (RP Art 18).
     if len(text) < 16 or text[10] not in "T ":
@@ -303,6 +317,18 @@ def check_row(
             reasons.append(reason("time_invalid", "occurred_at", value=occurred_text[:40]))
         elif occurred_at > now + CLOCK_TOLERANCE:
             reasons.append(reason("time_future", "occurred_at", value=occurred_text[:40]))
+        else:
+            day = clock.local(occurred_at).date()
+            until = _limitation_end(day)
+            if clock.local(now).date() > until:
+                reasons.append(
+                    reason(
+                        "limitation",
+                        "occurred_at",
+                        value=day.isoformat(),
+                        until=until.isoformat(),
+                    )
+                )
 
     if not place:
         reasons.append(reason("missing", "place"))
