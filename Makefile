@@ -61,7 +61,7 @@ bench: venv
 	$(BIN)/pytest tests/perf -m perf -s -p no:xdist
 
 worker: venv
-	$(BIN)/celery -A vmo worker -l info
+	$(BIN)/celery -A vmo worker -Q codes,celery,scans -l info
 
 beat: venv
 	$(BIN)/celery -A vmo beat -l info

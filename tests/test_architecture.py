@@ -1,13 +1,18 @@
-"""Architecture rules (after GOV.UK Notify): every page needs authentication unless it is on
-the public allow-list, and every scheduled task names a task that exists."""
+"""Architecture rules (after GOV.UK Notify): every page and every API operation needs
+authentication unless it is on the public allow-list, every Celery task is routed to a queue
+that a documented worker consumes, and every scheduled task names a task that exists."""
 
 from __future__ import annotations
 
 import re
+import shlex
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
+
+ROOT = Path(__file__).resolve().parent.parent
 
 PUBLIC = {
     "portal:home",
@@ -22,6 +27,7 @@ PUBLIC = {
     "accounts:password_reset",
     "accounts:password_reset_verify",
     "accounts:officer_login",
+    "accounts:logout",  # signing out a visitor who is not signed in does nothing
     "healthz",
     "readyz",
     "set_language",
@@ -36,13 +42,23 @@ PUBLIC = {
     "appointments:exam_results",
     "plates:verify",
     "plates:results",
+    # The API's public operations: signing in and up, what the office publishes, draw checks.
+    "api:token_create",
+    "api:signup_begin",
+    "api:signup_finish",
+    "api:announcement_list",
+    "api:announcement_detail",
+    "api:publication_list",
+    "api:publication_detail",
+    "api:verify",
+    "api:openapi-json",
+    "api:openapi-view",
+    "api:not_found",  # the API's own 404 for every path no operation matches
 }
-PUBLIC_PREFIXES = (
-    "django-admin/",
-    "api/v1/",
-    "static/",
-)  # admin: own login; API: tested in tests/api
+# The admin has its own sign-in (staff only); static files are public by nature.
+PUBLIC_PREFIXES = ("django-admin/", "static/")
 NEEDS_SIGN_IN = {302, 401, 403, 404, 405}
+METHODS = ("get", "post", "put", "patch", "delete")
 
 
 def _walk(patterns, prefix="", namespace=""):
@@ -59,25 +75,57 @@ def _walk(patterns, prefix="", namespace=""):
 
 def _concrete(route: str) -> str:
     route = re.sub(r"<int:\w+>", "1", route)
-    route = re.sub(r"<(?:str|slug):\w+>", "x", route)
+    route = re.sub(r"<(?:str|slug|path):\w+>", "x", route)
     route = re.sub(r"<\w+>", "x", route)
     return "/" + route.lstrip("^").rstrip("$")
 
 
 ROUTES = sorted({(name, route) for name, route in _walk(get_resolver().url_patterns)})
+GUARDED = [
+    (name, route)
+    for name, route in ROUTES
+    if name not in PUBLIC and not route.startswith(PUBLIC_PREFIXES)
+]
+
+
+def test_every_route_is_one_the_walk_can_request():
+    # A regular-expression route would be skipped by _concrete without anyone noticing.
+    opaque = [route for _, route in GUARDED if "(?P" in route]
+    assert opaque == [], opaque
+
+
+def test_allow_list_names_only_routes_that_exist():
+    names = {name for name, _ in ROUTES}
+    assert PUBLIC - names == set()
+
+
+def test_api_operations_without_authentication_are_all_allow_listed():
+    from vmo.api.api import api
+
+    schema = api.get_openapi_schema()
+    public_ops = {
+        operation["operationId"]
+        for methods in schema["paths"].values()
+        for operation in methods.values()
+        if not operation.get("security")
+    }
+    allowed = {name.removeprefix("api:") for name in PUBLIC if name.startswith("api:")}
+    # ninja names an operation's URL after its function; the operation id ends with it.
+    unlisted = {op for op in public_ops if not any(op.endswith(f"_{n}") for n in allowed)}
+    assert unlisted == set(), f"API operations open to anyone, not allow-listed: {unlisted}"
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("name", "route"), ROUTES, ids=[r or n for n, r in ROUTES])
-def test_every_page_needs_sign_in_unless_public(client, name, route):
-    if name in PUBLIC or route.startswith(PUBLIC_PREFIXES) or "(?P" in route:
-        return
-    response = client.get(_concrete(route))
-    assert response.status_code in NEEDS_SIGN_IN, (
-        f"{name or route} answered {response.status_code} to an anonymous visitor"
-    )
-    if response.status_code == 302:
-        assert "/accounts/" in response["Location"], response["Location"]
+@pytest.mark.parametrize(("name", "route"), GUARDED, ids=[r or n for n, r in GUARDED])
+def test_every_route_needs_sign_in_unless_public(client, name, route):
+    url = _concrete(route)
+    for method in METHODS:
+        response = getattr(client, method)(url)
+        assert response.status_code in NEEDS_SIGN_IN, (
+            f"{method.upper()} {name or route} answered {response.status_code} to an anonymous visitor"
+        )
+        if response.status_code == 302:
+            assert "/accounts/" in response["Location"], response["Location"]
 
 
 def test_every_scheduled_task_exists():
@@ -88,3 +136,54 @@ def test_every_scheduled_task_exists():
         assert entry["task"] in app.tasks, (
             f"beat schedules {entry['task']}, which no module defines"
         )
+
+
+def _worker_queues(command: str) -> set[str]:
+    if not command.startswith("celery ") and "/celery " not in command:
+        return set()
+    words = shlex.split(command.split("#", 1)[0])
+    if "worker" not in words or "-Q" not in words:
+        return set()
+    return set(words[words.index("-Q") + 1].split(","))
+
+
+def _documented_workers() -> list[set[str]]:
+    text = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    return [q for line in text.splitlines() if (q := _worker_queues(line.strip()))]
+
+
+def _make_worker() -> set[str]:
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = text.split("\nworker:", 1)[1].split("\n\n", 1)[0]
+    return set().union(*(_worker_queues(line.strip()) for line in recipe.splitlines()))
+
+
+def _task_queues() -> dict[str, str]:
+    from vmo.celery import app
+
+    app.loader.import_default_modules()
+    return {
+        name: app.amqp.router.route({}, name)["queue"].name
+        for name in app.tasks
+        if not name.startswith("celery.")
+    }
+
+
+def test_every_task_is_routed_to_a_queue_a_documented_worker_consumes():
+    consumed = set().union(*_documented_workers())
+    queues = _task_queues()
+    assert len(queues) > 20  # the walk found the project's tasks, not only Celery's own
+    orphans = {name: queue for name, queue in queues.items() if queue not in consumed}
+    assert orphans == {}, f"tasks on queues no worker in docs/operations.md consumes: {orphans}"
+    assert set(settings.VMO_QUEUES) == set(queues.values())
+
+
+def test_make_worker_consumes_every_queue():
+    assert _make_worker() == set(settings.VMO_QUEUES)
+
+
+def test_one_time_codes_have_a_queue_no_scan_shares():
+    queues = _task_queues()
+    assert queues["notices.deliver_code"] == "codes"
+    assert [name for name, queue in queues.items() if queue == "codes"] == ["notices.deliver_code"]
+    assert queues["notices.scans_run"] != queues["notices.deliver"]

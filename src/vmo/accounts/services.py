@@ -360,6 +360,7 @@ def signup_start(*, name: str, id_number: str, phone: str) -> OneTimeCode:
             phone=phone,
             body=_("Your sign-up code is %(code)s, valid for 10 minutes.") % {"code": code},
             kind="code.signup",
+            one_time_code=True,
         )
     _code_sent(_phone_limit_key(otc.phone_hash))
     return otc
@@ -495,6 +496,7 @@ def password_reset_start(*, identifier: str) -> OneTimeCode:
             )
             % {"code": code},
             kind="code.password_reset",
+            one_time_code=True,
             user=user,
         )
     _code_sent(_phone_limit_key(person.phone_hash))

@@ -148,10 +148,14 @@ def sms_deliver(*, message_id: int) -> Message:
     return message
 
 
-def publish(message_ids: Iterable[int]) -> int:
+def publish(message_ids: Iterable[int], *, one_time_code: bool = False) -> int:
     """Queue a delivery task per row; returns how many reached the broker. A broker that is
-    down is logged, not raised: the rows stay "created" and the sweeper queues them later."""
-    from .tasks import deliver
+    down is logged, not raised: the rows stay "created" and the sweeper queues them later.
+    One-time codes go through their own task, which has a queue of its own."""
+    from .tasks import deliver as deliver_notice
+    from .tasks import deliver_code
+
+    deliver = deliver_code if one_time_code else deliver_notice
 
     ids = list(message_ids)
     if not ids:
@@ -180,12 +184,12 @@ def publish(message_ids: Iterable[int]) -> int:
     return published
 
 
-def publish_after_commit(message_ids: list[int]) -> None:
+def publish_after_commit(message_ids: list[int], *, one_time_code: bool = False) -> None:
     ids = list(message_ids)
 
     def publish_notices() -> None:
         try:
-            publish(ids)
+            publish(ids, one_time_code=one_time_code)
         except Exception:
             # Eager delivery failing, or the broker refusing: the rows wait for the sweeper.
             logger.exception("notice queueing after commit failed ids=%s", ids[:10])

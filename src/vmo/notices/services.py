@@ -72,9 +72,10 @@ def sms_send(
     user: Any = None,
     dedup_key: str | None = None,
     not_before: datetime | None = None,
+    one_time_code: bool = False,
 ) -> Message:
     """Queue an SMS in the outbox; it goes out only if the caller's transaction commits
-    (one-time codes: at once, through a worker, or inline without a broker)."""
+    (one-time codes: at once, on their own queue, or inline without a broker)."""
     number = normalise_phone(phone)
     with transaction.atomic():
         message = _create_once(
@@ -89,7 +90,7 @@ def sms_send(
             not_before=not_before,
         )
         if message.status == MessageStatus.CREATED and not_before is None:
-            publish_after_commit([message.pk])
+            publish_after_commit([message.pk], one_time_code=one_time_code)
     return message
 
 

@@ -20,6 +20,13 @@ def deliver(message_id: int) -> None:
     delivery.message_deliver(message_id=message_id)
 
 
+@shared_task(name="notices.deliver_code", acks_late=True, ignore_result=True)
+def deliver_code(message_id: int) -> None:
+    """The same delivery for a one-time code, routed to the "codes" queue so that it never
+    waits behind a scan's thousands of notices (CELERY_TASK_ROUTES)."""
+    delivery.message_deliver(message_id=message_id)
+
+
 @shared_task(name="notices.dispatch", ignore_result=True)
 def dispatch() -> int:
     """The sweeper: queue every due SMS and e-mail row, fail the stuck ones."""

@@ -223,6 +223,24 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A publish to a broker that is down fails fast (the outbox sweeper re-queues later).
 CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("CELERY_BROKER_CONNECTION_TIMEOUT", "3"))
+# Queues, so that short work never waits behind long work: one-time codes on their own queue
+# (a code behind a 150,000-SMS scan would expire before it is sent), batch scans and generators on
+# theirs, everything else on the default queue. The workers that consume them are listed in
+# docs/operations.md; tests/test_architecture.py checks every task lands on a consumed queue.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+VMO_QUEUES = ("codes", "celery", "scans")
+CELERY_TASK_ROUTES = {
+    "notices.deliver_code": {"queue": "codes"},
+    "notices.scans_run": {"queue": "scans"},
+    "applications.deadline_scan": {"queue": "scans"},
+    "bulletins.drafts_generate": {"queue": "scans"},
+    "bulletins.publications_generate": {"queue": "scans"},
+    "education.warnings_scan": {"queue": "scans"},
+    "education.full_score_scan": {"queue": "scans"},
+    "education.regional_warning_send": {"queue": "scans"},
+    "violations.points_rollover": {"queue": "scans"},
+    "payments.reconcile_yesterday": {"queue": "scans"},
+}
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # The outbox sweeper: queues due SMS/e-mail (after an outage, retries, quiet hours).
     "notices-dispatch": {"task": "notices.dispatch", "schedule": 60},

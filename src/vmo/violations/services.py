@@ -548,6 +548,7 @@ def binding_code_send(*, person: Person, vehicle: Vehicle) -> BindingCode:
         )
         % {"name": str(person), "plate": plate, "code": code},
         kind="violation.binding_code",
+        one_time_code=True,
         dedup_key=f"violations.binding_code:{row.pk}",
     )
     event_record(
