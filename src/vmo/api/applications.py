@@ -144,6 +144,11 @@ class ApplicationDetailOut(ApplicationOut):
     counter_reason: str = Field(..., description="Why it must be completed at the hall.")
     editable: bool
     withdrawable: bool
+    actions: list[str] = Field(
+        ...,
+        description="What you may do now: edit, submit, withdraw, pay, confirm. The same rule"
+        " decides whether the request is accepted.",
+    )
     history: list[TimelineOut]
 
 
@@ -208,7 +213,7 @@ def _summary(request: HttpRequest, application: Application) -> dict[str, Any]:
 
 
 def _detail(request: HttpRequest, application: Application) -> dict[str, Any]:
-    page = selectors.page_for(application)
+    page = selectors.page_for(application, user=request.auth)  # type: ignore[attr-defined]
     data = application.data
     ref = application.reference
     delivery = page.delivery
@@ -279,6 +284,7 @@ def _detail(request: HttpRequest, application: Application) -> dict[str, Any]:
         "counter_reason": application.counter_reason,
         "editable": page.editable,
         "withdrawable": page.withdrawable,
+        "actions": sorted(page.actions),
         "history": [{"at": t.occurred_at, "what": t.what, "who": t.who} for t in page.timeline],
     }
 
@@ -414,7 +420,7 @@ def material_upload(
 def application_submit(request: HttpRequest, reference: str) -> dict[str, Any]:
     """Every check runs. If anything is missing or wrong the status becomes `correction` and
     `corrections` lists every item at once; otherwise it is accepted, with its due date and
-    the fee to pay. Repeating the request changes nothing."""
+    the fee to pay. Repeating the request is refused (422) and changes nothing."""
     application = _mine(request, reference)
     services.application_submit(actor=request.auth, application=application)  # type: ignore[attr-defined]
     return _detail(request, _mine(request, reference))

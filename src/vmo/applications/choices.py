@@ -14,10 +14,23 @@ class ApplicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
-PENDING_STATUSES = frozenset({"submitted", "correction", "resubmitted", "review", "approved"})
-FINAL_STATUSES = frozenset({"completed", "refused", "withdrawn"})
+# The status sets, here only: the transitions (models.py), the guards (permissions.py) and the
+# queues (workbench) all read them.
+S = ApplicationStatus
+# The applicant may change the answers and materials, and submit.
+EDITABLE = (S.DRAFT, S.NEEDS_CORRECTION)
+# Waiting for the clerk's check.
+CHECKABLE = (S.SUBMITTED, S.RESUBMITTED)
+# Accepted and waiting for the office; an application in correction waits for the applicant,
+# and its limit starts again when it is resubmitted (R164 Art 6).
+UNDECIDED = (*CHECKABLE, S.UNDER_REVIEW)
+# Still with the office: undecided, or approved and not yet completed.
+OPEN = (*UNDECIDED, S.APPROVED)
+FINISHED = (S.COMPLETED, S.REFUSED)
+PENDING_STATUSES = frozenset({*OPEN, S.NEEDS_CORRECTION})
+FINAL_STATUSES = frozenset({*FINISHED, S.WITHDRAWN})
 # The applicant may still withdraw: nothing has been decided yet.
-WITHDRAWABLE = ("draft", "submitted", "correction", "resubmitted")
+WITHDRAWABLE = (S.DRAFT, *CHECKABLE, S.NEEDS_CORRECTION)
 
 
 class DeliveryMethod(models.TextChoices):

@@ -12,9 +12,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from vmo.accounts.permissions import officer_can
 from vmo.core.fields import EncryptedTextField
 
 from .choices import (
+    CHECKABLE,
+    UNDECIDED,
     WITHDRAWABLE,
     ApplicationStatus,
     DeliveryMethod,
@@ -23,8 +26,22 @@ from .choices import (
 )
 
 S = ApplicationStatus
-CHECKABLE = [S.SUBMITTED, S.RESUBMITTED]
-DECIDABLE = [S.SUBMITTED, S.RESUBMITTED, S.UNDER_REVIEW]
+
+
+# Who may take each transition, read by django_fsm.has_transition_perm in permissions.py (the
+# automatic approval calls the transitions without a user and is not asked).
+def _applicant(instance: models.Model, user: Any) -> bool:
+    return bool(
+        getattr(user, "is_citizen", False) and getattr(instance, "applicant_id", None) == user.pk
+    )
+
+
+def _checker(instance: models.Model, user: Any) -> bool:
+    return officer_can(user, "application.check")
+
+
+def _decider(instance: models.Model, user: Any) -> bool:
+    return officer_can(user, "application.decide")
 
 
 class Application(models.Model):
@@ -121,28 +138,32 @@ class Application(models.Model):
         return BUSINESSES[self.business_code]
 
     # The transitions. Each only changes the status; services do the rest.
-    @transition(field=status, source=S.DRAFT, target=S.SUBMITTED)
+    @transition(field=status, source=S.DRAFT, target=S.SUBMITTED, permission=_applicant)
     def submit(self) -> None: ...
 
-    @transition(field=status, source=DECIDABLE, target=S.NEEDS_CORRECTION)
+    @transition(
+        field=status, source=list(UNDECIDED), target=S.NEEDS_CORRECTION, permission=_checker
+    )
     def ask_correction(self) -> None: ...
 
-    @transition(field=status, source=S.NEEDS_CORRECTION, target=S.RESUBMITTED)
+    @transition(
+        field=status, source=S.NEEDS_CORRECTION, target=S.RESUBMITTED, permission=_applicant
+    )
     def resubmit(self) -> None: ...
 
-    @transition(field=status, source=CHECKABLE, target=S.UNDER_REVIEW)
+    @transition(field=status, source=list(CHECKABLE), target=S.UNDER_REVIEW, permission=_checker)
     def pass_check(self) -> None: ...
 
-    @transition(field=status, source=S.UNDER_REVIEW, target=S.APPROVED)
+    @transition(field=status, source=S.UNDER_REVIEW, target=S.APPROVED, permission=_decider)
     def approve(self) -> None: ...
 
-    @transition(field=status, source=S.APPROVED, target=S.COMPLETED)
+    @transition(field=status, source=S.APPROVED, target=S.COMPLETED, permission=_decider)
     def complete(self) -> None: ...
 
-    @transition(field=status, source=DECIDABLE, target=S.REFUSED)
+    @transition(field=status, source=list(UNDECIDED), target=S.REFUSED, permission=_decider)
     def refuse(self) -> None: ...
 
-    @transition(field=status, source=list(WITHDRAWABLE), target=S.WITHDRAWN)
+    @transition(field=status, source=list(WITHDRAWABLE), target=S.WITHDRAWN, permission=_applicant)
     def withdraw(self) -> None: ...
 
 

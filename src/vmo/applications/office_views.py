@@ -1,6 +1,6 @@
 """The officers' application pages: the queues, one application with its actions, the
-documents, and the supervisor's time-limit compliance. Each action calls one service; the
-capability is checked here and again by the service."""
+documents, and the supervisor's time-limit compliance. Each action calls one service, whose
+guard (permissions.py) also decides which buttons the page shows."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from vmo.core.services import data_access_record
 
 from . import services, workbench
 from .checks import all_problems, item_versions
-from .choices import DeliveryMethod
+from .choices import CHECKABLE, DeliveryMethod
 from .models import Application, Delivery
 from .office_forms import (
     ComplianceForm,
@@ -35,6 +35,7 @@ from .office_forms import (
     QueueFilterForm,
     RefusalForm,
 )
+from .permissions import Action, allowed_actions, unpaid
 
 PAGE_SIZE = 25
 # Registered in vmo.core.models.ACCESS_SCREENS, so the person reads it in words.
@@ -114,44 +115,20 @@ def _render_detail(
     problems = all_problems(application)
     versions = item_versions(application)
     asked = workbench.asked_before(application)
-    s = application.status
-    may_check = officer_can(user, "application.check")
-    may_decide = officer_can(user, "application.decide")
+    actions = allowed_actions(user, application)
     held_by_other = application.claimed_by_id not in (None, user.pk)
-    at_counter = bool(application.counter_reason)
-    unpaid = application.fee_fen > 0 and application.paid_at is None
-    actable = not held_by_other and not at_counter
     delivery = Delivery.objects.filter(application=application).first()
-    can = {
-        "claim": may_check
-        and application.claimed_by_id is None
-        and s in workbench.OPEN
-        and not at_counter,
-        "release": application.claimed_by_id is not None
-        and (application.claimed_by_id == user.pk or officer_can(user, "workbench.supervise")),
-        "check": may_check and actable and s in ("submitted", "resubmitted") and not unpaid,
-        "correct": may_check and actable and s in workbench.UNDECIDED,
-        "approve": may_decide
-        and actable
-        and s == "review"
-        and application.checked_by_id != user.pk,
-        "complete": may_decide and actable and s == "approved",
-        "refuse": may_decide and actable and s in workbench.UNDECIDED,
-        "counter": may_check and actable and s in (*workbench.UNDECIDED, "correction"),
-        "deliver": may_check
-        and s == "completed"
-        and delivery is not None
-        and delivery.status not in ("collected", "delivered"),
-    }
-    if can["correct"] and "correction_form" not in forms:
+    # The template reads can.<action>; the one rule is permissions.allowed_actions.
+    can = {action.value: True for action in actions}
+    if Action.CORRECT in actions and "correction_form" not in forms:
         forms["correction_form"] = CorrectionForm(
             application=application, problems=problems, versions=versions, asked=asked
         )
-    if can["refuse"] and "refusal_form" not in forms:
+    if Action.REFUSE in actions and "refusal_form" not in forms:
         forms["refusal_form"] = RefusalForm(application=application)
-    if can["counter"] and "counter_form" not in forms:
+    if Action.COUNTER in actions and "counter_form" not in forms:
         forms["counter_form"] = CounterForm()
-    if can["deliver"] and delivery is not None and "delivery_form" not in forms:
+    if Action.DELIVER in actions and delivery is not None and "delivery_form" not in forms:
         forms["delivery_form"] = DeliveryForm(method=delivery.method)
     corrections: dict[int, list[Any]] = {}
     for item in application.corrections.select_related("raised_by"):
@@ -174,7 +151,7 @@ def _render_detail(
         "documents": list(application.documents.all()),
         "can": can,
         "held_by_other": held_by_other,
-        "waiting_payment": unpaid and s in ("submitted", "resubmitted"),
+        "waiting_payment": unpaid(application) and application.status in CHECKABLE,
         "is_mail": delivery is not None and delivery.method == DeliveryMethod.MAIL,
         **forms,
     }

@@ -20,11 +20,9 @@ from vmo.core.services import data_access_record
 from vmo.registry.choices import PlateStatus
 from vmo.registry.models import Vehicle
 
-from .choices import FINAL_STATUSES, WITHDRAWABLE, DeliveryMethod
+from .choices import FINAL_STATUSES, DeliveryMethod
 from .models import Application, ApplicationFile, CorrectionItem, Delivery, Document
-
-EDITABLE = ("draft", "correction")
-
+from .permissions import Action, allowed_actions, fee_payable
 
 # ----- lists ---------------------------------------------------------------------------------
 
@@ -124,17 +122,6 @@ def next_step(application: Application) -> Step:
             _("Refused: read the reasons and the written notice. You may apply again."),
         )
     return Step(label, "warn", _("Withdrawn: nothing more to do."))
-
-
-def fee_payable(application: Application) -> bool:
-    """The fee is asked for once the application is accepted, and until it is paid or ended."""
-    return bool(
-        application.fee_fen
-        and application.accepted_at
-        and not application.paid_at
-        and application.status not in FINAL_STATUSES
-        and not application.counter_reason
-    )
 
 
 # ----- eligibility before starting -------------------------------------------------------------
@@ -244,19 +231,25 @@ class Page:
     documents: list[Document]
     delivery: Delivery | None
     timeline: list[TimelineRow]
+    # What the reader may do now (permissions.allowed_actions): the page shows these only.
+    actions: frozenset[Action]
     fields: tuple[FormField, ...] = field(default=())
 
     @property
     def editable(self) -> bool:
-        return self.application.status in EDITABLE and not self.application.counter_reason
+        return Action.EDIT in self.actions
+
+    @property
+    def submittable(self) -> bool:
+        return Action.SUBMIT in self.actions
 
     @property
     def withdrawable(self) -> bool:
-        return self.application.status in WITHDRAWABLE
+        return Action.WITHDRAW in self.actions
 
     @property
     def payable(self) -> bool:
-        return fee_payable(self.application)
+        return Action.PAY in self.actions
 
     @property
     def correction_links(self) -> list[tuple[CorrectionItem, str]]:
@@ -311,8 +304,8 @@ def timeline(application: Application) -> list[TimelineRow]:
     return rows
 
 
-def page_for(application: Application) -> Page:
-    """Everything the application's page shows, in a fixed number of queries."""
+def page_for(application: Application, *, user: Any) -> Page:
+    """Everything the application's page shows to this user, in a fixed number of queries."""
     business = application.business
     files = list(application.files.order_by("material", "-version"))
     current = {f.material: f for f in files if f.current}
@@ -339,6 +332,7 @@ def page_for(application: Application) -> Page:
         documents=list(application.documents.order_by("created_at", "pk")),
         delivery=delivery,
         timeline=timeline(application),
+        actions=allowed_actions(user, application),
         fields=business.fields,
     )
 

@@ -13,7 +13,6 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from vmo.accounts.permissions import officer_can
 from vmo.catalog.businesses import BUSINESSES
 from vmo.catalog.spec import Review, Subject
 from vmo.core import clock
@@ -24,8 +23,9 @@ from vmo.registry.models import Vehicle
 
 from . import notify
 from .checks import Problem, all_problems, field_errors, item_versions
-from .choices import DeliveryMethod, DeliveryStatus
+from .choices import CHECKABLE, DeliveryMethod, DeliveryStatus
 from .models import Application, ApplicationFile, CorrectionItem, Delivery, RefusalReason
+from .permissions import Action, require
 from .uploads import UploadRefused, check_upload
 
 FEE_PURPOSE = "application"
@@ -50,16 +50,6 @@ def _event(
 
 def _lock(application: Application) -> Application:
     return Application.objects.select_for_update().get(pk=application.pk)
-
-
-def _own(actor: Any, application: Application) -> None:
-    if not (getattr(actor, "is_citizen", False) and application.applicant_id == actor.pk):
-        raise Http404
-
-
-def _officer(actor: Any, capability: str) -> None:
-    if not officer_can(actor, capability):
-        raise PermissionDenied
 
 
 def _vehicle_of(actor: Any, vehicle_id: int | None) -> Vehicle:
@@ -141,9 +131,6 @@ def application_start(
     return application
 
 
-EDITABLE = ("draft", "correction")
-
-
 @transaction.atomic
 def application_update(
     *,
@@ -153,10 +140,8 @@ def application_update(
     delivery: dict[str, str] | None = None,
 ) -> Application:
     """Save the form answers (and the delivery choice). Every problem raised at once."""
-    _own(actor, application)
     application = _lock(application)
-    if application.status not in EDITABLE:
-        raise ValidationError(_("This application can no longer be changed."))
+    require(actor, application, Action.EDIT)
     business = application.business
     clean = {f.name: str(data.get(f.name, "") or "").strip() for f in business.fields}
     errors = field_errors(business, clean)
@@ -236,18 +221,10 @@ def _counterparty_set(application: Application, id_number: str) -> None:
 def application_confirm_counterparty(*, actor: Any, application: Application) -> Application:
     """The buyer confirms a transfer meant for them; anyone else finds nothing (404)."""
     application = _lock(application)
-    if (
-        not getattr(actor, "is_citizen", False)
-        or application.counterparty_id != actor.pk
-        or application.applicant_id == actor.pk
-    ):
-        raise Http404
-    if application.status not in EDITABLE:
-        raise ValidationError(_("This application can no longer be confirmed."))
-    if application.counterparty_confirmed_at is None:
-        application.counterparty_confirmed_at = clock.now()
-        application.save(update_fields=["counterparty_confirmed_at"])
-        _event(actor, application, "confirm")
+    require(actor, application, Action.CONFIRM)
+    application.counterparty_confirmed_at = clock.now()
+    application.save(update_fields=["counterparty_confirmed_at"])
+    _event(actor, application, "confirm")
     return application
 
 
@@ -261,10 +238,8 @@ def material_upload(
     issued_on: Any = None,
 ) -> ApplicationFile:
     """Store a checked version of one material; the previous version stays, superseded."""
-    _own(actor, application)
     application = _lock(application)
-    if application.status not in EDITABLE:
-        raise ValidationError(_("This application can no longer be changed."))
+    require(actor, application, Action.EDIT)
     material = next((m for m in application.business.materials if m.code == material_code), None)
     if material is None:
         raise Http404
@@ -302,12 +277,10 @@ def material_upload(
 @transaction.atomic
 def application_submit(*, actor: Any, application: Application) -> Application:
     """Run every check. Problems: one notice listing all (needs correction). None: accepted,
-    the fee asked for, and an automatic business completed once paid."""
-    _own(actor, application)
+    the fee asked for, and an automatic business completed once paid. A second press of the
+    button, or a retried request, is refused (NotAllowed): the first one counted."""
     application = _lock(application)
-    if application.status not in EDITABLE:
-        # A second press of the button, or a retried request: the first one counted.
-        return application
+    require(actor, application, Action.SUBMIT)
     first = application.status == "draft"
     application.submit() if first else application.resubmit()
     application.submitted_at = clock.now()
@@ -335,9 +308,7 @@ def _accept(application: Application, actor: Any) -> None:
 
 def fee_order(*, actor: Any, application: Application, return_to: str = "") -> Any:
     """The one call between an application and payments: the order for its fee."""
-    _own(actor, application)
-    if application.fee_fen == 0 or application.accepted_at is None or application.paid_at:
-        raise ValidationError(_("There is nothing to pay for this application."))
+    require(actor, application, Action.PAY)
     return payments.order_create(
         payer=actor,
         purpose=FEE_PURPOSE,
@@ -362,10 +333,7 @@ def fee_paid(order: Any) -> None:
 
 
 def _proceed_when_paid(application: Application) -> None:
-    if application.business.review == Review.AUTOMATIC and application.status in (
-        "submitted",
-        "resubmitted",
-    ):
+    if application.business.review == Review.AUTOMATIC and application.status in CHECKABLE:
         application.pass_check()
         application.approve()
         application.decided_at = clock.now()
@@ -405,12 +373,8 @@ def _ask_correction(
 
 @transaction.atomic
 def application_withdraw(*, actor: Any, application: Application) -> Application:
-    _own(actor, application)
     application = _lock(application)
-    if application.status == "withdrawn":
-        return application
-    if application.status not in ("draft", "submitted", "correction", "resubmitted"):
-        raise ValidationError(_("A decided application cannot be withdrawn."))
+    require(actor, application, Action.WITHDRAW)
     application.withdraw()
     application.save()
     _event(actor, application, "withdraw")
@@ -439,66 +403,41 @@ def _refund_if_paid(application: Application, actor: Any, *, reason: str) -> Non
 # ----- the officers --------------------------------------------------------------------------
 
 
-def _held_by(actor: Any, application: Application) -> None:
-    """Two officers never work one application: the one who claimed it acts on it."""
-    if application.claimed_by_id not in (None, actor.pk):
-        raise ValidationError(
-            _("%(officer)s is working on this application.") % {"officer": application.claimed_by}
-        )
-
-
 @transaction.atomic
 def application_claim(*, actor: Any, application: Application) -> Application:
-    _officer(actor, "application.check")
     application = _lock(application)
-    _held_by(actor, application)
-    if application.claimed_by_id is None:
-        application.claimed_by = actor
-        application.claimed_at = clock.now()
-        application.save(update_fields=["claimed_by", "claimed_at"])
-        _event(actor, application, "claim")
+    require(actor, application, Action.CLAIM)
+    application.claimed_by = actor
+    application.claimed_at = clock.now()
+    application.save(update_fields=["claimed_by", "claimed_at"])
+    _event(actor, application, "claim")
     return application
 
 
 @transaction.atomic
 def application_release(*, actor: Any, application: Application) -> Application:
-    _officer(actor, "application.check")
     application = _lock(application)
-    if application.claimed_by_id is None:
-        return application
-    if application.claimed_by_id == actor.pk or officer_can(actor, "workbench.supervise"):
-        application.claimed_by = None
-        application.claimed_at = None
-        application.save(update_fields=["claimed_by", "claimed_at"])
-        _event(actor, application, "release")
+    require(actor, application, Action.RELEASE)
+    application.claimed_by = None
+    application.claimed_at = None
+    application.save(update_fields=["claimed_by", "claimed_at"])
+    _event(actor, application, "release")
     return application
 
 
-def _take(actor: Any, application: Application, capability: str) -> Application:
-    _officer(actor, capability)
+def _take(actor: Any, application: Application, action: Action) -> Application:
+    """Lock, check the action's guard, and hold the application for the acting officer."""
     application = _lock(application)
-    _held_by(actor, application)
-    if application.counter_reason:
-        raise ValidationError(_("This application is being handled at the counter."))
+    require(actor, application, action)
     application.claimed_by = actor
     application.claimed_at = application.claimed_at or clock.now()
     return application
 
 
-def _not_allowed() -> ValidationError:
-    return ValidationError(_("This action is not possible in the application's current state."))
-
-
-def _unpaid(application: Application) -> bool:
-    return application.fee_fen > 0 and application.paid_at is None
-
-
 @transaction.atomic
 def application_pass_check(*, actor: Any, application: Application) -> Application:
     """The clerk found the materials complete and correct: on to the reviewer."""
-    application = _take(actor, application, "application.check")
-    if application.status not in ("submitted", "resubmitted") or _unpaid(application):
-        raise _not_allowed()
+    application = _take(actor, application, Action.CHECK)
     application.pass_check()
     application.checked_by = actor
     # The reviewer claims it next.
@@ -515,9 +454,7 @@ def application_request_correction(
 ) -> Application:
     """Ask for everything at once. An item asked about before and unchanged since needs a
     reason, which is recorded."""
-    application = _take(actor, application, "application.check")
-    if application.status not in ("submitted", "resubmitted", "review"):
-        raise _not_allowed()
+    application = _take(actor, application, Action.CORRECT)
     errors: list[str] = []
     if not items:
         errors.append(_("List at least one thing to correct."))
@@ -552,11 +489,7 @@ def application_request_correction(
 
 @transaction.atomic
 def application_approve(*, actor: Any, application: Application) -> Application:
-    application = _take(actor, application, "application.decide")
-    if application.status != "review":
-        raise _not_allowed()
-    if application.checked_by_id == actor.pk:
-        raise ValidationError(_("The officer who checked an application may not also decide it."))
+    application = _take(actor, application, Action.APPROVE)
     application.approve()
     application.decided_by = actor
     application.decided_at = clock.now()
@@ -569,9 +502,7 @@ def application_approve(*, actor: Any, application: Application) -> Application:
 @transaction.atomic
 def application_complete(*, actor: Any, application: Application) -> Application:
     """Apply the business's effect to the records and issue its documents."""
-    application = _take(actor, application, "application.decide")
-    if application.status != "approved":
-        raise _not_allowed()
+    application = _take(actor, application, Action.COMPLETE)
     _complete(application, actor=actor)
     return application
 
@@ -597,9 +528,7 @@ def application_refuse(
     *, actor: Any, application: Application, reasons: list[dict[str, str]]
 ) -> Application:
     """Refuse in writing: each reason with its legal basis; the letter is kept with it."""
-    application = _take(actor, application, "application.decide")
-    if application.status not in ("submitted", "resubmitted", "review"):
-        raise _not_allowed()
+    application = _take(actor, application, Action.REFUSE)
     errors: list[str] = []
     clean = []
     for n, raw in enumerate(reasons, start=1):
@@ -632,9 +561,7 @@ def application_refuse(
 @transaction.atomic
 def application_to_counter(*, actor: Any, application: Application, reason: str) -> Application:
     """R164 Art 74: a suspicious online application is completed in person, with the reason."""
-    application = _take(actor, application, "application.check")
-    if application.status not in ("submitted", "resubmitted", "review", "correction"):
-        raise _not_allowed()
+    application = _take(actor, application, Action.COUNTER)
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for counter handling.")]})
     application.counter_reason = reason.strip()[:300]
@@ -648,10 +575,9 @@ def application_to_counter(*, actor: Any, application: Application, reason: str)
 def delivery_update(
     *, actor: Any, application: Application, status: str, tracking_number: str = ""
 ) -> Delivery:
-    _officer(actor, "application.check")
     delivery = Delivery.objects.select_for_update().filter(application=application).first()
-    if delivery is None:
-        raise Http404
+    require(actor, application, Action.DELIVER)
+    assert delivery is not None  # the guard found it
     allowed = {
         DeliveryMethod.PICKUP: {DeliveryStatus.READY, DeliveryStatus.COLLECTED},
         DeliveryMethod.MAIL: {DeliveryStatus.MAILED, DeliveryStatus.DELIVERED},

@@ -28,6 +28,7 @@ from vmo.core.forms import errors_to_form
 from vmo.payments import services as payments
 
 from . import selectors, services
+from .choices import EDITABLE
 from .forms import ApplicationForm, MaterialForm, StartForm, new_key
 from .models import Application
 
@@ -117,7 +118,7 @@ def _detail_page(
     form: ApplicationForm | None = None,
     bound: MaterialForm | None = None,
 ) -> HttpResponse:
-    page = selectors.page_for(application)
+    page = selectors.page_for(application, user=request.user)
     if form is None:
         initial = {**application.data, **selectors.delivery_initial(page.delivery)}
         form = ApplicationForm(business=page.business, initial=initial)
@@ -202,20 +203,24 @@ def upload(request: HttpRequest, reference: str, material: str) -> HttpResponse:
 @require_POST
 def submit(request: HttpRequest, reference: str) -> HttpResponse:
     application = _mine(request, reference)
-    was = application.status
-    application = services.application_submit(actor=request.user, application=application)
+    try:
+        application = services.application_submit(actor=request.user, application=application)
+    except ValidationError as exc:
+        if application.status in EDITABLE:
+            _say(request, exc)
+        else:  # a second press of the button: the first one counted
+            messages.info(
+                request,
+                _("There is nothing to submit: the application is %(status)s.")
+                % {"status": application.get_status_display()},
+            )
+        return _back(application)
     if application.status == "correction":
         messages.error(
             request, _("Some things must be corrected first: every one is listed below.")
         )
-    elif was in selectors.EDITABLE:
-        messages.success(request, _("Your application is received."))
     else:
-        messages.info(
-            request,
-            _("There is nothing to submit: the application is %(status)s.")
-            % {"status": application.get_status_display()},
-        )
+        messages.success(request, _("Your application is received."))
     return _back(application)
 
 

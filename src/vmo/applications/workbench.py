@@ -29,13 +29,9 @@ from vmo.violations.choices import HandlingStatus
 from vmo.violations.models import Violation
 
 from .checks import Problem
+from .choices import CHECKABLE, FINISHED, OPEN, UNDECIDED
 from .models import Application, ApplicationFile
 
-# Accepted and waiting for the office; an application in correction waits for the applicant,
-# and its limit starts again when it is resubmitted (R164 Art 6).
-UNDECIDED = ("submitted", "resubmitted", "review")
-OPEN = (*UNDECIDED, "approved")
-FINISHED = ("completed", "refused")
 NEAR_DAYS = 1
 
 
@@ -133,7 +129,7 @@ def queue_applications(
     "none"."""
     rows = Application.objects.select_related("person", "claimed_by")
     if code == "check":
-        rows = rows.filter(status__in=("submitted", "resubmitted"), counter_reason="").filter(
+        rows = rows.filter(status__in=CHECKABLE, counter_reason="").filter(
             Q(fee_fen=0) | Q(paid_at__isnull=False)
         )
     elif code == "review":
