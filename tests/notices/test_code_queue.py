@@ -18,10 +18,13 @@ pytestmark = pytest.mark.django_db
 LIVE = "amqp://guest:guest@127.0.0.1:5672//"
 
 
-def _reset_pools() -> None:
+def _reset() -> None:
+    # kombu keeps pools per broker address; Celery keeps the routing table it built.
     kombu_pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
+    app.amqp.flush_routes()
+    app.amqp.__dict__.pop("router", None)
 
 
 @pytest.fixture
@@ -37,12 +40,10 @@ def broker_queues():
         CELERY_TASK_DEFAULT_QUEUE=default,
         CELERY_TASK_ROUTES={"notices.deliver_code": {"queue": codes}},
     )
-    app.amqp.router = app.amqp.Router()
-    _reset_pools()
+    _reset()
     yield codes, default
     app.conf.update(saved)
-    app.amqp.router = app.amqp.Router()
-    _reset_pools()
+    _reset()
     with Connection(LIVE) as conn:
         for name in (codes, default):
             conn.default_channel.queue_delete(name)
