@@ -29,6 +29,8 @@ urlpatterns = [
     path("payments/", include("vmo.payments.urls")),
     path("violations/", include("vmo.violations.urls")),
     path("django-admin/", admin.site.urls),
+    # 404 unless the embedded default's console backends are in use (vmo.demo.outbox).
+    path("demo/", include("vmo.demo.urls")),
     path("", include("vmo.portal.urls")),
 ]
 

@@ -56,3 +56,11 @@ def failed_messages() -> QuerySet[Message]:
         .only("pk", "channel", "kind", "recipient", "attempts", "error", "created_at", "user_id")
         .order_by("-created_at", "-id")
     )
+
+
+def demo_outbox(limit: int = 50) -> QuerySet[Message]:
+    """The newest SMS and e-mail in the outbox, for the embedded default's demo outbox page
+    (console backends only: there, nothing leaves the machine and nobody else can read them)."""
+    return Message.objects.filter(channel__in=[Channel.SMS, Channel.EMAIL]).order_by(
+        "-created_at", "-id"
+    )[:limit]

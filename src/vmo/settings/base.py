@@ -310,6 +310,11 @@ VMO_SMS_HTTP_TOKEN = os.environ.get("VMO_SMS_HTTP_TOKEN", "")
 VMO_SMS_HTTP_SENDER = os.environ.get("VMO_SMS_HTTP_SENDER", "12123")
 VMO_SMS_HTTP_TIMEOUT = float(os.environ.get("VMO_SMS_HTTP_TIMEOUT", "10"))
 
+# The demo outbox page (/demo/outbox/) lists the SMS and e-mail the console backends "sent", so
+# a newcomer can sign up without reading the server log. Only dev.py turns it on, and only
+# with the console backends; production.py forces it off.
+VMO_DEMO_OUTBOX = False
+
 NINJA_PAGINATION_PER_PAGE = 20
 
 LOGGING = {

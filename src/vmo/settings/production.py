@@ -8,6 +8,8 @@ from .base import *  # noqa: F403
 from .base import env_bool
 
 DEBUG = False
+# Never in production: one-time codes and messages readable by anyone.
+VMO_DEMO_OUTBOX = False
 
 
 def _required(name: str) -> str:
