@@ -25,6 +25,7 @@ from vmo.applications.views import file_response
 from vmo.catalog.spec import Subject
 from vmo.core import clock
 from vmo.payments import services as payments
+from vmo.registry.selectors import plate_label
 
 from .auth import AUTH, citizen_person, user_throttle
 from .schemas import ErrorOut
@@ -205,7 +206,7 @@ def _summary(request: HttpRequest, application: Application) -> dict[str, Any]:
         "status": application.status,
         "status_label": step.status_label,
         "next_step": step.next_step,
-        "plate_number": selectors.plate_of(application.vehicle),
+        "plate_number": plate_label(application.vehicle),
         "created_at": clock.local(application.created_at),
         "due_on": application.due_on,
         "url": _url(request, "application_detail", application.reference),

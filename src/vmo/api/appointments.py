@@ -15,7 +15,8 @@ from ninja.pagination import PageNumberPagination, paginate
 from vmo.appointments import selectors, services
 from vmo.appointments.forms import SessionFilterForm
 from vmo.appointments.models import Booking, Session
-from vmo.registry.models import Vehicle
+from vmo.registry import selectors as registry
+from vmo.registry.selectors import plate_label
 
 from .auth import AUTH, citizen_person, user_throttle
 from .schemas import ErrorOut
@@ -85,7 +86,7 @@ def booking_item(b: Booking) -> dict[str, Any]:
         "subject": b.subject,
         "status": b.status,
         "status_label": str(b.get_status_display()),
-        "plate": selectors.plate_of(b.vehicle),
+        "plate": plate_label(b.vehicle),
         "score": b.score,
         "changeable": actions["changeable"],
         "change_deadline": actions["deadline"],
@@ -140,7 +141,7 @@ def book(request: HttpRequest, payload: BookIn) -> tuple[int, dict[str, Any]]:
     session = Session.objects.select_related("site").get(pk=payload.session_id)
     vehicle = None
     if payload.vehicle_id is not None:
-        vehicle = Vehicle.objects.filter(pk=payload.vehicle_id).first()
+        vehicle = registry.vehicles().filter(pk=payload.vehicle_id).first()
         if vehicle is None:
             raise ValidationError(
                 {"vehicle_id": [_("This vehicle is not registered in your name.")]}

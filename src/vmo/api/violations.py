@@ -7,7 +7,7 @@ in errors.install), never a hint. Officers are refused (403): this is the citize
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from ninja import Body, Router
 from ninja.pagination import PageNumberPagination, paginate
 
-from vmo.registry.models import Vehicle
+from vmo.registry import selectors as registry
+from vmo.registry.selectors import plate_label
 from vmo.registry.validators import normalise_id_number
 from vmo.violations import selectors, services
 from vmo.violations.forms import BindingConfirmForm, BindingStartForm
@@ -45,6 +46,9 @@ from .violation_schemas import (
     violation_item,
 )
 
+if TYPE_CHECKING:
+    from vmo.registry.models import Vehicle
+
 router = Router(tags=["violations"], auth=AUTH, throttle=user_throttle())
 
 REFUSALS = {401: ErrorOut, 403: ErrorOut, 429: ErrorOut}
@@ -68,7 +72,7 @@ def _vehicle(plate_number: str, *, owner_code: str | None = None) -> Vehicle:
     if not form.is_valid():
         errors.update(form.errors.as_data())
     else:
-        vehicle = selectors.vehicle_by_plate(form.cleaned_data["plate_number"])
+        vehicle = registry.vehicle_by_plate(form.cleaned_data["plate_number"])
         if vehicle is None:
             errors["plate_number"] = [_("No vehicle with this plate number is on record.")]
     if owner_code is not None:
@@ -262,7 +266,7 @@ def binding_list(request: HttpRequest) -> list[dict[str, Any]]:
     """Vehicles that are not yours, bound so that you can handle their records from the
     binding on; active first."""
     return [
-        binding_item(b, selectors.active_plate(b.vehicle))
+        binding_item(b, plate_label(b.vehicle))
         for b in selectors.bindings_of(citizen_person(request))
     ]
 
@@ -280,7 +284,7 @@ def binding_code(request: HttpRequest, payload: BindingCodeIn) -> tuple[int, dic
     vehicle = _vehicle(payload.plate_number)
     row = services.binding_code_send(person=person, vehicle=vehicle)
     return 202, {
-        "plate_number": selectors.active_plate(vehicle),
+        "plate_number": plate_label(vehicle),
         "expires_at": row.expires_at,
     }
 
@@ -301,7 +305,7 @@ def binding_create(request: HttpRequest, payload: BindingIn) -> tuple[int, dict[
         )
     except ValidationError as exc:
         raise _renamed(exc, {"code": "owner_code"}) from None
-    return 201, binding_item(binding, selectors.active_plate(vehicle))
+    return 201, binding_item(binding, plate_label(vehicle))
 
 
 @router.delete(
@@ -314,4 +318,4 @@ def binding_end(request: HttpRequest, binding_id: int) -> dict[str, Any]:
     """The driver or the vehicle's owner ends it; later records are no longer the driver's."""
     binding = selectors.binding_of(citizen_person(request), binding_id)
     binding = services.binding_end(binding=binding, actor=request.user)
-    return binding_item(binding, selectors.active_plate(binding.vehicle))
+    return binding_item(binding, plate_label(binding.vehicle))

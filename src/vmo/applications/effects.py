@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from vmo.core import clock
+from vmo.registry import selectors as registry_selectors
 from vmo.registry import services as registry
 from vmo.registry.inspection import next_due
 from vmo.registry.models import DriverLicence, Person, Vehicle
@@ -82,7 +83,7 @@ def licence_renew(application: Application, actor: Any) -> str:
     term = renewed_term(
         valid_from=licence.valid_from,
         valid_to=licence.valid_to,
-        full_score_cycles=registry.licence_full_score_cycles(
+        full_score_cycles=registry_selectors.licence_full_score_cycles(
             licence, start=licence.valid_from, end=licence.valid_to
         ),
     )

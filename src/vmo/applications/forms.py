@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from vmo.catalog.businesses import Business
 from vmo.catalog.spec import FieldKind, FileKind, FormField, Material
+from vmo.registry.selectors import plate_label
 
 from .choices import DeliveryMethod
-from .selectors import plate_of
 
 
 class _EngineChecked:
@@ -68,8 +68,7 @@ class StartForm(forms.Form):
 
 
 def _vehicle_label(vehicle: Any) -> str:
-    plate = plate_of(vehicle) or str(_("no plate"))
-    return f"{plate} · {vehicle.brand} {vehicle.model_name}"
+    return f"{plate_label(vehicle)} · {vehicle.brand} {vehicle.model_name}"
 
 
 def _answer_field(spec: FormField) -> forms.Field:

@@ -8,6 +8,7 @@ from typing import Any
 from django.urls import reverse
 
 from vmo.notices.services import notify
+from vmo.registry.selectors import plate_label
 
 from .choices import DeliveryStatus
 from .models import Application
@@ -98,11 +99,7 @@ def confirm_request(application: Application) -> None:
 
 
 def _plate(application: Application) -> str:
-    vehicle = application.vehicle
-    if vehicle is None:
-        return ""
-    plate = vehicle.plates.filter(status="active").first()
-    return plate.number if plate else vehicle.vin
+    return plate_label(application.vehicle)
 
 
 def vehicle_event(application: Application, kind: str, user: Any, **context: Any) -> None:

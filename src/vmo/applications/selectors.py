@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from vmo.accounts.permissions import officer_can
@@ -17,12 +17,15 @@ from vmo.core import clock
 from vmo.core.models import Event
 from vmo.core.selectors import events_for
 from vmo.core.services import data_access_record
-from vmo.registry.choices import PlateStatus
-from vmo.registry.models import Vehicle
+from vmo.registry import selectors as registry
 
 from .choices import FINAL_STATUSES, DeliveryMethod
 from .models import Application, ApplicationFile, CorrectionItem, Delivery, Document
 from .permissions import Action, allowed_actions, fee_payable
+
+if TYPE_CHECKING:
+    from vmo.registry.models import Vehicle
+
 
 # ----- lists ---------------------------------------------------------------------------------
 
@@ -32,32 +35,10 @@ def applications_of(user: Any) -> QuerySet[Application]:
     return (
         Application.objects.filter(applicant=user)
         .select_related("vehicle")
-        .prefetch_related(
-            Prefetch(
-                "vehicle__plates",
-                queryset=_active_plates(),
-                to_attr="active_plates",
-            )
-        )
+        .prefetch_related(registry.active_plate_prefetch("vehicle__plates"))
         .defer("data_json")
         .order_by("-created_at", "-pk")
     )
-
-
-def _active_plates() -> QuerySet[Any]:
-    from vmo.registry.models import Plate
-
-    return Plate.objects.filter(status=PlateStatus.ACTIVE)
-
-
-def plate_of(vehicle: Any) -> str:
-    """The active plate of a vehicle read with `active_plates` prefetched (or any vehicle)."""
-    if vehicle is None:
-        return ""
-    plates = getattr(vehicle, "active_plates", None)
-    if plates is None:
-        plates = [p for p in vehicle.plates.all() if p.status == PlateStatus.ACTIVE]
-    return plates[0].display if plates else ""
 
 
 def application_of(user: Any, reference: str) -> Application:
@@ -66,7 +47,7 @@ def application_of(user: Any, reference: str) -> Application:
         raise Application.DoesNotExist
     return (
         Application.objects.select_related("vehicle", "licence", "person")
-        .prefetch_related(Prefetch("vehicle__plates", _active_plates(), to_attr="active_plates"))
+        .prefetch_related(registry.active_plate_prefetch("vehicle__plates"))
         .get(applicant=user, reference=reference)
     )
 
@@ -179,14 +160,7 @@ def eligibility(business: Business, person: Any, vehicle: Any = None) -> list[Co
 
 def vehicles_of(person: Any) -> list[Vehicle]:
     """Vehicles the person owns or whose owning company they represent, with their plates."""
-    return list(
-        Vehicle.objects.filter(
-            Q(owner_person=person) | Q(owner_company__representatives__person=person)
-        )
-        .distinct()
-        .prefetch_related(Prefetch("plates", _active_plates(), to_attr="active_plates"))
-        .order_by("pk")
-    )
+    return list(registry.vehicles_acted_for(person))
 
 
 def startable(code: str) -> Business | None:
@@ -324,7 +298,7 @@ def page_for(application: Application, *, user: Any) -> Page:
     return Page(
         application=application,
         business=business,
-        plate=plate_of(application.vehicle),
+        plate=registry.plate_label(application.vehicle),
         step=next_step(application),
         materials=materials,
         corrections=corrections,

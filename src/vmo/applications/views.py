@@ -26,6 +26,7 @@ from vmo.accounts.permissions import citizen_required
 from vmo.catalog.spec import Subject
 from vmo.core.forms import errors_to_form
 from vmo.payments import services as payments
+from vmo.registry.selectors import plate_label
 
 from . import selectors, services
 from .choices import EDITABLE
@@ -57,7 +58,7 @@ def index(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.applications_of(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = [(a, selectors.next_step(a), selectors.plate_of(a.vehicle)) for a in page.object_list]
+    rows = [(a, selectors.next_step(a), plate_label(a.vehicle)) for a in page.object_list]
     return render(request, "applications/index.html", {"page": page, "rows": rows})
 
 

@@ -22,9 +22,10 @@ from vmo.accounts.permissions import officer_can, roles_with
 from vmo.core import clock
 from vmo.core.masking import mask_address, mask_name, mask_phone
 from vmo.core.workdays import WorkingDays, add_working_days
-from vmo.registry.choices import LicenceStatus, PlateStatus, VehicleStatus
+from vmo.registry import selectors as registry
+from vmo.registry.choices import LicenceStatus, VehicleStatus
 from vmo.registry.models import DriverLicence, Plate, Vehicle
-from vmo.registry.services import points_in_cycle
+from vmo.registry.selectors import points_in_cycle
 from vmo.violations.choices import HandlingStatus
 from vmo.violations.models import Violation
 
@@ -202,7 +203,7 @@ def records_for(application: Application) -> Records:
     vehicle = application.vehicle
     if vehicle is not None:
         records.vehicle = vehicle
-        records.plate = vehicle.plates.filter(status=PlateStatus.ACTIVE).first()
+        records.plate = registry.active_plate(vehicle)
         records.vehicle_statuses = status_labels(vehicle.status, VehicleStatus)
         records.violations = list(
             Violation.objects.filter(vehicle=vehicle, handling_status=HandlingStatus.UNHANDLED)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from vmo.accounts.permissions import officer_can, officer_required
 from vmo.core.forms import errors_to_form
 from vmo.core.masking import mask_id_number, mask_name
+from vmo.registry.selectors import plate_label
 
 from . import selectors, services
 from .forms import OfficeSessionsForm, ResultForm, SessionCreateForm
@@ -66,7 +67,7 @@ def _rows(session: Session) -> list[dict[str, Any]]:
             "booking": b,
             "name": mask_name(b.person.name),
             "id_number": mask_id_number(b.person.id_number),
-            "plate": selectors.plate_of(b.vehicle),
+            "plate": plate_label(b.vehicle),
         }
         for b in selectors.session_bookings(session)
     ]

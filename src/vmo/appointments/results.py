@@ -16,9 +16,9 @@ from vmo.registry import services as registry_services
 from vmo.registry.choices import PointsKind  # noqa: E402
 from vmo.registry.inspection import next_valid_until
 from vmo.registry.models import DriverLicence
+from vmo.registry.selectors import points_in_cycle
 from vmo.registry.services import (
     licence_set_flags,
-    points_in_cycle,
     points_record,
 )
 

@@ -4,17 +4,20 @@ published results (names and ID numbers masked, vmo.core.masking)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, QuerySet
 
 from vmo.core import clock
 from vmo.core.masking import mask_id_number, mask_name
-from vmo.registry.models import Person, Plate, Vehicle
+from vmo.registry import selectors as registry
 
 from . import checks
 from .choices import RESULTS, AppointmentKind, BookingStatus, LearnerStatus
 from .models import Booking, Learner, Session, Site
+
+if TYPE_CHECKING:
+    from vmo.registry.models import Person, Vehicle
 
 
 def sites(kind: str = "") -> QuerySet[Site]:
@@ -44,10 +47,9 @@ def sessions_open(
 
 
 def _with_vehicle(rows: QuerySet[Booking]) -> QuerySet[Booking]:
-    plates = Prefetch(
-        "vehicle__plates", queryset=Plate.objects.filter(status="active"), to_attr="active_plates"
+    return rows.select_related("session__site", "vehicle", "learner").prefetch_related(
+        registry.active_plate_prefetch("vehicle__plates")
     )
-    return rows.select_related("session__site", "vehicle", "learner").prefetch_related(plates)
 
 
 def bookings_of(person: Person) -> QuerySet[Booking]:
@@ -62,10 +64,7 @@ def booking_of(person: Person, pk: int) -> Booking:
 
 
 def vehicles_to_inspect(person: Person) -> QuerySet[Vehicle]:
-    plates = Prefetch(
-        "plates", queryset=Plate.objects.filter(status="active"), to_attr="active_plates"
-    )
-    return Vehicle.objects.filter(owner_person=person).prefetch_related(plates).order_by("pk")
+    return registry.vehicles_of(person).order_by("pk")
 
 
 def active_learner(person: Person) -> Learner | None:
@@ -74,15 +73,6 @@ def active_learner(person: Person) -> Learner | None:
         .order_by("-accepted_on", "-pk")
         .first()
     )
-
-
-def plate_of(vehicle: Vehicle | None) -> str:
-    if vehicle is None:
-        return ""
-    plates = getattr(vehicle, "active_plates", None)
-    if plates is None:
-        plates = list(vehicle.plates.filter(status="active"))
-    return plates[0].display if plates else ""
 
 
 def booking_actions(booking: Booking) -> dict[str, Any]:

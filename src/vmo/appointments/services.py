@@ -26,6 +26,7 @@ from vmo.core import clock
 from vmo.core.services import event_record
 from vmo.education import selectors as education_selectors
 from vmo.notices.services import notify
+from vmo.registry import selectors as registry
 from vmo.registry.models import DriverLicence, Person, Vehicle
 
 from . import checks, rules
@@ -148,8 +149,7 @@ def learner_create(*, actor: Any, person: Person, licence_class: str, accepted_o
 
 def _what(booking: Booking) -> str:
     if booking.kind == AppointmentKind.INSPECTION and booking.vehicle is not None:
-        plate = booking.vehicle.plates.filter(status="active").first()
-        return plate.display if plate else str(booking.vehicle)
+        return registry.plate_label(booking.vehicle)
     with translation.override(settings.LANGUAGE_CODE):
         return str(Subject(booking.subject).label)
 

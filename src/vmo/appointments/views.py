@@ -4,6 +4,7 @@ service, render. A citizen sees and changes only their own bookings (anything el
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,12 +17,16 @@ from django.views.decorators.http import require_GET, require_POST
 from vmo.accounts.permissions import citizen_required
 from vmo.core import clock
 from vmo.core.forms import errors_to_form
-from vmo.registry.models import Person, Vehicle
+from vmo.registry import selectors as registry
+from vmo.registry.selectors import plate_label
 
 from . import checks, selectors, services
 from .choices import AppointmentKind
 from .forms import BookForm, RescheduleForm, ResultsDayForm, SessionFilterForm
 from .models import Booking, Session
+
+if TYPE_CHECKING:
+    from vmo.registry.models import Person
 
 PAGE_SIZE = 20
 
@@ -75,14 +80,12 @@ def book(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_object_or_404(Session.objects.select_related("site"), pk=session_id)
     vehicles = None
     if session.kind == AppointmentKind.INSPECTION:
-        vehicles = [
-            (v.pk, selectors.plate_of(v) or str(v)) for v in selectors.vehicles_to_inspect(person)
-        ]
+        vehicles = [(v.pk, plate_label(v)) for v in selectors.vehicles_to_inspect(person)]
     form = BookForm(request.POST if request.method == "POST" else None, vehicles=vehicles)
     if request.method == "POST" and form.is_valid():
         vehicle = None
         if vehicles is not None:
-            vehicle = Vehicle.objects.get(pk=form.cleaned_data["vehicle"])
+            vehicle = registry.vehicle_get(pk=form.cleaned_data["vehicle"])
         try:
             services.booking_create(
                 actor=request.user, person=person, session=session, vehicle=vehicle

@@ -14,14 +14,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Min, Prefetch, Q
+from django.db.models import Count, Min, Q
 from django.utils import translation
 
 from vmo.applications.models import Application
 from vmo.catalog.businesses import ALL as BUSINESSES
 from vmo.core import clock, masking
 from vmo.core.money import format_fen
-from vmo.registry.models import Plate, Vehicle
+from vmo.registry import selectors as registry
+from vmo.registry.models import Vehicle
 from vmo.violations.models import PenaltyDecision, Violation
 
 from .choices import PublicationKind as P
@@ -246,14 +247,12 @@ def key_vehicles(period: Period) -> list[list[str]]:
         .filter(violations__handling_status=0)
         .annotate(unhandled=Count("violations"), oldest=Min("violations__occurred_at"))
         .select_related("owner_person", "owner_company")
-        .prefetch_related(
-            Prefetch("plates", queryset=Plate.objects.filter(status="active"), to_attr="active")
-        )
+        .prefetch_related(registry.active_plate_prefetch())
         .order_by("-unhandled", "pk")[:ROW_LIMIT]
     )
     rows = []
     for v in vehicles:
-        plate = v.active[0].display if v.active else ""
+        plate = registry.plate_label(v)
         owner = (
             v.owner_company.name
             if v.owner_company

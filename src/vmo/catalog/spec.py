@@ -53,7 +53,7 @@ class Facts:
 
     @cached_property
     def points(self) -> int:
-        from vmo.registry.services import points_in_cycle
+        from vmo.registry.selectors import points_in_cycle
 
         return points_in_cycle(self.licence, on=self.today) if self.licence else 0
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,7 @@ from vmo.accounts.models import User
 from vmo.accounts.permissions import officer_can
 from vmo.core import clock
 from vmo.core.models import DataAccess
+from vmo.registry import selectors as registry
 from vmo.registry import validators
 from vmo.registry.choices import LicenceStatus, PlateStatus, VehicleStatus
 from vmo.registry.models import (
@@ -25,7 +26,7 @@ from vmo.registry.models import (
     id_lookup_hash,
     phone_lookup_hash,
 )
-from vmo.registry.services import points_in_cycle
+from vmo.registry.selectors import points_in_cycle
 from vmo.violations.choices import HandlingStatus
 from vmo.violations.models import Violation
 
@@ -188,12 +189,9 @@ def person_record(person_id: int) -> PersonRecord:
     """Everything the workbench shows about a person, in a fixed number of queries."""
     person = Person.objects.select_related("licence").get(pk=person_id)
     licence = getattr(person, "licence", None)
-    active_plates = Prefetch(
-        "plates", queryset=Plate.objects.filter(status=PlateStatus.ACTIVE), to_attr="active_plates"
-    )
     vehicles = list(
         Vehicle.objects.filter(owner_person=person)
-        .prefetch_related(active_plates)
+        .prefetch_related(registry.active_plate_prefetch())
         .order_by("registration_date", "pk")
     )
     violations = list(
@@ -211,7 +209,7 @@ def person_record(person_id: int) -> PersonRecord:
         vehicles=[
             VehicleRow(
                 vehicle=v,
-                plate=v.active_plates[0] if v.active_plates else None,
+                plate=registry.active_plate(v),
                 statuses=status_labels(v.status, VehicleStatus),
             )
             for v in vehicles

@@ -10,7 +10,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from vmo.core import crypto
 from vmo.core.fields import EncryptedTextField
 
 from . import validators
@@ -25,6 +24,7 @@ from .choices import (
     UseNature,
     VehicleType,
 )
+from .lookup import id_lookup_hash, phone_lookup_hash
 
 LICENCE_CLASS_RE = re.compile(r"[ABC][1-6]|[DEFMNP]")
 
@@ -40,14 +40,6 @@ def validate_licence_classes(value: str) -> None:
         raise ValidationError(
             _("Licence classes must be codes such as C1, A2D or C1E."), code="licence_classes"
         )
-
-
-def id_lookup_hash(id_number: str) -> str:
-    return crypto.keyed_hash(validators.normalise_id_number(id_number), purpose="person.id")
-
-
-def phone_lookup_hash(phone: str) -> str:
-    return crypto.keyed_hash(validators.normalise_phone(phone), purpose="person.phone")
 
 
 class Person(models.Model):

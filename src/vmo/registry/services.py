@@ -16,6 +16,7 @@ from vmo.core.services import event_record
 
 from . import rules, validators
 from .choices import PlateStatus, PointsKind
+from .lookup import id_lookup_hash
 from .models import (
     Company,
     DriverLicence,
@@ -25,8 +26,8 @@ from .models import (
     PointsEntry,
     Vehicle,
     VehicleLicence,
-    id_lookup_hash,
 )
+from .selectors import points_in_cycle
 
 
 @transaction.atomic
@@ -90,12 +91,6 @@ def company_create(*, actor: Any, name: str, uscc: str, address: str = "") -> Co
         actor=actor, subject=company, action="company.create", after={"uscc": company.uscc}
     )
     return company
-
-
-def points_in_cycle(licence: DriverLicence, *, on: date | None = None) -> int:
-    start = rules.cycle_start(licence.first_issue_date, on or clock.today())
-    total = licence.points_entries.filter(cycle_start=start).aggregate(total=Sum("points"))["total"]
-    return int(total or 0)
 
 
 def _apply_licence_status(*, licence: DriverLicence, actor: Any, reason: str) -> DriverLicence:
@@ -473,19 +468,6 @@ def licence_update_dates(
         reason=reason,
     )
     return _apply_licence_status(licence=licence, actor=actor, reason=reason)
-
-
-def licence_full_score_cycles(licence: DriverLicence, *, start: date, end: date) -> int:
-    """How many scoring cycles beginning in [start, end] reached 12 points (R162 Art 62), from
-    the record of each full score, which clearing the points does not erase."""
-    return (
-        FullScoreReached.objects.filter(
-            licence=licence, cycle_start__gte=start, cycle_start__lte=end
-        )
-        .values("cycle_start")
-        .distinct()
-        .count()
-    )
 
 
 @transaction.atomic

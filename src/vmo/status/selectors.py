@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import Count, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -22,8 +22,9 @@ from vmo.core import clock
 from vmo.core.masking import mask_id_number, mask_name
 from vmo.core.money import format_fen
 from vmo.registry import inspection, rules
-from vmo.registry.choices import LicenceClass, LicenceStatus, PlateStatus, VehicleStatus
-from vmo.registry.models import DriverLicence, Person, Plate, PointsEntry, Vehicle
+from vmo.registry import selectors as registry
+from vmo.registry.choices import LicenceClass, LicenceStatus, VehicleStatus
+from vmo.registry.models import DriverLicence, Person, PointsEntry, Vehicle
 from vmo.violations.choices import HandlingStatus
 
 from .texts import BAD, LICENCE_TEXTS, OK, STEP_TEXTS, VEHICLE_TEXTS, WARN, LetterText
@@ -256,12 +257,11 @@ def _vehicle_info(vehicle: Vehicle, today: date) -> VehicleInfo:
         flags=decided, inspection_valid_until=vehicle.inspection_valid_until, today=today
     )
     cancelled = bool(set(letters) & CANCELLED_VEHICLE)
-    plates = vehicle.active_plates  # type: ignore[attr-defined]
     until = vehicle.inspection_valid_until
     insurance = vehicle.insurance_valid_until
     return VehicleInfo(
         id=vehicle.pk,
-        plate=plates[0].display if plates else "",
+        plate=registry.plate_label(vehicle),
         brand=vehicle.brand,
         model_name=vehicle.model_name,
         vehicle_type=str(vehicle.get_vehicle_type_display()),
@@ -321,13 +321,7 @@ def vehicles_with_totals(person: Person) -> QuerySet[Vehicle]:
                 Sum("violations__fine_fen", filter=unhandled), Value(0), output_field=IntegerField()
             ),
         )
-        .prefetch_related(
-            Prefetch(
-                "plates",
-                queryset=Plate.objects.filter(status=PlateStatus.ACTIVE),
-                to_attr="active_plates",
-            )
-        )
+        .prefetch_related(registry.active_plate_prefetch())
         .order_by("registration_date", "pk")
     )
 

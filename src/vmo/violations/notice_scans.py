@@ -11,6 +11,7 @@ from vmo.core import clock
 from vmo.core.money import format_fen
 from vmo.notices import kinds
 from vmo.notices.services import Recipient, notify_bulk
+from vmo.registry.selectors import plate_display
 
 from . import rules
 from .choices import HandlingStatus
@@ -25,10 +26,6 @@ LATE_NOTICE_DAYS = (1, 7, 14, 21, 28)
 
 def _start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=clock.OFFICE_TZ)
-
-
-def _plate(number: str) -> str:
-    return f"{number[:2]}·{number[2:]}"
 
 
 @kinds.scan("violations.new_digest")
@@ -52,7 +49,11 @@ def scan_new_digest(*, day: date, publish: bool = True) -> int:
             # SMS only: the in-app copy of each record was written at intake.
             yield Recipient(
                 dedup_key=f"violations.new_digest:{row['vehicle__owner_person_id']}:{previous}",
-                context={"count": row["count"], "plate": _plate(row["plate"]), "date": previous},
+                context={
+                    "count": row["count"],
+                    "plate": plate_display(row["plate"]),
+                    "date": previous,
+                },
                 phone=row["vehicle__owner_person__phone"] or "",
             )
 
@@ -90,7 +91,7 @@ def scan_unhandled(*, day: date, publish: bool = True) -> int:
                 dedup_key=f"violations.unhandled_15_days:{pk}",
                 context={
                     "record": record,
-                    "plate": _plate(plate),
+                    "plate": plate_display(plate),
                     "time": clock.local(occurred_at).strftime("%Y-%m-%d %H:%M"),
                     "deadline": deadline.isoformat(),
                 },
@@ -125,7 +126,7 @@ def _decision_context(number: str, plate: str, fine_fen: int, due: date, day: da
     owed = rules.amount_due(fine_fen=fine_fen, due=due, on=day)
     return {
         "number": number,
-        "plate": _plate(plate),
+        "plate": plate_display(plate),
         "fine": format_fen(owed.fine_fen),
         "fee": format_fen(owed.late_fee_fen),
         "days": owed.days_late,

@@ -3,22 +3,23 @@ and action starts from it, so another person's record is a 404, never a hint."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from vmo.core import clock
 from vmo.payments import selectors as payment_selectors
 from vmo.registry import rules as registry_rules
-from vmo.registry.choices import PlateStatus
-from vmo.registry.models import DriverLicence, Person, Plate, PointsEntry, Vehicle
+from vmo.registry import selectors as registry
 
 from . import rules, services
 from .choices import HandlingStatus, NominationStatus
 from .models import DriverNomination, PenaltyDecision, VehicleBinding, Violation
+
+if TYPE_CHECKING:
+    from vmo.registry.models import DriverLicence, Person
 
 
 def _bound_before(person: Person) -> Exists:
@@ -95,18 +96,6 @@ def _role(violation: Any, person: Person) -> str:
     return "decided"
 
 
-def _points_by_cycle(licence: DriverLicence | None) -> dict[date, int]:
-    if licence is None:
-        return {}
-    rows = (
-        PointsEntry.objects.filter(licence=licence)
-        .values("cycle_start")
-        .annotate(total=Sum("points"))
-        .values_list("cycle_start", "total")
-    )
-    return defaultdict(int, {start: int(total or 0) for start, total in rows})
-
-
 def _assess(
     row: Row, *, licence: DriverLicence | None, points: dict[date, int], today: date
 ) -> None:
@@ -131,8 +120,8 @@ def _assess(
 def violation_rows(person: Person) -> list[Row]:
     """The person's records, newest first, each with whether it can be handled online and why
     not. A fixed number of queries whatever the number of records."""
-    licence = DriverLicence.objects.filter(holder=person).first()
-    points = _points_by_cycle(licence)
+    licence = registry.licence_of(person)
+    points = registry.points_by_cycle(licence)
     today = clock.today()
     rows = []
     for violation in violations_visible_to(person).order_by("-occurred_at", "-pk"):
@@ -157,9 +146,9 @@ def violation_detail(user: Any, pk: int) -> Detail:
     """One record the user may see (Violation.DoesNotExist otherwise) and what they can do."""
     person = user.person
     violation = violations_visible_to(person).get(pk=pk)
-    licence = DriverLicence.objects.filter(holder=person).first()
+    licence = registry.licence_of(person)
     row = Row(violation=violation, role=_role(violation, person))
-    _assess(row, licence=licence, points=_points_by_cycle(licence), today=clock.today())
+    _assess(row, licence=licence, points=registry.points_by_cycle(licence), today=clock.today())
     decision = row.decision
     unhandled = violation.handling_status == HandlingStatus.UNHANDLED
     pending = (
@@ -209,7 +198,7 @@ def bindings_of(person: Person) -> QuerySet[VehicleBinding]:
     return (
         VehicleBinding.objects.filter(person=person)
         .select_related("vehicle")
-        .prefetch_related("vehicle__plates")
+        .prefetch_related(registry.active_plate_prefetch("vehicle__plates"))
         .order_by("ended_at", "-bound_at")
     )
 
@@ -234,23 +223,6 @@ def pending_nomination_for(person: Person, pk: int) -> DriverNomination:
     return DriverNomination.objects.select_related("violation").get(
         pk=pk, driver=person, status=NominationStatus.PENDING
     )
-
-
-def active_plate(vehicle: Any) -> str:
-    for plate in vehicle.plates.all():
-        if plate.status == PlateStatus.ACTIVE:
-            return plate.display
-    return ""
-
-
-def vehicle_by_plate(number: str) -> Vehicle | None:
-    """The vehicle carrying this plate number now."""
-    plate = (
-        Plate.objects.filter(number=number, status=PlateStatus.ACTIVE)
-        .select_related("vehicle")
-        .first()
-    )
-    return plate.vehicle if plate else None
 
 
 def has_unhandled(person: Person) -> bool:

@@ -29,12 +29,13 @@ from vmo.payments import selectors as payment_selectors
 from vmo.payments import services as payments
 from vmo.payments.gateways.base import GatewayError
 from vmo.registry import rules as registry_rules
+from vmo.registry import selectors as registry
 from vmo.registry import validators
 from vmo.registry.choices import CompanyRole, PointsKind
 from vmo.registry.models import DriverLicence, Person, PointsEntry, Vehicle, id_lookup_hash
+from vmo.registry.selectors import points_in_cycle
 from vmo.registry.services import (
     licence_recompute_status,
-    points_in_cycle,
     points_record,
     vehicle_set_flags,
 )
@@ -539,7 +540,7 @@ def binding_code_send(*, person: Person, vehicle: Vehicle) -> BindingCode:
         created_at=now,
         expires_at=now + CODE_TTL,
     )
-    plate = vehicle.plates.filter(status="active").values_list("number", flat=True).first() or ""
+    plate = registry.plate_label(vehicle)
     sms_send(
         phone=_owner_phone(vehicle),
         body=_(

@@ -3,6 +3,8 @@ What a citizen may see is decided by selectors.violations_visible_to; anything e
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -13,12 +15,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from vmo.accounts.permissions import citizen_required
 from vmo.core.forms import errors_to_form
-from vmo.registry.models import Person, Vehicle
+from vmo.registry import selectors as registry
+from vmo.registry.selectors import plate_label
 
 from . import selectors, services
 from .forms import BindingConfirmForm, BindingStartForm, NominateForm
 from .models import BindingCode, DriverNomination, PenaltyDecision, VehicleBinding, Violation
 from .pdf import decision_pdf
+
+if TYPE_CHECKING:
+    from vmo.registry.models import Person
 
 
 def _person(request: HttpRequest) -> Person:
@@ -135,7 +141,7 @@ def bindings(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     form = BindingStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        vehicle = selectors.vehicle_by_plate(form.cleaned_data["plate_number"])
+        vehicle = registry.vehicle_by_plate(form.cleaned_data["plate_number"])
         if vehicle is None:
             form.add_error("plate_number", _("No vehicle with this plate number is on record."))
         else:
@@ -145,7 +151,7 @@ def bindings(request: HttpRequest) -> HttpResponse:
                 errors_to_form(form, exc)
             else:
                 return redirect("violations:binding_confirm", vehicle_id=vehicle.pk)
-    rows = [(b, selectors.active_plate(b.vehicle)) for b in selectors.bindings_of(person)]
+    rows = [(b, plate_label(b.vehicle)) for b in selectors.bindings_of(person)]
     return render(request, "violations/bindings.html", {"form": form, "rows": rows})
 
 
@@ -155,7 +161,7 @@ def binding_confirm(request: HttpRequest, vehicle_id: int) -> HttpResponse:
     # Only a person who asked for a code for this vehicle gets this page.
     if not BindingCode.objects.filter(person=person, vehicle_id=vehicle_id).exists():
         raise Http404
-    vehicle = Vehicle.objects.prefetch_related("plates").get(pk=vehicle_id)
+    vehicle = registry.vehicle_get(pk=vehicle_id)
     form = BindingConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -170,7 +176,7 @@ def binding_confirm(request: HttpRequest, vehicle_id: int) -> HttpResponse:
     return render(
         request,
         "violations/binding_confirm.html",
-        {"form": form, "plate": selectors.active_plate(vehicle)},
+        {"form": form, "plate": plate_label(vehicle)},
     )
 
 

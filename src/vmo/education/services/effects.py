@@ -16,6 +16,7 @@ from vmo.core import clock
 from vmo.core.services import event_record
 from vmo.notices.services import notify
 from vmo.registry import rules as registry_rules
+from vmo.registry import selectors as registry_selectors
 from vmo.registry import services as registry_services
 from vmo.registry.choices import PointsKind
 from vmo.registry.models import DriverLicence, Person
@@ -77,7 +78,7 @@ def e01_problems(person: Person, *, licence: DriverLicence | None = None) -> lis
         return [_("You have no driving licence on record.")]
     today = clock.today()
     start = registry_rules.cycle_start(licence.first_issue_date, today)
-    points = registry_services.points_in_cycle(licence, on=today)
+    points = registry_selectors.points_in_cycle(licence, on=today)
     letters = _letters(licence, points, today)
     problems: list[str] = []
     if points >= registry_rules.FULL_SCORE:
@@ -174,7 +175,7 @@ def reduction_claim(*, enrolment: Enrolment, actor: Any = None) -> PointsReducti
 def _reduce(*, licence: DriverLicence, enrolment: Enrolment, actor: Any) -> PointsReduction | None:
     today = clock.today()
     start = registry_rules.cycle_start(licence.first_issue_date, today)
-    points_now = registry_services.points_in_cycle(licence, on=today)
+    points_now = registry_selectors.points_in_cycle(licence, on=today)
     already = reduced_in_cycle(licence, start)
     points = rules.reduction_points(points_now=points_now, reduced_in_cycle=already)
     if points <= 0:
@@ -331,7 +332,7 @@ def full_score_assign(*, licence: DriverLicence, actor: Any = None) -> FullScore
         licence = DriverLicence.objects.select_for_update().get(pk=licence.pk)
         if FullScoreStudy.objects.filter(licence=licence, closed_at__isnull=True).exists():
             return None
-        points = registry_services.points_in_cycle(licence, on=today)
+        points = registry_selectors.points_in_cycle(licence, on=today)
         if points < registry_rules.FULL_SCORE:
             return None
         start = registry_rules.cycle_start(licence.first_issue_date, today)

@@ -21,7 +21,8 @@ from vmo.accounts.models import User
 from vmo.core import clock
 from vmo.notices.services import notify
 from vmo.registry import rules as registry_rules
-from vmo.registry.models import DriverLicence, Plate, PointsEntry, Vehicle
+from vmo.registry import selectors as registry
+from vmo.registry.models import DriverLicence, PointsEntry, Vehicle
 from vmo.violations.choices import HandlingStatus
 from vmo.violations.models import Violation
 
@@ -64,13 +65,6 @@ def action_link(rule: str) -> str:
     return reverse("catalog:detail", args=["D02"])
 
 
-def _plates(vehicle_ids: list[int]) -> dict[int, str]:
-    return {
-        p.vehicle_id: p.display
-        for p in Plate.objects.filter(vehicle_id__in=vehicle_ids, status="active")
-    }
-
-
 def vehicles_unhandled(today: date) -> Iterator[Hit]:
     least = setting("VMO_WARN_UNHANDLED_MIN", 3)
     rows = list(
@@ -81,7 +75,7 @@ def vehicles_unhandled(today: date) -> Iterator[Hit]:
         .annotate(n=Count("id"))
         .filter(n__gte=least)
     )
-    plates = _plates([r["vehicle_id"] for r in rows])
+    plates = registry.plate_labels([r["vehicle_id"] for r in rows])
     for r in rows:
         # Once a month while it lasts.
         yield Hit(
@@ -125,7 +119,7 @@ def inspections_overdue(today: date) -> Iterator[Hit]:
         .exclude(CANCELLED)
         .values("id", "owner_person_id", "inspection_valid_until")
     )
-    plates = _plates([r["id"] for r in rows])
+    plates = registry.plate_labels([r["id"] for r in rows])
     for r in rows:
         until = r["inspection_valid_until"]
         yield Hit(
@@ -164,7 +158,7 @@ def same_place(today: date) -> Iterator[Hit]:
         .annotate(n=Count("id"), first=Min("occurred_at"))
         .filter(n__gte=setting("VMO_WARN_SAME_PLACE_MIN", 2))
     )
-    plates = _plates([r["vehicle_id"] for r in rows])
+    plates = registry.plate_labels([r["vehicle_id"] for r in rows])
     for r in rows:
         place = r["place"]
         yield Hit(
