@@ -24,7 +24,7 @@ from vmo.registry.models import (
     VehicleLicence,
     id_lookup_hash,
 )
-from vmo.registry.services import points_in_cycle
+from vmo.registry.selectors import points_in_cycle
 from vmo.violations.choices import HandlingStatus
 from vmo.violations.models import Violation
 

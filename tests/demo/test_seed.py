@@ -28,7 +28,7 @@ from vmo.registry.models import (
     VehicleLicence,
     phone_lookup_hash,
 )
-from vmo.registry.services import points_in_cycle
+from vmo.registry.selectors import points_in_cycle
 from vmo.violations.choices import HandlingStatus
 from vmo.violations.models import Violation
 

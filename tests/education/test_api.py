@@ -11,7 +11,7 @@ import time_machine
 
 from tests.education.helpers import driver, load_library, right_answers
 from vmo.education.models import QuizAttempt, StudyAttempt
-from vmo.registry.services import points_in_cycle
+from vmo.registry.selectors import points_in_cycle
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2025, 9, 10, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))

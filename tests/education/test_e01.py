@@ -17,7 +17,7 @@ from vmo.education.choices import AttemptKind, EnrolmentStatus
 from vmo.education.models import Course, PointsReduction, StudyAttempt
 from vmo.notices.models import Message
 from vmo.registry.models import PointsEntry
-from vmo.registry.services import points_in_cycle
+from vmo.registry.selectors import points_in_cycle
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TZ = ZoneInfo("Asia/Shanghai")

@@ -31,7 +31,7 @@ from vmo.notices.selectors import inbox_for, latest_sms_to
 from vmo.payments.gateways import sandbox
 from vmo.payments.models import PaymentOrder
 from vmo.registry.models import PointsEntry
-from vmo.registry.services import points_in_cycle
+from vmo.registry.selectors import points_in_cycle
 from vmo.violations import services
 from vmo.violations.models import (
     DriverNomination,

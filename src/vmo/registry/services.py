@@ -27,7 +27,10 @@ from .models import (
     Vehicle,
     VehicleLicence,
 )
-from .selectors import points_in_cycle
+
+# Reads moved to selectors; these names stay importable here for callers written before.
+from .selectors import licence_full_score_cycles as licence_full_score_cycles
+from .selectors import points_in_cycle as points_in_cycle
 
 
 @transaction.atomic
