@@ -162,3 +162,20 @@ def test_regional_warning_bad_input_lists_every_problem():
     with pytest.raises(ValidationError) as caught:
         _warning(author, regions="abc 1", starts_on=date(2025, 9, 12), ends_on=date(2025, 9, 10))
     assert set(caught.value.message_dict) == {"regions", "ends_on"}
+
+
+def test_an_editor_who_submitted_a_regional_warning_cannot_publish_it():
+    """The submitter is in the warning's history: another editor must review it (issue 11: the
+    service used to refuse only the author, so a submitting editor could publish)."""
+    with time_machine.travel(NOW, tick=False):
+        author, submitter, reviewer = (OfficerFactory(role="editor") for _ in range(3))
+        warning = _warning(author)
+        services.regional_warning_submit(warning=warning, actor=submitter)
+        with pytest.raises(ValidationError) as refused:
+            services.regional_warning_publish(warning=warning, actor=submitter)
+        assert [problem.code for problem in refused.value.error_list] == ["own_work"]
+        warning.refresh_from_db()
+        assert warning.status == "review" and warning.reviewed_by is None
+        assert services.regional_warning_publish(warning=warning, actor=reviewer).status == (
+            "published"
+        )

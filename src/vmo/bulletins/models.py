@@ -8,10 +8,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from vmo.core.review import ReviewedContent
+
 from .choices import AnnouncementKind, AnnouncementState, PublicationKind, PublicationState, Source
 
 
-class Announcement(models.Model):
+class Announcement(ReviewedContent):
+    """Reviewed as all content is (vmo.core.review: author_ids, reviewed_by)."""
+
     kind = models.CharField(_("kind"), max_length=24, choices=AnnouncementKind.choices)
     title = models.CharField(_("title"), max_length=200)
     # Stored already sanitised (vmo.bulletins.html.sanitise), so every reader can show it as is.
@@ -33,11 +37,6 @@ class Announcement(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     number = models.PositiveIntegerField(_("number"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    # Everyone who wrote, edited or submitted it: none of them may approve it.
-    author_ids = models.JSONField(default=list, blank=True)
-    reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from vmo.accounts.permissions import officer_can, officer_required
 from vmo.core.forms import errors_to_form
+from vmo.core.review import review_context
 
 from . import selectors, services
 from .choices import AnnouncementState
@@ -117,7 +118,6 @@ def _detail(
 ) -> HttpResponse:
     user = request.user
     may_edit = officer_can(user, "content.edit")
-    may_review = officer_can(user, "content.review") and user.pk not in announcement.author_ids
     items = Paginator(selectors.announcement_items(announcement), 50).get_page(
         request.GET.get("page")
     )
@@ -128,8 +128,12 @@ def _detail(
         "history": selectors.history(announcement),
         "may_edit": may_edit and announcement.state == S.DRAFT,
         "may_submit": may_edit and announcement.state == S.DRAFT,
-        "may_review": may_review and announcement.state == S.IN_REVIEW,
-        "own_work": announcement.state == S.IN_REVIEW and user.pk in announcement.author_ids,
+        **review_context(
+            user=user,
+            item=announcement,
+            in_review=announcement.state == S.IN_REVIEW,
+            can_review=officer_can(user, "content.review"),
+        ),
         "may_schedule": may_edit and announcement.state in (S.SCHEDULED, S.PUBLISHED),
         "may_withdraw": may_edit and announcement.state != S.WITHDRAWN,
         "approve_form": forms_.get("approve_form") or ApproveForm(),

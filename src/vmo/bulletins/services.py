@@ -1,6 +1,7 @@
 """Every write of announcements: written by an editor (or drafted from the records), reviewed by
 another editor, scheduled, published, expired, withdrawn. Nothing is deleted; each change is an
-event in the history (vmo.core.services.event_record) in the same transaction.
+event in the history (vmo.core.services.event_record) in the same transaction. Who may review
+is decided by the one reviewed-content mechanism (vmo.core.review).
 
 Publications are written in publishing.py and re-exported here.
 """
@@ -16,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from vmo.core import clock
+from vmo.core.review import review_lock, review_require_reviewer, review_work_record
 from vmo.core.services import event_record
 
 from .choices import AnnouncementKind, AnnouncementState, Source
@@ -77,10 +79,6 @@ def _check_content(*, kind: str, title: str, body: str) -> dict[str, list[str]]:
     return errors
 
 
-def _lock(announcement: Announcement) -> Announcement:
-    return Announcement.objects.select_for_update().get(pk=announcement.pk)
-
-
 def _require_state(announcement: Announcement, *states: str) -> None:
     if announcement.state not in states:
         raise ValidationError(
@@ -88,19 +86,6 @@ def _require_state(announcement: Announcement, *states: str) -> None:
             % {"state": announcement.get_state_display()},
             code="wrong_state",
         )
-
-
-def _require_reviewer(announcement: Announcement, actor: Any) -> None:
-    if actor.pk in announcement.author_ids or actor.pk == announcement.created_by_id:
-        raise ValidationError(
-            _("You wrote, edited or submitted this announcement: another editor must review it."),
-            code="own_work",
-        )
-
-
-def _add_author(announcement: Announcement, actor: Any) -> None:
-    if actor is not None and actor.pk not in announcement.author_ids:
-        announcement.author_ids = [*announcement.author_ids, actor.pk]
 
 
 def _snapshot(a: Announcement) -> dict[str, Any]:
@@ -162,7 +147,7 @@ def announcement_update(
     expire_at: datetime | None,
 ) -> Announcement:
     """Only a draft is edited: an approved text never changes without a new review."""
-    announcement = _lock(announcement)
+    announcement = review_lock(announcement)
     _require_state(announcement, S.DRAFT)
     body = sanitise(body)
     errors = _check_content(kind=announcement.kind, title=title, body=body)
@@ -173,7 +158,7 @@ def announcement_update(
     announcement.title, announcement.body = title.strip(), body
     announcement.publish_at, announcement.expire_at = publish_at, expire_at
     announcement.updated_at = clock.now()
-    _add_author(announcement, actor)
+    review_work_record(item=announcement, actor=actor)
     announcement.save()
     event_record(
         actor=actor,
@@ -187,7 +172,7 @@ def announcement_update(
 
 @transaction.atomic
 def announcement_submit(*, actor: Any, announcement: Announcement) -> Announcement:
-    announcement = _lock(announcement)
+    announcement = review_lock(announcement)
     _require_state(announcement, S.DRAFT)
     errors = _check_content(
         kind=announcement.kind, title=announcement.title, body=announcement.body
@@ -195,7 +180,7 @@ def announcement_submit(*, actor: Any, announcement: Announcement) -> Announceme
     errors.update(check_times(publish_at=announcement.publish_at, expire_at=announcement.expire_at))
     if errors:
         raise ValidationError(errors)
-    _add_author(announcement, actor)
+    review_work_record(item=announcement, actor=actor)
     announcement.state = S.IN_REVIEW
     announcement.return_reason = ""
     announcement.updated_at = clock.now()
@@ -220,9 +205,9 @@ def _next_number(year: int) -> int:
 @transaction.atomic
 def announcement_approve(*, actor: Any, announcement: Announcement, note: str = "") -> Announcement:
     """A second editor approves: it is numbered, and published now or at its time."""
-    announcement = _lock(announcement)
+    announcement = review_lock(announcement)
     _require_state(announcement, S.IN_REVIEW)
-    _require_reviewer(announcement, actor)
+    review_require_reviewer(item=announcement, actor=actor)
     now = clock.now()
     if announcement.expire_at is not None and announcement.expire_at <= now:
         raise ValidationError(
@@ -262,9 +247,9 @@ def announcement_approve(*, actor: Any, announcement: Announcement, note: str = 
 def announcement_return(*, actor: Any, announcement: Announcement, reason: str) -> Announcement:
     if not reason.strip():
         raise ValidationError({"reason": [_("Say what the author should change.")]})
-    announcement = _lock(announcement)
+    announcement = review_lock(announcement)
     _require_state(announcement, S.IN_REVIEW)
-    _require_reviewer(announcement, actor)
+    review_require_reviewer(item=announcement, actor=actor)
     announcement.state = S.DRAFT
     announcement.return_reason = reason.strip()
     announcement.updated_at = clock.now()
@@ -290,7 +275,7 @@ def announcement_schedule(
 ) -> Announcement:
     """Move an approved announcement's times: the publication time only before it is public,
     the expiry time while it is scheduled or published. The text is not touched."""
-    announcement = _lock(announcement)
+    announcement = review_lock(announcement)
     _require_state(announcement, S.SCHEDULED, S.PUBLISHED)
     before = _snapshot(announcement)
     now = clock.now()
@@ -323,7 +308,7 @@ def announcement_withdraw(*, actor: Any, announcement: Announcement, reason: str
     withdrawn with the reason; one that never was releases its records for a later draft."""
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for withdrawing it.")]})
-    announcement = _lock(announcement)
+    announcement = review_lock(announcement)
     if announcement.state == S.WITHDRAWN:
         raise ValidationError(_("This announcement is already withdrawn."), code="wrong_state")
     now = clock.now()

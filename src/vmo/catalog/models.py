@@ -8,10 +8,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from vmo.core.review import ReviewedContent
+
 from .choices import RegulationState
 
 
-class RegulationSummary(models.Model):
+class RegulationSummary(ReviewedContent):
+    """Reviewed as all content is (vmo.core.review: author_ids, reviewed_by)."""
+
     title_zh = models.CharField(_("title (Chinese)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     issuer_zh = models.CharField(_("issued by (Chinese)"), max_length=100)
@@ -30,11 +34,6 @@ class RegulationSummary(models.Model):
         db_index=True,
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    # Everyone who wrote, edited or submitted it: none of them may approve it.
-    author_ids = models.JSONField(default=list, blank=True)
-    reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from vmo.accounts.permissions import officer_can, officer_required
 from vmo.core.forms import errors_to_form
+from vmo.core.review import review_context
 from vmo.core.selectors import events_for
 
 from . import selectors, services
@@ -98,14 +99,16 @@ def _detail(
     **extra: Any,
 ) -> HttpResponse:
     user = request.user
-    own_work = user.pk in regulation.author_ids or user.pk == regulation.created_by_id
-    may_review = officer_can(user, "content.review") and regulation.state == S.IN_REVIEW
     context = {
         "regulation": regulation,
         "history": events_for(regulation).order_by("occurred_at", "id")[:200],
         "may_edit": officer_can(user, "content.edit") and regulation.state == S.DRAFT,
-        "may_review": may_review and not own_work,
-        "own_work": may_review and own_work,
+        **review_context(
+            user=user,
+            item=regulation,
+            in_review=regulation.state == S.IN_REVIEW,
+            can_review=officer_can(user, "content.review"),
+        ),
         "may_withdraw": officer_can(user, "content.review") and regulation.state == S.PUBLISHED,
         "return_form": extra.get("return_form") or ReasonForm(prefix="return"),
         "withdraw_form": extra.get("withdraw_form") or ReasonForm(prefix="withdraw"),

@@ -4,7 +4,8 @@ published, taken back to a draft. Nothing is deleted; each change is an event in
 
 The views check the capabilities (content.edit to write and submit, content.review to approve,
 return and withdraw); the services enforce what holds whoever calls them: only a draft is
-edited, and nobody reviews a text they wrote, edited or submitted.
+edited, and nobody reviews a text they wrote, edited or submitted (the one reviewed-content
+mechanism, vmo.core.review).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from vmo.core import clock
+from vmo.core.review import review_lock, review_require_reviewer, review_work_record
 from vmo.core.services import event_record
 
 from .choices import RegulationState
@@ -96,10 +98,6 @@ def _snapshot(r: RegulationSummary) -> dict[str, Any]:
     }
 
 
-def _lock(regulation: RegulationSummary) -> RegulationSummary:
-    return RegulationSummary.objects.select_for_update().get(pk=regulation.pk)
-
-
 def _require_state(regulation: RegulationSummary, *states: str) -> None:
     if regulation.state not in states:
         raise ValidationError(
@@ -107,19 +105,6 @@ def _require_state(regulation: RegulationSummary, *states: str) -> None:
             % {"state": regulation.get_state_display()},
             code="wrong_state",
         )
-
-
-def _require_reviewer(regulation: RegulationSummary, actor: Any) -> None:
-    if actor.pk in regulation.author_ids or actor.pk == regulation.created_by_id:
-        raise ValidationError(
-            _("You wrote, edited or submitted this summary: another editor must review it."),
-            code="own_work",
-        )
-
-
-def _add_author(regulation: RegulationSummary, actor: Any) -> None:
-    if actor.pk not in regulation.author_ids:
-        regulation.author_ids = [*regulation.author_ids, actor.pk]
 
 
 def _apply(regulation: RegulationSummary, text: RegulationText) -> None:
@@ -150,7 +135,7 @@ def regulation_update(
     *, actor: Any, regulation: RegulationSummary, text: RegulationText
 ) -> RegulationSummary:
     """Only a draft is edited: a published text never changes without a new review."""
-    regulation = _lock(regulation)
+    regulation = review_lock(regulation)
     _require_state(regulation, S.DRAFT)
     text = text.cleaned()
     errors = check_text(text)
@@ -158,7 +143,7 @@ def regulation_update(
         raise ValidationError(errors)
     before = _snapshot(regulation)
     _apply(regulation, text)
-    _add_author(regulation, actor)
+    review_work_record(item=regulation, actor=actor)
     regulation.updated_at = clock.now()
     regulation.save()
     event_record(
@@ -173,10 +158,10 @@ def regulation_update(
 
 @transaction.atomic
 def regulation_submit(*, actor: Any, regulation: RegulationSummary) -> RegulationSummary:
-    regulation = _lock(regulation)
+    regulation = review_lock(regulation)
     _require_state(regulation, S.DRAFT)
     before = _snapshot(regulation)
-    _add_author(regulation, actor)
+    review_work_record(item=regulation, actor=actor)
     regulation.state = S.IN_REVIEW
     regulation.return_reason = ""
     regulation.updated_at = clock.now()
@@ -193,9 +178,9 @@ def regulation_submit(*, actor: Any, regulation: RegulationSummary) -> Regulatio
 
 @transaction.atomic
 def regulation_approve(*, actor: Any, regulation: RegulationSummary) -> RegulationSummary:
-    regulation = _lock(regulation)
+    regulation = review_lock(regulation)
     _require_state(regulation, S.IN_REVIEW)
-    _require_reviewer(regulation, actor)
+    review_require_reviewer(item=regulation, actor=actor)
     before = _snapshot(regulation)
     now = clock.now()
     regulation.state = S.PUBLISHED
@@ -226,9 +211,9 @@ def regulation_return(
 ) -> RegulationSummary:
     """The reviewer sends it back to the authors with what to change."""
     reason = _check_reason(reason)
-    regulation = _lock(regulation)
+    regulation = review_lock(regulation)
     _require_state(regulation, S.IN_REVIEW)
-    _require_reviewer(regulation, actor)
+    review_require_reviewer(item=regulation, actor=actor)
     before = _snapshot(regulation)
     regulation.state = S.DRAFT
     regulation.return_reason = reason
@@ -251,7 +236,7 @@ def regulation_withdraw(
 ) -> RegulationSummary:
     """Off the public page and back to a draft (to correct it, or because it is repealed)."""
     reason = _check_reason(reason)
-    regulation = _lock(regulation)
+    regulation = review_lock(regulation)
     _require_state(regulation, S.PUBLISHED)
     before = _snapshot(regulation)
     regulation.state = S.DRAFT

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from vmo.core.review import ReviewedContent
+
 from .choices import (
     AttemptKind,
     BodyFormat,
@@ -21,7 +23,9 @@ from .choices import (
 )
 
 
-class Course(models.Model):
+class Course(ReviewedContent):
+    """Reviewed as all content is (vmo.core.review: author_ids, reviewed_by)."""
+
     code = models.SlugField(_("code"), max_length=60, unique=True)
     title_zh = models.CharField(_("title (Chinese)"), max_length=120)
     title_en = models.CharField(_("title (English)"), max_length=160)
@@ -38,9 +42,6 @@ class Course(models.Model):
     # "file:<name>" for the shipped library, "" for courses written in the app.
     source = models.CharField(_("source"), max_length=120, blank=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
@@ -319,8 +320,9 @@ class StudyAttempt(models.Model):
         return f"{self.kind} {self.occurred_at:%Y-%m-%d %H:%M}"
 
 
-class RegionalWarning(models.Model):
-    """A warning written by an editor for the people of some regions (holidays, weather...)."""
+class RegionalWarning(ReviewedContent):
+    """A warning written by an editor for the people of some regions (holidays, weather...),
+    reviewed as all content is (vmo.core.review: author_ids, reviewed_by)."""
 
     kind = models.CharField(_("kind"), max_length=8, choices=RegionalKind.choices)
     title_zh = models.CharField(_("title (Chinese)"), max_length=120)
@@ -338,9 +340,6 @@ class RegionalWarning(models.Model):
         max_length=10, choices=ContentStatus.choices, default=ContentStatus.DRAFT
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     published_at = models.DateTimeField(null=True, blank=True)
     sent_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField()

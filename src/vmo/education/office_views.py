@@ -1,5 +1,5 @@
 """The editors' pages under /office/learning/: courses written in the app and regional warnings,
-each reviewed by a second editor (the services refuse self-review), and the attempt log."""
+each reviewed by an editor who did not work on it (vmo.core.review), and the attempt log."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vmo.accounts.permissions import officer_required
+from vmo.accounts.permissions import officer_can, officer_required
+from vmo.core.review import review_context
 
+from .choices import ContentStatus
 from .forms import CourseForm, LessonForm, RegionalWarningForm
 from .models import Course, RegionalWarning, StudyAttempt
 from .services import library, regional
@@ -32,6 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "courses": Course.objects.select_related("author", "reviewed_by")[:200],
             "warnings": RegionalWarning.objects.select_related("author")[:50],
             "attempts": StudyAttempt.objects.select_related("person")[:50],
+            "may_review": officer_can(request.user, "content.review"),
         },
     )
 
@@ -64,7 +67,17 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "education/office/course.html",
-        {"course": course, "lessons": course.lessons.all(), "form": form},
+        {
+            "course": course,
+            "lessons": course.lessons.all(),
+            "form": form,
+            **review_context(
+                user=request.user,
+                item=course,
+                in_review=course.status == ContentStatus.IN_REVIEW,
+                can_review=officer_can(request.user, "content.review"),
+            ),
+        },
     )
 
 

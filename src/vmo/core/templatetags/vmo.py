@@ -36,3 +36,11 @@ def localised(obj: object, field: str) -> str:
     """obj.<field>_zh or obj.<field>_en for the active language."""
     suffix = "en" if (get_language() or "").startswith("en") else "zh"
     return str(getattr(obj, f"{field}_{suffix}", "") or getattr(obj, f"{field}_zh", ""))
+
+
+@register.filter
+def worked_on(item: object, user: object) -> bool:
+    """Whether the user wrote, edited or submitted a reviewed item (vmo.core.review): lists
+    offer the approve button only to those who may press it."""
+    check = getattr(item, "worked_on", None)
+    return bool(check(user)) if check is not None else False

@@ -1,5 +1,7 @@
 """Courses written in the app by content editors: draft -> review by another editor ->
-published. Editors write lesson text as HTML; it is sanitised with nh3 before it is stored."""
+published, by the one reviewed-content mechanism (vmo.core.review): the author, anyone who added
+a lesson and the one who sent it for review may not publish or return it. Editors write lesson
+text as HTML; it is sanitised with nh3 before it is stored."""
 
 from __future__ import annotations
 
@@ -8,11 +10,16 @@ from typing import Any
 import nh3
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from vmo.core import clock
-from vmo.core.models import Event
+from vmo.core.review import (
+    review_lock,
+    review_problems,
+    review_require_reviewer,
+    review_work_record,
+)
 from vmo.core.services import event_record
 
 from ..choices import BodyFormat, ContentStatus
@@ -28,6 +35,7 @@ def sanitise(html: str) -> str:
 @transaction.atomic
 def course_create(*, actor: Any, **data: Any) -> Course:
     course = Course(author=actor, status=ContentStatus.DRAFT, **data)
+    review_work_record(item=course, actor=actor)
     course.full_clean(exclude=["author", "reviewed_by"])
     course.save()
     event_record(actor=actor, subject=course, action="course.create")
@@ -36,9 +44,11 @@ def course_create(*, actor: Any, **data: Any) -> Course:
 
 @transaction.atomic
 def lesson_add(*, actor: Any, course: Course, **data: Any) -> Lesson:
-    course = Course.objects.select_for_update().get(pk=course.pk)
+    course = review_lock(course)
     if course.status != ContentStatus.DRAFT:
         raise ValidationError(_("Lessons can be added only to a draft course."), code="state")
+    review_work_record(item=course, actor=actor)
+    course.save(update_fields=["author_ids", "updated_at"])
     last = course.lessons.aggregate(m=Max("position"))["m"] or 0
     for field in ("body_zh", "body_en"):
         data[field] = sanitise(data.get(field, ""))
@@ -51,7 +61,7 @@ def lesson_add(*, actor: Any, course: Course, **data: Any) -> Lesson:
 
 @transaction.atomic
 def course_submit(*, course: Course, actor: Any) -> Course:
-    course = Course.objects.select_for_update().get(pk=course.pk)
+    course = review_lock(course)
     problems = []
     if course.status != ContentStatus.DRAFT:
         problems.append(_("Only a draft can be sent for review."))
@@ -60,39 +70,24 @@ def course_submit(*, course: Course, actor: Any) -> Course:
     if problems:
         raise ValidationError(problems, code="state")
     course.status = ContentStatus.IN_REVIEW
-    course.save(update_fields=["status", "updated_at"])
+    review_work_record(item=course, actor=actor)
+    course.save(update_fields=["status", "author_ids", "updated_at"])
     event_record(actor=actor, subject=course, action="course.submit")
     return course
 
 
-def _worked_on(course: Course, actor: Any) -> bool:
-    """The author, or anyone who added a lesson or sent the course for review (the history
-    says who): none of them may be its reviewer."""
-    if course.author_id == actor.pk:
-        return True
-    lessons = [str(pk) for pk in course.lessons.values_list("pk", flat=True)]
-    return (
-        Event.objects.filter(actor_id=actor.pk)
-        .filter(
-            Q(subject_type="education.course", subject_id=str(course.pk))
-            | Q(subject_type="education.lesson", subject_id__in=lessons)
-        )
-        .exclude(action__in=["course.publish", "course.return"])
-        .exists()
-    )
-
-
 @transaction.atomic
 def course_publish(*, course: Course, actor: Any) -> Course:
-    """Review: a different editor from the author publishes (the service refuses self-review)."""
-    course = Course.objects.select_for_update().get(pk=course.pk)
+    """Review: an editor who did not work on it publishes."""
+    course = review_lock(course)
     problems = []
     if course.status != ContentStatus.IN_REVIEW:
-        problems.append(_("Only a course awaiting review can be published."))
-    if _worked_on(course, actor):
-        problems.append(_("You wrote this; another editor must review it."))
+        problems.append(
+            ValidationError(_("Only a course awaiting review can be published."), code="state")
+        )
+    problems += review_problems(item=course, actor=actor)
     if problems:
-        raise ValidationError(problems, code="review")
+        raise ValidationError(problems)
     course.status = ContentStatus.PUBLISHED
     course.reviewed_by = actor
     course.published_at = clock.now()
@@ -103,9 +98,10 @@ def course_publish(*, course: Course, actor: Any) -> Course:
 
 @transaction.atomic
 def course_return(*, course: Course, actor: Any, reason: str) -> Course:
-    course = Course.objects.select_for_update().get(pk=course.pk)
+    course = review_lock(course)
     if course.status != ContentStatus.IN_REVIEW or not reason.strip():
         raise ValidationError(_("Give a reason to return a course awaiting review."), code="state")
+    review_require_reviewer(item=course, actor=actor)
     course.status = ContentStatus.DRAFT
     course.save(update_fields=["status", "updated_at"])
     event_record(actor=actor, subject=course, action="course.return", reason=reason)

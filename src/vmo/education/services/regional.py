@@ -1,5 +1,7 @@
 """Regional warnings written by editors: draft -> review (by another editor) -> published ->
-sent to the citizens of the regions, bounded per warning and per person per day."""
+sent to the citizens of the regions, bounded per warning and per person per day. Who may
+publish is decided by the one reviewed-content mechanism (vmo.core.review): not the author, nor
+the editor who sent it for review."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 from vmo.accounts.choices import AccountKind
 from vmo.accounts.models import User
 from vmo.core import clock
+from vmo.core.review import review_lock, review_problems, review_work_record
 from vmo.core.services import event_record
 from vmo.notices.services import notify
 
@@ -51,6 +54,7 @@ def _check(data: dict[str, Any]) -> None:
 def regional_warning_create(*, actor: Any, **data: Any) -> RegionalWarning:
     _check(data)
     warning = RegionalWarning(author=actor, created_at=clock.now(), **data)
+    review_work_record(item=warning, actor=actor)
     warning.full_clean(exclude=["author", "reviewed_by"])
     warning.save()
     event_record(actor=actor, subject=warning, action="regional_warning.create")
@@ -59,26 +63,28 @@ def regional_warning_create(*, actor: Any, **data: Any) -> RegionalWarning:
 
 @transaction.atomic
 def regional_warning_submit(*, warning: RegionalWarning, actor: Any) -> RegionalWarning:
-    warning = RegionalWarning.objects.select_for_update().get(pk=warning.pk)
+    warning = review_lock(warning)
     if warning.status != ContentStatus.DRAFT:
         raise ValidationError(_("Only a draft can be sent for review."), code="state")
     warning.status = ContentStatus.IN_REVIEW
-    warning.save(update_fields=["status"])
+    review_work_record(item=warning, actor=actor)
+    warning.save(update_fields=["status", "author_ids"])
     event_record(actor=actor, subject=warning, action="regional_warning.submit")
     return warning
 
 
 @transaction.atomic
 def regional_warning_publish(*, warning: RegionalWarning, actor: Any) -> RegionalWarning:
-    """A second editor approves; the author cannot review their own warning."""
-    warning = RegionalWarning.objects.select_for_update().get(pk=warning.pk)
+    """A second editor approves: neither its author nor the editor who submitted it."""
+    warning = review_lock(warning)
     problems = []
     if warning.status != ContentStatus.IN_REVIEW:
-        problems.append(_("Only a warning awaiting review can be published."))
-    if warning.author_id == actor.pk:
-        problems.append(_("You wrote this; another editor must review it."))
+        problems.append(
+            ValidationError(_("Only a warning awaiting review can be published."), code="state")
+        )
+    problems += review_problems(item=warning, actor=actor)
     if problems:
-        raise ValidationError(problems, code="review")
+        raise ValidationError(problems)
     warning.status = ContentStatus.PUBLISHED
     warning.reviewed_by = actor
     warning.published_at = clock.now()
