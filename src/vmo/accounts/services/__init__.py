@@ -1,0 +1,47 @@
+"""Writes of accounts: real-name sign-up, identity proofing, password reset, sessions, officers,
+API tokens.
+
+Each service is one transaction and writes history. History names which fields changed and
+never holds a phone number or an ID number.
+"""
+
+from .access import api_token_create, api_token_revoke, officer_create, sessions_end_everywhere
+from .common import (
+    CODE_HOURLY_LIMIT,
+    CODE_MAX_ATTEMPTS,
+    CODE_MIN_INTERVAL,
+    CODE_TTL,
+    SIGNIN_IP_LIMIT,
+    SIGNIN_IP_WINDOW,
+    normalise_name,
+    signin_attempt_record,
+    validate_real_name,
+)
+from .notices import account_phone_change, signin_notice
+from .reset import codes_purge, password_reset_complete, password_reset_start
+from .signup import ALREADY_REGISTERED, PHONE_TAKEN, signup_complete, signup_start
+
+__all__ = [
+    "ALREADY_REGISTERED",
+    "CODE_HOURLY_LIMIT",
+    "CODE_MAX_ATTEMPTS",
+    "CODE_MIN_INTERVAL",
+    "CODE_TTL",
+    "PHONE_TAKEN",
+    "SIGNIN_IP_LIMIT",
+    "SIGNIN_IP_WINDOW",
+    "account_phone_change",
+    "api_token_create",
+    "api_token_revoke",
+    "codes_purge",
+    "normalise_name",
+    "officer_create",
+    "password_reset_complete",
+    "password_reset_start",
+    "sessions_end_everywhere",
+    "signin_attempt_record",
+    "signin_notice",
+    "signup_complete",
+    "signup_start",
+    "validate_real_name",
+]
