@@ -9,7 +9,7 @@ problem at once: the engine raises them together.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -20,7 +20,6 @@ from ninja import Body, Field, File, Form, Router, Schema, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from vmo.applications import selectors, services
-from vmo.applications.models import Application
 from vmo.applications.views import file_response
 from vmo.catalog.spec import Subject
 from vmo.core import clock
@@ -29,6 +28,9 @@ from vmo.registry.selectors import plate_label
 
 from .auth import AUTH, citizen_person, user_throttle
 from .schemas import ErrorOut
+
+if TYPE_CHECKING:
+    from vmo.applications.models import Application
 
 router = Router(tags=["applications"], auth=AUTH, throttle=user_throttle())
 

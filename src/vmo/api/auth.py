@@ -6,7 +6,7 @@ CSRF only when a session cookie is present, as a browser would send it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -16,9 +16,11 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle, BaseThrottle
 from ninja.utils import check_csrf
 
 from vmo.accounts import selectors as account_selectors
-from vmo.registry.models import Person
 
 from .errors import ApiError
+
+if TYPE_CHECKING:
+    from vmo.registry.models import Person
 
 
 class BearerTokenAuth(HttpBearer):

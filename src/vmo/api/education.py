@@ -5,6 +5,7 @@ nonce and are accepted once; every refusal is logged by the service and answered
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -12,11 +13,14 @@ from django.utils.translation import get_language
 from ninja import Router, Schema
 
 from vmo.education import selectors, services
-from vmo.education.models import Course, Enrolment, Lesson, Question
+from vmo.education.models import Lesson, Question
 
 from .auth import AUTH, citizen_person, user_throttle
 from .errors import ApiError
 from .schemas import ErrorOut
+
+if TYPE_CHECKING:
+    from vmo.education.models import Course, Enrolment
 
 router = Router(tags=["education"], auth=AUTH, throttle=user_throttle())
 ACTION = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}

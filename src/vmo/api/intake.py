@@ -10,7 +10,7 @@ in several requests, or through `manage.py import_violations`.
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -28,10 +28,12 @@ from vmo.violations.intake import (
     parse_csv,
     parse_jsonl,
 )
-from vmo.violations.models import IntakeClient
 
 from .errors import ApiError
 from .schemas import ErrorItem, ErrorOut
+
+if TYPE_CHECKING:
+    from vmo.violations.models import IntakeClient
 
 PARSERS_BY_TYPE = {
     "text/csv": parse_csv,

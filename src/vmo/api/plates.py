@@ -5,7 +5,7 @@ pages' forms clean the input, so page and API refuse the same things with the sa
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -13,11 +13,13 @@ from ninja import Router, Schema
 
 from vmo.plates import selectors, services
 from vmo.plates.forms import ComposeForm, VehicleForm
-from vmo.plates.models import Draw, Reservation
 
 from .auth import AUTH, citizen_person, client_throttle, user_throttle
 from .errors import ApiError
 from .schemas import ErrorOut
+
+if TYPE_CHECKING:
+    from vmo.plates.models import Draw, Reservation
 
 router = Router(tags=["plates"])
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router
 from ninja.pagination import PageNumberPagination, paginate
 
-from vmo.core.models import DataAccess
 from vmo.core.selectors import data_accesses_for_person
 from vmo.status.selectors import PersonStatus, status_for_person
 
 from .auth import AUTH, citizen_person, user_throttle
 from .schemas import DataAccessOut, ErrorOut, PersonStatusOut
+
+if TYPE_CHECKING:
+    from vmo.core.models import DataAccess
 
 router = Router(tags=["my status"], auth=AUTH, throttle=user_throttle())
 

@@ -4,7 +4,7 @@ selectors' rows. Presenters only translate and format: what may be done is the s
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -13,11 +13,13 @@ from ninja import Field, Schema
 from vmo.core import clock
 from vmo.core.masking import mask_name
 from vmo.core.money import format_fen
-from vmo.registry.models import Person
 from vmo.violations.choices import HandlingStatus, NominationStatus, PaymentStatus, Source
-from vmo.violations.models import DriverNomination, PenaltyDecision, VehicleBinding, Violation
 from vmo.violations.rules import AmountDue, Problem
 from vmo.violations.selectors import Detail, Row
+
+if TYPE_CHECKING:
+    from vmo.registry.models import Person
+    from vmo.violations.models import DriverNomination, PenaltyDecision, VehicleBinding, Violation
 
 # --- Output -------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
@@ -16,10 +16,12 @@ from vmo.core import clock
 from vmo.registry import selectors as registry_selectors
 from vmo.registry import services as registry
 from vmo.registry.inspection import next_due
-from vmo.registry.models import DriverLicence, Person, Vehicle
 from vmo.registry.rules import add_months, renewed_term
 
 from .models import Application
+
+if TYPE_CHECKING:
+    from vmo.registry.models import DriverLicence, Person, Vehicle
 
 Effect = Callable[[Application, Any], str]
 EFFECTS: dict[str, Effect] = {}

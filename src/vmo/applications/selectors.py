@@ -14,7 +14,6 @@ from vmo.accounts.permissions import officer_can
 from vmo.catalog.businesses import BUSINESSES, Business
 from vmo.catalog.spec import Condition, Facts, FormField, Material
 from vmo.core import clock
-from vmo.core.models import Event
 from vmo.core.selectors import events_for
 from vmo.core.services import data_access_record
 from vmo.registry import selectors as registry
@@ -24,6 +23,7 @@ from .models import Application, ApplicationFile, CorrectionItem, Delivery, Docu
 from .permissions import Action, allowed_actions, fee_payable
 
 if TYPE_CHECKING:
+    from vmo.core.models import Event
     from vmo.registry.models import Vehicle
 
 

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
@@ -24,7 +24,6 @@ from vmo.core.masking import mask_address, mask_name, mask_phone
 from vmo.core.workdays import WorkingDays, add_working_days
 from vmo.registry import selectors as registry
 from vmo.registry.choices import LicenceStatus, VehicleStatus
-from vmo.registry.models import DriverLicence, Plate, Vehicle
 from vmo.registry.selectors import points_in_cycle
 from vmo.violations.choices import HandlingStatus
 from vmo.violations.models import Violation
@@ -32,6 +31,9 @@ from vmo.violations.models import Violation
 from .checks import Problem
 from .choices import CHECKABLE, FINISHED, OPEN, UNDECIDED
 from .models import Application, ApplicationFile
+
+if TYPE_CHECKING:
+    from vmo.registry.models import DriverLicence, Plate, Vehicle
 
 NEAR_DAYS = 1
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -12,11 +13,13 @@ from django.utils.translation import gettext as _
 from vmo.core import clock, workdays
 from vmo.registry import inspection
 from vmo.registry.choices import VehicleStatus
-from vmo.registry.models import DriverLicence, Person, Vehicle
 
 from . import rules
 from .choices import AppointmentKind, BookingStatus, LearnerStatus, Subject
 from .models import Booking, Learner, Session
+
+if TYPE_CHECKING:
+    from vmo.registry.models import DriverLicence, Person, Vehicle
 
 Problem = tuple[str, str]
 

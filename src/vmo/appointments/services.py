@@ -11,7 +11,7 @@ so two requests never wait on each other in a cycle.
 from __future__ import annotations
 
 from datetime import date, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -27,12 +27,15 @@ from vmo.core.services import event_record
 from vmo.education import selectors as education_selectors
 from vmo.notices.services import notify
 from vmo.registry import selectors as registry
-from vmo.registry.models import DriverLicence, Person, Vehicle
+from vmo.registry.models import DriverLicence, Vehicle
 
 from . import checks, rules
 from .checks import Problem
 from .choices import AppointmentKind, BookingStatus, LearnerStatus, Subject
 from .models import Booking, Learner, Session, Site
+
+if TYPE_CHECKING:
+    from vmo.registry.models import Person
 
 MAX_CAPACITY = 500
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from io import BytesIO
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from django.utils import translation
@@ -25,13 +25,15 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from vmo.core import clock
 from vmo.core.masking import mask_id_number, mask_phone
-from vmo.core.models import OfficeConfig
 from vmo.core.money import format_fen
 from vmo.core.pdf import BOLD, REGULAR, register_fonts
 from vmo.core.selectors import office_config
 
 from .businesses import Business
 from .spec import FieldKind, FormField, Material, Subject
+
+if TYPE_CHECKING:
+    from vmo.core.models import OfficeConfig
 
 EXAMPLE_NAME = "张三"
 # A made-up number in the office's region; shown masked as every screen shows ID numbers.

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet, Sum
 
 from vmo.core import clock
 from vmo.core.templatetags.vmo import localised
-from vmo.registry.models import DriverLicence, Person
+from vmo.registry.models import DriverLicence
 
 from .choices import ContentStatus, EnrolmentStatus, RegionalKind
 from .models import (
@@ -24,6 +24,9 @@ from .models import (
 )
 from .services import effects
 from .services.warnings import action_link
+
+if TYPE_CHECKING:
+    from vmo.registry.models import Person
 
 
 def full_score_study_complete(licence: DriverLicence) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from vmo.accounts.permissions import citizen_required
-from vmo.registry.models import Person
 
 from . import selectors, services
 from .choices import EnrolmentStatus
@@ -23,6 +23,9 @@ from .markup import render_body
 from .models import Course, Enrolment, Lesson, QuizAttempt
 from .pdf import certificate_pdf
 from .services.content import CONTENT_DIR
+
+if TYPE_CHECKING:
+    from vmo.registry.models import Person
 
 IMAGE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,80}\.(svg|png|jpg)$")
 

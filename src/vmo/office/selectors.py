@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -18,17 +18,13 @@ from vmo.core.models import DataAccess
 from vmo.registry import selectors as registry
 from vmo.registry import validators
 from vmo.registry.choices import LicenceStatus, PlateStatus, VehicleStatus
-from vmo.registry.models import (
-    DriverLicence,
-    Person,
-    Plate,
-    Vehicle,
-    id_lookup_hash,
-    phone_lookup_hash,
-)
+from vmo.registry.models import Person, Vehicle, id_lookup_hash, phone_lookup_hash
 from vmo.registry.selectors import points_in_cycle
 from vmo.violations.choices import HandlingStatus
 from vmo.violations.models import Violation
+
+if TYPE_CHECKING:
+    from vmo.registry.models import DriverLicence, Plate
 
 SEARCH_LIMIT = 50
 

@@ -1,16 +1,19 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from vmo.core import clock
-from vmo.registry.models import Company, CompanyRepresentative
+from vmo.registry.models import CompanyRepresentative
 from vmo.registry.validators import normalise_vin, validate_vin
 
 from .choices import PoolPlateType
+
+if TYPE_CHECKING:
+    from vmo.registry.models import Company
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 

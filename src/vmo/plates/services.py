@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -22,7 +22,7 @@ from vmo.core.workdays import add_working_days
 from vmo.notices.services import notify
 from vmo.registry import validators
 from vmo.registry.choices import PlateStatus
-from vmo.registry.models import Company, CompanyRepresentative, Plate, Vehicle
+from vmo.registry.models import CompanyRepresentative, Plate, Vehicle
 
 from . import fairness, rules
 from .choices import NumberStatus, PoolPlateType, ReservationSource, ReservationStatus
@@ -30,6 +30,9 @@ from .conf import conf
 from .models import DaySeed, Draw, PoolNumber, Reservation, WithheldSeries
 from .pool import demo_pool_load, pool_batch_load, withheld_patterns
 from .throttle import Availability, check_allowance
+
+if TYPE_CHECKING:
+    from vmo.registry.models import Company
 
 __all__ = [
     "Availability",

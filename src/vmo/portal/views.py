@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -10,8 +12,10 @@ from vmo.accounts.permissions import citizen_required
 from vmo.bulletins.selectors import latest as latest_bulletins
 from vmo.catalog.selectors import businesses_by_category
 from vmo.core.selectors import data_accesses_for_person
-from vmo.registry.models import Person
 from vmo.status.selectors import status_for_person
+
+if TYPE_CHECKING:
+    from vmo.registry.models import Person
 
 DATA_ACCESS_PER_PAGE = 20
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
@@ -24,10 +25,13 @@ from vmo.core.money import format_fen
 from vmo.registry import inspection, rules
 from vmo.registry import selectors as registry
 from vmo.registry.choices import LicenceClass, LicenceStatus, VehicleStatus
-from vmo.registry.models import DriverLicence, Person, PointsEntry, Vehicle
+from vmo.registry.models import DriverLicence, PointsEntry, Vehicle
 from vmo.violations.choices import HandlingStatus
 
 from .texts import BAD, LICENCE_TEXTS, OK, STEP_TEXTS, VEHICLE_TEXTS, WARN, LetterText
+
+if TYPE_CHECKING:
+    from vmo.registry.models import Person
 
 RENEWAL_WINDOW_DAYS = 90  # renewal may be applied for in the 90 days before expiry (R162 Art 63)
 # The sticker may be applied for in the 3 months before expiry (R164 Art 54).

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vmo.core import clock
-from vmo.core.models import Event
 from vmo.core.selectors import events_for
 from vmo.core.services import event_record
 from vmo.registry import validators
@@ -23,6 +22,9 @@ from vmo.registry.services import vehicle_set_flags
 
 from .choices import HandlingStatus, NominationStatus, PaymentStatus
 from .models import DriverNomination, IntakeBatch, IntakeRejection, Violation, ViolationCode
+
+if TYPE_CHECKING:
+    from vmo.core.models import Event
 
 LEGAL_POINTS = (0, 1, 3, 6, 9, 12)  # R163 Art 8-12: the only point values an offence carries
 REASON_MAX = 500

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -19,7 +19,7 @@ from vmo.registry import rules as registry_rules
 from vmo.registry import selectors as registry_selectors
 from vmo.registry import services as registry_services
 from vmo.registry.choices import PointsKind
-from vmo.registry.models import DriverLicence, Person
+from vmo.registry.models import DriverLicence
 from vmo.violations.models import PenaltyDecision
 from vmo.violations.selectors import has_unhandled
 
@@ -35,6 +35,9 @@ from ..models import (
     VerificationStudy,
 )
 from .study import attempt_log, study_seconds
+
+if TYPE_CHECKING:
+    from vmo.registry.models import Person
 
 E01_SOURCE = "education:E01"
 # R163 Art 26(2): offences that bar reductions for three cycles. Only drink driving (1712) is in

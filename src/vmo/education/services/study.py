@@ -13,7 +13,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,12 +24,14 @@ from vmo.core import clock, workdays
 from vmo.core.requestctx import current_request_id
 from vmo.core.services import event_record
 from vmo.core.templatetags.vmo import localised
-from vmo.registry.models import Person
 
 from .. import rules
 from ..choices import AttemptKind, ContentStatus, EnrolmentStatus, Purpose
 from ..models import Course, Enrolment, Lesson, LessonProgress, QuizAttempt, StudyTime
 from ..models import StudyAttempt as AttemptLog
+
+if TYPE_CHECKING:
+    from vmo.registry.models import Person
 
 
 class StudyRefused(ValidationError):
