@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.factories import LicenceFactory, VehicleFactory
-from vmo.bulletins import services
+from vmo.bulletins import drafting, services
 from vmo.bulletins.models import Announcement, AnnouncementItem
 from vmo.registry.models import DriverLicence, Vehicle
 
@@ -59,7 +59,7 @@ def test_void_plates_are_listed(frozen):
 
 
 def test_a_draft_holds_at_most_max_items_and_the_next_run_takes_the_rest(frozen, monkeypatch):
-    monkeypatch.setattr(services, "MAX_ITEMS", 2)
+    monkeypatch.setattr(drafting, "MAX_ITEMS", 2)
     for _ in range(3):
         LicenceFactory(flags="G", status="G")
     first = services.announcement_drafts_generate(day=date(2025, 5, 14))

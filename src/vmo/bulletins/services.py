@@ -3,26 +3,27 @@ another editor, scheduled, published, expired, withdrawn. Nothing is deleted; ea
 event in the history (vmo.core.services.event_record) in the same transaction. Who may review
 is decided by the one reviewed-content mechanism (vmo.core.review).
 
-Publications are written in publishing.py and re-exported here.
+Publications are written in publishing.py, drafts generated from the records in drafting.py;
+both are re-exported here, so callers import every bulletins service from this module.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from vmo.core import clock
 from vmo.core.review import review_lock, review_require_reviewer, review_work_record
 from vmo.core.services import event_record
 
-from .choices import AnnouncementKind, AnnouncementState, Source
+from .choices import AnnouncementKind, AnnouncementState
+from .drafting import announcement_drafts_generate  # noqa: F401 - one import for callers
 from .html import plain_text, sanitise
-from .models import Announcement, AnnouncementCounter, AnnouncementItem
+from .models import Announcement, AnnouncementCounter
 from .publishing import (  # noqa: F401 - the publication services, one import for callers
     publication_upload,
     publication_withdraw,
@@ -31,7 +32,6 @@ from .publishing import (  # noqa: F401 - the publication services, one import f
 from .record_lists import LISTS
 
 S = AnnouncementState
-MAX_ITEMS = 1000  # records in one generated draft; the next run drafts the rest
 GENERATED_KINDS = frozenset(LISTS)
 
 
@@ -372,55 +372,3 @@ def announcements_publish_due(*, now: datetime | None = None) -> tuple[int, int]
         )
         expired += 1
     return published, expired
-
-
-@transaction.atomic
-def announcement_drafts_generate(*, day: date | None = None) -> list[Announcement]:
-    """Draft one announcement per kind listing the records that no earlier announcement of the
-    kind holds (at most MAX_ITEMS; the next run takes the rest). Editors review the drafts.
-    Running it twice drafts nothing new: the unique item constraint backs the query."""
-    day = day or clock.today()
-    now = clock.now()
-    drafts = []
-    for kind, spec in LISTS.items():
-        held = AnnouncementItem.objects.filter(
-            kind=kind, subject_type=spec.subject_type, released=False
-        ).values("subject_id")
-        records = list(spec.candidates(day).exclude(pk__in=held)[:MAX_ITEMS])
-        if not records:
-            continue
-        # Stored text is written in the office's language, whoever triggers the run.
-        with translation.override("zh-hans"):
-            label = str(AnnouncementKind(kind).label)
-            title = _("%(kind)s (records as of %(day)s)") % {"kind": label, "day": day.isoformat()}
-            body = sanitise(f"<p>{spec.intro}</p>")
-            rows = [spec.cells(record) for record in records]
-        announcement = Announcement.objects.create(
-            kind=kind,
-            title=title[:200],
-            body=body,
-            source=Source.RECORDS,
-            data_date=day,
-            expire_at=None,
-            created_at=now,
-            updated_at=now,
-        )
-        AnnouncementItem.objects.bulk_create(
-            AnnouncementItem(
-                announcement=announcement,
-                kind=kind,
-                position=position,
-                subject_type=spec.subject_type,
-                subject_id=record.pk,
-                cells=cells,
-            )
-            for position, (record, cells) in enumerate(zip(records, rows, strict=True), start=1)
-        )
-        event_record(
-            actor=None,
-            subject=announcement,
-            action="announcement.generate",
-            after={"kind": kind, "items": len(records), "data_date": day.isoformat()},
-        )
-        drafts.append(announcement)
-    return drafts
