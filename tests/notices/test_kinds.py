@@ -39,6 +39,12 @@ MINE = {
     "violations.unhandled_15_days",
     "violations.fine_due",
     "violations.fine_overdue",
+    "violation.decision",
+    "violation.nominated",
+    "violation.nomination_confirmed",
+    "violation.nomination_declined",
+    "violation.bound",
+    "violation.fine_paid",
 }
 
 

@@ -187,24 +187,26 @@ def test_unhandled_for_15_days_digest_and_fines():
     }
 
 
+def _new_record(violation):
+    from vmo.violations.notify import NewRecord
+
+    return NewRecord(
+        record_id=violation.record_id,
+        vehicle_id=violation.vehicle_id,
+        plate_number=violation.plate_number,
+        occurred_at=violation.occurred_at,
+        place=violation.place,
+        code=violation.code,
+        fine_fen=violation.fine_fen,
+    )
+
+
 def test_new_camera_record_is_the_registered_kind_in_the_owners_language():
     owner = owner_with_vehicle()
     violation = camera_violation(owner.vehicle, occurred_at=at(DAY))
-    from vmo.violations.notify import NewRecord, violations_notify_new
+    from vmo.violations.notify import violations_notify_new
 
-    violations_notify_new(
-        records=[
-            NewRecord(
-                record_id=violation.record_id,
-                vehicle_id=owner.vehicle.pk,
-                plate_number=violation.plate_number,
-                occurred_at=violation.occurred_at,
-                place=violation.place,
-                code=violation.code,
-                fine_fen=violation.fine_fen,
-            )
-        ]
-    )
+    violations_notify_new(records=[_new_record(violation)])
     message = _inbox(owner.user, "violation.new").get()
     assert violation.record_id in message.body
 
@@ -256,3 +258,46 @@ def test_a_changed_phone_is_told_at_the_old_number():
     sms = _sms("accounts.phone_changed").get()
     assert sms.recipient == old and "138****1111" in sms.body
     assert "138****1111" in _inbox(user, "accounts.phone_changed").get().body
+
+
+def test_intake_notices_follow_the_owners_language_like_any_other_notice():
+    """Intake writes through the same notices_post as single events: the owner's language."""
+    from vmo.notices import services as notice_services
+    from vmo.violations.notify import violations_notify_new
+
+    owner = owner_with_vehicle()
+    notice_services.preference_update(user=owner.user, language="zh-hans", channels={})
+    violation = camera_violation(owner.vehicle, occurred_at=at(DAY))
+    record = _new_record(violation)
+    assert violations_notify_new(records=[record]) == 1
+    assert violations_notify_new(records=[record]) == 0  # told once
+    message = _inbox(owner.user, "violation.new").get()
+    assert message.language == "zh-hans"
+    assert violation.code.description_zh in message.body  # rendered in Chinese, caller in English
+
+
+def test_every_notice_of_online_handling_is_a_registered_kind_in_the_readers_language():
+    from vmo.notices import kinds
+    from vmo.notices import services as notice_services
+
+    owner = owner_with_vehicle()
+    driver, _licence = _citizen_with_licence()
+    notice_services.preference_update(user=driver, language="zh-hans", channels={})
+    violation = camera_violation(owner.vehicle, occurred_at=at(DAY))
+    nomination = violation_services.nomination_create(
+        violation=violation, actor=owner.user, driver_id_number=driver.person.id_number
+    )
+    violation_services.nomination_confirm(nomination=nomination, actor=driver)
+    written = list(Message.objects.filter(kind__startswith="violation."))
+    assert {m.kind for m in written} >= {
+        "violation.nominated",
+        "violation.nomination_confirmed",
+        "violation.decision",
+    }
+    for message in written:
+        kinds.get(message.kind)  # registered, so the catalogue page lists it
+    to_driver = [m for m in written if m.user_id == driver.pk and m.channel == "inapp"]
+    assert to_driver and all(m.language == "zh-hans" for m in to_driver)
+    assert "您被指定为驾驶人" in {m.subject for m in to_driver}
+    # The named driver is told by SMS too (a mandatory kind: no preference switches it off).
+    assert Message.objects.filter(kind="violation.nominated", channel="sms").count() == 1

@@ -287,7 +287,7 @@ def test_the_owner_gets_one_inbox_message_per_new_record():
     [message] = messages
     assert message.user == owner
     assert message.channel == "inapp"
-    assert message.dedup_key == f"violation.new:{record(1)['record_id']}"
+    assert message.dedup_key == f"violation.new:{record(1)['record_id']}:inapp"
     assert "新B12345" in message.body and "2026-03-01 09:30" in message.body
     assert "¥200.00" in message.body
     assert company_vehicle.violations.count() == 1 and no_account.violations.count() == 1

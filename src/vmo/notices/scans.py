@@ -12,7 +12,7 @@ task ``notices.scans_run`` and by ``manage.py notices_scan``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -136,9 +136,10 @@ def _cancel_scan(kind: str, date_field: str, deferral: str, *, day: date, publis
 
     def recipients() -> Iterator[Recipient]:
         for recipient in _licence_recipients(kind, rows, day):
-            lapsed = date.fromisoformat(recipient.context["date"])
-            cancel_on = lapsed + timedelta(days=365)
-            recipient.context = {**recipient.context, "date": cancel_on.isoformat()}
+            context = recipient.context
+            assert isinstance(context, Mapping)  # values, not a function of the language
+            cancel_on = date.fromisoformat(context["date"]) + timedelta(days=365)
+            recipient.context = {**context, "date": cancel_on.isoformat()}
             yield recipient
 
     return services.notify_bulk(kind=kind, recipients=recipients(), publish=publish)

@@ -9,8 +9,8 @@ outage or a lost task left behind. See ``delivery.py`` for the sending side.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -113,19 +113,7 @@ def inbox_post(
         )
 
 
-@dataclass(frozen=True)
-class InboxItem:
-    """One in-app message of a bulk post."""
-
-    user_id: int
-    kind: str
-    subject: str
-    body: str
-    dedup_key: str
-    link: str = ""
-
-
-# Rows per INSERT of a bulk post (each body is encrypted on the way in).
+# Keys per lookup of the outbox's dedup keys.
 INBOX_BULK_BATCH = 1000
 
 
@@ -138,37 +126,6 @@ def _keys_taken(keys: list[str]) -> set[str | None]:
             .iterator()
         )
     return taken
-
-
-def inbox_post_bulk(*, items: Iterable[InboxItem]) -> int:
-    """Many in-app messages at once, in the caller's transaction; returns how many were new.
-
-    A dedup key already in the outbox is skipped, so a retried delivery posts nothing twice.
-    """
-    wanted = {item.dedup_key: item for item in items}
-    if not wanted:
-        return 0
-    taken = _keys_taken(list(wanted))
-    now = clock.now()
-    rows = [
-        Message(
-            channel=Channel.IN_APP,
-            kind=item.kind,
-            user_id=item.user_id,
-            subject=item.subject[:200],
-            body=item.body,
-            link=item.link,
-            dedup_key=key,
-            status=MessageStatus.SENT,
-            created_at=now,
-            sent_at=now,
-        )
-        for key, item in wanted.items()
-        if key not in taken
-    ]
-    # ignore_conflicts: a concurrent writer of the same key wins without failing this post.
-    Message.objects.bulk_create(rows, batch_size=INBOX_BULK_BATCH, ignore_conflicts=True)
-    return len(rows)
 
 
 # --- Preferences ------------------------------------------------------------------------------
@@ -307,49 +264,180 @@ def _email_of(user: Any) -> str:
     return getattr(person, "email", "") or ""
 
 
-def _delivered_row(
+# A kind's values, or a function of the recipient's language that gives them (for values the
+# registry keeps in both languages, like an offence's description).
+Context = Mapping[str, Any] | Callable[[str], Mapping[str, Any]]
+
+
+@dataclass
+class Recipient:
+    """One notice of a write: whom, with which values, under which key."""
+
+    dedup_key: str
+    context: Context
+    user_id: int | None = None
+    phone: str = ""
+    email: str = ""
+    link: str = ""
+    # "" = the recipient's chosen language (the office's default without an account).
+    language: str = ""
+
+
+# In this order: notify() returns the rows so, the in-app copy first.
+CHANNELS = (Channel.IN_APP, Channel.SMS, Channel.EMAIL)
+# Rows per INSERT, recipients per transaction of notify_bulk.
+BULK_BATCH = 1000
+
+
+def _keys(recipients: Iterable[Recipient]) -> list[str]:
+    return [f"{r.dedup_key}:{channel}" for r in recipients for channel in CHANNELS]
+
+
+def _preferences(user_ids: set[int]) -> dict[int, Preference]:
+    ids = sorted(user_ids)
+    found: dict[int, Preference] = {}
+    for start in range(0, len(ids), BULK_BATCH):
+        found.update(
+            (p.user_id, p)
+            for p in Preference.objects.filter(user_id__in=ids[start : start + BULK_BATCH]).defer(
+                "known_devices"
+            )
+        )
+    return found
+
+
+def _row(
     *,
+    definition: kinds.NoticeKind,
+    recipient: Recipient,
     channel: str,
-    kind: str,
-    user_id: int | None,
-    recipient: str,
-    subject: str,
-    body: str,
-    link: str,
-    dedup_key: str,
+    texts: Mapping[str, str],
     language: str,
     not_before: datetime | None,
     now: datetime,
-    signature: str | None = None,
+    signature: str,
 ) -> Message:
+    fields: dict[str, Any] = {
+        "channel": channel,
+        "kind": definition.code,
+        "user_id": recipient.user_id,
+        "subject": texts["subject"][:200],
+        "link": recipient.link,
+        "dedup_key": f"{recipient.dedup_key}:{channel}",
+        "language": language,
+        "created_at": now,
+    }
+    if channel == Channel.IN_APP:
+        # Delivered by being written.
+        return Message(body=texts["body"], status=MessageStatus.SENT, sent_at=now, **fields)
     if channel == Channel.SMS:
-        recipient = normalise_phone(recipient)
-        recipient_hash = phone_lookup_hash(recipient)
-        body = sms_signed(body, signature)
-    else:
-        recipient = recipient.strip()
-        recipient_hash = ""
+        number = normalise_phone(recipient.phone)
+        return Message(
+            recipient=number,
+            recipient_hash=phone_lookup_hash(number),
+            body=sms_signed(texts["sms"], signature),
+            status=MessageStatus.CREATED,
+            not_before=not_before,
+            **fields,
+        )
     return Message(
-        channel=channel,
-        kind=kind,
-        user_id=user_id,
-        recipient=recipient,
-        recipient_hash=recipient_hash,
-        subject=subject[:200],
-        body=body,
-        link=link,
-        dedup_key=dedup_key,
-        language=language,
+        recipient=recipient.email.strip(),
+        body=texts["body"],
         status=MessageStatus.CREATED,
-        not_before=not_before,
-        created_at=now,
+        **fields,
     )
+
+
+def _rows(
+    definition: kinds.NoticeKind,
+    recipients: Iterable[Recipient],
+    *,
+    preferences: Mapping[int, Preference | None],
+    taken: set[str | None],
+    respect_quiet_hours: bool,
+) -> list[Message]:
+    now = clock.now()
+    signature = office_config().sms_signature
+    rows: list[Message] = []
+    for r in recipients:
+        preference = preferences.get(r.user_id) if r.user_id else None
+        language = r.language or _language(preference)
+        wanted = channels_for(definition, preference)
+        addressed = {Channel.IN_APP: bool(r.user_id), Channel.SMS: r.phone, Channel.EMAIL: r.email}
+        texts: dict[str, str] | None = None
+        for channel in CHANNELS:
+            if channel not in wanted or not addressed[channel]:
+                continue
+            if f"{r.dedup_key}:{channel}" in taken:
+                continue
+            if texts is None:
+                context = r.context(language) if callable(r.context) else r.context
+                texts = definition.render(context, language)
+            if channel == Channel.SMS and not texts["sms"]:
+                continue
+            later = quiet_until(preference, now) if respect_quiet_hours else None
+            rows.append(
+                _row(
+                    definition=definition,
+                    recipient=r,
+                    channel=channel,
+                    texts=texts,
+                    language=language,
+                    not_before=later if channel == Channel.SMS else None,
+                    now=now,
+                    signature=signature,
+                )
+            )
+    return rows
+
+
+def notices_post(
+    *,
+    kind: str,
+    recipients: Sequence[Recipient],
+    publish: bool = True,
+    respect_quiet_hours: bool = True,
+    preferences: Mapping[int, Preference | None] | None = None,
+) -> list[Message]:
+    """Write notices of one registered kind in the caller's transaction: the one write that
+    single events (``notify``), scans (``notify_bulk``) and intake use.
+
+    Each recipient gets the in-app copy if it has an account, the kind's SMS and the e-mail as
+    its preferences for the kind's group allow (a mandatory kind's channels always), in its
+    chosen language, an SMS held until its quiet hours end. A key already in the outbox is
+    skipped before rendering, and a concurrent writer of the same key wins without an error,
+    so a retried cause tells nobody twice. ``publish`` asks the dispatcher to queue the SMS and
+    e-mail rows after commit (else the next sweep does). Returns the rows written now (their
+    ids are not read back).
+    """
+    definition = kinds.get(kind)
+    recipients = list(recipients)
+    if not recipients:
+        return []
+    taken = _keys_taken(_keys(recipients))
+    if preferences is None:
+        preferences = _preferences({r.user_id for r in recipients if r.user_id})
+    rows = _rows(
+        definition,
+        recipients,
+        preferences=preferences,
+        taken=taken,
+        respect_quiet_hours=respect_quiet_hours,
+    )
+    if not rows:
+        return []
+    Message.objects.bulk_create(rows, batch_size=BULK_BATCH, ignore_conflicts=True)
+    if publish and any(m.channel in DELIVERED_CHANNELS for m in rows):
+        from .tasks import dispatch_after_commit
+
+        dispatch_after_commit()
+    return rows
 
 
 def notify(
     *,
     kind: str,
-    context: Mapping[str, Any],
+    context: Context,
     dedup_key: str,
     user: Any = None,
     phone: str | None = None,
@@ -363,169 +451,57 @@ def notify(
     ``user`` gets the in-app copy, ``phone`` (or the user's person's phone) the SMS if the kind
     has one and the citizen did not switch SMS off for its group, ``email`` (or the person's)
     an e-mail if the citizen chose e-mail. Without a user (a person with no account), the SMS
-    goes to ``phone``. Returns the outbox rows written (or found under the same keys).
+    goes to ``phone``. Returns the outbox rows under its keys (written now or before), in-app
+    first; the SMS and e-mail rows are queued as soon as the transaction commits.
     """
-    definition = kinds.get(kind)
-    preference = preference_of(user)
-    lang = language or _language(preference)
-    texts = definition.render(context, lang)
-    wanted = channels_for(definition, preference)
-    written: list[Message] = []
-    now = clock.now()
+    recipient = Recipient(
+        dedup_key=dedup_key,
+        context=context,
+        user_id=getattr(user, "pk", None),
+        phone=phone or _phone_of(user),
+        email=email or _email_of(user),
+        link=link,
+        language=language or "",
+    )
+    preferences = {user.pk: preference_of(user)} if recipient.user_id else {}
     with transaction.atomic():
-        if user is not None:
-            message = inbox_post(
-                user=user,
-                kind=kind,
-                subject=texts["subject"],
-                body=texts["body"],
-                dedup_key=f"{dedup_key}:inapp",
-                link=link,
-            )
-            written.append(message)
-        targets: list[tuple[str, str, str]] = []
-        if Channel.SMS in wanted and texts["sms"]:
-            number = phone or _phone_of(user)
-            if number:
-                targets.append((Channel.SMS, number, texts["sms"]))
-        if Channel.EMAIL in wanted:
-            address = email or _email_of(user)
-            if address:
-                targets.append((Channel.EMAIL, address, texts["body"]))
-        to_publish = []
-        for channel, recipient, body in targets:
-            later = quiet_until(preference, now) if respect_quiet_hours else None
-            row = _delivered_row(
-                channel=channel,
-                kind=kind,
-                user_id=getattr(user, "pk", None),
-                recipient=recipient,
-                subject=texts["subject"],
-                body=body,
-                link=link,
-                dedup_key=f"{dedup_key}:{channel}",
-                language=lang,
-                not_before=later if channel == Channel.SMS else None,
-                now=now,
-            )
-            message = _create_once(
-                dedup_key=row.dedup_key,
-                **{
-                    f.attname: getattr(row, f.attname)
-                    for f in Message._meta.concrete_fields
-                    if f.attname not in {"id", "dedup_key", "created_at"}
-                },
-            )
-            written.append(message)
-            if message.status == MessageStatus.CREATED and message.not_before is None:
-                to_publish.append(message.pk)
-        if to_publish:
-            publish_after_commit(to_publish)
+        notices_post(
+            kind=kind,
+            recipients=[recipient],
+            publish=False,
+            respect_quiet_hours=respect_quiet_hours,
+            preferences=preferences,
+        )
+        order = {f"{dedup_key}:{channel}": n for n, channel in enumerate(CHANNELS)}
+        written = sorted(
+            Message.objects.filter(dedup_key__in=list(order)),
+            key=lambda m: order[m.dedup_key or ""],
+        )
+        waiting = [
+            m.pk
+            for m in written
+            if m.channel in DELIVERED_CHANNELS
+            and m.status == MessageStatus.CREATED
+            and m.not_before is None
+        ]
+        if waiting:
+            publish_after_commit(waiting)
     return written
 
 
-@dataclass
-class Recipient:
-    """One notice of a bulk write (scans): whom, with which values, under which key."""
-
-    dedup_key: str
-    context: Mapping[str, Any]
-    user_id: int | None = None
-    phone: str = ""
-    email: str = ""
-    link: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-BULK_BATCH = 1000
-
-
 def notify_bulk(*, kind: str, recipients: Iterable[Recipient], publish: bool = True) -> int:
-    """Many notices of one kind, in batches of BULK_BATCH rows with one transaction each;
-    returns how many rows were new. Keys already in the outbox are skipped first (a second run
-    renders nothing) and a concurrent writer of the same key wins (unique key, no error), so
-    two scans at once send nothing twice. SMS and e-mail rows are queued by the dispatcher
-    after each batch commits (``publish=False`` leaves them to the next sweep)."""
-    definition = kinds.get(kind)
+    """Many notices of one kind (scans), BULK_BATCH recipients per transaction; returns how
+    many rows were new. Two scans at once send nothing twice (see ``notices_post``)."""
+    kinds.get(kind)  # an unknown kind fails before the first batch is read
     total = 0
     batch: list[Recipient] = []
     for recipient in recipients:
         batch.append(recipient)
         if len(batch) >= BULK_BATCH:
-            total += _notify_batch(definition, batch, publish=publish)
+            with transaction.atomic():
+                total += len(notices_post(kind=kind, recipients=batch, publish=publish))
             batch = []
     if batch:
-        total += _notify_batch(definition, batch, publish=publish)
+        with transaction.atomic():
+            total += len(notices_post(kind=kind, recipients=batch, publish=publish))
     return total
-
-
-def _notify_batch(definition: kinds.NoticeKind, batch: list[Recipient], *, publish: bool) -> int:
-    now = clock.now()
-    keys = [f"{r.dedup_key}:{c}" for r in batch for c in ("inapp", "sms", "email")]
-    taken = _keys_taken(keys)
-    signature = office_config().sms_signature
-    user_ids = {r.user_id for r in batch if r.user_id}
-    preferences = {p.user_id: p for p in Preference.objects.filter(user_id__in=user_ids)}
-    rows: list[Message] = []
-    for r in batch:
-        preference = preferences.get(r.user_id) if r.user_id else None
-        lang = _language(preference)
-        wanted = channels_for(definition, preference)
-        texts: dict[str, str] | None = None
-        for channel, recipient in (
-            (Channel.IN_APP, ""),
-            (Channel.SMS, r.phone),
-            (Channel.EMAIL, r.email),
-        ):
-            key = f"{r.dedup_key}:{channel}"
-            if key in taken or channel not in wanted:
-                continue
-            if channel == Channel.IN_APP and not r.user_id:
-                continue
-            if channel != Channel.IN_APP and not recipient:
-                continue
-            texts = texts or definition.render(r.context, lang)
-            if channel == Channel.IN_APP:
-                rows.append(
-                    Message(
-                        channel=channel,
-                        kind=definition.code,
-                        user_id=r.user_id,
-                        subject=texts["subject"][:200],
-                        body=texts["body"],
-                        link=r.link,
-                        dedup_key=key,
-                        language=lang,
-                        status=MessageStatus.SENT,
-                        created_at=now,
-                        sent_at=now,
-                    )
-                )
-                continue
-            if channel == Channel.SMS and not texts["sms"]:
-                continue
-            rows.append(
-                _delivered_row(
-                    channel=channel,
-                    kind=definition.code,
-                    user_id=r.user_id,
-                    recipient=recipient,
-                    subject=texts["subject"],
-                    body=texts["sms"] if channel == Channel.SMS else texts["body"],
-                    link=r.link,
-                    dedup_key=key,
-                    language=lang,
-                    not_before=quiet_until(preference, now) if channel == Channel.SMS else None,
-                    now=now,
-                    signature=signature,
-                )
-            )
-    if not rows:
-        return 0
-    with transaction.atomic():
-        Message.objects.bulk_create(rows, batch_size=BULK_BATCH, ignore_conflicts=True)
-        if publish and any(m.channel != Channel.IN_APP for m in rows):
-            from .tasks import dispatch_after_commit
-
-            dispatch_after_commit()
-    return len(rows)

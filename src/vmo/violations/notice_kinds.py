@@ -126,3 +126,90 @@ register(
         example=_DECISION,
     ),
 )
+
+# Events of online handling (services/handling.py, bindings.py, fines.py): in-app, and the
+# nomination also by SMS because the named driver may have no account yet.
+_HANDLED = {"plate": "新B·12345", "name": "张三"}
+register(
+    NoticeKind(
+        code="violation.decision",
+        name=_("Penalty decision served"),
+        group=Group.VIOLATIONS,
+        trigger=Trigger.EVENT,
+        trigger_text=_("A record is handled online: the penalty decision is made."),
+        audience=_("Who handled the record"),
+        subject=_("Violation %(plate)s handled"),
+        body=_(
+            "Penalty decision %(number)s: %(points)d points, fine %(fine)s, to be paid by %(due)s."
+        ),
+        mandatory=True,
+        dedup_text=_("kind + decision"),
+        example={**_DECISION, "points": 6},
+    ),
+    NoticeKind(
+        code="violation.nominated",
+        name=_("Named as the driver"),
+        group=Group.VIOLATIONS,
+        trigger=Trigger.EVENT,
+        trigger_text=_("The owner of a vehicle names who drove it when a record was made."),
+        audience=_("The named driver (with or without an account)"),
+        subject=_("You were named as the driver"),
+        body=_(
+            "You were named as the driver of %(plate)s at %(place)s on %(time)s. Sign in to confirm"
+            " or decline."
+        ),
+        sms=_("You were named as the driver of %(plate)s on %(time)s. Sign in to answer."),
+        channels=BOTH,
+        mandatory=True,
+        dedup_text=_("kind + nomination"),
+        example=_RECORD,
+    ),
+    NoticeKind(
+        code="violation.nomination_confirmed",
+        name=_("Named driver confirmed"),
+        group=Group.VIOLATIONS,
+        trigger=Trigger.EVENT,
+        trigger_text=_("The named driver confirms and handles the record on their licence."),
+        audience=_("The owner who named the driver"),
+        subject=_("The driver you named has answered"),
+        body=_("The driver confirmed and the record of %(plate)s is handled on their licence."),
+        dedup_text=_("kind + nomination"),
+        example=_HANDLED,
+    ),
+    NoticeKind(
+        code="violation.nomination_declined",
+        name=_("Named driver declined"),
+        group=Group.VIOLATIONS,
+        trigger=Trigger.EVENT,
+        trigger_text=_("The named driver declines: the record is the owner's to handle again."),
+        audience=_("The owner who named the driver"),
+        subject=_("The driver you named has answered"),
+        body=_("The driver declined. The record of %(plate)s is still to be handled."),
+        dedup_text=_("kind + nomination"),
+        example=_HANDLED,
+    ),
+    NoticeKind(
+        code="violation.bound",
+        name=_("Vehicle bound by a driver"),
+        group=Group.VIOLATIONS,
+        trigger=Trigger.EVENT,
+        trigger_text=_("A driver binds the vehicle with the one-time code sent to its owner."),
+        audience=_("The vehicle's owner (a person with an account)"),
+        subject=_("A driver bound your vehicle"),
+        body=_("%(name)s can now handle the violations of your vehicle recorded from today."),
+        dedup_text=_("kind + binding"),
+        example=_HANDLED,
+    ),
+    NoticeKind(
+        code="violation.fine_paid",
+        name=_("Fine paid"),
+        group=Group.VIOLATIONS,
+        trigger=Trigger.EVENT,
+        trigger_text=_("The payment of a decision's fine is credited."),
+        audience=_("Who paid"),
+        subject=_("Fine paid"),
+        body=_("We received %(amount)s for decision %(number)s. Thank you."),
+        dedup_text=_("kind + decision"),
+        example={**_DECISION, "amount": "¥242.00"},
+    ),
+)

@@ -12,19 +12,16 @@ registered kind "violation.new" (notice_kinds.py), in each owner's chosen langua
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-
-from django.conf import settings
+from typing import Any
 
 from vmo.accounts.choices import AccountKind
 from vmo.accounts.models import User
 from vmo.core import clock
 from vmo.core.money import format_fen
-from vmo.notices import kinds
-from vmo.notices.models import Preference
-from vmo.notices.services import InboxItem, inbox_post_bulk
+from vmo.notices.services import Recipient, notices_post
 
 from .models import ViolationCode
 
@@ -63,10 +60,10 @@ def owner_accounts(vehicle_ids: set[int], known: dict[int, int | None]) -> dict[
     return known
 
 
-def _message(record: NewRecord, language: str) -> tuple[str, str]:
-    code = record.code
-    texts = kinds.get(KIND_NEW).render(
-        {
+def _context(record: NewRecord) -> Callable[[str], dict[str, Any]]:
+    def context(language: str) -> dict[str, Any]:
+        code = record.code
+        return {
             "plate": record.plate_number,
             "time": clock.local(record.occurred_at).strftime("%Y-%m-%d %H:%M"),
             "place": record.place,
@@ -75,10 +72,9 @@ def _message(record: NewRecord, language: str) -> tuple[str, str]:
             "points": code.points,
             "fine": format_fen(record.fine_fen),
             "record": record.record_id,
-        },
-        language,
-    )
-    return texts["subject"], texts["body"]
+        }
+
+    return context
 
 
 def violations_notify_new(
@@ -86,32 +82,23 @@ def violations_notify_new(
 ) -> int:
     """Post an in-app message for each new record whose owner has an account; returns how many.
 
-    Call it in the transaction that loads the records. `accounts` caches the owners' accounts
-    by vehicle from one call to the next (one delivery's chunks).
+    Call it in the transaction that loads the records: the notices are written in it. Each in
+    its owner's chosen language, not the caller's (an API client's Accept-Language must not
+    choose the language of a citizen's inbox). `accounts` caches the owners' accounts by
+    vehicle from one call to the next (one delivery's chunks).
     """
     if not records:
         return 0
     accounts = {} if accounts is None else accounts
     owner_accounts({r.vehicle_id for r in records}, accounts)
-    # Each owner's chosen language, not the caller's: an API client's Accept-Language must not
-    # choose the language of a citizen's inbox.
-    owners = {accounts.get(r.vehicle_id) for r in records} - {None}
-    languages = dict(
-        Preference.objects.filter(user_id__in=owners).values_list("user_id", "language")
-    )
-    items = []
-    for record in records:
-        user_id = accounts.get(record.vehicle_id)
-        if user_id is None:
-            continue
-        subject, body = _message(record, languages.get(user_id, settings.LANGUAGE_CODE))
-        items.append(
-            InboxItem(
-                user_id=user_id,
-                kind=KIND_NEW,
-                subject=subject[:200],
-                body=body,
-                dedup_key=dedup_key(record.record_id),
-            )
+    recipients = [
+        Recipient(
+            dedup_key=dedup_key(record.record_id),
+            context=_context(record),
+            user_id=accounts[record.vehicle_id],
         )
-    return inbox_post_bulk(items=items)
+        for record in records
+        if accounts.get(record.vehicle_id) is not None
+    ]
+    # In-app only (the kind's one channel): nothing to queue, the daily digest sends the SMS.
+    return len(notices_post(kind=KIND_NEW, recipients=recipients, publish=False))

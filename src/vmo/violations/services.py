@@ -24,7 +24,7 @@ from vmo.core.masking import mask_file_number
 from vmo.core.money import format_fen
 from vmo.core.selectors import office_config
 from vmo.core.services import event_record
-from vmo.notices.services import inbox_post, notify, preference_of, sms_send
+from vmo.notices.services import notify, sms_send
 from vmo.payments import selectors as payment_selectors
 from vmo.payments import services as payments
 from vmo.payments.gateways.base import GatewayError
@@ -233,20 +233,17 @@ def _decide(
         },
     )
     _clear_vehicle_flag_if_done(violation.vehicle, actor=actor)
-    body = _(
-        "Penalty decision %(number)s: %(points)d points, fine %(fine)s, to be paid by %(due)s."
-    ) % {
-        "number": decision.number,
-        "points": decision.points,
-        "fine": format_fen(decision.fine_fen),
-        "due": decision.payment_due.isoformat(),
-    }
-    inbox_post(
-        user=actor,
+    notify(
         kind="violation.decision",
-        subject=_("Violation %(plate)s handled") % {"plate": violation.plate_number},
-        body=body,
-        dedup_key=f"violations.decision:{decision.pk}",
+        context={
+            "plate": violation.plate_number,
+            "number": decision.number,
+            "points": decision.points,
+            "fine": format_fen(decision.fine_fen),
+            "due": decision.payment_due.isoformat(),
+        },
+        dedup_key=f"violation.decision:{decision.pk}",
+        user=actor,
     )
     return decision
 
@@ -259,19 +256,17 @@ def _points_notices(
     holder = User.objects.filter(person_id=licence.holder_id).select_related("person").first()
     day = violation_day(violation)
     total = points_in_cycle(licence, on=day)
-    preference = preference_of(holder)
-    english = preference is not None and preference.language == "en"
     code = violation.code
     file = mask_file_number(licence.file_number)
     phone = None if holder is not None else licence.holder.phone
     notify(
         kind="licence.points_recorded",
-        context={
+        context=lambda language: {
             "file": file,
             "points": decision.points,
             "total": total,
             "decision": decision.number,
-            "offence": code.description_en if english else code.description_zh,
+            "offence": code.description_en if language == "en" else code.description_zh,
         },
         dedup_key=f"licence.points_recorded:{decision.pk}",
         user=holder,
@@ -369,31 +364,17 @@ def nomination_create(
         action="violation.nominate",
         after={"nomination": nomination.pk, "driver": driver.pk},
     )
-    account = getattr(driver, "account", None)
-    text = _(
-        "You were named as the driver of %(plate)s at %(place)s on %(time)s. Sign in to confirm"
-        " or decline."
-    ) % {
-        "plate": violation.plate_number,
-        "place": violation.place,
-        "time": clock.local(violation.occurred_at).strftime("%Y-%m-%d %H:%M"),
-    }
-    if account is not None:
-        inbox_post(
-            user=account,
-            kind="violation.nominated",
-            subject=_("You were named as the driver"),
-            body=text,
-            dedup_key=f"violations.nominated:{nomination.pk}",
-        )
-    if driver.phone:
-        sms_send(
-            phone=driver.phone,
-            body=text,
-            kind="violation.nominated",
-            user=account,
-            dedup_key=f"violations.nominated.sms:{nomination.pk}",
-        )
+    notify(
+        kind="violation.nominated",
+        context={
+            "plate": violation.plate_number,
+            "place": violation.place,
+            "time": clock.local(violation.occurred_at).strftime("%Y-%m-%d %H:%M"),
+        },
+        dedup_key=f"violation.nominated:{nomination.pk}",
+        user=getattr(driver, "account", None),
+        phone=driver.phone,
+    )
     return nomination
 
 
@@ -419,17 +400,11 @@ def _nomination_answered(nomination: DriverNomination, *, actor: Any, status: st
         action=f"violation.nomination_{status}",
         after={"nomination": nomination.pk},
     )
-    inbox_post(
-        user=nomination.nominated_by,
+    notify(
         kind=f"violation.nomination_{status}",
-        subject=_("The driver you named has answered"),
-        body=(
-            _("The driver confirmed and the record of %(plate)s is handled on their licence.")
-            if status == NominationStatus.CONFIRMED
-            else _("The driver declined. The record of %(plate)s is still to be handled.")
-        )
-        % {"plate": nomination.violation.plate_number},
-        dedup_key=f"violations.nomination_{status}:{nomination.pk}",
+        context={"plate": nomination.violation.plate_number},
+        dedup_key=f"violation.nomination_{status}:{nomination.pk}",
+        user=nomination.nominated_by,
     )
 
 
@@ -606,15 +581,11 @@ def binding_create(*, person: Person, vehicle: Vehicle, owner_code: str) -> Vehi
                 getattr(vehicle.owner_person, "account", None) if vehicle.owner_person_id else None
             )
             if owner_account is not None:
-                inbox_post(
-                    user=owner_account,
+                notify(
                     kind="violation.bound",
-                    subject=_("A driver bound your vehicle"),
-                    body=_(
-                        "%(name)s can now handle the violations of your vehicle recorded from today."
-                    )
-                    % {"name": str(person)},
-                    dedup_key=f"violations.bound:{binding.pk}",
+                    context={"name": str(person)},
+                    dedup_key=f"violation.bound:{binding.pk}",
+                    user=owner_account,
                 )
             return binding
     errors: dict[str, list[str]] = {}
@@ -745,13 +716,11 @@ def fine_paid(order: Any) -> None:
         before={"payment_status": PaymentStatus.UNPAID},
         after={"payment_status": PaymentStatus.PAID, "order": order.reference},
     )
-    inbox_post(
-        user=order.payer,
+    notify(
         kind="violation.fine_paid",
-        subject=_("Fine paid"),
-        body=_("We received %(amount)s for decision %(number)s. Thank you.")
-        % {"amount": format_fen(decision.paid_fen), "number": decision.number},
-        dedup_key=f"violations.fine_paid:{decision.pk}",
+        context={"amount": format_fen(decision.paid_fen), "number": decision.number},
+        dedup_key=f"violation.fine_paid:{decision.pk}",
+        user=order.payer,
     )
 
 
