@@ -155,7 +155,11 @@ def test_records_are_valid_and_cover_every_status():
         user.full_clean(exclude=["password"])
     numbers = list(Person.objects.values_list("id_number", flat=True))
     assert len(set(numbers)) == len(numbers)
+    # Changji residents, and on purpose a Hong Kong resident's residence permit (810000) and a
+    # foreigner's permanent residence ID card (965398): every identity document is held.
     assert {p.region_code for p in Person.objects.all()} <= {
+        "810000",
+        "965398",
         "652301",
         "652302",
         "652323",
@@ -191,3 +195,22 @@ def test_demo_totp_prints_a_code_that_signs_in_and_only_for_demo_officers():
     device.save()
     with pytest.raises(CommandError):
         call_command("demo_totp", "clerk", stdout=StringIO())
+
+
+def test_the_legal_rules_have_their_demo_cases():
+    """docs/legal-rules.md: each rule can be seen in the demo city."""
+    from vmo.registry.models import FullScoreReached
+    from vmo.violations.models import IntakeRejection
+
+    seed()
+    chen = citizen("13899990004")
+    # R162 Art 62: a cleared full score in the validity about to be renewed.
+    assert points_in_cycle(chen.licence) == 0 and chen.region_code == "810000"
+    assert FullScoreReached.objects.filter(licence=chen.licence).count() == 1
+    # GA 36: a trailer and a coach plate; the foreigner's permanent residence ID card.
+    askar = citizen("13899990005")
+    assert askar.id_number.startswith("965")
+    assert {p.plate_type for p in Plate.objects.filter(vehicle__owner_person=askar)} == {"15", "16"}
+    # 行政处罚法 Art 36: a camera record more than two years old refused.
+    (rejection,) = IntakeRejection.objects.filter(batch__source_name="demo-old-records.csv")
+    assert [r["code"] for r in rejection.reasons] == ["limitation"]

@@ -132,3 +132,56 @@ def test_vehicle_create_validates_vin_and_plate_and_writes_nothing_on_error():
     assert Vehicle.objects.count() == 0
     vehicle = services.vehicle_create(vin=make_vin(3), plate_number="新B·12345", **good)
     assert vehicle.plates.get().number == "新B12345"
+
+
+def _register(n: int, number: str, plate_type: str, vehicle_type: str = "K33") -> Vehicle:
+    return services.vehicle_create(
+        actor=None,
+        vin=make_vin(9000 + n),
+        vehicle_type=vehicle_type,
+        use_nature="A",
+        brand="中集",
+        model_name="半挂车",
+        colour="A",
+        engine_number=f"E{n:08d}",
+        manufacture_date=date(2024, 1, 1),
+        registration_date=date(2024, 2, 1),
+        inspection_valid_until=date(2027, 2, 28),
+        plate_number=number,
+        plate_type=plate_type,
+        owner_person=PersonFactory(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("n", "typed", "plate_type"),
+    [(1, "新B·1234挂", "15"), (2, "新B·1234学", "16"), (3, "新B·0001警", "23")],
+)
+def test_registry_holds_special_use_plates_ga_36(n, typed, plate_type):
+    plate = _register(n, typed, plate_type).plates.get()
+    assert plate.display == typed and plate.plate_type == plate_type
+
+
+def test_registry_refuses_a_plate_of_another_type_ga_36():
+    with pytest.raises(ValidationError) as caught:
+        _register(4, "新B1234挂", "02")
+    assert "number" in caught.value.message_dict
+    assert not Vehicle.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("first17", "region", "birth"),
+    [
+        ("81000019900101123", "810000", date(1990, 1, 1)),  # Hong Kong resident's permit
+        ("82000019851231002", "820000", date(1985, 12, 31)),  # Macau
+        ("83000020000229001", "830000", date(2000, 2, 29)),  # Taiwan
+        ("96584019850715002", "965840", date(1985, 7, 15)),  # foreigner's permanent residence ID
+    ],
+)
+def test_person_create_takes_every_identity_document(first17, region, birth):
+    from vmo.registry.validators import id_check_char
+
+    person = services.person_create(
+        actor=None, name="陈大文", id_number=first17 + id_check_char(first17)
+    )
+    assert (person.region_code, person.birth_date) == (region, birth)

@@ -56,8 +56,12 @@ def substitutions(value: str, alphabet: str) -> list[tuple[int, str, str]]:
 ID_PROVINCES = [
     "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
     "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
-    "65", "71", "81", "82",
+    "65", "71",
 ]  # fmt: skip
+# Residence permits of Hong Kong, Macau and Taiwan residents: the whole region is 810000,
+# 820000 or 830000 (so a permit's region digits are checked, not only its check digit).
+PERMIT_REGIONS = ["810000", "820000", "830000"]
+MAINLAND = [p for p in ID_PROVINCES if p != "71"]
 ID_ALPHABET = DIGITS + "X"
 # A fixed upper bound keeps generated birth dates in the past whatever day the tests run.
 LAST_BIRTH = datetime.date(2024, 12, 31)
@@ -73,6 +77,13 @@ def id_numbers(draw: st.DrawFn) -> str:
                 lambda p, rest: p + rest,
                 st.sampled_from(ID_PROVINCES),
                 st.text(DIGITS, min_size=4, max_size=4),
+            ),
+            st.sampled_from(PERMIT_REGIONS),
+            # Foreigners' permanent residence ID card: 9, the province, the nationality code.
+            st.builds(
+                lambda p, nation: "9" + p + nation,
+                st.sampled_from(MAINLAND),
+                st.text(DIGITS, min_size=3, max_size=3),
             ),
         )
     )
@@ -110,7 +121,8 @@ def test_every_single_substitution_in_an_id_number_is_rejected(number: str) -> N
             continue
         if pos < 17:
             assert v.id_check_char(corrupted[:17]) != corrupted[17], corrupted
-        if pos < 2:
+        region_digits = 6 if number[:2] in {"81", "82", "83"} else 3 if number[0] == "9" else 2
+        if pos < region_digits:
             assert code in {"id_region", "id_check_digit"}, corrupted
         elif 6 <= pos < 14:
             assert code in {"id_birth_date", "id_check_digit"}, corrupted
@@ -501,7 +513,7 @@ def test_wrong_serial_lengths(head: str, length: int, new_energy: bool | None) -
         ("新I12345", "plate_authority"),
         ("新O12345", "plate_authority"),
         ("新Ｂ12345", "plate_authority"),  # full-width letters are not letters of the plate
-        ("新B1234学", "plate_serial"),  # special-use suffixes are not handled here
+        ("新B123学", "plate_serial"),  # a coach plate has 4 characters before 学
         ("新B12.345", "plate_serial"),
         ("新B１２３４５", "plate_serial"),
         ("新B..12345", "plate_serial"),
@@ -613,3 +625,92 @@ def test_phone_messages_and_normalising() -> None:
     assert v.normalise_phone("8613800138000") == "13800138000"
     # A leading 86 without 11 digits after it is not a country code.
     assert v.normalise_phone("861380013800") == "861380013800"
+
+
+# --- Every identity document of a resident (issue 16 #11) ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("region", "document"), [("810000", "hk"), ("820000", "macau"), ("830000", "taiwan")]
+)
+def test_residence_permits_of_hk_macau_taiwan_residents(region: str, document: str) -> None:
+    """港澳台居民居住证: region 810000/820000/830000, a birth date and the GB 11643 check digit."""
+    number = with_check(f"{region}19900101123")
+    info = v.parse_id_number(number)
+    assert (info.region_code, info.document, info.sex) == (region, document, "M")
+    assert info.birth_date == datetime.date(1990, 1, 1)
+    wrong = number[:17] + ("0" if number[17] != "0" else "1")
+    assert error_code(v.validate_id_number, wrong) == "id_check_digit"
+    # Only the region of the permit itself: 810100 is no region.
+    assert error_code(v.validate_id_number, with_check(f"{region[:3]}100199001011234"[:17])) == (
+        "id_region"
+    )
+
+
+def test_foreigners_permanent_residence_id_card() -> None:
+    """外国人永久居留身份证 (2023): 9, the issuing province (65 Xinjiang), the nationality code
+    (156 is not it: 840 here), the birth date, a sequence and the check digit."""
+    number = with_check("965840198507150021"[:17])
+    info = v.parse_id_number(number)
+    assert (info.document, info.birth_date, info.sex) == (
+        "foreigner",
+        datetime.date(1985, 7, 15),
+        "F",
+    )
+    assert error_code(v.validate_id_number, with_check("990840198507150021"[:17])) == "id_region"
+    assert error_code(v.validate_id_number, with_check("965840198513150021"[:17])) == (
+        "id_birth_date"
+    )
+    wrong = number[:17] + ("0" if number[17] != "0" else "1")
+    assert error_code(v.validate_id_number, wrong) == "id_check_digit"
+
+
+# --- Every plate format of GA 36 (issue 16 #10) ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "number", "suffix", "plate_type"),
+    [
+        ("新B·1234挂", "新B1234挂", "挂", "15"),  # trailer
+        ("新B·A123学", "新BA123学", "学", "16"),  # driving-school coach
+        ("新B·0001警", "新B0001警", "警", "23"),  # police
+        ("使014·001", "使014001", "使", "03"),  # embassy: country code and serial
+        ("014·001使", "使014001", "使", "03"),  # the same, the other way it is written
+        ("沪A·1234领", "沪A1234领", "领", "04"),  # consulate
+        ("粤Z·F023港", "粤ZF023港", "港", "26"),  # Hong Kong entry
+        ("粤Z·1234澳", "粤Z1234澳", "澳", "27"),  # Macau entry
+    ],
+)
+def test_special_use_plates_ga_36(typed: str, number: str, suffix: str, plate_type: str) -> None:
+    assert v.normalise_plate(typed) == number
+    info = v.parse_plate(typed)
+    assert (info.suffix, info.number, info.new_energy) == (suffix, number, False)
+    v.validate_plate_number(typed, new_energy=False)
+    v.validate_plate_type(number, plate_type)
+    assert error_code(v.validate_plate_type, number, plate_type="02") == "plate_type_mismatch"
+    assert error_code(v.validate_plate_number, typed, new_energy=True) == "plate_serial"
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("新B123挂", "plate_serial"),  # 3 characters before the use character
+        ("新B12345挂", "plate_serial"),  # 5
+        ("新BAB12C挂", "plate_serial"),  # 5, with letters
+        ("新BABC1学", "plate_too_many_letters"),
+        ("新B12O4警", "plate_letter_io"),
+        ("新B1234港", "plate_cross_border"),  # only 粤Z plates enter from Hong Kong
+        ("粤B1234澳", "plate_cross_border"),
+        ("使01400", "plate_serial"),  # 5 digits
+        ("使01400A", "plate_serial"),
+        ("新B1234", "plate_serial"),
+    ],
+)
+def test_special_use_plate_errors(value: str, code: str) -> None:
+    assert error_code(v.validate_plate_number, value) == code
+
+
+def test_ordinary_types_take_no_use_character() -> None:
+    v.validate_plate_type("新B12345", "02")
+    v.validate_plate_type("新BD12345", "52")
+    assert error_code(v.validate_plate_type, "新B12345", plate_type="15") == "plate_type_mismatch"

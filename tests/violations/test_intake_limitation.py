@@ -67,3 +67,31 @@ def test_limitation_is_reported_with_the_other_problems_of_the_row():
     )
     codes = {r["code"] for r in IntakeRejection.objects.get(batch=batch).reasons}
     assert codes == {"limitation", "unknown_code"}
+
+
+@pytest.mark.parametrize(
+    ("plate", "plate_type", "accepted"),
+    [
+        ("新B1234挂", "15", True),  # trailer (GA 36)
+        ("新B1234学", "16", True),  # coach
+        ("新B0001警", "23", True),  # police
+        ("使014·001", "03", True),  # embassy
+        ("沪A1234领", "04", True),  # consulate
+        ("粤Z1234港", "26", True),  # Hong Kong entry
+        ("粤Z1234澳", "27", True),  # Macau entry
+        ("新B1234挂", "02", False),  # a trailer's plate is not a small car's
+        ("新B12345", "15", False),  # a trailer plate ends in 挂
+    ],
+)
+def test_intake_takes_every_plate_format_of_ga_36(plate, plate_type, accepted):
+    batch = intake_records(
+        rows=csv_rows([record(1, plate_number=plate, plate_type=plate_type)]),
+        channel=IntakeChannel.COMMAND,
+        source_name="plates.csv",
+    )
+    assert Violation.objects.exists() is accepted
+    if not accepted:
+        (reason,) = IntakeRejection.objects.get(batch=batch).reasons
+        assert reason["code"] == "plate"
+        with translation.override("en"):
+            assert "not a plate of type" in reason_message(reason)

@@ -270,11 +270,14 @@ def named_ensure(today: date) -> list[SignIn]:
             year=2020,
         )
 
+    from .law_cases import law_cases_ensure
+
     rows = []
     for person, who in (
         (ma, "citizen 马建国"),
         (ayi, "citizen 阿依古丽·买买提"),
         (agent, "company agent 李建军"),
+        *((p, w) for w, p in law_cases_ensure(today)),
     ):
         citizen_account_ensure(person)
         rows.append(SignIn(who, person.phone, CITIZEN_PASSWORD))

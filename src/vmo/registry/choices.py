@@ -89,6 +89,7 @@ class VehicleType(models.TextChoices):
     LIGHT_TRUCK = "H31", _("light truck")
     MOTORCYCLE = "M21", _("two-wheeled motorcycle")
     TRACTOR = "T11", _("wheeled tractor")
+    SEMI_TRAILER = "B11", _("heavy semi-trailer")
 
 
 class UseNature(models.TextChoices):
@@ -99,14 +100,22 @@ class UseNature(models.TextChoices):
     TOURISM = "E", _("tourist transport")
     FREIGHT = "F", _("freight")
     SCHOOL_BUS = "K", _("school bus")
+    DRIVING_SCHOOL = "N", _("driving school")
 
 
 class PlateType(models.TextChoices):
+    """GA 24.7 plate-type codes; the special-use formats of GA 36 are in validators."""
+
     LARGE = "01", _("large vehicle")
     SMALL = "02", _("small vehicle")
+    EMBASSY = "03", _("embassy vehicle")
+    CONSULATE = "04", _("consulate vehicle")
     MOTORCYCLE = "07", _("ordinary motorcycle")
     TRAILER = "15", _("trailer")
     COACH = "16", _("driving-school car")
+    POLICE = "23", _("police vehicle")
+    HONG_KONG = "26", _("Hong Kong entry vehicle")
+    MACAU = "27", _("Macau entry vehicle")
     LARGE_NEW_ENERGY = "51", _("large new-energy vehicle")
     SMALL_NEW_ENERGY = "52", _("small new-energy vehicle")
 

@@ -316,8 +316,22 @@ class Plate(models.Model):
     def __str__(self) -> str:
         return self.display
 
+    def clean(self) -> None:
+        # The format must be the plate type's (a trailer's plate ends in 挂...): GA 36.
+        if self.number and self.plate_type:
+            try:
+                validators.parse_plate(self.number)
+            except ValidationError:
+                return  # the number's own validator reports it
+            try:
+                validators.validate_plate_type(self.number, self.plate_type)
+            except ValidationError as exc:
+                raise ValidationError({"number": exc}) from None
+
     @property
     def display(self) -> str:
+        if self.number.startswith(validators.EMBASSY):  # 使014·001
+            return f"{self.number[:4]}·{self.number[4:]}"
         return f"{self.number[:2]}·{self.number[2:]}"
 
     @property
@@ -329,6 +343,11 @@ class Plate(models.Model):
                 "07": _("yellow"),
                 "15": _("yellow"),
                 "16": _("yellow"),
+                "03": _("black"),
+                "04": _("black"),
+                "23": _("white"),
+                "26": _("black"),
+                "27": _("black"),
                 "51": _("yellow-green"),
                 "52": _("gradient green"),
             }.get(self.plate_type, "")

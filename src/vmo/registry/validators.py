@@ -29,12 +29,21 @@ def _invalid(message: StrOrPromise, code: str, **params: str) -> ValidationError
 
 # --- Resident ID number (GB 11643-1999) ---
 
-# GB/T 2260 province-level codes; 71, 81 and 82 are Taiwan, Hong Kong and Macao.
-ID_PROVINCE_CODES = frozenset(
+# GB/T 2260 province-level codes of the mainland; 71 is Taiwan in GB/T 2260.
+MAINLAND_PROVINCE_CODES = frozenset(
     str(n)
     for n in (*range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47))
-    + (*range(50, 55), *range(61, 66), 71, 81, 82)
+    + (*range(50, 55), *range(61, 66))
 )
+# Residence permits of Hong Kong, Macau and Taiwan residents (港澳台居民居住证, 2018) carry the
+# region codes 810000, 820000 and 830000, with the birth date, sequence and check digit of a
+# resident ID number.
+PERMIT_REGIONS = {"810000": "hk", "820000": "macau", "830000": "taiwan"}
+ID_PROVINCE_CODES = MAINLAND_PROVINCE_CODES | {"71", "81", "82", "83"}
+# The foreigners' permanent residence ID card (外国人永久居留身份证, 2023): 9, the issuing
+# province's 2 digits, the 3-digit nationality code, the birth date, a 3-digit sequence (odd for
+# men) and the GB 11643 check digit.
+FOREIGNER_FIRST = "9"
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK_MAP = "10X98765432"
 _ID_RE = re.compile(r"[0-9]{17}[0-9X]")
@@ -46,6 +55,8 @@ class IdInfo:
     region_code: str
     birth_date: datetime.date
     sex: Literal["M", "F"]
+    # resident (居民身份证), hk / macau / taiwan (residence permit), foreigner (永久居留身份证)
+    document: str = "resident"
 
 
 def normalise_id_number(value: str) -> str:
@@ -68,7 +79,30 @@ def parse_id_number(value: str) -> IdInfo:
         raise _invalid(
             _("An ID number has 18 characters: 17 digits followed by a digit or X."), "id_format"
         )
-    if number[:2] not in ID_PROVINCE_CODES:
+    document = "resident"
+    if number[0] == FOREIGNER_FIRST:
+        document = "foreigner"
+        if number[1:3] not in MAINLAND_PROVINCE_CODES:
+            raise _invalid(
+                _(
+                    "A permanent residence ID card number begins with 9 and the issuing"
+                    " province's code: %(region)s does not."
+                ),
+                "id_region",
+                region=number[:6],
+            )
+    elif number[:2] in {"81", "82", "83"}:
+        document = PERMIT_REGIONS.get(number[:6], "")
+        if not document:
+            raise _invalid(
+                _(
+                    "A residence permit of a Hong Kong, Macau or Taiwan resident begins with"
+                    " 810000, 820000 or 830000, not %(region)s."
+                ),
+                "id_region",
+                region=number[:6],
+            )
+    elif number[:2] not in ID_PROVINCE_CODES:
         raise _invalid(
             _("The region code %(region)s of this ID number does not belong to any province."),
             "id_region",
@@ -97,7 +131,7 @@ def parse_id_number(value: str) -> IdInfo:
             expected=expected,
         )
     sex: Literal["M", "F"] = "M" if int(number[16]) % 2 else "F"
-    return IdInfo(region_code=number[:6], birth_date=birth, sex=sex)
+    return IdInfo(region_code=number[:6], birth_date=birth, sex=sex, document=document)
 
 
 def validate_id_number(value: str) -> None:
@@ -203,6 +237,27 @@ _SERIAL_LENGTH_MESSAGES: dict[bool | None, StrOrPromise] = {
 }
 
 
+# GA 36-2018 special-use plates: 4 serial characters and a last character that names the use:
+# trailer 挂, driving-school coach 学, police 警, consulate 领, Hong Kong 港 and Macau 澳 entry
+# (those two only 粤Z). Embassy plates have no province: 使 and 6 digits (country code and
+# serial), written 使014·001, or the same 6 digits followed by 使 [U: both styles are seen].
+PLATE_SUFFIXES = "挂学警领港澳"
+EMBASSY = "使"
+_CROSS_BORDER_HEAD = "粤Z"
+# The plate-type code (GA 24.7) each special-use format belongs to; the other codes take the
+# ordinary or new-energy formats.
+PLATE_TYPE_SUFFIX = {
+    "03": EMBASSY,
+    "04": "领",
+    "15": "挂",
+    "16": "学",
+    "23": "警",
+    "26": "港",
+    "27": "澳",
+}
+_EMBASSY_RE = re.compile(r"使[0-9]{6}|[0-9]{6}使")
+
+
 @dataclass(frozen=True)
 class PlateInfo:
     province: str
@@ -210,20 +265,58 @@ class PlateInfo:
     serial: str
     new_energy: bool
     size: Literal["small", "large"] | None
+    suffix: str = ""  # the use character of a special-use plate (挂, 学, 警, 使, 领, 港, 澳)
 
     @property
     def number(self) -> str:
-        return self.province + self.authority + self.serial
+        if self.suffix == EMBASSY:
+            return EMBASSY + self.serial
+        return self.province + self.authority + self.serial + self.suffix
 
 
 def normalise_plate(value: str) -> str:
     plate = "".join(value.split()).upper()
+    if EMBASSY in plate:
+        # 使014·001: the separator sits between the country code and the serial.
+        plate = plate.replace("·", "").replace(".", "")
+        return EMBASSY + plate.replace(EMBASSY, "", 1) if plate.endswith(EMBASSY) else plate
     if len(plate) > 2 and plate[2] in "·.":
         plate = plate[:2] + plate[3:]
     return plate
 
 
+def _special_plate_info(plate: str, new_energy: bool | None) -> PlateInfo | None:
+    """The special-use plate `plate` is, or None if it is not one; raises if it is malformed."""
+    if plate.startswith(EMBASSY):
+        if new_energy or not _EMBASSY_RE.fullmatch(plate):
+            raise _invalid(
+                _("An embassy plate is 使 and 6 digits: the country code and the serial."),
+                "plate_serial",
+            )
+        return PlateInfo("", "", plate[1:], new_energy=False, size=None, suffix=EMBASSY)
+    if not plate or plate[-1] not in PLATE_SUFFIXES:
+        return None
+    suffix, serial = plate[-1], plate[2:-1]
+    if suffix in "港澳" and plate[:2] != _CROSS_BORDER_HEAD:
+        raise _invalid(_("Hong Kong and Macau entry plates are 粤Z plates."), "plate_cross_border")
+    if new_energy or len(serial) != 4:
+        raise _invalid(
+            _("A %(use)s plate has 4 characters between the authority letter and %(use)s."),
+            "plate_serial",
+            use=suffix,
+        )
+    if sum(c.isalpha() for c in serial) > 2:
+        raise _invalid(
+            _("An ordinary plate serial has at most 2 letters."), "plate_too_many_letters"
+        )
+    return PlateInfo(plate[0], plate[1], serial, new_energy=False, size=None, suffix=suffix)
+
+
 def _plate_info(plate: str, new_energy: bool | None) -> PlateInfo:
+    if plate.startswith(EMBASSY):
+        info = _special_plate_info(plate, new_energy)
+        assert info is not None
+        return info
     if not plate or plate[0] not in PLATE_PROVINCES:
         raise _invalid(
             _("A plate number starts with one of the 31 province abbreviations, such as 京 or 新."),
@@ -234,7 +327,7 @@ def _plate_info(plate: str, new_energy: bool | None) -> PlateInfo:
             _("The second character of a plate number is a capital letter other than I and O."),
             "plate_authority",
         )
-    serial = plate[2:]
+    serial = plate[2:-1] if plate[-1] in PLATE_SUFFIXES else plate[2:]
     if not re.fullmatch(r"[0-9A-Z]*", serial):
         raise _invalid(
             _("A plate serial contains only digits and capital letters."), "plate_serial"
@@ -244,6 +337,9 @@ def _plate_info(plate: str, new_energy: bool | None) -> PlateInfo:
             _("Plate serials never use the letters I and O, which read as 1 and 0."),
             "plate_letter_io",
         )
+    special = _special_plate_info(plate, new_energy)
+    if special is not None:
+        return special
     if len(serial) not in _SERIAL_LENGTHS[new_energy]:
         raise _invalid(_SERIAL_LENGTH_MESSAGES[new_energy], "plate_serial")
     if len(serial) == 5:
@@ -274,6 +370,20 @@ def parse_plate(value: str) -> PlateInfo:
 
 def validate_plate_number(value: str, *, new_energy: bool | None = None) -> None:
     _plate_info(normalise_plate(value), new_energy)
+
+
+def validate_plate_type(value: str, plate_type: str) -> None:
+    """The plate's format belongs to its plate-type code: a special-use type carries its use
+    character (a trailer 挂, a coach 学...), and the other types carry none."""
+    info = parse_plate(value)
+    expected = PLATE_TYPE_SUFFIX.get(plate_type, "")
+    if info.suffix != expected:
+        raise _invalid(
+            _("The plate %(plate)s is not a plate of type %(type)s."),
+            "plate_type_mismatch",
+            plate=info.number,
+            type=plate_type,
+        )
 
 
 def validate_plate_for_office(value: str, prefix: str, *, new_energy: bool | None = None) -> None:

@@ -134,6 +134,8 @@ def reason_message(item: Reason) -> str:
             validators.validate_plate_number(
                 params.get("value", ""), new_energy=params.get("new_energy")
             )
+            if params.get("plate_type"):
+                validators.validate_plate_type(params["value"], params["plate_type"])
         except ValidationError as exc:
             return " ".join(str(m) for m in exc.messages)
         return gettext("The plate number is not valid.")
@@ -233,6 +235,9 @@ def _plate(text: str, plate_type: str) -> tuple[str, bool | None, bool]:
     new_energy = _NEW_ENERGY_BY_TYPE.get(plate_type)
     try:
         validators.validate_plate_number(plate, new_energy=new_energy)
+        # A special-use type (trailer 15, coach 16, police 23...) needs its use character.
+        if plate_type in validators.PLATE_TYPE_SUFFIX or new_energy is not None:
+            validators.validate_plate_type(plate, plate_type)
     except ValidationError:
         return plate, new_energy, True
     return plate, new_energy, False
@@ -349,7 +354,15 @@ def check_row(
     else:
         plate, new_energy, bad = _plate(plate_text, plate_type)
         if bad:
-            reasons.append(reason("plate", "plate_number", value=plate[:20], new_energy=new_energy))
+            reasons.append(
+                reason(
+                    "plate",
+                    "plate_number",
+                    value=plate[:20],
+                    new_energy=new_energy,
+                    plate_type=plate_type,
+                )
+            )
 
     code = codes.get(code_text)
     if not code_text:

@@ -1,0 +1,160 @@
+"""Demo cases of the legal rules that are easy to miss (docs/legal-rules.md lists them): each
+can be seen on a page the moment the server starts. Made once; a second run finds them."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+from vmo.core.selectors import office_config
+from vmo.registry import rules, validators
+from vmo.registry.models import Person, Vehicle
+from vmo.registry.services import points_record
+from vmo.violations.choices import IntakeChannel
+from vmo.violations.intake import intake_records, parse_csv
+from vmo.violations.models import IntakeBatch
+
+from . import identifiers as ids
+from .ensure import licence_ensure, person_ensure, vehicle_ensure
+
+# The delivery whose refused record shows the limitation period (行政处罚法 Art 36).
+OLD_RECORDS_SOURCE = "demo-old-records.csv"
+
+
+def _vin(k: int, wmi: str, vds: str, year: int) -> str:
+    # Plant Z with serials from 900000: never one of the other demo VINs (identifiers.vin).
+    body = ids.vin(900_000 + k, wmi=wmi, vds=vds, year=year)
+    body = body[:10] + "Z" + body[11:]
+    return body[:8] + validators.vin_check_char(body) + body[9:]
+
+
+def _special_vehicle(
+    k: int,
+    *,
+    plate: str,
+    plate_type: str,
+    vehicle_type: str,
+    use_nature: str,
+    model: tuple[str, str],
+    owner_person: Person,
+) -> Vehicle:
+    vehicle, _ = vehicle_ensure(
+        vin=_vin(k, "LJR", "S1234", 2021),
+        vehicle_type=vehicle_type,
+        use_nature=use_nature,
+        brand=model[0],
+        model_name=model[1],
+        colour="C",
+        engine_number=f"L{k:08d}",
+        seats=5 if vehicle_type.startswith("K") else 0,
+        manufacture_date=date(2021, 2, 1),
+        registration_date=date(2021, 3, 15),
+        inspection_valid_until=date(2027, 3, 31),
+        insurance_valid_until=date(2027, 3, 14),
+        plate_number=plate,
+        plate_type=plate_type,
+        owner_person=owner_person,
+    )
+    return vehicle
+
+
+def _cleared_full_score(person: Person, today: date) -> None:
+    """A licence in its renewal window that reached 12 points in this validity, and whose
+    points the full-score exam cleared: it renews for six years again (R162 Art 62)."""
+    valid_to = today + timedelta(days=60)
+    licence, made = licence_ensure(
+        person,
+        file_number="652390000004",
+        classes="C1",
+        first_issue_date=rules.add_months(valid_to, -72),
+        valid_from=rules.add_months(valid_to, -72),
+        valid_to=valid_to,
+    )
+    if not made:
+        return
+    reached = rules.add_months(valid_to, -30)
+    points_record(
+        licence=licence,
+        actor=None,
+        points=12,
+        kind="violation",
+        occurred_on=reached,
+        source_type="demo",
+        source_id="law-full-score",
+        note="demo: drink driving (1712)",
+    )
+    points_record(
+        licence=licence,
+        actor=None,
+        points=-12,
+        kind="cleared",
+        occurred_on=reached + timedelta(days=40),
+        source_type="demo",
+        source_id="law-full-score-cleared",
+        note="demo: full-score study and exam passed (R163 Art 23)",
+    )
+
+
+def _old_records(today: date, trailer: Vehicle) -> None:
+    """A delivery of two camera records: one on the company's trailer (a 挂 plate, GA 36), one
+    more than two years old, refused with the limitation reason (行政处罚法 Art 36)."""
+    if IntakeBatch.objects.filter(source_name=OLD_RECORDS_SOURCE).exists():
+        return
+    plate = trailer.plates.get().number
+    old = today - timedelta(days=2 * 365 + 30)
+    rows = [
+        "record_id,occurred_at,place,device,plate_number,plate_type,code,speed_kmh,limit_kmh,evidence",
+        f"DEMOLAW0001,{today - timedelta(days=6)}T10:17:00+08:00,昌吉市屯河路与乌伊东路交叉口,"
+        f"CJ-CAM-207,{plate},15,1625,,,cam207/trailer-1.jpg|cam207/trailer-2.jpg",
+        f"DEMOLAW0002,{old}T16:05:00+08:00,昌吉市延安北路,CJ-CAM-118,{plate},15,1039,,,"
+        "cam118/old-1.jpg",
+    ]
+    intake_records(
+        rows=parse_csv(io.StringIO("\n".join(rows) + "\n")),
+        channel=IntakeChannel.COMMAND,
+        source_name=OLD_RECORDS_SOURCE,
+    )
+
+
+def law_cases_ensure(today: date) -> list[tuple[str, Person]]:
+    """The cases, and the citizens who sign in to see theirs."""
+    prefix = validators.normalise_plate(office_config().plate_prefix)
+    # A Hong Kong resident with a residence permit (region 810000) and a licence to renew.
+    chen = person_ensure(
+        name="陈大文",
+        id_number=ids.id_number_from("810000", date(1979, 8, 2), 771),
+        phone="13899990004",
+        address="新疆昌吉市建国西路21号",
+    )
+    _cleared_full_score(chen, today)
+    # A foreigner with the permanent residence ID card (9, Xinjiang 65, nationality 398), who
+    # owns a semi-trailer (挂) and a driving-school car (学).
+    askar = person_ensure(
+        name="阿斯卡尔·努尔兰",
+        id_number=ids.id_number_from("965398", date(1983, 5, 9), 553),
+        phone="13899990005",
+        address="新疆昌吉市宁边西路9号",
+    )
+    trailer = _special_vehicle(
+        1,
+        plate=f"{prefix}2851挂",
+        plate_type="15",
+        vehicle_type="B11",
+        use_nature="F",
+        model=("中集", "半挂车"),
+        owner_person=askar,
+    )
+    _special_vehicle(
+        2,
+        plate=f"{prefix}0736学",
+        plate_type="16",
+        vehicle_type="K33",
+        use_nature="N",
+        model=("大众", "桑塔纳（教练车）"),
+        owner_person=askar,
+    )
+    _old_records(today, trailer)
+    return [
+        ("citizen 陈大文 (Hong Kong residence permit)", chen),
+        ("citizen 阿斯卡尔·努尔兰 (permanent residence ID card)", askar),
+    ]
