@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 from tests.factories import LicenceFactory
-from vmo.registry import services
+from vmo.registry import selectors, services
 from vmo.registry.models import FullScoreReached
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +57,7 @@ def test_clearing_keeps_the_record_and_a_new_12_is_the_second_r163_art_22():
     assert list(
         FullScoreReached.objects.filter(licence=licence).values_list("occurrence", "points")
     ) == [(1, 12), (2, 12)]
-    assert services.cycle_points_accumulated(licence, cycle_start=date(2025, 12, 24)) == 24
+    assert selectors.cycle_points_accumulated(licence, cycle_start=date(2025, 12, 24)) == 24
 
 
 @pytest.mark.parametrize(

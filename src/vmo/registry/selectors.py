@@ -24,7 +24,7 @@ from django.db.models import Prefetch, Q, QuerySet, Sum
 from vmo.core import clock
 
 from . import rules
-from .choices import LicenceStatus, PlateStatus, VehicleStatus
+from .choices import LicenceStatus, PlateStatus, PointsKind, VehicleStatus
 from .lookup import id_lookup_hash, phone_lookup_hash
 from .models import (
     Company,
@@ -283,3 +283,14 @@ def licence_full_score_cycles(licence: DriverLicence, *, start: date, end: date)
         .distinct()
         .count()
     )
+
+
+def cycle_points_accumulated(licence: DriverLicence, *, cycle_start: date) -> int:
+    """The points a cycle accumulated, not counting the clearing after a full-score exam: the
+    24 and 36 of R163 Art 22 count what was recorded, not what is left."""
+    total = (
+        PointsEntry.objects.filter(licence=licence, cycle_start=cycle_start)
+        .exclude(kind=PointsKind.CLEARED)
+        .aggregate(total=Sum("points"))["total"]
+    )
+    return int(total or 0)

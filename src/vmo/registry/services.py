@@ -15,7 +15,7 @@ from vmo.core import clock
 from vmo.core.services import event_record
 
 from . import rules, validators
-from .choices import PlateStatus, PointsKind
+from .choices import PlateStatus
 from .lookup import id_lookup_hash
 from .models import (
     Company,
@@ -251,17 +251,6 @@ def _full_score_note(*, licence: DriverLicence, entry: PointsEntry, actor: Any) 
         after={"cycle_start": str(reached.cycle_start), "occurrence": occurrence},
         reason="R163 Art 17",
     )
-
-
-def cycle_points_accumulated(licence: DriverLicence, *, cycle_start: date) -> int:
-    """The points a cycle accumulated, not counting the clearing after a full-score exam: the
-    24 and 36 of R163 Art 22 count what was recorded, not what is left."""
-    total = (
-        PointsEntry.objects.filter(licence=licence, cycle_start=cycle_start)
-        .exclude(kind=PointsKind.CLEARED)
-        .aggregate(total=Sum("points"))["total"]
-    )
-    return int(total or 0)
 
 
 def _apply_vehicle_status(*, vehicle: Vehicle, actor: Any, reason: str) -> Vehicle:
