@@ -1,5 +1,6 @@
 """Public reads of announcements and publications (no sign-in): the same selectors as the
-pages, so the API never shows what the pages would not.
+pages, so the API never shows what the pages would not, and the same FilterSets
+(vmo.bulletins.filters), so it accepts and refuses the filters the pages do.
 
 No `from __future__ import annotations` here: ninja reads the Query[...] annotations at run time.
 """
@@ -13,10 +14,12 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from vmo.bulletins import selectors
+from vmo.bulletins.filters import AnnouncementFilterSet, PublicationFilterSet
 from vmo.bulletins.models import Announcement, Publication
 
 from .auth import client_throttle
 from .errors import ApiError, not_found_message
+from .filters import filtered, filterset_schema
 from .schemas import ErrorOut
 
 router = Router(tags=["announcements and publications"], auth=None)
@@ -24,11 +27,12 @@ THROTTLE = client_throttle("bulletins", "120/m")
 ROWS_MAX = 500
 
 
-class AnnouncementFilter(Schema):
-    kind: str = Field("", max_length=24, description="A kind code, e.g. licence_revoked.")
-    q: str = Field("", max_length=100, description="Words in the title or text.")
-    year: int | None = Field(None, ge=2000, le=2100)
-    archive: bool = Field(False, description="Include expired and withdrawn announcements.")
+ARCHIVE = {
+    "archive": (bool, Field(False, description="Include expired and withdrawn ones too.")),
+}
+AnnouncementFilter = filterset_schema(
+    AnnouncementFilterSet, name="AnnouncementFilter", extra=ARCHIVE
+)
 
 
 class AnnouncementOut(Schema):
@@ -73,10 +77,7 @@ class AnnouncementDetailOut(AnnouncementOut):
         return obj.body
 
 
-class PublicationFilter(Schema):
-    kind: str = Field("", max_length=24)
-    q: str = Field("", max_length=100)
-    archive: bool = False
+PublicationFilter = filterset_schema(PublicationFilterSet, name="PublicationFilter", extra=ARCHIVE)
 
 
 class PublicationOut(Schema):
@@ -124,11 +125,11 @@ class PublicationDetailOut(PublicationOut):
 )
 @paginate(PageNumberPagination, page_size=20)
 def announcement_list(
-    request: HttpRequest, filters: Query[AnnouncementFilter]
+    request: HttpRequest,
+    filters: Query[AnnouncementFilter],  # type: ignore[valid-type]
 ) -> QuerySet[Announcement]:
-    return selectors.announcements_public(
-        kind=filters.kind, query=filters.q, year=filters.year, archive=filters.archive
-    )
+    rows = selectors.announcements_public(archive=filters.archive)  # type: ignore[attr-defined]
+    return filtered(AnnouncementFilterSet, request, rows)
 
 
 @router.get(
@@ -159,11 +160,11 @@ def announcement_detail(request: HttpRequest, announcement_id: int) -> Announcem
 )
 @paginate(PageNumberPagination, page_size=20)
 def publication_list(
-    request: HttpRequest, filters: Query[PublicationFilter]
+    request: HttpRequest,
+    filters: Query[PublicationFilter],  # type: ignore[valid-type]
 ) -> QuerySet[Publication]:
-    return selectors.publications_public(
-        kind=filters.kind, query=filters.q, archive=filters.archive
-    )
+    rows = selectors.publications_public(archive=filters.archive)  # type: ignore[attr-defined]
+    return filtered(PublicationFilterSet, request, rows)
 
 
 @router.get(

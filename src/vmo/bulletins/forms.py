@@ -100,30 +100,3 @@ class UploadForm(forms.Form):
         label=_("CSV file"),
         help_text=_("UTF-8 or GB18030, at most 2 MB; the first line names the columns."),
     )
-
-
-class AnnouncementSearchForm(forms.Form):
-    q = forms.CharField(label=_("Search"), max_length=100, required=False)
-    kind = forms.ChoiceField(
-        label=_("Kind"),
-        required=False,
-        choices=[("", _("All kinds")), *AnnouncementKind.choices],
-    )
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
-
-    def query(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        return {k: v for k, v in data.items() if v not in (None, "")}
-
-
-class PublicationSearchForm(forms.Form):
-    q = forms.CharField(label=_("Search"), max_length=100, required=False)
-    kind = forms.ChoiceField(
-        label=_("Kind"),
-        required=False,
-        choices=[("", _("All kinds")), *PublicationKind.choices],
-    )
-
-    def query(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        return {k: v for k, v in data.items() if v not in (None, "")}

@@ -15,8 +15,6 @@ from .choices import APPROVED_STATES, AnnouncementState, PublicationState
 from .columns import ANNOUNCEMENT_COLUMNS, PUBLICATION_COLUMNS, Column, labels
 from .models import Announcement, AnnouncementItem, Publication, PublicationRow
 
-SEARCH_MAX = 100  # characters of a search term
-
 
 def _public_q(now: datetime) -> Q:
     approved = Q(state__in=APPROVED_STATES, publish_at__lte=now)
@@ -33,19 +31,11 @@ def _current_q(now: datetime) -> Q:
     )
 
 
-def announcements_public(
-    *, kind: str = "", query: str = "", year: int | None = None, archive: bool = False
-) -> QuerySet[Announcement]:
-    """Current announcements (or, in the archive, every one that was ever public), newest first."""
+def announcements_public(*, archive: bool = False) -> QuerySet[Announcement]:
+    """Current announcements (or, in the archive, every one that was ever public), newest first.
+    Lists narrow it with filters.AnnouncementFilterSet."""
     now = clock.now()
     rows = Announcement.objects.filter(_public_q(now) if archive else _current_q(now))
-    if kind:
-        rows = rows.filter(kind=kind)
-    if year:
-        rows = rows.filter(year=year)
-    query = query.strip()[:SEARCH_MAX]
-    if query:
-        rows = rows.filter(Q(title__icontains=query) | Q(body__icontains=query))
     return rows.order_by("-publish_at", "-pk")
 
 
@@ -86,18 +76,12 @@ def history(subject: Announcement | Publication) -> QuerySet[Event]:
     ).order_by("occurred_at", "id")
 
 
-def publications_public(
-    *, kind: str = "", query: str = "", archive: bool = False
-) -> QuerySet[Publication]:
-    """Current tables (the archive adds superseded and withdrawn ones), newest first."""
+def publications_public(*, archive: bool = False) -> QuerySet[Publication]:
+    """Current tables (the archive adds superseded and withdrawn ones), newest first. Lists
+    narrow it with filters.PublicationFilterSet."""
     rows = Publication.objects.all()
     if not archive:
         rows = rows.filter(state=PublicationState.PUBLISHED)
-    if kind:
-        rows = rows.filter(kind=kind)
-    query = query.strip()[:SEARCH_MAX]
-    if query:
-        rows = rows.filter(Q(title__icontains=query) | Q(period__icontains=query))
     return rows.order_by("-published_at", "-pk")
 
 

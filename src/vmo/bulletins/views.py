@@ -5,36 +5,39 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django_filters import FilterSet
 
 from vmo.core import clock
+from vmo.core.filters import filterset_query, filterset_rows
 
 from . import selectors
-from .forms import AnnouncementSearchForm, PublicationSearchForm
+from .filters import AnnouncementFilterSet, PublicationFilterSet
 from .models import Announcement, Publication
 
 PAGE_SIZE = 20
 ROWS_PER_PAGE = 50
 
 
-def _list_context(form: Any, rows: Any, request: HttpRequest) -> dict[str, Any]:
+def _list(request: HttpRequest, filterset: FilterSet, template: str, **extra: Any) -> HttpResponse:
+    """A public list narrowed by its FilterSet; a refused filter is named beside its field with
+    the message the API gives in its 422."""
+    rows = filterset_rows(filterset)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return {"form": form, "page": page, "query": urlencode(form.query()) if form.is_valid() else ""}
+    context = {"form": filterset.form, "page": page, "query": filterset_query(filterset), **extra}
+    return render(request, template, context)
 
 
 def announcement_list(request: HttpRequest, archive: bool = False) -> HttpResponse:
-    form = AnnouncementSearchForm(request.GET)
-    data = form.cleaned_data if form.is_valid() else {}
-    rows = selectors.announcements_public(
-        kind=data.get("kind", ""), query=data.get("q", ""), year=data.get("year"), archive=archive
+    filterset = AnnouncementFilterSet(
+        request.GET, queryset=selectors.announcements_public(archive=archive)
     )
-    context = _list_context(form, rows, request)
-    context.update(archive=archive, now=clock.now())
-    return render(request, "bulletins/announcement_list.html", context)
+    return _list(
+        request, filterset, "bulletins/announcement_list.html", archive=archive, now=clock.now()
+    )
 
 
 def announcement_detail(request: HttpRequest, year: int, number: int) -> HttpResponse:
@@ -55,14 +58,10 @@ def announcement_detail(request: HttpRequest, year: int, number: int) -> HttpRes
 
 
 def publication_list(request: HttpRequest, archive: bool = False) -> HttpResponse:
-    form = PublicationSearchForm(request.GET)
-    data = form.cleaned_data if form.is_valid() else {}
-    rows = selectors.publications_public(
-        kind=data.get("kind", ""), query=data.get("q", ""), archive=archive
+    filterset = PublicationFilterSet(
+        request.GET, queryset=selectors.publications_public(archive=archive)
     )
-    context = _list_context(form, rows, request)
-    context["archive"] = archive
-    return render(request, "bulletins/publication_list.html", context)
+    return _list(request, filterset, "bulletins/publication_list.html", archive=archive)
 
 
 def _publication(pk: int) -> Publication:
