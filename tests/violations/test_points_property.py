@@ -26,7 +26,7 @@ from vmo.core import clock
 from vmo.registry import rules as registry_rules
 from vmo.registry.models import DriverLicence, PointsEntry
 from vmo.registry.services import points_record
-from vmo.violations import rules, services
+from vmo.violations import rules, selectors, services
 from vmo.violations.models import PenaltyDecision
 
 FIRST_ISSUE = date(2015, 6, 1)
@@ -241,7 +241,7 @@ def _apply(ev, day: date, owner, model: Model, items, payments) -> None:
             violation = camera_violation(
                 owner.vehicle, occurred_at=_at(day, 9), points=points, fine_fen=fine
             )
-            online = not services.handling_problems(
+            online = not selectors.handling_problems(
                 violation=violation, licence=owner.licence, points_now=model.total(start)
             )
             if online:

@@ -32,7 +32,7 @@ from vmo.payments.gateways import sandbox
 from vmo.payments.models import PaymentOrder
 from vmo.registry.models import PointsEntry
 from vmo.registry.selectors import points_in_cycle
-from vmo.violations import services
+from vmo.violations import selectors, services
 from vmo.violations.models import (
     DriverNomination,
     PenaltyDecision,
@@ -485,7 +485,7 @@ def test_the_daily_task_finds_licences_by_anniversary(owner):
     _handle_on(owner, date(2025, 3, 1))
     other = owner_with_vehicle(first_issue=date(2016, 6, 2))
     _handle_on(other, date(2025, 3, 1))
-    assert list(services.licences_starting_cycle(date(2025, 6, 1))) == [owner.licence]
+    assert list(selectors.licences_starting_cycle(day=date(2025, 6, 1))) == [owner.licence]
     from vmo.violations import tasks
 
     with time_machine.travel(at(date(2025, 6, 2), 1), tick=False):
@@ -496,7 +496,7 @@ def test_the_daily_task_finds_licences_by_anniversary(owner):
 
 def test_a_leap_day_licence_rolls_over_on_the_28th(db):
     leap = owner_with_vehicle(first_issue=date(2020, 2, 29))
-    assert list(services.licences_starting_cycle(date(2025, 2, 28))) == []  # no points yet
+    assert list(selectors.licences_starting_cycle(day=date(2025, 2, 28))) == []  # no points yet
     PointsEntry.objects.create(
         licence=leap.licence,
         cycle_start=date(2024, 2, 29),
@@ -504,8 +504,8 @@ def test_a_leap_day_licence_rolls_over_on_the_28th(db):
         points=1,
         kind="violation",
     )
-    assert list(services.licences_starting_cycle(date(2025, 2, 28))) == [leap.licence]
-    assert list(services.licences_starting_cycle(date(2024, 2, 28))) == []
+    assert list(selectors.licences_starting_cycle(day=date(2025, 2, 28))) == [leap.licence]
+    assert list(selectors.licences_starting_cycle(day=date(2024, 2, 28))) == []
 
 
 # --- Concurrency (PostgreSQL: real row locks between connections) --------------------------

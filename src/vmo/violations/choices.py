@@ -33,3 +33,13 @@ class NominationStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("confirmed by the driver")
     DECLINED = "declined", _("declined by the driver")
     EXPIRED = "expired", _("expired")
+
+
+# PointsEntry.source_type of a violation's points (the demo seed uses it too). Carried entries
+# keep it, with the new cycle in the id ("123@2025-06-01"), so a fine can be followed across
+# cycles and each carry is written once (the ledger's unique source constraint).
+POINTS_SOURCE = "violation"
+OTHER_POINTS_SOURCE = "points.cycle"  # the non-violation remainder carried past a full score
+# The payment order of a fine: its purpose and the subject it pays (read by the selectors too).
+FINE_PURPOSE = "fine"
+DECISION_SUBJECT = "violations.penaltydecision"

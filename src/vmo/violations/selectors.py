@@ -3,23 +3,100 @@ and action starts from it, so another person's record is a 404, never a hint."""
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from vmo.core import clock
+from vmo.core.selectors import office_config
 from vmo.payments import selectors as payment_selectors
 from vmo.registry import rules as registry_rules
 from vmo.registry import selectors as registry
+from vmo.registry.models import DriverLicence, PointsEntry
 
-from . import rules, services
-from .choices import HandlingStatus, NominationStatus
+from . import rules
+from .choices import DECISION_SUBJECT, FINE_PURPOSE, HandlingStatus, NominationStatus
 from .models import DriverNomination, PenaltyDecision, VehicleBinding, Violation
 
 if TYPE_CHECKING:
-    from vmo.registry.models import DriverLicence, Person
+    from vmo.registry.models import Person
+
+
+# --- What a person may do with a record -------------------------------------------------------
+
+
+def violation_day(*, violation: Violation) -> date:
+    return clock.local(violation.occurred_at).date()
+
+
+def handler_role(*, violation: Violation, person: Person) -> str | None:
+    """'owner', 'bound' (a binding made before the violation, W03) or None."""
+    vehicle = violation.vehicle
+    if vehicle is None:
+        return None
+    if vehicle.owner_person_id == person.pk:
+        return "owner"
+    bound = VehicleBinding.objects.filter(
+        person=person,
+        vehicle=vehicle,
+        ended_at__isnull=True,
+        bound_at__lt=violation.occurred_at,
+    ).exists()
+    return "bound" if bound else None
+
+
+def handling_problems(
+    *, violation: Violation, licence: DriverLicence | None, points_now: int
+) -> list[rules.Problem]:
+    """The rule set of rules.py for this record and this licence, plus the checks on dates."""
+    config = office_config()
+    vehicle = violation.vehicle
+    problems = rules.online_handling_problems(
+        source=violation.source,
+        code_online=violation.code.online_handleable,
+        fine_fen=violation.fine_fen,
+        points=violation.points,
+        driver_points_now=points_now,
+        licence_status=licence.status if licence else None,
+        licence_valid_to=licence.valid_to if licence else None,
+        licence_classes=licence.class_list if licence else [],
+        vehicle_type=vehicle.vehicle_type if vehicle else "",
+        today=clock.today(),
+        fine_limit_fen=config.online_fine_limit_fen,
+    )
+    if licence is not None and violation_day(violation=violation) < licence.first_issue_date:
+        problems.append(
+            rules.Problem(
+                "before_licence",
+                _("The violation happened before your licence was first issued."),
+            )
+        )
+    return problems
+
+
+def decision_amount(*, decision: PenaltyDecision, on: date | None = None) -> rules.AmountDue:
+    return rules.amount_due(
+        fine_fen=decision.fine_fen, due=decision.payment_due, on=on or clock.today()
+    )
+
+
+def licences_starting_cycle(*, day: date) -> QuerySet[DriverLicence]:
+    """Licences whose new cycle starts on `day` and that have points on record (set-based)."""
+    anniversary = Q(first_issue_date__month=day.month, first_issue_date__day=day.day)
+    if day.month == 2 and day.day == 28 and not calendar.isleap(day.year):
+        # A licence first issued on 29 February starts its cycles on the 28th in common years.
+        anniversary |= Q(first_issue_date__month=2, first_issue_date__day=29)
+    with_points = PointsEntry.objects.values("licence_id")
+    return DriverLicence.objects.filter(
+        anniversary, first_issue_date__lt=day, pk__in=with_points
+    ).order_by("pk")
+
+
+# --- What a person may see ----------------------------------------------------------------------
 
 
 def _bound_before(person: Person) -> Exists:
@@ -102,19 +179,17 @@ def _assess(
     violation = row.violation
     decision = row.decision
     if decision is not None and decision.paid_at is None and decision.fine_fen:
-        row.amount = services.decision_amount(decision, on=today)
+        row.amount = decision_amount(decision=decision, on=today)
     if row.handled or violation.handling_status != HandlingStatus.UNHANDLED:
         return
     if row.role in ("owner", "bound", "named"):
         now = 0
         if licence is not None:
             start = registry_rules.cycle_start(
-                licence.first_issue_date, services.violation_day(violation)
+                licence.first_issue_date, violation_day(violation=violation)
             )
             now = points.get(start, 0)
-        row.problems = services.handling_problems(
-            violation=violation, licence=licence, points_now=now
-        )
+        row.problems = handling_problems(violation=violation, licence=licence, points_now=now)
 
 
 def violation_rows(person: Person) -> list[Row]:
@@ -163,9 +238,9 @@ def violation_detail(user: Any, pk: int) -> Detail:
     order = None
     if decision is not None:
         order = payment_selectors.order_for_subject(
-            subject_type=services.DECISION_SUBJECT,
+            subject_type=DECISION_SUBJECT,
             subject_id=str(decision.pk),
-            purpose=services.FINE_PURPOSE,
+            purpose=FINE_PURPOSE,
         )
     return Detail(
         row=row,

@@ -1,0 +1,45 @@
+"""Every write of online handling: penalty decisions, nominated drivers, bound vehicles, fines
+and the points cycle, one module per section. Each service is one transaction and writes
+history; the rules are in rules.py, the reads in selectors.py, and every problem is reported at
+once before anything is written. Callers import them from here."""
+
+from ..choices import DECISION_SUBJECT, FINE_PURPOSE, OTHER_POINTS_SOURCE, POINTS_SOURCE
+from .bindings import (
+    CODE_HOURLY_LIMIT,
+    CODE_MAX_ATTEMPTS,
+    CODE_MIN_INTERVAL,
+    CODE_TTL,
+    binding_code_send,
+    binding_codes_purge,
+    binding_create,
+    binding_end,
+)
+from .common import decision_payment_due
+from .cycle import points_cycle_rollover, points_rollover_for_day
+from .fines import fine_paid, fine_pay_start, fine_payment_refresh
+from .handling import nomination_confirm, nomination_create, nomination_decline, violation_handle
+
+__all__ = [
+    "CODE_HOURLY_LIMIT",
+    "CODE_MAX_ATTEMPTS",
+    "CODE_MIN_INTERVAL",
+    "CODE_TTL",
+    "DECISION_SUBJECT",
+    "FINE_PURPOSE",
+    "OTHER_POINTS_SOURCE",
+    "POINTS_SOURCE",
+    "binding_code_send",
+    "binding_codes_purge",
+    "binding_create",
+    "binding_end",
+    "decision_payment_due",
+    "fine_paid",
+    "fine_pay_start",
+    "fine_payment_refresh",
+    "nomination_confirm",
+    "nomination_create",
+    "nomination_decline",
+    "points_cycle_rollover",
+    "points_rollover_for_day",
+    "violation_handle",
+]
