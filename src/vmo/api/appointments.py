@@ -9,21 +9,23 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from vmo.appointments import selectors, services
-from vmo.appointments.forms import SessionFilterForm
+from vmo.appointments.filters import SessionFilterSet
 from vmo.appointments.models import Booking, Session
 from vmo.registry import selectors as registry
 from vmo.registry.selectors import plate_label
 
 from .auth import AUTH, citizen_person, user_throttle
+from .filters import filtered, filterset_schema
 from .schemas import ErrorOut
 
 router = Router(tags=["appointments"], auth=AUTH, throttle=user_throttle())
 
 REFUSALS = {401: ErrorOut, 403: ErrorOut, 429: ErrorOut}
+SessionFilter = filterset_schema(SessionFilterSet, name="SessionFilter")
 ACTION = {**REFUSALS, 404: ErrorOut, 422: ErrorOut}
 
 
@@ -102,18 +104,13 @@ def booking_item(b: Booking) -> dict[str, Any]:
 @paginate(PageNumberPagination, page_size=20)
 def sessions(
     request: HttpRequest,
-    kind: str = "",
-    site: int | None = None,
-    day: date | None = None,
-    subject: str = "",
+    filters: Query[SessionFilter],  # type: ignore[valid-type]
 ) -> list[dict[str, Any]]:
     """Soonest first; only sessions still taking bookings and not full. `kind`: inspection or
-    exam; `subject`: 1, 2, 3, 4 or full. The same filter as the sessions page (one definition)."""
-    given = {"kind": kind, "site": site, "day": day, "subject": subject}
-    form = SessionFilterForm({k: v for k, v in given.items() if v not in (None, "")})
-    if not form.is_valid():
-        raise ValidationError(form.errors.as_data())
-    return [session_item(s) for s in selectors.sessions_open(**form.query())]
+    exam; `site`: a site id; `day`: YYYY-MM-DD; `subject`: 1, 2, 3, 4 or full. The sessions
+    page's FilterSet checks them (one definition)."""
+    rows = filtered(SessionFilterSet, request, selectors.sessions_open())
+    return [session_item(s) for s in rows]
 
 
 @router.get(

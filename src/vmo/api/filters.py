@@ -22,7 +22,10 @@ def _parameter(filter_: django_filters.Filter) -> tuple[Any, Any]:
     values are checked by the FilterSet, not by pydantic, so the messages are the page's."""
     field = filter_.field
     extra: dict[str, Any] = {}
-    if isinstance(field, forms.ChoiceField):
+    if isinstance(field, forms.ModelChoiceField):
+        # The rows change; the schema names the type, the FilterSet checks the id exists.
+        extra["format"] = "id"
+    elif isinstance(field, forms.ChoiceField):
         choices: Any = field.choices
         extra["enum"] = [value for value, _label in choices if value != ""]
     if isinstance(field, forms.CharField) and field.max_length:

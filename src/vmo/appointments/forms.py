@@ -5,38 +5,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import RESULTS, AppointmentKind, Subject
+from .choices import RESULTS, Subject
 from .models import Site
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 SUBJECTS: list[tuple[str, Any]] = [(s.value, s.label) for s in Subject if s.value]
 ALL: list[tuple[str, Any]] = [("", _("All"))]
-
-
-class SessionFilterForm(forms.Form):
-    """One filter for the citizens' page and the API."""
-
-    kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=ALL + list(AppointmentKind.choices)
-    )
-    site = forms.ModelChoiceField(
-        label=_("Site"),
-        required=False,
-        queryset=Site.objects.filter(active=True),
-        empty_label=_("All"),
-    )
-    day = forms.DateField(label=_("Day"), required=False, widget=DATE)
-    subject = forms.ChoiceField(label=_("Exam subject"), required=False, choices=ALL + SUBJECTS)
-
-    def query(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        return {
-            "kind": data.get("kind") or "",
-            "site": data.get("site"),
-            "day": data.get("day"),
-            "subject": data.get("subject") or "",
-        }
 
 
 class BookForm(forms.Form):

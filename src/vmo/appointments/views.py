@@ -22,7 +22,8 @@ from vmo.registry.selectors import plate_label
 
 from . import checks, selectors, services
 from .choices import AppointmentKind
-from .forms import BookForm, RescheduleForm, ResultsDayForm, SessionFilterForm
+from .filters import SessionFilterSet
+from .forms import BookForm, RescheduleForm, ResultsDayForm
 from .models import Booking, Session
 
 if TYPE_CHECKING:
@@ -59,12 +60,10 @@ def mine(request: HttpRequest) -> HttpResponse:
 @citizen_required
 @require_GET
 def sessions(request: HttpRequest) -> HttpResponse:
-    form = SessionFilterForm(request.GET or None)
-    page = None
-    if not form.is_bound or form.is_valid():
-        query = form.query() if form.is_bound else {}
-        rows = selectors.sessions_open(**query)
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    filterset = SessionFilterSet(request.GET or None, queryset=selectors.sessions_open())
+    form, page = filterset.form, None
+    if not filterset.is_bound or filterset.is_valid():
+        page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return render(

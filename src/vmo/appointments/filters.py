@@ -1,0 +1,28 @@
+"""The filter of the open sessions list, one FilterSet read by the citizens' page
+(views.sessions) and by the API (vmo.api.appointments), so the two never drift."""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .choices import AppointmentKind
+from .forms import DATE, SUBJECTS
+from .models import Session, Site
+
+
+class SessionFilterSet(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=AppointmentKind.choices, empty_label=_("All")
+    )
+    site = django_filters.ModelChoiceFilter(
+        label=_("Site"), queryset=Site.objects.filter(active=True), empty_label=_("All")
+    )
+    day = django_filters.DateFilter(label=_("Day"), widget=DATE)
+    subject = django_filters.ChoiceFilter(
+        label=_("Exam subject"), choices=SUBJECTS, empty_label=_("All")
+    )
+
+    class Meta:
+        model = Session
+        fields: list[str] = []
