@@ -35,7 +35,7 @@ from .office_forms import (
     QueueFilterForm,
     RefusalForm,
 )
-from .permissions import Action, allowed_actions, unpaid
+from .permissions import Action, actor_of, allowed_actions, unpaid
 
 PAGE_SIZE = 25
 # Registered in vmo.core.models.ACCESS_SCREENS, so the person reads it in words.
@@ -175,7 +175,7 @@ def _simple_action(
 ) -> HttpResponse:
     application = _application(reference)
     try:
-        call(actor=request.user, application=application)
+        call(actor=actor_of(request), application=application)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -266,7 +266,7 @@ def request_correction(request: HttpRequest, reference: str) -> HttpResponse:
         form,
         "correction_form",
         lambda: services.application_request_correction(
-            actor=request.user, application=application, items=form.items()
+            actor=actor_of(request), application=application, items=form.items()
         ),
         _("The applicant was asked for every correction in one notice (%(reference)s)."),
     )
@@ -283,7 +283,7 @@ def refuse(request: HttpRequest, reference: str) -> HttpResponse:
         form,
         "refusal_form",
         lambda: services.application_refuse(
-            actor=request.user, application=application, reasons=form.reasons()
+            actor=actor_of(request), application=application, reasons=form.reasons()
         ),
         _("%(reference)s was refused; the written notice was issued."),
     )
@@ -300,7 +300,7 @@ def to_counter(request: HttpRequest, reference: str) -> HttpResponse:
         form,
         "counter_form",
         lambda: services.application_to_counter(
-            actor=request.user, application=application, reason=form.cleaned_data["reason"]
+            actor=actor_of(request), application=application, reason=form.cleaned_data["reason"]
         ),
         _("%(reference)s is now handled at the counter; the applicant was told."),
     )
@@ -320,7 +320,7 @@ def delivery_update(request: HttpRequest, reference: str) -> HttpResponse:
         form,
         "delivery_form",
         lambda: services.delivery_update(
-            actor=request.user,
+            actor=actor_of(request),
             application=application,
             status=form.cleaned_data["status"],
             tracking_number=form.cleaned_data.get("tracking_number", ""),

@@ -16,10 +16,11 @@ from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 
+from vmo.accounts.models import User
 from vmo.accounts.permissions import officer_can
 
 from .choices import EDITABLE, FINAL_STATUSES, OPEN, UNDECIDED, DeliveryStatus
@@ -255,6 +256,13 @@ def require(user: Any, application: Application, action: Action) -> None:
     """Raise the refusal, if any: the services' first step."""
     if (refused := refusal(user, application, action)) is not None:
         raise refused
+
+
+def actor_of(request: HttpRequest) -> User:
+    """The signed-in user the views pass to the services (their decorators let only those in)."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
 
 
 def allowed_actions(user: Any, application: Application) -> frozenset[Action]:

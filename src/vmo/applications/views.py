@@ -32,6 +32,7 @@ from . import selectors, services
 from .choices import EDITABLE
 from .forms import ApplicationForm, MaterialForm, StartForm, new_key
 from .models import Application
+from .permissions import actor_of
 
 PAGE_SIZE = 20
 
@@ -81,7 +82,7 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_start(
-                actor=request.user,
+                actor=actor_of(request),
                 business_code=business.code,
                 idempotency_key=form.cleaned_data["idempotency_key"],
                 vehicle_id=form.cleaned_data.get("vehicle"),
@@ -156,7 +157,7 @@ def update(request: HttpRequest, reference: str) -> HttpResponse:
     if form.is_valid():
         try:
             services.application_update(
-                actor=request.user,
+                actor=actor_of(request),
                 application=application,
                 data=form.answers(),
                 delivery=form.delivery(),
@@ -183,7 +184,7 @@ def upload(request: HttpRequest, reference: str, material: str) -> HttpResponse:
     if form.is_valid():
         try:
             services.material_upload(
-                actor=request.user,
+                actor=actor_of(request),
                 application=application,
                 material_code=spec.code,
                 upload=form.cleaned_data["file"],
@@ -205,7 +206,7 @@ def upload(request: HttpRequest, reference: str, material: str) -> HttpResponse:
 def submit(request: HttpRequest, reference: str) -> HttpResponse:
     application = _mine(request, reference)
     try:
-        application = services.application_submit(actor=request.user, application=application)
+        application = services.application_submit(actor=actor_of(request), application=application)
     except ValidationError as exc:
         if application.status in EDITABLE:
             _say(request, exc)
@@ -230,7 +231,7 @@ def submit(request: HttpRequest, reference: str) -> HttpResponse:
 def withdraw(request: HttpRequest, reference: str) -> HttpResponse:
     application = _mine(request, reference)
     try:
-        services.application_withdraw(actor=request.user, application=application)
+        services.application_withdraw(actor=actor_of(request), application=application)
     except ValidationError as exc:
         _say(request, exc)
     else:
@@ -245,7 +246,7 @@ def pay(request: HttpRequest, reference: str) -> HttpResponse:
     application = _mine(request, reference)
     try:
         order = services.fee_order(
-            actor=request.user,
+            actor=actor_of(request),
             application=application,
             return_to=reverse("applications:detail", args=[application.reference]),
         )

@@ -1,0 +1,42 @@
+"""The applicant's reads: their applications, one of them by reference (anyone else's is not
+found), and everything one page needs in a fixed number of queries."""
+
+from ..choices import EDITABLE
+from ..permissions import fee_payable
+from .files import document_for, file_for
+from .lists import Step, application_of, applications_of, is_known_key, next_step
+from .page import MaterialRow, Page, TimelineRow, delivery_initial, page_for, timeline
+from .start import (
+    ConditionResult,
+    citizen_by_id_number,
+    eligibility,
+    reservation_of,
+    startable,
+    vehicle_of,
+    vehicles_of,
+)
+
+__all__ = [
+    "EDITABLE",
+    "ConditionResult",
+    "MaterialRow",
+    "Page",
+    "Step",
+    "TimelineRow",
+    "application_of",
+    "applications_of",
+    "citizen_by_id_number",
+    "delivery_initial",
+    "document_for",
+    "eligibility",
+    "fee_payable",
+    "file_for",
+    "is_known_key",
+    "next_step",
+    "page_for",
+    "reservation_of",
+    "startable",
+    "timeline",
+    "vehicle_of",
+    "vehicles_of",
+]

@@ -1,0 +1,92 @@
+"""The applicant's list of applications, one of them by reference, and its state in words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from vmo.registry import selectors as registry
+
+from ..choices import FINAL_STATUSES
+from ..models import Application
+from ..permissions import fee_payable
+
+# ----- lists ---------------------------------------------------------------------------------
+
+
+def applications_of(user: Any) -> QuerySet[Application]:
+    """The applicant's applications, newest first; what the list shows and nothing more."""
+    return (
+        Application.objects.filter(applicant=user)
+        .select_related("vehicle")
+        .prefetch_related(registry.active_plate_prefetch("vehicle__plates"))
+        .defer("data_json")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def application_of(user: Any, reference: str) -> Application:
+    """One of the applicant's own applications; Application.DoesNotExist for anyone else's."""
+    if not getattr(user, "is_citizen", False):
+        raise Application.DoesNotExist
+    return (
+        Application.objects.select_related("vehicle", "licence", "person")
+        .prefetch_related(registry.active_plate_prefetch("vehicle__plates"))
+        .get(applicant=user, reference=reference)
+    )
+
+
+def is_known_key(user: Any, idempotency_key: str) -> bool:
+    return Application.objects.filter(applicant=user, idempotency_key=idempotency_key).exists()
+
+
+# ----- what the applicant is told about the state ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    status_label: str
+    severity: str  # ok, warn, bad: the colour of the status word
+    next_step: str
+
+
+def next_step(application: Application) -> Step:
+    """The status in words and what the applicant does next. Reads no other row."""
+    status = application.status
+    label = str(application.get_status_display())
+    due = f"{application.due_on:%Y-%m-%d}" if application.due_on else ""
+    if application.counter_reason and status not in FINAL_STATUSES:
+        return Step(
+            label,
+            "warn",
+            _("Complete this application at the service hall, with your ID: %(reason)s")
+            % {"reason": application.counter_reason},
+        )
+    if status == "draft":
+        return Step(label, "warn", _("Fill in the form, upload the materials and submit."))
+    if status == "correction":
+        return Step(label, "bad", _("Correct every item listed, then submit again."))
+    if status in ("submitted", "resubmitted", "review"):
+        if fee_payable(application):
+            return Step(label, "warn", _("Pay the fee: the office starts once it is paid."))
+        if due:
+            return Step(
+                label, "ok", _("The office is handling it; decision by %(due)s.") % {"due": due}
+            )
+        return Step(label, "ok", _("The office is handling it."))
+    if status == "approved":
+        return Step(label, "ok", _("Approved: the records are being updated."))
+    if status == "completed":
+        if application.business.issues:
+            return Step(label, "ok", _("Completed: see below how you receive the documents."))
+        return Step(label, "ok", _("Completed: nothing more to do."))
+    if status == "refused":
+        return Step(
+            label,
+            "bad",
+            _("Refused: read the reasons and the written notice. You may apply again."),
+        )
+    return Step(label, "warn", _("Withdrawn: nothing more to do."))

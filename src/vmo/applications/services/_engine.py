@@ -1,0 +1,125 @@
+"""The steps the applicant's and the officers' services share: the history event, the lock,
+acceptance, the automatic decision once paid, the one-time notice, completion and refunds."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from vmo.accounts.models import User
+from vmo.catalog.spec import Review
+from vmo.core import clock
+from vmo.core.services import event_record
+from vmo.core.workdays import add_working_days
+
+from .. import notify
+from ..checks import Problem
+from ..choices import CHECKABLE, DeliveryMethod
+from ..models import Application, CorrectionItem, Delivery
+
+FEE_PURPOSE = "application"
+_REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def _new_reference() -> str:
+    return f"SQ{clock.today():%Y%m%d}" + "".join(secrets.choice(_REF_ALPHABET) for _ in range(8))
+
+
+def _event(
+    actor: User | None, application: Application, action: str, reason: str = "", **after: Any
+) -> None:
+    event_record(
+        actor=actor,
+        subject=application,
+        action=f"application.{action}",
+        after={"status": application.status, **after},
+        reason=reason,
+    )
+
+
+def _lock(application: Application) -> Application:
+    return Application.objects.select_for_update().get(pk=application.pk)
+
+
+def _accept(application: Application, *, actor: User) -> None:
+    # Time spent correcting is not the office's: the limit runs from this acceptance (R164 Art 6).
+    application.accepted_at = clock.now()
+    limit = application.business.time_limit_days
+    application.due_on = add_working_days(clock.today(), limit) if limit else clock.today()
+    application.save(update_fields=["accepted_at", "due_on"])
+    _event(actor, application, "accept", due_on=str(application.due_on))
+    notify.received(application)
+    if application.fee_fen == 0:
+        _proceed_when_paid(application)
+
+
+def _proceed_when_paid(application: Application) -> None:
+    if application.business.review == Review.AUTOMATIC and application.status in CHECKABLE:
+        application.pass_check()
+        application.approve()
+        application.decided_at = clock.now()
+        application.save()
+        _event(None, application, "approve", automatic=True)
+        _complete(application, actor=None)
+
+
+def _ask_correction(
+    application: Application,
+    problems: list[Problem],
+    *,
+    actor: User | None,
+    reasons: dict[str, str] | None = None,
+) -> None:
+    application.ask_correction()
+    application.correction_round += 1
+    application.save()
+    now = clock.now()
+    CorrectionItem.objects.bulk_create(
+        CorrectionItem(
+            application=application,
+            round=application.correction_round,
+            item=p.item,
+            message=p.message,
+            basis=p.basis,
+            item_version=p.version,
+            repeat_reason=(reasons or {}).get(p.item, ""),
+            raised_by=actor,
+            raised_at=now,
+        )
+        for p in problems
+    )
+    _event(actor, application, "correction", items=[p.item for p in problems])
+    notify.correction(application, problems)
+
+
+def _complete(application: Application, *, actor: User | None) -> None:
+    from ..effects import apply_effect
+
+    result = apply_effect(application, actor=actor)
+    application.complete()
+    application.completed_at = clock.now()
+    application.save()
+    _event(actor, application, "complete", result=result)
+    if application.business.issues:
+        Delivery.objects.get_or_create(
+            application=application,
+            defaults={"method": DeliveryMethod.PICKUP, "updated_at": clock.now()},
+        )
+    notify.completed(application, result)
+
+
+def _refund_if_paid(application: Application, *, actor: User, reason: str) -> None:
+    if application.paid_at is None:
+        return
+    from vmo.payments.models import PaymentOrder
+    from vmo.payments.refunds import refund_create
+
+    order = (
+        PaymentOrder.objects.filter(
+            purpose=FEE_PURPOSE, subject_type="application", subject_id=str(application.pk)
+        )
+        .filter(status="paid")
+        .first()
+    )
+    if order is not None:
+        refund_create(order=order, amount_fen=order.amount_fen, reason=reason, actor=actor)

@@ -1,0 +1,287 @@
+"""The applicant's changes: start, answer, upload, confirm (a transfer's buyer), submit, pay
+and withdraw. Each checks its guard in permissions.py first."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from vmo.accounts.models import User
+from vmo.catalog.businesses import BUSINESSES
+from vmo.catalog.spec import Subject
+from vmo.core import clock
+from vmo.payments import services as payments
+
+from .. import notify, selectors
+from ..checks import all_problems, field_errors
+from ..choices import DeliveryMethod
+from ..models import Application, ApplicationFile, Delivery
+from ..permissions import Action, require
+from ..uploads import UploadRefused, check_upload
+from ._engine import (
+    FEE_PURPOSE,
+    _accept,
+    _ask_correction,
+    _event,
+    _lock,
+    _new_reference,
+    _proceed_when_paid,
+    _refund_if_paid,
+)
+
+
+@transaction.atomic
+def application_start(
+    *,
+    actor: User,
+    business_code: str,
+    idempotency_key: str,
+    vehicle_id: int | None = None,
+    initial: dict[str, str] | None = None,
+) -> Application:
+    """A draft for one business and its record. The same key returns the same draft.
+    ``initial`` pre-fills answers (checked, like all answers, when saved and submitted)."""
+    business = BUSINESSES.get(business_code)
+    if business is None or not business.via_engine:
+        raise Http404
+    if not getattr(actor, "is_citizen", False) or actor.person is None:
+        raise PermissionDenied
+    existing = Application.objects.filter(applicant=actor, idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    licence = vehicle = None
+    errors: dict[str, list[str]] = {}
+    if business.subject == Subject.LICENCE:
+        licence = getattr(actor.person, "licence", None)
+        if licence is None:
+            errors["licence"] = [_("You have no driving licence on record with this office.")]
+    elif business.subject == Subject.VEHICLE:
+        vehicle = selectors.vehicle_of(actor.person, vehicle_id)
+        if vehicle is None:
+            raise Http404
+    if errors:
+        raise ValidationError(errors)
+    if len(idempotency_key) < 16:
+        raise ValidationError({"idempotency_key": [_("The form has expired; open it again.")]})
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                reference=_new_reference(),
+                business_code=business.code,
+                applicant=actor,
+                person=actor.person,
+                company=vehicle.owner_company if vehicle else None,
+                licence=licence,
+                vehicle=vehicle,
+                fee_fen=business.fee_fen,
+                idempotency_key=idempotency_key,
+                data_json=json.dumps(
+                    {
+                        f.name: str((initial or {})[f.name])
+                        for f in business.fields
+                        if f.name in (initial or {})
+                    },
+                    ensure_ascii=False,
+                    sort_keys=True,
+                ),
+            )
+    except IntegrityError:
+        return Application.objects.get(applicant=actor, idempotency_key=idempotency_key)
+    _event(actor, application, "start", business=business.code)
+    return application
+
+
+@transaction.atomic
+def application_update(
+    *,
+    actor: User,
+    application: Application,
+    data: dict[str, Any],
+    delivery: dict[str, str] | None = None,
+) -> Application:
+    """Save the form answers (and the delivery choice). Every problem raised at once."""
+    application = _lock(application)
+    require(actor, application, Action.EDIT)
+    business = application.business
+    clean = {f.name: str(data.get(f.name, "") or "").strip() for f in business.fields}
+    errors = field_errors(business, clean)
+    delivery_fields: dict[str, str] = {}
+    if business.issues:
+        delivery_fields, delivery_errors = _clean_delivery(delivery or {})
+        errors.update(delivery_errors)
+    if errors:
+        raise ValidationError(errors)
+    if clean != application.data:
+        party_changed = business.counterparty_field and clean.get(
+            business.counterparty_field
+        ) != application.data.get(business.counterparty_field)
+        application.data_json = json.dumps(clean, ensure_ascii=False, sort_keys=True)
+        application.data_version += 1
+        application.save(update_fields=["data_json", "data_version"])
+        _event(actor, application, "update", version=application.data_version)
+        if party_changed:
+            _counterparty_set(application, clean[business.counterparty_field])
+    if delivery_fields:
+        Delivery.objects.update_or_create(
+            application=application, defaults={**delivery_fields, "updated_at": clock.now()}
+        )
+    return application
+
+
+def _clean_delivery(raw: dict[str, str]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    from vmo.registry.validators import normalise_phone, validate_mobile_phone
+
+    method = (raw.get("method") or "").strip()
+    errors: dict[str, list[str]] = {}
+    if method not in DeliveryMethod.values:
+        return {}, {"delivery_method": [_("Choose how to receive the documents.")]}
+    fields = {"method": method, "recipient": "", "phone": "", "address": ""}
+    if method == DeliveryMethod.MAIL:
+        for name, label in (
+            ("recipient", _("The recipient's name")),
+            ("phone", _("The recipient's mobile number")),
+            ("address", _("The postal address")),
+        ):
+            value = (raw.get(name) or "").strip()
+            if not value:
+                errors[f"delivery_{name}"] = [_("%(field)s is required.") % {"field": label}]
+            fields[name] = value[:200]
+        if fields["phone"]:
+            try:
+                validate_mobile_phone(fields["phone"])
+                fields["phone"] = normalise_phone(fields["phone"])
+            except ValidationError:
+                errors["delivery_phone"] = [_("The recipient's mobile number is not valid.")]
+    return fields, errors
+
+
+def _counterparty_set(application: Application, id_number: str) -> None:
+    """Find the other party's account by ID number; they are asked to confirm. A change of the
+    number withdraws an earlier confirmation."""
+    party = selectors.citizen_by_id_number(id_number)
+    application.counterparty = party
+    application.counterparty_confirmed_at = None
+    application.save(update_fields=["counterparty", "counterparty_confirmed_at"])
+    if party is not None and party.pk != application.applicant_id:
+        notify.confirm_request(application)
+
+
+@transaction.atomic
+def application_confirm_counterparty(*, actor: User, application: Application) -> Application:
+    """The buyer confirms a transfer meant for them; anyone else finds nothing (404)."""
+    application = _lock(application)
+    require(actor, application, Action.CONFIRM)
+    application.counterparty_confirmed_at = clock.now()
+    application.save(update_fields=["counterparty_confirmed_at"])
+    _event(actor, application, "confirm")
+    return application
+
+
+@transaction.atomic
+def material_upload(
+    *,
+    actor: User,
+    application: Application,
+    material_code: str,
+    upload: Any,
+    issued_on: Any = None,
+) -> ApplicationFile:
+    """Store a checked version of one material; the previous version stays, superseded."""
+    application = _lock(application)
+    require(actor, application, Action.EDIT)
+    material = next((m for m in application.business.materials if m.code == material_code), None)
+    if material is None:
+        raise Http404
+    problems: list[str] = []
+    if material.issued_within_months and issued_on is None:
+        problems.append(_("Give the date on the certificate."))
+    try:
+        checked = check_upload(upload, material)
+    except UploadRefused as refused:
+        problems += refused.messages
+    if problems:
+        raise ValidationError({"file": problems})
+    previous = application.files.filter(material=material.code, current=True).first()
+    version = 1
+    if previous is not None:
+        version = previous.version + 1
+        ApplicationFile.objects.filter(pk=previous.pk).update(current=False)
+    stored = ApplicationFile(
+        application=application,
+        material=material.code,
+        version=version,
+        content_type=checked.content_type,
+        extension=checked.extension,
+        size=len(checked.content),
+        sha256=checked.sha256,
+        issued_on=issued_on,
+        uploaded_at=clock.now(),
+    )
+    stored.file.save("upload", ContentFile(checked.content), save=False)
+    stored.save()
+    _event(actor, application, "material", material=material.code, version=version)
+    return stored
+
+
+@transaction.atomic
+def application_submit(*, actor: User, application: Application) -> Application:
+    """Run every check. Problems: one notice listing all (needs correction). None: accepted,
+    the fee asked for, and an automatic business completed once paid. A second press of the
+    button, or a retried request, is refused (NotAllowed): the first one counted."""
+    application = _lock(application)
+    require(actor, application, Action.SUBMIT)
+    first = application.status == "draft"
+    application.submit() if first else application.resubmit()
+    application.submitted_at = clock.now()
+    application.save()
+    _event(actor, application, "submit")
+    problems = all_problems(application)
+    if problems:
+        _ask_correction(application, problems, actor=None)
+        return application
+    _accept(application, actor=actor)
+    return application
+
+
+def fee_order(*, actor: User, application: Application, return_to: str = "") -> Any:
+    """The one call between an application and payments: the order for its fee."""
+    require(actor, application, Action.PAY)
+    return payments.order_create(
+        payer=actor,
+        purpose=FEE_PURPOSE,
+        subject_type="application",
+        subject_id=str(application.pk),
+        amount_fen=application.fee_fen,
+        description=f"{application.business.term_zh} {application.reference}",
+        return_to=return_to,
+    )
+
+
+@transaction.atomic
+def fee_paid(order: Any) -> None:
+    """payments.hooks.on_paid("application"), inside the crediting transaction."""
+    application = Application.objects.select_for_update().get(pk=int(order.subject_id))
+    if application.paid_at is not None:
+        return
+    application.paid_at = clock.now()
+    application.save(update_fields=["paid_at"])
+    _event(order.payer, application, "paid", order=order.reference)
+    _proceed_when_paid(application)
+
+
+@transaction.atomic
+def application_withdraw(*, actor: User, application: Application) -> Application:
+    application = _lock(application)
+    require(actor, application, Action.WITHDRAW)
+    application.withdraw()
+    application.save()
+    _event(actor, application, "withdraw")
+    _refund_if_paid(application, actor=actor, reason="withdrawn")
+    notify.withdrawn(application)
+    return application
