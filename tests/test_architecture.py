@@ -33,6 +33,8 @@ PUBLIC = {
     "set_language",
     "payments:callback",  # the gateway calls it; the signature is its authentication
     "payments:sandbox_pay",  # stands for the gateway's own hosted page
+    "accounts:identity_callback",  # the identity provider calls it; the signature authenticates
+    "accounts:identity_sandbox",  # stands for the identity provider's own page
     "bulletins:announcement_list",
     "bulletins:announcement_archive",
     "bulletins:announcement_feed",

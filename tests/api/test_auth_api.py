@@ -104,28 +104,42 @@ def sent_code() -> str:
     return re.search(r"\d{6}", body).group(0)
 
 
-def test_signup_then_verify_gives_a_working_token(client):
-    person = PersonFactory(name="张伟")
-    start = post(
-        client, SIGNUP, {"name": "张伟", "id_number": person.id_number, "phone": make_phone(777)}
-    )
+def _api_sign_up(client, *, name: str, id_number: str, phone: str):
+    start = post(client, SIGNUP, {"name": name, "id_number": id_number, "phone": phone})
     assert start.status_code == 202, start.content
-    code_id = start.json()["code_id"]
     finish = post(
         client,
         VERIFY,
         {
-            "code_id": code_id,
+            "code_id": start.json()["code_id"],
             "code": sent_code(),
             "password": PASSWORD,
             "password_confirm": PASSWORD,
         },
     )
     assert finish.status_code == 201, finish.content
+    return finish.json()["token"]
+
+
+def test_signup_with_the_phone_on_record_gives_a_working_token(client):
+    person = PersonFactory(name="张伟", phone=make_phone(777))
+    token = _api_sign_up(client, name="张伟", id_number=person.id_number, phone=make_phone(777))
     user = User.objects.get(person=person)
     assert ApiToken.objects.get(user=user).name == "sign-up"
-    me = client.get("/api/v1/me/status", HTTP_AUTHORIZATION=f"Bearer {finish.json()['token']}")
+    me = client.get("/api/v1/me/status", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert me.status_code == 200
+
+
+def test_signup_with_a_new_phone_sees_nothing_and_changes_nothing(client):
+    """Issue 12 finding 1, as reported: name + ID number + a new phone, then /me/status."""
+    person = PersonFactory(name="张伟", phone=make_phone(778))
+    token = _api_sign_up(client, name="张伟", id_number=person.id_number, phone=make_phone(779))
+    me = client.get("/api/v1/me/status", HTTP_AUTHORIZATION=f"Bearer {token}", **EN)
+    assert me.status_code == 403
+    assert me.json()["errors"][0]["code"] == "identity_not_verified"
+    person.refresh_from_db()
+    assert person.phone == make_phone(778)
+    assert not User.objects.filter(person=person).exists()
 
 
 def test_signup_lists_every_service_problem_at_once(client):

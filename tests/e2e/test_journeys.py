@@ -97,6 +97,38 @@ def test_sign_up_with_the_code_from_the_outbox_then_see_my_status(
     page.wait_for_url("**/me/")
 
 
+def test_sign_up_with_a_new_phone_then_verify_online_before_the_records_show(
+    page_factory, live_server
+):
+    """Issue 12: a phone other than the one on record gives an account that shows nothing until
+    the identity is verified (here through the sandbox provider's page and signed callback)."""
+    person = _person_with_records()
+    page = page_factory(viewport=PHONE)
+    page.goto(live_server.url + "/accounts/signup/")
+    page.fill("#id_name", "马建国")
+    page.fill("#id_id_number", person.id_number)
+    page.fill("#id_phone", "13700002222")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/accounts/signup/verify/")
+    page.fill("#id_code", _code_for("13700002222"))
+    page.fill("#id_password", "Tianshan-Road-88")
+    page.fill("#id_password_confirm", "Tianshan-Road-88")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/accounts/identity/")
+    assert "秦PLUS" not in page.locator("main").inner_text()
+    assert_accessible(page, "identity-zh-phone")
+    page.goto(live_server.url + "/me/")
+    page.wait_for_url("**/accounts/identity/")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/accounts/identity/sandbox/**")
+    assert_accessible(page, "identity-sandbox-zh-phone")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/me/")
+    assert "秦PLUS" in page.locator("main").inner_text()
+    person.refresh_from_db()
+    assert person.phone == "13700001111"
+
+
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_switch_to_english_and_every_page_stays_accessible(page_factory, live_server, viewport):
     size = "phone" if viewport is PHONE else "desktop"

@@ -140,3 +140,14 @@ class PasswordResetForm(AccessibleForm):
         help_text=_("Of your account. We text a code to the account's mobile number."),
         widget=forms.TextInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
     )
+
+
+class IdentitySearchForm(AccessibleForm):
+    id_number = forms.CharField(
+        label=_("ID number on the card shown"),
+        max_length=18,
+        validators=[validators.validate_id_number],
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
+        ),
+    )

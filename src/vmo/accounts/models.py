@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AccountKind, CodePurpose, OfficerRole
+from .choices import AccountKind, CodePurpose, IdentityCheckStatus, IdentityMethod, OfficerRole
 
 
 def new_session_salt() -> str:
@@ -94,3 +94,43 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class IdentityClaim(models.Model):
+    """Who a citizen's account says it is. Until verified_at is set the account is not linked to
+    any person and sees nothing of the registry; name, ID number and phone are kept sealed."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="identity_claim")
+    sealed = models.TextField()
+    id_hash = models.CharField(max_length=64, db_index=True)
+    phone_hash = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField()
+    method = models.CharField(max_length=6, choices=IdentityMethod.choices, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"identity claim of account #{self.user_id}"
+
+
+class IdentityCheck(models.Model):
+    """One online identity verification with the provider; its result arrives by callback."""
+
+    claim = models.ForeignKey(IdentityClaim, on_delete=models.CASCADE, related_name="checks")
+    provider = models.CharField(max_length=20)
+    reference = models.CharField(max_length=64, unique=True)
+    status = models.CharField(
+        max_length=8, choices=IdentityCheckStatus.choices, default=IdentityCheckStatus.PENDING
+    )
+    # The provider's failure code (or ours); the page renders it in the reader's language.
+    reason = models.CharField(max_length=30, blank=True)
+    created_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.provider} check {self.reference}"

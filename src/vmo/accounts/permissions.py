@@ -13,12 +13,19 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from .choices import OfficerRole
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     OfficerRole.CLERK: frozenset(
-        {"person.view", "application.check", "violations.view", "appointments.record"}
+        {
+            "person.view",
+            "application.check",
+            "violations.view",
+            "appointments.record",
+            "identity.verify",
+        }
     ),
     OfficerRole.REVIEWER: frozenset(
         {"person.view", "application.check", "application.decide", "violations.view"}
@@ -26,6 +33,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     OfficerRole.SUPERVISOR: frozenset(
         {
             "person.view",
+            "identity.verify",
             "application.check",
             "application.decide",
             "workbench.supervise",
@@ -114,8 +122,11 @@ def citizen_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path(), "accounts:login")
-        if not getattr(user, "is_citizen", False) or user.person_id is None:
+        if not getattr(user, "is_citizen", False):
             raise PermissionDenied
+        if user.person_id is None:
+            # Signed up but not yet proved who they are: nothing of the registry until then.
+            return redirect("accounts:identity")
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -23,7 +23,11 @@ def user_by_identifier(identifier: str) -> User | None:
     query = Q(username=value, kind="officer")
     digits = validators.normalise_phone(value)
     if digits.isdigit() and len(digits) == 11:
-        query |= Q(person__phone_hash=phone_lookup_hash(digits), kind="citizen")
+        phone_hash = phone_lookup_hash(digits)
+        query |= Q(person__phone_hash=phone_hash, kind="citizen")
+        # An account not yet linked to a person signs in with the phone it proved at sign-up
+        # (only with the phone: an ID number is not its own until verified).
+        query |= Q(person__isnull=True, identity_claim__phone_hash=phone_hash, kind="citizen")
     if len(value) == 18:
         query |= Q(person__id_hash=id_lookup_hash(value), kind="citizen")
     return User.objects.filter(query).select_related("person").first()

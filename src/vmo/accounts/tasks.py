@@ -11,3 +11,16 @@ from .services import codes_purge
 def codes_purge_task() -> int:
     """Delete one-time codes a day past their expiry (run daily by beat)."""
     return codes_purge()
+
+
+@shared_task(
+    name="accounts.identity_callback_deliver",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def identity_callback_deliver(body: str) -> bool:
+    """The sandbox identity service sending its signed result (a real provider does it itself)."""
+    from .verification.sandbox import deliver
+
+    return deliver(body)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import identity_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,4 +12,15 @@ urlpatterns = [
     path("password-reset/", views.password_reset, name="password_reset"),
     path("password-reset/verify/", views.password_reset_verify, name="password_reset_verify"),
     path("officer/login/", views.officer_login, name="officer_login"),
+    path("identity/", identity_views.identity, name="identity"),
+    path(
+        "identity/callback/<str:provider>/",
+        identity_views.identity_callback,
+        name="identity_callback",
+    ),
+    path(
+        "identity/sandbox/<str:reference>/",
+        identity_views.identity_sandbox,
+        name="identity_sandbox",
+    ),
 ]

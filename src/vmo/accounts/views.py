@@ -97,6 +97,14 @@ def signup_verify(request: HttpRequest) -> HttpResponse:
         else:
             request.session.pop(SIGNUP_SESSION_KEY, None)
             login(request, user, backend=IDENTITY_BACKEND)
+            if user.person_id is None:
+                messages.success(
+                    request,
+                    _(
+                        "Your account has been created. Before it shows your records, please verify who you are."
+                    ),
+                )
+                return redirect("accounts:identity")
             messages.success(request, _("Your account has been created and you are signed in."))
             return redirect(settings.LOGIN_REDIRECT_URL)
     return render(request, "accounts/signup_verify.html", {"form": form, "phone": state["phone"]})

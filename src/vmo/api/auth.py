@@ -73,6 +73,14 @@ def user_throttle(default_rate: str = "120/m") -> list[BaseThrottle]:
 def citizen_person(request: HttpRequest) -> Person:
     """The Person of the signed-in citizen; officers and accounts without a person are refused."""
     user = request.auth  # type: ignore[attr-defined]
-    if not getattr(user, "is_citizen", False) or user.person_id is None:
+    if not getattr(user, "is_citizen", False):
         raise ApiError(403, "citizens_only", _("Only a citizen's own account can see this."))
+    if user.person_id is None:
+        raise ApiError(
+            403,
+            "identity_not_verified",
+            _(
+                "This account is not yet verified, so it shows none of the records. Verify your identity online or at a service hall: see /accounts/identity/."
+            ),
+        )
     return user.person

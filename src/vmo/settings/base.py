@@ -287,6 +287,12 @@ VMO_PAYMENT_SANDBOX_KEY = os.environ.get(
 )
 VMO_PAYMENT_SANDBOX_DUPLICATES = int(os.environ.get("VMO_PAYMENT_SANDBOX_DUPLICATES", "2"))
 VMO_PAYMENT_ORDER_TTL_MINUTES = int(os.environ.get("VMO_PAYMENT_ORDER_TTL_MINUTES", "120"))
+# Online identity verification after sign-up (accounts.verification): "sandbox" is the stand-in
+# provider; "" offers only the service hall. Off in production unless a provider is named.
+VMO_IDENTITY_VERIFIER = os.environ.get("VMO_IDENTITY_VERIFIER", "sandbox")
+VMO_IDENTITY_SANDBOX_KEY = os.environ.get(
+    "VMO_IDENTITY_SANDBOX_KEY", "dev-only-sandbox-identity-key-0123456789"
+)
 # The CJK font embedded in PDFs: "path.ttf" or "path.ttc#0"; empty = var/fonts (npm) then Debian's wqy.
 VMO_PDF_FONT = os.environ.get("VMO_PDF_FONT", "")
 

@@ -26,6 +26,10 @@ _required("VMO_PII_KEYS")
 VMO_PAYMENT_SANDBOX_ENABLED = env_bool("VMO_PAYMENT_SANDBOX_ENABLED", False)
 if VMO_PAYMENT_SANDBOX_ENABLED:
     VMO_PAYMENT_SANDBOX_KEY = _required("VMO_PAYMENT_SANDBOX_KEY")
+# The sandbox identity service would let anyone pass: only where it is asked for by name.
+VMO_IDENTITY_VERIFIER = os.environ.get("VMO_IDENTITY_VERIFIER", "")
+if VMO_IDENTITY_VERIFIER == "sandbox":
+    VMO_IDENTITY_SANDBOX_KEY = _required("VMO_IDENTITY_SANDBOX_KEY")
 
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 # Behind a TLS-terminating proxy (nginx, a load balancer) that sets this header.

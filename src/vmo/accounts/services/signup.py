@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import secrets
+
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -12,9 +16,8 @@ from vmo.core.services import event_record
 from vmo.notices.services import sms_send
 from vmo.registry import validators
 from vmo.registry.models import Person, id_lookup_hash, phone_lookup_hash
-from vmo.registry.services import person_create
 
-from ..choices import AccountKind, CodePurpose
+from ..choices import AccountKind, CodePurpose, IdentityMethod
 from ..models import OneTimeCode, User
 from .common import (
     Errors,
@@ -32,10 +35,14 @@ from .common import (
     normalise_name,
     validate_real_name,
 )
-from .notices import account_phone_change
+from .identity import identity_claim_create
 
 # --- Sign-up --------------------------------------------------------------------------------
-
+#
+# Both steps answer the same whether or not the ID number is on record, has an account, or the
+# name matches: the code goes to the phone typed (proving control of it), and the account is
+# linked to the person's records at once only when that phone is the one already on the record.
+# Otherwise the account exists but sees nothing until it proves who it is (services.identity).
 
 ALREADY_REGISTERED = gettext_lazy(
     "An account already exists for this ID number. Sign in, or reset your password if you have forgotten it."
@@ -43,44 +50,40 @@ ALREADY_REGISTERED = gettext_lazy(
 PHONE_TAKEN = gettext_lazy("This mobile number is already used by another account.")
 
 
-def _account_conflicts(*, person: Person | None, phone_hash: str | None) -> Errors:
-    """The person already has an account, or the phone belongs to someone else's account."""
-    errors: Errors = {}
-    if person is not None and User.objects.filter(person=person).exists():
-        errors["id_number"] = [ALREADY_REGISTERED]
-    if phone_hash:
-        holder = User.objects.filter(
-            kind=AccountKind.CITIZEN, person__phone_hash=phone_hash
-        ).first()
-        if holder is not None and (person is None or holder.person_id != person.pk):
-            errors["phone"] = [PHONE_TAKEN]
-    return errors
+def phone_has_account(phone_hash: str) -> bool:
+    """A citizen account signs in with this phone (its person's, or its claim's until linked)."""
+    return User.objects.filter(
+        Q(person__phone_hash=phone_hash)
+        | Q(person__isnull=True, identity_claim__phone_hash=phone_hash),
+        kind=AccountKind.CITIZEN,
+    ).exists()
+
+
+def _id_limit_key(id_number: str) -> str:
+    return f"vmo:accounts:signup-for:{id_lookup_hash(id_number)}"
 
 
 def signup_start(*, name: str, id_number: str, phone: str) -> OneTimeCode:
-    """Check who is signing up and text a code to their phone. Every problem is reported at once."""
+    """Text a code to the phone typed. Only the shape of what was typed is judged here (every
+    problem at once); nothing in the answer tells whether the person or an account exists."""
     name = normalise_name(name)
     id_number = validators.normalise_id_number(id_number)
     phone = validators.normalise_phone(phone)
     errors: Errors = {}
-    name_ok = _collect(errors, "name", validate_real_name, name)
+    _collect(errors, "name", validate_real_name, name)
     id_ok = _collect(errors, "id_number", validators.validate_id_number, id_number)
     phone_ok = _collect(errors, "phone", validators.validate_mobile_phone, phone)
-    person = Person.objects.filter(id_hash=id_lookup_hash(id_number)).first() if id_ok else None
-    phone_hash = phone_lookup_hash(phone) if phone_ok else None
-    conflicts = _account_conflicts(person=person, phone_hash=phone_hash)
-    for field, messages in conflicts.items():
-        errors.setdefault(field, []).extend(messages)
-    if person is not None and name_ok and "id_number" not in conflicts and person.name != name:
-        errors.setdefault("name", []).append(
-            _("The name does not match the records for this ID number.")
-        )
-    if phone_hash:
-        wait = _code_wait_seconds(_phone_limit_key(phone_hash))
+    if phone_ok:
+        wait = _code_wait_seconds(_phone_limit_key(phone_lookup_hash(phone)))
         if wait:
             errors.setdefault("phone", []).append(_wait_message(wait))
+    if id_ok and not errors.get("phone"):
+        wait = _code_wait_seconds(_id_limit_key(id_number))
+        if wait:
+            errors.setdefault("id_number", []).append(_wait_message(wait))
     _raise_if(errors)
 
+    taken = phone_has_account(phone_lookup_hash(phone))
     with transaction.atomic():
         otc, code = _code_issue(
             purpose=CodePurpose.SIGN_UP,
@@ -88,44 +91,68 @@ def signup_start(*, name: str, id_number: str, phone: str) -> OneTimeCode:
             payload=_sealed({"name": name, "id_number": id_number, "phone": phone}),
             actor=None,
         )
-        sms_send(
-            phone=phone,
-            body=_("Your sign-up code is %(code)s, valid for 10 minutes.") % {"code": code},
-            kind="code.signup",
-            one_time_code=True,
-        )
+        if taken:
+            # The number's owner learns it has an account; the page says what it always says.
+            body = _(
+                "Someone tried to sign up with this number, which already has an account. Sign in, or reset your password. If it was not you, ignore this message."
+            )
+            otc.code_hash = make_password(secrets.token_hex(8))  # the code is never sent
+            otc.save(update_fields=["code_hash"])
+        else:
+            body = _("Your sign-up code is %(code)s, valid for 10 minutes.") % {"code": code}
+        sms_send(phone=phone, body=body, kind="code.signup", one_time_code=True)
     _code_sent(_phone_limit_key(otc.phone_hash))
+    _code_sent(_id_limit_key(id_number))
     return otc
 
 
-def _citizen_create(*, data: dict[str, str], password: str) -> User:
+def _on_record_match(data: dict[str, str]) -> Person | None:
+    """The person this sign-up may be linked to at once: on record under the ID number, same
+    name, no account yet, and the phone just proved is the phone already on the record."""
     person = Person.objects.filter(id_hash=id_lookup_hash(data["id_number"])).first()
-    linked = person is not None
-    if person is None:
-        person = person_create(
-            actor=None, name=data["name"], id_number=data["id_number"], phone=data["phone"]
-        )
-    user = User(kind=AccountKind.CITIZEN, username=f"c{person.pk}", person=person)
+    if (
+        person is None
+        or not person.phone_hash
+        or person.phone_hash != phone_lookup_hash(data["phone"])
+        or person.name != data["name"]
+        or User.objects.filter(person=person).exists()
+    ):
+        return None
+    return person
+
+
+def _citizen_create(*, data: dict[str, str], password: str) -> User:
+    person = _on_record_match(data)
+    user = User(
+        kind=AccountKind.CITIZEN,
+        username=f"c{person.pk}" if person else f"u{secrets.token_hex(8)}",
+        person=person,
+    )
     user.set_password(password)
     user.save()
-    if linked:
-        # The phone just proved by the code becomes the person's contact number.
-        account_phone_change(actor=user, person=person, phone=data["phone"], user=user)
+    identity_claim_create(
+        user=user,
+        name=data["name"],
+        id_number=data["id_number"],
+        phone=data["phone"],
+        method=IdentityMethod.PHONE_ON_RECORD if person else "",
+    )
     event_record(
         actor=user,
         subject=user,
         action="account.signup",
         after={
             "kind": user.kind,
-            "person_id": person.pk,
-            "person": "linked" if linked else "created",
+            "person_id": person.pk if person else None,
+            "person": "linked" if person else "not_verified",
         },
     )
     return user
 
 
 def signup_complete(*, code_id: int, code: str, password: str, password_confirm: str) -> User:
-    """Check the code and the password, then create the account (and the person if new)."""
+    """Check the code and the password, then create the account: linked to the person's records
+    when the phone proved is the one on record, otherwise waiting for identity verification."""
     errors: Errors = {}
     user: User | None = None
     with transaction.atomic():
@@ -145,15 +172,9 @@ def signup_complete(*, code_id: int, code: str, password: str, password_confirm:
                 user=User(username=data["phone"], first_name=data["name"]),
             )
         )
-        if not errors:
-            assert otc is not None
-            # Someone may have signed up for this person, or with this phone, since the code was sent.
-            person = Person.objects.filter(id_hash=id_lookup_hash(data["id_number"])).first()
-            conflicts = _account_conflicts(
-                person=person, phone_hash=phone_lookup_hash(data["phone"])
-            )
-            if conflicts:
-                errors[NON_FIELD_ERRORS] = [m for ms in conflicts.values() for m in ms]
+        if not errors and phone_has_account(phone_lookup_hash(data["phone"])):
+            # Someone signed up with this phone since the code was sent (the code proved it).
+            errors[NON_FIELD_ERRORS] = [PHONE_TAKEN]
         if not errors:
             assert otc is not None
             try:

@@ -1,0 +1,110 @@
+"""Proving who you are after sign-up: the status page, the online check, the provider's callback,
+the sandbox provider's own page, and the officer's counter action. Thin: one service each."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from vmo.core.masking import mask_name, mask_phone
+
+from .forms import IdentitySearchForm
+from .models import IdentityCheck
+from .permissions import officer_required
+from .services import identity as identity_services
+from .verification import FAILURE_REASONS, get_verifier
+from .verification import sandbox as sandbox_verifier
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def identity(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if getattr(user, "person_id", None) is not None or not getattr(user, "is_citizen", False):
+        return redirect("portal:my_status")
+    claim = identity_services.pending_claim(user)
+    if request.method == "POST" and claim is not None:
+        try:
+            url = identity_services.identity_check_start(
+                user=user,  # type: ignore[arg-type]
+                return_url=request.build_absolute_uri(reverse("accounts:identity")),
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            return HttpResponseRedirect(url)
+    check = IdentityCheck.objects.filter(claim=claim).first() if claim else None
+    context = {
+        "claim": claim,
+        "check": check,
+        "reason": FAILURE_REASONS.get(check.reason, "") if check else "",
+        "online": get_verifier() is not None,
+    }
+    return render(request, "accounts/identity.html", context)
+
+
+@csrf_exempt  # the provider cannot send our CSRF token; the signature authenticates instead
+@require_POST
+def identity_callback(request: HttpRequest, provider: str) -> HttpResponse:
+    check = identity_services.identity_callback_process(
+        provider=provider, body=request.body, headers=dict(request.headers)
+    )
+    if check is None:
+        return HttpResponse("fail", status=400, content_type="text/plain; charset=utf-8")
+    return HttpResponse("success", content_type="text/plain; charset=utf-8")
+
+
+@require_http_methods(["GET", "POST"])
+def identity_sandbox(request: HttpRequest, reference: str) -> HttpResponse:
+    """The sandbox provider's own page (it stands for another company's site)."""
+    verifier = get_verifier()
+    state = sandbox_verifier.session(reference)
+    if verifier is None or verifier.name != sandbox_verifier.NAME or state is None:
+        raise Http404
+    if request.method == "POST":
+        sandbox_verifier.submit(reference=reference, outcome=request.POST.get("outcome", ""))
+        return HttpResponseRedirect(state["return_url"])
+    return render(
+        request,
+        "accounts/identity_sandbox.html",
+        {"state": state, "outcomes": sandbox_verifier.OUTCOMES},
+    )
+
+
+@officer_required("identity.verify")
+@require_http_methods(["GET", "POST"])
+def office_identity(request: HttpRequest) -> HttpResponse:
+    """At the counter: the officer has the person's ID card in hand and confirms their account."""
+    form = IdentitySearchForm(request.POST or request.GET or None)
+    claims = []
+    if form.is_bound and form.is_valid():
+        if request.method == "POST" and request.POST.get("claim"):
+            try:
+                identity_services.identity_verify_at_hall(
+                    actor=request.user, claim_id=int(request.POST["claim"])
+                )
+            except (ValidationError, ValueError) as exc:
+                for message in getattr(exc, "messages", [str(exc)]):
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("The account is verified and linked to the records."))
+                return redirect("accounts_office:identity")
+        for claim in identity_services.claims_pending_for(form.cleaned_data["id_number"]):
+            data = identity_services.claim_data(claim)
+            claims.append(
+                {
+                    "pk": claim.pk,
+                    "name": mask_name(data["name"]),
+                    "phone": mask_phone(data["phone"]),
+                    "created_at": claim.created_at,
+                }
+            )
+    return render(request, "accounts/office_identity.html", {"form": form, "claims": claims})

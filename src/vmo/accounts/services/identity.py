@@ -1,0 +1,198 @@
+"""Identity proofing: an account is linked to a person's records only once it has proved control
+of something the office already trusts (the phone on record, an online face / ID-card check, or
+the ID card shown to an officer at a service hall). Until then it sees nothing of the registry.
+Linking never changes the registry's phone: that is the contact-change business.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from vmo.core import clock, crypto
+from vmo.core.services import event_record
+from vmo.registry.models import Person, id_lookup_hash, phone_lookup_hash
+from vmo.registry.services import person_create
+
+from ..choices import IdentityCheckStatus, IdentityMethod
+from ..models import IdentityCheck, IdentityClaim, User
+from ..permissions import officer_can
+from ..verification import FAILURE_REASONS, CallbackError, get_verifier
+
+
+def _seal(data: dict[str, str]) -> str:
+    return crypto.encrypt(json.dumps(data), purpose="identity.claim")
+
+
+def claim_data(claim: IdentityClaim) -> dict[str, str]:
+    """The name, ID number and phone the account was signed up with."""
+    return dict(json.loads(crypto.decrypt(claim.sealed, purpose="identity.claim")))
+
+
+def identity_claim_create(
+    *, user: User, name: str, id_number: str, phone: str, method: str = ""
+) -> IdentityClaim:
+    now = clock.now()
+    return IdentityClaim.objects.create(
+        user=user,
+        sealed=_seal({"name": name, "id_number": id_number, "phone": phone}),
+        id_hash=id_lookup_hash(id_number),
+        phone_hash=phone_lookup_hash(phone),
+        created_at=now,
+        method=method,
+        verified_at=now if method else None,
+    )
+
+
+def _link_problem(claim: IdentityClaim) -> str:
+    """Why the claim cannot be linked to the records (a FAILURE_REASONS code), or ""."""
+    data = claim_data(claim)
+    person = Person.objects.filter(id_hash=claim.id_hash).first()
+    if person is None:
+        return ""
+    if User.objects.filter(person=person).exclude(pk=claim.user_id).exists():
+        return "already_registered"
+    if person.name != data["name"]:
+        return "name_mismatch"
+    return ""
+
+
+def _link(*, claim: IdentityClaim, method: str, actor: Any) -> User:
+    """Link the account to the person (created if the registry has none). Caller checked."""
+    data = claim_data(claim)
+    user = User.objects.select_for_update().get(pk=claim.user_id)
+    person = Person.objects.filter(id_hash=claim.id_hash).first()
+    linked = person is not None
+    if person is None:
+        person = person_create(
+            actor=actor, name=data["name"], id_number=data["id_number"], phone=data["phone"]
+        )
+    user.person = person
+    user.username = f"c{person.pk}"
+    user.save(update_fields=["person", "username"])
+    claim.method = method
+    claim.verified_at = clock.now()
+    claim.verified_by = actor if getattr(actor, "is_officer", False) else None
+    claim.save(update_fields=["method", "verified_at", "verified_by"])
+    event_record(
+        actor=actor or user,
+        subject=user,
+        action="account.identity_verified",
+        after={
+            "method": method,
+            "person_id": person.pk,
+            "person": "linked" if linked else "created",
+        },
+    )
+    return user
+
+
+def pending_claim(user: Any) -> IdentityClaim | None:
+    """The claim of a citizen account that is not yet linked to a person, or None."""
+    if not getattr(user, "is_citizen", False) or user.person_id is not None:
+        return None
+    return IdentityClaim.objects.filter(user=user, verified_at__isnull=True).first()
+
+
+# --- Online verification ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def identity_check_start(*, user: User, return_url: str) -> str:
+    """Open an online verification with the provider; the URL to send the person to."""
+    verifier = get_verifier()
+    claim = pending_claim(user)
+    if verifier is None or claim is None:
+        raise ValidationError(_("There is nothing to verify online for this account."))
+    check = IdentityCheck.objects.create(
+        claim=claim,
+        provider=verifier.name,
+        reference=secrets.token_urlsafe(24),
+        created_at=clock.now(),
+    )
+    data = claim_data(claim)
+    event_record(
+        actor=user, subject=check, action="identity.check_start", after={"provider": verifier.name}
+    )
+    return verifier.start(
+        reference=check.reference,
+        name=data["name"],
+        id_number=data["id_number"],
+        return_url=return_url,
+    )
+
+
+def identity_callback_process(
+    *, provider: str, body: bytes, headers: Mapping[str, str]
+) -> IdentityCheck | None:
+    """Apply a provider's signed result once; None (and nothing changed) if it is not trusted."""
+    verifier = get_verifier()
+    if verifier is None or verifier.name != provider:
+        return None
+    try:
+        result = verifier.verify_callback(body, headers)
+    except CallbackError:
+        return None
+    with transaction.atomic():
+        check = (
+            IdentityCheck.objects.select_for_update()
+            .select_related("claim")
+            .filter(reference=result.reference, provider=provider)
+            .first()
+        )
+        if check is None or check.status != IdentityCheckStatus.PENDING:
+            return check  # unknown, or a repeated callback: answered once
+        claim = IdentityClaim.objects.select_for_update().get(pk=check.claim_id)
+        reason = result.reason if not result.passed else ""
+        if result.passed and claim.verified_at is None:
+            reason = _link_problem(claim)
+        if reason:
+            check.status = IdentityCheckStatus.FAILED
+            check.reason = reason if reason in FAILURE_REASONS else "photo_unclear"
+        else:
+            check.status = IdentityCheckStatus.PASSED
+            if claim.verified_at is None:
+                _link(claim=claim, method=IdentityMethod.ONLINE, actor=None)
+        check.completed_at = clock.now()
+        check.save(update_fields=["status", "reason", "completed_at"])
+        event_record(
+            actor=None,
+            subject=check,
+            action="identity.check_result",
+            after={"status": check.status, "reason": check.reason},
+        )
+    return check
+
+
+# --- At a service hall ------------------------------------------------------------------------
+
+
+def claims_pending_for(id_number: str) -> list[IdentityClaim]:
+    """Accounts waiting to be verified under this ID number (for the officer at the counter)."""
+    return list(
+        IdentityClaim.objects.filter(
+            id_hash=id_lookup_hash(id_number.strip().upper()), verified_at__isnull=True
+        )
+        .select_related("user")
+        .order_by("created_at")
+    )
+
+
+@transaction.atomic
+def identity_verify_at_hall(*, actor: Any, claim_id: int) -> User:
+    """The officer saw the person's ID card at the counter and confirms the account is theirs."""
+    if not officer_can(actor, "identity.verify"):
+        raise PermissionDenied
+    claim = IdentityClaim.objects.select_for_update().filter(pk=claim_id).first()
+    if claim is None or claim.verified_at is not None:
+        raise ValidationError(_("This account is not waiting for verification."))
+    problem = _link_problem(claim)
+    if problem:
+        raise ValidationError(str(FAILURE_REASONS[problem]))
+    return _link(claim=claim, method=IdentityMethod.HALL, actor=actor)
