@@ -214,3 +214,8 @@ def test_the_legal_rules_have_their_demo_cases():
     # 行政处罚法 Art 36: a camera record more than two years old refused.
     (rejection,) = IntakeRejection.objects.filter(batch__source_name="demo-old-records.csv")
     assert [r["code"] for r in rejection.reasons] == ["limitation"]
+    # R163 Art 22: a second full score in the cycle needs the law exam and subject 3.
+    from vmo.appointments.checks import full_score_required
+
+    second = citizen("13899990006").licence
+    assert "B" in second.status and full_score_required(second)[1] == ("full", "3")

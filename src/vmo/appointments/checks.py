@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from vmo.core import clock, workdays
 from vmo.registry import inspection
+from vmo.registry import selectors as registry_selectors
 from vmo.registry.choices import VehicleStatus
 
 from . import rules
@@ -246,8 +247,37 @@ def full_score_rebook_from(failed_on: date) -> date:
     return workdays.add_working_days(last_day, 0) + timedelta(days=1)
 
 
+def full_score_required(licence: DriverLicence) -> tuple[date | None, tuple[str, ...]]:
+    """The day of the licence's latest full score and the exams it requires (R163 Art 22)."""
+    reached = registry_selectors.full_score_latest(licence)
+    if reached is None:
+        return None, (Subject.FULL_SCORE,)
+    points = registry_selectors.cycle_points_accumulated(licence, cycle_start=reached.cycle_start)
+    return reached.reached_on, rules.full_score_exams(occurrence=reached.occurrence, points=points)
+
+
+def full_score_passed(licence: DriverLicence, since: date | None) -> set[str]:
+    """The full-score exams passed since the full score was reached."""
+    passed = Booking.objects.filter(
+        licence=licence, learner__isnull=True, status=BookingStatus.PASSED
+    )
+    if since is not None:
+        passed = passed.filter(session__day__gte=since)
+    return set(passed.values_list("subject", flat=True))
+
+
+def full_score_applies(licence: DriverLicence | None, subject: str) -> bool:
+    """A road test of a licence at full score is one of its full-score exams (R163 Art 22),
+    whether required or not (the check says which); a licence at full score takes no new
+    class's tests meanwhile."""
+    return licence is not None and "B" in licence.status and subject in rules.ROAD_SUBJECTS
+
+
 def full_score_problems(
-    *, licence: DriverLicence | None, study_complete: Callable[[DriverLicence], bool]
+    *,
+    licence: DriverLicence | None,
+    study_complete: Callable[[DriverLicence], bool],
+    subject: str = Subject.FULL_SCORE,
 ) -> list[Problem]:
     if licence is None:
         return [("no_licence", _("No driving licence of yours is on record."))]
@@ -269,7 +299,31 @@ def full_score_problems(
                 ),
             )
         )
-    failed_on = _last_failure_day(None, licence, Subject.FULL_SCORE)
+    reached_on, required = full_score_required(licence)
+    passed = full_score_passed(licence, reached_on)
+    if subject in passed:
+        problems.append(
+            ("passed", _("You have passed this exam of your full score already (R163 Art 22)."))
+        )
+    elif subject != Subject.FULL_SCORE and Subject.FULL_SCORE not in passed:
+        problems.append(
+            (
+                "order",
+                _(
+                    "%(subject)s of a full score can be booked after the law exam is passed (R163 Art 22)."
+                )
+                % {"subject": _subject_label(subject)},
+            )
+        )
+    if subject not in required:
+        problems.append(
+            (
+                "not_required",
+                _("%(subject)s is not one of the exams your full score requires (R163 Art 22).")
+                % {"subject": _subject_label(subject)},
+            )
+        )
+    failed_on = _last_failure_day(None, licence, subject)
     if failed_on is not None:
         earliest = full_score_rebook_from(failed_on)
         if clock.today() < earliest:

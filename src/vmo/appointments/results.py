@@ -128,6 +128,14 @@ def _full_score_effect(booking: Booking, result: str, actor: Any) -> str:
         return _("You may book again from %(date)s (R163 Art 21).") % {
             "date": checks.full_score_rebook_from(day).isoformat()
         }
+    # Points clear only when every exam the full score requires is passed (R163 Arts 22-23).
+    reached_on, required = checks.full_score_required(licence)
+    passed = checks.full_score_passed(licence, reached_on)
+    missing = [s for s in required if s not in passed]
+    if missing:
+        return _(
+            "Passed. Before the points are cleared, still to pass: %(subjects)s (R163 Art 22)."
+        ) % {"subjects": ", ".join(str(Subject(s).label) for s in missing)}
     points = points_in_cycle(licence, on=day)
     if points > 0:
         points_record(
@@ -199,7 +207,8 @@ def _effect(locked: Booking, result: str, actor: Any) -> tuple[str, str, str]:
     if locked.kind == AppointmentKind.INSPECTION:
         next_step = _inspection_effect(locked, result, actor)
         kind = "appointments.inspection_result"
-    elif locked.subject == Subject.FULL_SCORE:
+    elif locked.subject == Subject.FULL_SCORE or locked.learner_id is None:
+        # The law exam or a road test of a full score (R163 Arts 21-22).
         next_step = _full_score_effect(locked, result, actor)
         kind = "appointments.exam_result"
     else:

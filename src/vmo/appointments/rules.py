@@ -57,3 +57,15 @@ def permit_valid_until(issued_on: date) -> date:
 def rebook_from(exam_day: date) -> date:
     """First day a failed road test (or full-score exam) may be booked again: "十日后"."""
     return exam_day + timedelta(days=REBOOK_WAIT_DAYS)
+
+
+def full_score_exams(*, occurrence: int, points: int) -> tuple[str, ...]:
+    """The exams a full score requires, in the order they are taken (R163 Arts 21-22): the law
+    exam always; a second full score in the cycle, or 24 to 35 points, adds the subject 3 road
+    test; a third or later, or 36 points or more, adds subject 2 and subject 3. The road tests
+    are booked after the law exam is passed (Art 22)."""
+    if occurrence >= 3 or points >= 36:
+        return (Subject.FULL_SCORE, Subject.S2, Subject.S3)
+    if occurrence == 2 or points >= 24:
+        return (Subject.FULL_SCORE, Subject.S3)
+    return (Subject.FULL_SCORE,)

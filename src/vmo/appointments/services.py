@@ -208,9 +208,14 @@ def _party(
             vehicle=vehicle, kind=AppointmentKind.INSPECTION, status=BookingStatus.BOOKED
         )
         party: dict[str, Any] = {"vehicle": vehicle}
-    elif session.subject == Subject.FULL_SCORE:
+    elif session.subject == Subject.FULL_SCORE or checks.full_score_applies(
+        DriverLicence.objects.filter(holder=person).first(), session.subject
+    ):
+        # The law exam, and the road tests a repeat full score adds (R163 Arts 21-22).
         licence = DriverLicence.objects.select_for_update().filter(holder=person).first()
-        problems = checks.full_score_problems(licence=licence, study_complete=study_complete)
+        problems = checks.full_score_problems(
+            licence=licence, study_complete=study_complete, subject=session.subject
+        )
         taken = Booking.objects.filter(
             person=person, subject=session.subject, status=BookingStatus.BOOKED
         )

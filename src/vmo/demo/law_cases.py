@@ -95,6 +95,36 @@ def _cleared_full_score(person: Person, today: date) -> None:
     )
 
 
+def _second_full_score(person: Person, today: date) -> None:
+    """A second full score in the current cycle (R163 Art 22): the law exam and the subject 3
+    road test, booked after it, before the points are cleared."""
+    issue = rules.add_months(today, -12 * 8) - timedelta(days=100)
+    licence, made = licence_ensure(
+        person,
+        file_number="652390000006",
+        classes="C1",
+        first_issue_date=issue,
+        valid_from=rules.add_months(issue, 72),
+        valid_to=rules.add_months(issue, 192),
+    )
+    if not made:
+        return
+    start = rules.cycle_start(issue, today)
+    for n, (points, kind, days) in enumerate(
+        ((12, "violation", 10), (-12, "cleared", 40), (12, "violation", 70))
+    ):
+        points_record(
+            licence=licence,
+            actor=None,
+            points=points,
+            kind=kind,
+            occurred_on=min(start + timedelta(days=days), today),
+            source_type="demo",
+            source_id=f"law-second-full-score-{n}",
+            note="demo: R163 Art 22",
+        )
+
+
 def _old_records(today: date, trailer: Vehicle) -> None:
     """A delivery of two camera records: one on the company's trailer (a 挂 plate, GA 36), one
     more than two years old, refused with the limitation reason (行政处罚法 Art 36)."""
@@ -135,6 +165,13 @@ def law_cases_ensure(today: date) -> list[tuple[str, Person]]:
         phone="13899990005",
         address="新疆昌吉市宁边西路9号",
     )
+    second = person_ensure(
+        name="张海涛",
+        id_number=ids.id_number_from("652301", date(1986, 10, 3), 615),
+        phone="13899990006",
+        address="新疆昌吉市北京北路33号",
+    )
+    _second_full_score(second, today)
     trailer = _special_vehicle(
         1,
         plate=f"{prefix}2851挂",
@@ -157,4 +194,5 @@ def law_cases_ensure(today: date) -> list[tuple[str, Person]]:
     return [
         ("citizen 陈大文 (Hong Kong residence permit)", chen),
         ("citizen 阿斯卡尔·努尔兰 (permanent residence ID card)", askar),
+        ("citizen 张海涛 (second full score: law exam and subject 3)", second),
     ]

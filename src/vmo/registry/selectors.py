@@ -294,3 +294,12 @@ def cycle_points_accumulated(licence: DriverLicence, *, cycle_start: date) -> in
         .aggregate(total=Sum("points"))["total"]
     )
     return int(total or 0)
+
+
+def full_score_latest(licence: DriverLicence) -> FullScoreReached | None:
+    """The licence's most recent full score (R163 Art 17), kept after its points are cleared."""
+    return (
+        FullScoreReached.objects.filter(licence=licence)
+        .order_by("-cycle_start", "-occurrence")
+        .first()
+    )
