@@ -1,0 +1,281 @@
+"""Raising notices of registered kinds: one write for single events, scans and intake."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+
+from vmo.core import clock
+from vmo.core.selectors import office_config
+from vmo.registry.models import phone_lookup_hash
+from vmo.registry.validators import normalise_phone
+
+from .. import kinds
+from ..choices import Channel, MessageStatus
+from ..delivery import publish_after_commit
+from ..models import Message, Preference
+from .outbox import DELIVERED_CHANNELS, _keys_taken, sms_signed
+from .preferences import _language, channels_for, preference_of, quiet_until
+
+if TYPE_CHECKING:
+    # notices sits below accounts: any user model of the project.
+    from django.contrib.auth.base_user import AbstractBaseUser as User
+
+# --- notify: the one way to tell a citizen something ------------------------------------------
+
+
+def _phone_of(user: User | None) -> str:
+    person = getattr(user, "person", None)
+    return getattr(person, "phone", "") or ""
+
+
+def _email_of(user: User | None) -> str:
+    person = getattr(user, "person", None)
+    return getattr(person, "email", "") or ""
+
+
+# A kind's values, or a function of the recipient's language that gives them (for values the
+# registry keeps in both languages, like an offence's description).
+Context = Mapping[str, Any] | Callable[[str], Mapping[str, Any]]
+
+
+@dataclass
+class Recipient:
+    """One notice of a write: whom, with which values, under which key."""
+
+    dedup_key: str
+    context: Context
+    user_id: int | None = None
+    phone: str = ""
+    email: str = ""
+    link: str = ""
+    # "" = the recipient's chosen language (the office's default without an account).
+    language: str = ""
+
+
+# In this order: notify() returns the rows so, the in-app copy first.
+CHANNELS = (Channel.IN_APP, Channel.SMS, Channel.EMAIL)
+# Rows per INSERT, recipients per transaction of notify_bulk.
+BULK_BATCH = 1000
+
+
+def _keys(recipients: Iterable[Recipient]) -> list[str]:
+    return [f"{r.dedup_key}:{channel}" for r in recipients for channel in CHANNELS]
+
+
+def _preferences(user_ids: set[int]) -> dict[int, Preference]:
+    ids = sorted(user_ids)
+    found: dict[int, Preference] = {}
+    for start in range(0, len(ids), BULK_BATCH):
+        found.update(
+            (p.user_id, p)
+            for p in Preference.objects.filter(user_id__in=ids[start : start + BULK_BATCH]).defer(
+                "known_devices"
+            )
+        )
+    return found
+
+
+def _row(
+    *,
+    definition: kinds.NoticeKind,
+    recipient: Recipient,
+    channel: str,
+    texts: Mapping[str, str],
+    language: str,
+    not_before: datetime | None,
+    now: datetime,
+    signature: str,
+) -> Message:
+    fields: dict[str, Any] = {
+        "channel": channel,
+        "kind": definition.code,
+        "user_id": recipient.user_id,
+        "subject": texts["subject"][:200],
+        "link": recipient.link,
+        "dedup_key": f"{recipient.dedup_key}:{channel}",
+        "language": language,
+        "created_at": now,
+    }
+    if channel == Channel.IN_APP:
+        # Delivered by being written.
+        return Message(body=texts["body"], status=MessageStatus.SENT, sent_at=now, **fields)
+    if channel == Channel.SMS:
+        number = normalise_phone(recipient.phone)
+        return Message(
+            recipient=number,
+            recipient_hash=phone_lookup_hash(number),
+            body=sms_signed(texts["sms"], signature),
+            status=MessageStatus.CREATED,
+            not_before=not_before,
+            **fields,
+        )
+    return Message(
+        recipient=recipient.email.strip(),
+        body=texts["body"],
+        status=MessageStatus.CREATED,
+        **fields,
+    )
+
+
+def _rows(
+    definition: kinds.NoticeKind,
+    recipients: Iterable[Recipient],
+    *,
+    preferences: Mapping[int, Preference | None],
+    taken: set[str | None],
+    respect_quiet_hours: bool,
+) -> list[Message]:
+    now = clock.now()
+    signature = office_config().sms_signature
+    rows: list[Message] = []
+    for r in recipients:
+        preference = preferences.get(r.user_id) if r.user_id else None
+        language = r.language or _language(preference)
+        wanted = channels_for(definition, preference)
+        addressed = {Channel.IN_APP: bool(r.user_id), Channel.SMS: r.phone, Channel.EMAIL: r.email}
+        texts: dict[str, str] | None = None
+        for channel in CHANNELS:
+            if channel not in wanted or not addressed[channel]:
+                continue
+            if f"{r.dedup_key}:{channel}" in taken:
+                continue
+            if texts is None:
+                context = r.context(language) if callable(r.context) else r.context
+                texts = definition.render(context, language)
+            if channel == Channel.SMS and not texts["sms"]:
+                continue
+            later = quiet_until(preference, now) if respect_quiet_hours else None
+            rows.append(
+                _row(
+                    definition=definition,
+                    recipient=r,
+                    channel=channel,
+                    texts=texts,
+                    language=language,
+                    not_before=later if channel == Channel.SMS else None,
+                    now=now,
+                    signature=signature,
+                )
+            )
+    return rows
+
+
+def notices_post(
+    *,
+    kind: str,
+    recipients: Sequence[Recipient],
+    publish: bool = True,
+    respect_quiet_hours: bool = True,
+    preferences: Mapping[int, Preference | None] | None = None,
+) -> list[Message]:
+    """Write notices of one registered kind in the caller's transaction: the one write that
+    single events (``notify``), scans (``notify_bulk``) and intake use.
+
+    Each recipient gets the in-app copy if it has an account, the kind's SMS and the e-mail as
+    its preferences for the kind's group allow (a mandatory kind's channels always), in its
+    chosen language, an SMS held until its quiet hours end. A key already in the outbox is
+    skipped before rendering, and a concurrent writer of the same key wins without an error,
+    so a retried cause tells nobody twice. ``publish`` asks the dispatcher to queue the SMS and
+    e-mail rows after commit (else the next sweep does). Returns the rows written now (their
+    ids are not read back).
+    """
+    definition = kinds.get(kind)
+    recipients = list(recipients)
+    if not recipients:
+        return []
+    taken = _keys_taken(_keys(recipients))
+    if preferences is None:
+        preferences = _preferences({r.user_id for r in recipients if r.user_id})
+    rows = _rows(
+        definition,
+        recipients,
+        preferences=preferences,
+        taken=taken,
+        respect_quiet_hours=respect_quiet_hours,
+    )
+    if not rows:
+        return []
+    Message.objects.bulk_create(rows, batch_size=BULK_BATCH, ignore_conflicts=True)
+    if publish and any(m.channel in DELIVERED_CHANNELS for m in rows):
+        from ..tasks import dispatch_after_commit
+
+        dispatch_after_commit()
+    return rows
+
+
+def notify(
+    *,
+    kind: str,
+    context: Context,
+    dedup_key: str,
+    user: User | None = None,
+    phone: str | None = None,
+    link: str = "",
+    email: str | None = None,
+    language: str | None = None,
+    respect_quiet_hours: bool = True,
+) -> list[Message]:
+    """Raise one notice of a registered kind, in the caller's transaction: the one way to tell
+    a citizen something. ``dedup_key`` makes it happen once (kind + subject + period is usual);
+    ``user`` gets the in-app copy, ``phone`` (or the user's person's phone) the SMS if the kind
+    has one and the citizen did not switch SMS off for its group, ``email`` (or the person's)
+    an e-mail if the citizen chose e-mail. Without a user (a person with no account), the SMS
+    goes to ``phone``. Returns the outbox rows under its keys (written now or before), in-app
+    first; the SMS and e-mail rows are queued as soon as the transaction commits.
+    """
+    recipient = Recipient(
+        dedup_key=dedup_key,
+        context=context,
+        user_id=getattr(user, "pk", None),
+        phone=phone or _phone_of(user),
+        email=email or _email_of(user),
+        link=link,
+        language=language or "",
+    )
+    preferences = {recipient.user_id: preference_of(user)} if recipient.user_id else {}
+    with transaction.atomic():
+        notices_post(
+            kind=kind,
+            recipients=[recipient],
+            publish=False,
+            respect_quiet_hours=respect_quiet_hours,
+            preferences=preferences,
+        )
+        order = {f"{dedup_key}:{channel}": n for n, channel in enumerate(CHANNELS)}
+        written = sorted(
+            Message.objects.filter(dedup_key__in=list(order)),
+            key=lambda m: order[m.dedup_key or ""],
+        )
+        waiting = [
+            m.pk
+            for m in written
+            if m.channel in DELIVERED_CHANNELS
+            and m.status == MessageStatus.CREATED
+            and m.not_before is None
+        ]
+        if waiting:
+            publish_after_commit(waiting)
+    return written
+
+
+def notify_bulk(*, kind: str, recipients: Iterable[Recipient], publish: bool = True) -> int:
+    """Many notices of one kind (scans), BULK_BATCH recipients per transaction; returns how
+    many rows were new. Two scans at once send nothing twice (see ``notices_post``)."""
+    kinds.get(kind)  # an unknown kind fails before the first batch is read
+    total = 0
+    batch: list[Recipient] = []
+    for recipient in recipients:
+        batch.append(recipient)
+        if len(batch) >= BULK_BATCH:
+            with transaction.atomic():
+                total += len(notices_post(kind=kind, recipients=batch, publish=publish))
+            batch = []
+    if batch:
+        with transaction.atomic():
+            total += len(notices_post(kind=kind, recipients=batch, publish=publish))
+    return total
