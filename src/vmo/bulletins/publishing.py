@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from vmo.core import clock
+from vmo.core.pagecache import public_pages_changed
 from vmo.core.services import event_record
 
 from . import builders, uploads
@@ -87,6 +88,7 @@ def _store(
         action="publication.publish",
         after={"kind": kind, "period": period, "rows": count, "source": source},
     )
+    public_pages_changed()
     return publication
 
 
@@ -191,4 +193,5 @@ def publication_withdraw(*, actor: Any, publication: Publication, reason: str) -
         after={"state": PublicationState.WITHDRAWN},
         reason=reason.strip(),
     )
+    public_pages_changed()
     return publication

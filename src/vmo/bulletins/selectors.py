@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 
 from vmo.core import clock
 from vmo.core.models import Event
@@ -37,6 +37,19 @@ def announcements_public(*, archive: bool = False) -> QuerySet[Announcement]:
     now = clock.now()
     rows = Announcement.objects.filter(_public_q(now) if archive else _current_q(now))
     return rows.order_by("-publish_at", "-pk")
+
+
+def announcements_next_change() -> datetime | None:
+    """The next moment an approved announcement becomes public or expires by its own time (the
+    public pages change then with nobody publishing: their cache is kept only until then)."""
+    now = clock.now()
+    approved = Q(state__in=APPROVED_STATES)
+    moments = Announcement.objects.aggregate(
+        starts=Min("publish_at", filter=approved & Q(publish_at__gt=now)),
+        ends=Min("expire_at", filter=approved & Q(expire_at__gt=now)),
+    )
+    due = [m for m in moments.values() if m is not None]
+    return min(due) if due else None
 
 
 def announcement_public(*, year: int, number: int) -> Announcement:

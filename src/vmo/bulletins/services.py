@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from vmo.core import clock
+from vmo.core.pagecache import public_pages_changed
 from vmo.core.review import review_lock, review_require_reviewer, review_work_record
 from vmo.core.services import event_record
 
@@ -240,6 +241,7 @@ def announcement_approve(*, actor: Any, announcement: Announcement, note: str = 
         after={**_snapshot(announcement), "number": announcement.reference},
         reason=note,
     )
+    public_pages_changed()
     return announcement
 
 
@@ -299,6 +301,7 @@ def announcement_schedule(
         before=before,
         after=_snapshot(announcement),
     )
+    public_pages_changed()
     return announcement
 
 
@@ -334,6 +337,7 @@ def announcement_withdraw(*, actor: Any, announcement: Announcement, reason: str
         after={"state": S.WITHDRAWN},
         reason=reason.strip(),
     )
+    public_pages_changed()
     return announcement
 
 
@@ -371,4 +375,6 @@ def announcements_publish_due(*, now: datetime | None = None) -> tuple[int, int]
             after={"state": S.EXPIRED},
         )
         expired += 1
+    if published or expired:
+        public_pages_changed()
     return published, expired

@@ -13,6 +13,7 @@ from django_filters import FilterSet
 
 from vmo.core import clock
 from vmo.core.filters import filterset_query, filterset_rows
+from vmo.core.pagecache import cached_public_page
 
 from . import selectors
 from .filters import AnnouncementFilterSet, PublicationFilterSet
@@ -31,6 +32,7 @@ def _list(request: HttpRequest, filterset: FilterSet, template: str, **extra: An
     return render(request, template, context)
 
 
+@cached_public_page(until=selectors.announcements_next_change)
 def announcement_list(request: HttpRequest, archive: bool = False) -> HttpResponse:
     filterset = AnnouncementFilterSet(
         request.GET, queryset=selectors.announcements_public(archive=archive)
@@ -57,6 +59,7 @@ def announcement_detail(request: HttpRequest, year: int, number: int) -> HttpRes
     return render(request, "bulletins/announcement_detail.html", context)
 
 
+@cached_public_page()
 def publication_list(request: HttpRequest, archive: bool = False) -> HttpResponse:
     filterset = PublicationFilterSet(
         request.GET, queryset=selectors.publications_public(archive=archive)

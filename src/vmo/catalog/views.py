@@ -8,6 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from vmo.core.pagecache import cached_public_page
+
 from . import guide, selectors
 from .businesses import Business
 from .forms import SearchForm
@@ -24,6 +26,7 @@ def _business_or_404(code: str) -> Business:
 
 
 @require_GET
+@cached_public_page()
 def index(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""

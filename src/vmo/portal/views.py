@@ -9,8 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from vmo.accounts.permissions import citizen_required
+from vmo.bulletins.selectors import announcements_next_change
 from vmo.bulletins.selectors import latest as latest_bulletins
 from vmo.catalog.selectors import businesses_by_category
+from vmo.core.pagecache import cached_public_page
 from vmo.core.selectors import data_accesses_for_person
 from vmo.status.selectors import status_for_person
 
@@ -26,6 +28,7 @@ def _person(request: HttpRequest) -> Person:
     return person
 
 
+@cached_public_page(until=announcements_next_change)
 def home(request: HttpRequest) -> HttpResponse:
     context = {"groups": businesses_by_category(), "latest": latest_bulletins(count=5)}
     return render(request, "portal/home.html", context)
