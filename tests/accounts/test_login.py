@@ -80,9 +80,32 @@ def test_empty_form_names_every_missing_field(client):
 def test_officers_cannot_sign_in_on_the_citizen_form(client):
     officer = OfficerFactory()
     response = sign_in(client, officer.username, "Officer-Pass-42")
-    assert response.status_code == 200
-    assert "Officers sign in on the officer sign-in page." in response.text
+    wrong = sign_in(client, officer.username, "Not-The-Pass-1")
+    assert response.status_code == wrong.status_code == 200
+    # Finding 9 (behaviour changed on purpose): the citizen page no longer tells a right
+    # officer password from a wrong one; both count towards the officer's lockout.
+    assert "do not match any account" in response.text
+    assert "Officers sign in on the officer sign-in page." not in response.text
+    assert AccessAttempt.objects.get().failures_since_start == 2
     assert not signed_in(client)
+
+
+def test_sign_up_and_reset_pages_are_limited_per_address(client):
+    """Finding 3: the sign-up page had no rate limit at all."""
+    from vmo.accounts.services import ADDRESS_LIMITS
+
+    for name, action, data in (
+        ("accounts:signup", "signup", {"name": "张伟", "id_number": "x", "phone": "1"}),
+        ("accounts:password_reset", "reset", {"identifier": "x"}),
+    ):
+        limit, _window = ADDRESS_LIMITS[action]
+        for _ in range(limit):
+            assert client.post(reverse(name), data).status_code == 200
+        refused = client.post(reverse(name), data)
+        assert refused.status_code == 429
+        assert "Too many requests from your network." in refused.text
+        # Another address is not affected.
+        assert client.post(reverse(name), data, REMOTE_ADDR="10.9.9.9").status_code == 200
 
 
 def test_lockout_after_five_failures(client):

@@ -104,8 +104,14 @@ def test_citizens_are_refused_on_the_officer_form(client):
         reverse("accounts:officer_login"),
         {"identifier": citizen.person.phone, "password": "Correct-Horse-42", "otp_token": "123456"},
     )
-    assert response.status_code == 200
-    assert "This page is for officers of the office." in response.text
+    wrong = client.post(
+        reverse("accounts:officer_login"),
+        {"identifier": citizen.person.phone, "password": "Not-The-Pass-1", "otp_token": "123456"},
+    )
+    assert response.status_code == wrong.status_code == 200
+    # A citizen's right password answers as a wrong one: the page confirms no password.
+    assert "The username, password or authenticator code is wrong." in response.text
+    assert "This page is for officers of the office." not in response.text
     assert "_auth_user_id" not in client.session
 
 

@@ -33,6 +33,7 @@ RESET_SESSION_KEY = "accounts.reset"
 TOO_MANY_ATTEMPTS = _(
     "Too many sign-in attempts from your network. Please wait 5 minutes and try again."
 )
+TOO_MANY_REQUESTS = _("Too many requests from your network. Please wait 10 minutes and try again.")
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
@@ -55,6 +56,14 @@ def _sign_in_allowed(request: HttpRequest, form: Any) -> bool:
     return False
 
 
+def _address_allowed(request: HttpRequest, form: Any, action: str) -> bool:
+    client_ip = get_client_ip_address(request) or "unknown"
+    if services.address_attempt_record(action=action, client_ip=client_ip):
+        return True
+    form.add_error(None, TOO_MANY_REQUESTS)
+    return False
+
+
 def _forget_failures(request: HttpRequest, identifier: str) -> None:
     # Axes resets by the signed-in username; a citizen typed a phone or ID number instead.
     key = get_client_username(request, {"identifier": identifier})
@@ -69,7 +78,10 @@ def _forget_failures(request: HttpRequest, identifier: str) -> None:
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     form = _form(SignupForm, request)
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and not _address_allowed(request, form, "signup"):
+        status = 429
+    elif request.method == "POST" and form.is_valid():
         try:
             code = services.signup_start(**form.cleaned_data)
         except ValidationError as exc:
@@ -78,7 +90,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             phone = mask_phone(normalise_phone(form.cleaned_data["phone"]))
             request.session[SIGNUP_SESSION_KEY] = {"code_id": code.pk, "phone": phone}
             return redirect("accounts:signup_verify")
-    return render(request, "accounts/signup.html", {"form": form})
+    return render(request, "accounts/signup.html", {"form": form}, status=status)
 
 
 @sensitive_post_parameters("code", "password", "password_confirm")
@@ -127,13 +139,18 @@ def login_view(request: HttpRequest) -> HttpResponse:
             user = authenticate(
                 request, identifier=identifier, password=form.cleaned_data["password"]
             )
+            if user is not None and user.is_officer:
+                # An officer's right password answers exactly as a wrong one (finding 9), and
+                # counts towards the lockout: this page must not confirm officers' passwords.
+                user_login_failed.send(
+                    sender=__name__, credentials={"identifier": identifier}, request=request
+                )
+                user = None
             if user is None:
                 form.add_error(
                     None,
                     _("The mobile number or ID number and the password do not match any account."),
                 )
-            elif user.is_officer:
-                form.add_error(None, _("Officers sign in on the officer sign-in page."))
             else:
                 login(request, user)
                 _forget_failures(request, identifier)
@@ -164,32 +181,26 @@ def officer_login(request: HttpRequest) -> HttpResponse:
                 request, identifier=identifier, password=form.cleaned_data["password"]
             )
             if user is not None and not user.is_officer:
-                form.add_error(
-                    None,
-                    _(
-                        "This page is for officers of the office. Citizens sign in on the citizen sign-in page."
-                    ),
+                # Likewise a citizen's right password here answers as a wrong one.
+                user_login_failed.send(
+                    sender=__name__, credentials={"identifier": identifier}, request=request
                 )
-            else:
-                device = (
-                    _verified_device(user, form.cleaned_data["otp_token"])
-                    if user is not None
-                    else None
-                )
-                if device is None:
-                    if user is not None:
-                        # A right password with a wrong code still counts towards the lockout.
-                        user_login_failed.send(
-                            sender=__name__, credentials={"identifier": identifier}, request=request
-                        )
-                    form.add_error(
-                        None, _("The username, password or authenticator code is wrong.")
+                user = None
+            device = (
+                _verified_device(user, form.cleaned_data["otp_token"]) if user is not None else None
+            )
+            if device is None:
+                if user is not None:
+                    # A right password with a wrong code still counts towards the lockout.
+                    user_login_failed.send(
+                        sender=__name__, credentials={"identifier": identifier}, request=request
                     )
-                else:
-                    login(request, user)
-                    django_otp.login(request, device)
-                    _forget_failures(request, identifier)
-                    return redirect(_next_url(request, "office:home"))
+                form.add_error(None, _("The username, password or authenticator code is wrong."))
+            else:
+                login(request, user)
+                django_otp.login(request, device)
+                _forget_failures(request, identifier)
+                return redirect(_next_url(request, "office:home"))
     context = {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")}
     return render(request, "accounts/officer_login.html", context, status=status)
 
@@ -216,7 +227,10 @@ def logout_everywhere(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def password_reset(request: HttpRequest) -> HttpResponse:
     form = _form(PasswordResetForm, request)
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and not _address_allowed(request, form, "reset"):
+        status = 429
+    elif request.method == "POST" and form.is_valid():
         try:
             code = services.password_reset_start(identifier=form.cleaned_data["identifier"])
         except ValidationError as exc:
@@ -224,7 +238,7 @@ def password_reset(request: HttpRequest) -> HttpResponse:
         else:
             request.session[RESET_SESSION_KEY] = {"code_id": code.pk}
             return redirect("accounts:password_reset_verify")
-    return render(request, "accounts/password_reset.html", {"form": form})
+    return render(request, "accounts/password_reset.html", {"form": form}, status=status)
 
 
 @sensitive_post_parameters("code", "password", "password_confirm")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router
@@ -46,13 +47,17 @@ def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str,
         raise ApiError(
             429, "locked_out", _("Too many wrong passwords. This account is locked for 30 minutes.")
         )
+    if user is not None and not getattr(user, "is_citizen", False):
+        # Officers sign in with a second factor; a token would step around it. Their right
+        # password answers as a wrong one, so this cannot confirm an officer's password.
+        user_login_failed.send(
+            sender=__name__, credentials={"identifier": payload.identifier}, request=request
+        )
+        user = None
     if user is None:
         raise ApiError(
             401, "invalid_credentials", _("The mobile number, ID number or password is wrong.")
         )
-    if not getattr(user, "is_citizen", False):
-        # Officers sign in with a second factor; a token would step around it.
-        raise ApiError(403, "citizens_only", _("API tokens are for citizens' accounts only."))
     raw, token = api_token_create(user=user, name=payload.name)
     return 201, {"token": raw, "name": token.name, "expires_at": clock.local(token.expires_at)}
 

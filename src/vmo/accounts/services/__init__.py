@@ -7,12 +7,14 @@ never holds a phone number or an ID number.
 
 from .access import api_token_create, api_token_revoke, officer_create, sessions_end_everywhere
 from .common import (
+    ADDRESS_LIMITS,
     CODE_HOURLY_LIMIT,
     CODE_MAX_ATTEMPTS,
     CODE_MIN_INTERVAL,
     CODE_TTL,
     SIGNIN_IP_LIMIT,
     SIGNIN_IP_WINDOW,
+    address_attempt_record,
     normalise_name,
     signin_attempt_record,
     validate_real_name,
@@ -22,6 +24,7 @@ from .reset import codes_purge, password_reset_complete, password_reset_start
 from .signup import ALREADY_REGISTERED, PHONE_TAKEN, signup_complete, signup_start
 
 __all__ = [
+    "ADDRESS_LIMITS",
     "ALREADY_REGISTERED",
     "CODE_HOURLY_LIMIT",
     "CODE_MAX_ATTEMPTS",
@@ -31,6 +34,7 @@ __all__ = [
     "SIGNIN_IP_LIMIT",
     "SIGNIN_IP_WINDOW",
     "account_phone_change",
+    "address_attempt_record",
     "api_token_create",
     "api_token_revoke",
     "codes_purge",

@@ -119,16 +119,32 @@ def _phone_limit_key(phone_hash: str) -> str:
     return f"vmo:accounts:codes-to:{phone_hash}"
 
 
-def signin_attempt_record(*, client_ip: str) -> bool:
-    """Count one sign-in attempt from an address; False once it is over the limit."""
-    key = f"vmo:accounts:signin-ip:{client_ip}"
-    cache.add(key, 0, SIGNIN_IP_WINDOW)
+# Attempts from one address per action: (attempts, window in seconds). Sign-in also has the
+# per-identity lockout of django-axes; sign-up and reset also limit codes per phone and per
+# identifier. Without these a script could walk the registry from one address.
+ADDRESS_LIMITS = {
+    "signin": (SIGNIN_IP_LIMIT, SIGNIN_IP_WINDOW),
+    "signup": (10, 600),
+    "reset": (10, 600),
+}
+
+
+def address_attempt_record(*, action: str, client_ip: str) -> bool:
+    """Count one attempt at an action from an address; False once it is over the limit."""
+    limit, window = ADDRESS_LIMITS[action]
+    key = f"vmo:accounts:{action}-ip:{client_ip}"
+    cache.add(key, 0, window)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, SIGNIN_IP_WINDOW)
+        cache.set(key, 1, window)
         count = 1
-    return count <= SIGNIN_IP_LIMIT
+    return count <= limit
+
+
+def signin_attempt_record(*, client_ip: str) -> bool:
+    """Count one sign-in attempt from an address; False once it is over the limit."""
+    return address_attempt_record(action="signin", client_ip=client_ip)
 
 
 # --- One-time codes -------------------------------------------------------------------------
