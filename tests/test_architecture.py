@@ -189,3 +189,34 @@ def test_one_time_codes_have_a_queue_no_scan_shares():
     assert queues["notices.deliver_code"] == "codes"
     assert [name for name, queue in queues.items() if queue == "codes"] == ["notices.deliver_code"]
     assert queues["notices.scans_run"] != queues["notices.deliver"]
+
+
+# Built from parts so that this file does not match itself.
+OUTSIDE = re.compile(
+    "|".join(
+        (
+            r"\.\./" + "shared/",
+            "/" + "work/",
+            r"\b(?:DOMAIN|DESIGN|CATALOGUE|STYLE)" + r"\.md",
+        )
+    )
+)
+TEXT_SUFFIXES = {".py", ".md", ".html", ".txt", ".toml", ".cfg", ".po", ".json", ".yml", ".sh", ""}
+
+
+def test_nothing_points_at_files_outside_the_repository():
+    """The product stands on its own: its rules are in docs/, not in a folder beside it."""
+    places = [ROOT / name for name in ("src", "tests", "docs", ".ci")]
+    files = [ROOT / "README.md", ROOT / "Makefile", ROOT / "pyproject.toml"]
+    for place in places:
+        files += [p for p in place.rglob("*") if p.is_file() and p.suffix in TEXT_SUFFIXES]
+    hits = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in files
+        if path != Path(__file__).resolve() and "__pycache__" not in path.parts
+        for number, line in enumerate(
+            path.read_text(encoding="utf-8", errors="ignore").splitlines(), 1
+        )
+        if OUTSIDE.search(line)
+    ]
+    assert hits == []

@@ -1,4 +1,4 @@
-"""Notices about applications (CATALOGUE.md: received, correction, approved, refused, completed,
+"""Notices about applications (docs/catalogue.md: received, correction, approved, refused, completed,
 time limit about to be missed) and the delivery of the documents issued."""
 
 from django.utils.translation import gettext_lazy as _

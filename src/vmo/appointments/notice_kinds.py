@@ -1,4 +1,4 @@
-"""Notices about appointments (CATALOGUE.md: exam booked, cancelled, result; inspection result).
+"""Notices about appointments (docs/catalogue.md: exam booked, cancelled, result; inspection result).
 
 Context values are plain data: `what` names the appointment (a plate number, or the exam subject
 in the notice's language), `site`, `day` and `time` the session."""

@@ -2,7 +2,7 @@
 the list reads (masked). A record is listed once per kind: bulletins_run drafts only records
 no earlier announcement of the kind holds, and an editor reviews the draft.
 
-Status letters are the traffic-management system's (DOMAIN.md §7). Thresholds that the law
+Status letters are the traffic-management system's (registry.choices). Thresholds that the law
 does not fix are marked [U].
 """
 
@@ -25,7 +25,7 @@ from vmo.registry.models import DriverLicence, Plate, Vehicle
 from .choices import AnnouncementKind as A
 
 # Vehicles whose inspection is overdue this long are announced [U: the law announces the
-# compulsory cancellation after 3 cycles (DOMAIN.md §5); one year of warning before it is
+# compulsory cancellation after 3 cycles (RI Art 16, R164 Art 78); one year of warning before it is
 # the office's practice, not a rule].
 LONG_OVERDUE_DAYS = 365
 

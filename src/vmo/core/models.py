@@ -117,7 +117,7 @@ class OfficeConfig(models.Model):
     """The office's local configuration: one row, edited by administrators.
 
     Everything that differs between cities, and every local limit or amount that the law
-    leaves to the office (DOMAIN.md marks them), lives here and nowhere else.
+    leaves to the office (docs/legal-rules.md marks them), lives here and nowhere else.
     """
 
     office_name_zh = models.CharField(
@@ -152,7 +152,7 @@ class OfficeConfig(models.Model):
     phone = models.CharField(_("service phone"), max_length=20, default="12123")
     opens_at = models.TimeField(_("hall opens"), default=time(9, 30))
     closes_at = models.TimeField(_("hall closes"), default=time(18, 0))
-    # Local limits the law leaves to the office (DOMAIN.md §4, §6).
+    # Local limits the law leaves to the office (non-own vehicles, plate selection: docs/legal-rules.md).
     non_own_vehicle_limit = models.PositiveSmallIntegerField(
         _("non-own vehicles per person"), default=3
     )

@@ -1,6 +1,6 @@
 """Licence and vehicle notices found by the daily scans (scans.py) or raised from the history.
 
-Periods (DOMAIN.md): renewal in the 90 days before expiry (R162 Art 63); cancellation after more
+Periods: renewal in the 90 days before expiry (R162 Art 63); cancellation after more
 than a year past expiry, or for a 70+ holder without physical proof a year after the cycle
 (Art 79); verification within 30 days after the cycle (Arts 71-74); physical proof every year
 at 70+ (Art 74); probation 12 months (Art 76); inspection sticker within the 3 months before

@@ -15,7 +15,7 @@ DEFAULTS: dict[str, Any] = {
     # Calendar days before the last day kept that the applicant is reminded.
     "remind_days_before": 3,
     # Composed numbers may not hold a run of this many identical characters (0 = no rule) [U]:
-    # DOMAIN.md §6, "some cities ban self-composed numbers with 3 identical digits".
+    # some cities ban self-composed numbers with 3 identical digits (a local rule, not R164).
     "compose_max_same_run": 3,
     # Largest pool batch one load may bring.
     "batch_max_lines": 20000,

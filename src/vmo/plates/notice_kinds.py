@@ -1,5 +1,5 @@
 """Notices of plate selection: the reminder before a reserved number is released, and the
-release itself (R164 Art 43; DOMAIN.md §8, "preselected-number expiry")."""
+release itself (R164 Art 43, the preselected number's expiry)."""
 
 from django.utils.translation import gettext_lazy as _
 

@@ -1,4 +1,4 @@
-"""Code tables of the records (GA 24 / GA 802 style codes; see DOMAIN.md §6-7)."""
+"""Code tables of the records (GA 24 / GA 802 style codes; the status letters of R162 and R164)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,4 +1,4 @@
-"""Inspection periods and the exempt sticker (RI Art 16, the 2022 reform; DOMAIN.md §5)."""
+"""Inspection periods and the exempt sticker (RI Art 16, the 2022 reform)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from .choices import UseNature
 from .rules import add_months, whole_years
 
-# Small and mini passenger cars; vans (K39) are outside the exemption (DOMAIN.md §5).
+# Small and mini passenger cars; vans (K39) are outside the exemption (the 2022 reform of RI Art 16).
 LARGE_PASSENGER = frozenset({"K11", "K21"})
 # Years of age whose sticker is issued without a station visit (2022 reform).
 EXEMPT_YEARS = {2, 4, 8}
@@ -48,7 +48,7 @@ def cycle_months(
 ) -> int:
     """Months of validity a passed station inspection gives, by the vehicle's age on `on`.
 
-    RI Art 16 as changed by the 2022 reform (DOMAIN.md §5): small and mini non-operating
+    RI Art 16 as changed by the 2022 reform: small and mini non-operating
     passenger cars (≤9 seats, vans excluded) visit a station in years 6 and 10 (the stickers of
     years 2, 4, 8 come online, V08), so a station pass covers 2 years up to year 10, then 1 year,
     then 6 months after 15 years [U: unchanged by the reform]. School buses: 6 months (R164 Art 62).

@@ -1,6 +1,6 @@
 """What each status letter means for the person, what to do about it, and which business resolves it.
 
-Letters and their legal sources: DOMAIN.md §7 (B <- R163 Art 17; J <- R163 Art 29; M/R <- R162
+Letters and their legal sources (B <- R163 Art 17; J <- R163 Art 29; M/R <- R162
 Art 79; N/P/T <- R162 Art 75; S <- R162 Arts 72, 99; vehicle Q <- R164 Art 78, 54).
 The names come from registry.choices; this file adds the explanation a citizen needs.
 """

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class HandlingStatus(models.IntegerChoices):
-    """National record codes (DOMAIN.md §7)."""
+    """National record codes of the traffic-management system."""
 
     UNHANDLED = 0, _("not handled")
     HANDLED = 1, _("handled")

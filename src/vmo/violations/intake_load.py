@@ -35,7 +35,7 @@ def fine_for(code: ViolationCode) -> int:
     gives a range, the reference table keeps the office's camera standard as the top of the
     range, as the demo city and the generator do; a camera record has no officer on the spot
     to weigh circumstances, and the penalty decision (PenaltyDecision.fine_fen) is where a
-    lower amount is set when handling finds grounds for it. Amounts are data (DOMAIN.md §4).
+    lower amount is set when handling finds grounds for it. Amounts are data (each violation code's range).
     """
     return code.fine_min_fen if code.fine_min_fen == code.fine_max_fen else code.fine_max_fen
 

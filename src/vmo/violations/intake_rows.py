@@ -50,7 +50,7 @@ REQUIRED_COLUMNS = (
 )
 _TEXT_FIELDS = ("record_id", "occurred_at", "place", "device", "plate_number", "plate_type", "code")
 
-# GA 24.7 plate-type codes (号牌种类). DOMAIN.md §6 marks the table itself as best knowledge.
+# GA 24.7 plate-type codes (号牌种类). The table itself is best knowledge of GA 24.7.
 PLATE_TYPES = frozenset(f"{n:02d}" for n in (*range(1, 28), 31, 32, 51, 52, 99))
 _NEW_ENERGY_BY_TYPE: dict[str, bool | None] = {"01": False, "02": False, "51": True, "52": True}
 _RECORD_ID_RE = re.compile(r"[0-9A-Za-z_-]{1,40}")

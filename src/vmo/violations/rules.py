@@ -1,6 +1,6 @@
 """Pure rules of online handling, fines and the points cycle (no database, no clock).
 
-Sources, read in the texts under ../shared/law/:
+Sources (each rule with its article in docs/legal-rules.md):
 - RP   道路交通安全违法行为处理程序规定 Arts 20, 52-60 (camera records, simple procedure, late fee cap)
 - R163 道路交通安全违法行为记分管理办法 Arts 3, 13-17 (cycle, points with the decision, carry-over)
 - RTSL 道路交通安全法 Arts 108-109 (15 days to pay, 3 % a day after)

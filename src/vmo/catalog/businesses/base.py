@@ -1,4 +1,4 @@
-"""Every business the office handles online, defined once (CATALOGUE.md, DOMAIN.md).
+"""Every business the office handles online, defined once (docs/catalogue.md; the rules in docs/legal-rules.md).
 
 A business is a frozen value, not a database row: the law fixes what it is, its basis and its
 time limit, and a change of those is a code change that is reviewed and tested. The application
@@ -9,7 +9,7 @@ Time limits are the office's limits in working days (R164 Art 92, R162 Art 110, 
 Where the regulation names no limit, the office sets its own service standard and
 ``time_limit_statutory`` is False, so the guide can say which is which.
 
-Fees: DOMAIN.md marks amounts as local configuration. The card fees below are the national
+Fees: the law leaves amounts to local configuration. The card fees below are the national
 standard of 发改价格〔2004〕2831号 as commonly published [U: the office confirms the current local
 amounts]; a business with no fee of its own has 0.
 """

@@ -58,7 +58,7 @@ VIOLATIONS: tuple[Business, ...] = (
             "With the owner's consent, bind a vehicle you drive but do not own, so you can handle its"
             " violations; the number of such vehicles is limited."
         ),
-        # The limit per person and per vehicle is the office's configuration (DOMAIN.md §4) [C2].
+        # The limit per person and per vehicle is the office's configuration, not the law's [C2].
         legal_basis=(LegalRef(RP, (5, 20)),),
         time_limit_days=0,
         applicants=HOLDER,

@@ -2,9 +2,9 @@
 regulations page is useful the moment the site starts. Editors change them through the normal
 draft → review → publish flow afterwards.
 
-Written in the product's own words from the texts in /work/shared/law and DOMAIN.md (the
-summaries cite articles; they do not copy the texts). The ages after Order 172 rest on
-DOMAIN.md §2 [C2]. The link is the issuer's site: the deep link to each order is for the
+Written in the product's own words from the texts of the regulations (the
+summaries cite articles; they do not copy the texts). The ages follow R162 as amended by
+Order 172 [C2]. The link is the issuer's site: the deep link to each order is for the
 editors to set [U].
 
 No history event is written here: the rows are the product's initial data, not anyone's
