@@ -90,3 +90,28 @@ register(
         },
     ),
 )
+
+# R162 Art 41: the learner permit is valid three years; the subjects passed lapse with it.
+register(
+    NoticeKind(
+        code="appointments.permit_lapsed",
+        name=_("Learner permit lapsed"),
+        group=Group.APPOINTMENTS,
+        trigger=Trigger.SCAN,
+        trigger_text=_(
+            "Daily scan: a learner permit's three years ended without a licence (R162 Art 41)."
+        ),
+        subject=_("Your learner permit has lapsed"),
+        body=_(
+            "Your learner permit for class %(class)s was valid until %(date)s. The subjects you"
+            " passed lapse with it (R162 Art 41): to drive, apply and take the exams again."
+        ),
+        sms=_(
+            "Your learner permit (class %(class)s) ended on %(date)s; the subjects passed lapse"
+            " with it (R162 Art 41)."
+        ),
+        channels=BOTH,
+        mandatory=True,
+        example={"class": "C1", "date": "2026-12-08"},
+    ),
+)

@@ -221,11 +221,12 @@ def _party(
         )
         party = {"licence": licence}
     else:
+        learners = Learner.objects.select_for_update().filter(person=person)
+        # The active record; else the last closed one, so a lapsed permit (R162 Art 41) or
+        # voided results are named as the reason.
         learner = (
-            Learner.objects.select_for_update()
-            .filter(person=person, status=LearnerStatus.ACTIVE)
-            .order_by("-accepted_on", "-pk")
-            .first()
+            learners.filter(status=LearnerStatus.ACTIVE).order_by("-accepted_on", "-pk").first()
+            or learners.order_by("-accepted_on", "-pk").first()
         )
         problems = checks.exam_problems(
             learner=learner, session=session, holds_car_licence=_holds_car_licence(person)
