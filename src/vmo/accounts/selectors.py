@@ -82,6 +82,16 @@ def user_for_api_token(raw: str) -> User | None:
     return token.user
 
 
+def api_tokens_of(user: User) -> list[ApiToken]:
+    """The account's tokens for its account page: live ones first, then the last revoked or
+    expired ones (never the token itself, which is not kept)."""
+    now = clock.now()
+    tokens = list(ApiToken.objects.filter(user=user).order_by("-created_at", "-id")[:50])
+    for token in tokens:
+        token.live = token.revoked_at is None and token.expires_at > now  # type: ignore[attr-defined]
+    return sorted(tokens, key=lambda t: not t.live)  # type: ignore[attr-defined]
+
+
 def totp_secret(device: Any) -> str:
     """The device key in base32, as authenticator apps take it when typed in."""
     return base64.b32encode(device.bin_key).decode().rstrip("=")

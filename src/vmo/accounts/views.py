@@ -13,7 +13,7 @@ from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from vmo.core.masking import mask_phone
 from vmo.registry.validators import normalise_phone
 
-from . import services
+from . import selectors, services
 from .forms import CodePasswordForm, LoginForm, OfficerLoginForm, PasswordResetForm, SignupForm
 
 IDENTITY_BACKEND = "vmo.accounts.backends.IdentityBackend"
@@ -263,3 +263,23 @@ def password_reset_verify(request: HttpRequest) -> HttpResponse:
             )
             return redirect("accounts:login")
     return render(request, "accounts/password_reset_verify.html", {"form": form})
+
+
+# --- The account page: sessions and API tokens ----------------------------------------------
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    tokens = selectors.api_tokens_of(request.user)  # type: ignore[arg-type]
+    return render(request, "accounts/account.html", {"tokens": tokens})
+
+
+@require_POST
+@login_required
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        token = services.api_token_revoke(user=request.user, token_id=pk)  # type: ignore[arg-type]
+    except ValidationError:
+        raise Http404 from None  # someone else's token, or none: nothing to tell
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    return redirect("accounts:account")

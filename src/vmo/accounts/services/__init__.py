@@ -5,7 +5,13 @@ Each service is one transaction and writes history. History names which fields c
 never holds a phone number or an ID number.
 """
 
-from .access import api_token_create, api_token_revoke, officer_create, sessions_end_everywhere
+from .access import (
+    api_token_create,
+    api_token_revoke,
+    api_tokens_revoke_all,
+    officer_create,
+    sessions_end_everywhere,
+)
 from .common import (
     ADDRESS_LIMITS,
     CODE_HOURLY_LIMIT,
@@ -37,6 +43,7 @@ __all__ = [
     "address_attempt_record",
     "api_token_create",
     "api_token_revoke",
+    "api_tokens_revoke_all",
     "codes_purge",
     "normalise_name",
     "officer_create",

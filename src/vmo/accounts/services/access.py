@@ -34,6 +34,8 @@ def sessions_end_everywhere(*, user: User) -> None:
     locked.session_salt = new_session_salt()
     locked.save(update_fields=["session_salt"])
     user.session_salt = locked.session_salt
+    # "Everywhere" includes API clients: a stolen token must not outlive the sessions.
+    api_tokens_revoke_all(user=locked)
     event_record(
         actor=user,
         subject=locked,
@@ -135,3 +137,19 @@ def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
             actor=user, subject=token, action="api_token.revoke", after={"changed": ["revoked_at"]}
         )
     return token
+
+
+def api_tokens_revoke_all(*, user: User) -> int:
+    """Revoke every live token of the user (sign out everywhere, password change or reset).
+    Runs in the caller's transaction; returns how many were revoked."""
+    now = clock.now()
+    live = ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True)
+    revoked = 0
+    for token in live:
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at"])
+        event_record(
+            actor=user, subject=token, action="api_token.revoke", after={"changed": ["revoked_at"]}
+        )
+        revoked += 1
+    return revoked

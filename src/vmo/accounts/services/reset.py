@@ -18,6 +18,7 @@ from vmo.registry import validators
 from ..choices import CodePurpose
 from ..models import OneTimeCode, User, new_session_salt
 from ..selectors import user_by_identifier
+from .access import api_tokens_revoke_all
 from .common import (
     CODE_TTL,
     Errors,
@@ -126,6 +127,7 @@ def password_reset_complete(
             user.set_password(password)
             user.session_salt = new_session_salt()
             user.save(update_fields=["password", "session_salt"])
+            api_tokens_revoke_all(user=user)
             otc.used_at = clock.now()
             otc.save(update_fields=["used_at"])
             event_record(
