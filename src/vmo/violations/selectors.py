@@ -124,8 +124,10 @@ def visible_violation_ids(person: Person) -> QuerySet[Any]:
     decisions on their licence), so the cost follows the person's records, not the table.
     An OR of these in one WHERE made PostgreSQL join every violation with every vehicle."""
     # No ORDER BY in the parts of a UNION (the models' default ordering would add one).
-    owned = Violation.objects.filter(vehicle__owner_person=person).values("pk").order_by()
-    bound = (
+    owned: QuerySet[Any, Any] = (
+        Violation.objects.filter(vehicle__owner_person=person).values("pk").order_by()
+    )
+    bound: QuerySet[Any, Any] = (
         Violation.objects.filter(
             vehicle__bindings__person=person,
             vehicle__bindings__ended_at__isnull=True,
@@ -134,14 +136,14 @@ def visible_violation_ids(person: Person) -> QuerySet[Any]:
         .values("pk")
         .order_by()
     )
-    named = (
+    named: QuerySet[Any, Any] = (
         DriverNomination.objects.filter(
             driver=person, status__in=[NominationStatus.PENDING, NominationStatus.CONFIRMED]
         )
         .values("violation_id")
         .order_by()
     )
-    decided = (
+    decided: QuerySet[Any, Any] = (
         PenaltyDecision.objects.filter(licence__holder=person).values("violation_id").order_by()
     )
     return owned.union(bound, named, decided)
