@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from vmo.core import clock, crypto
 from vmo.core.selectors import office_config
 from vmo.registry import validators
-from vmo.registry.models import id_lookup_hash, phone_lookup_hash
+from vmo.registry.lookup import id_lookup_hash, phone_lookup_hash
 
 from .models import ApiToken, User
 

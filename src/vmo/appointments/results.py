@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 
 from vmo.core import clock
 from vmo.core.services import event_record
+from vmo.registry import selectors as registry_selectors
 from vmo.registry import services as registry_services
 from vmo.registry.choices import PointsKind  # noqa: E402
 from vmo.registry.inspection import next_valid_until
-from vmo.registry.models import DriverLicence
 from vmo.registry.selectors import points_in_cycle
 from vmo.registry.services import (
     licence_set_flags,
@@ -122,7 +122,7 @@ def _learner_effect(booking: Booking, result: str, actor: Any) -> str:
 
 def _full_score_effect(booking: Booking, result: str, actor: Any) -> str:
     assert booking.licence_id is not None
-    licence = DriverLicence.objects.select_for_update().get(pk=booking.licence_id)
+    licence = registry_selectors.licence_for_update(pk=booking.licence_id)
     day = booking.session.day
     if result != BookingStatus.PASSED:
         return _("You may book again from %(date)s (R163 Art 21).") % {

@@ -334,7 +334,7 @@ NUMBER_RESERVED = Condition(
 def _vin_new(f: Facts) -> bool:
     from django.core.exceptions import ValidationError
 
-    from vmo.registry.models import Vehicle
+    from vmo.registry.selectors import vin_registered
     from vmo.registry.validators import validate_vin
 
     vin = str(f.data.get("vin", "")).strip().upper()
@@ -342,7 +342,7 @@ def _vin_new(f: Facts) -> bool:
         validate_vin(vin)
     except ValidationError:
         return False
-    return not Vehicle.objects.filter(vin=vin).exists()
+    return not vin_registered(vin)
 
 
 VIN_NEW = Condition(

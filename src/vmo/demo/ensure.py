@@ -8,7 +8,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from vmo.core import clock
-from vmo.registry.models import DriverLicence, Person, PointsEntry, Vehicle, id_lookup_hash
+from vmo.registry.lookup import id_lookup_hash
+from vmo.registry.models import DriverLicence, Person, PointsEntry, Vehicle
 from vmo.registry.services import licence_create, person_create, points_record, vehicle_create
 from vmo.violations.choices import HandlingStatus, PaymentStatus
 from vmo.violations.models import Violation, ViolationCode

@@ -26,16 +26,8 @@ from vmo.core import clock, crypto
 from vmo.core.fields import EncryptedTextField
 from vmo.core.selectors import office_config
 from vmo.registry import rules, validators
-from vmo.registry.models import (
-    DriverLicence,
-    Person,
-    Plate,
-    PointsEntry,
-    Vehicle,
-    VehicleLicence,
-    id_lookup_hash,
-    phone_lookup_hash,
-)
+from vmo.registry.lookup import id_lookup_hash, phone_lookup_hash
+from vmo.registry.models import DriverLicence, Person, Plate, PointsEntry, Vehicle, VehicleLicence
 from vmo.violations.choices import HandlingStatus, PaymentStatus
 from vmo.violations.models import Violation, ViolationCode
 from vmo.violations.reference import CAMERA_CODES

@@ -25,13 +25,8 @@ from vmo.core import clock
 from vmo.core.selectors import office_config
 from vmo.registry import rules, validators
 from vmo.registry.choices import CompanyRole
-from vmo.registry.models import (
-    Company,
-    CompanyRepresentative,
-    Person,
-    Vehicle,
-    phone_lookup_hash,
-)
+from vmo.registry.lookup import phone_lookup_hash
+from vmo.registry.models import Company, CompanyRepresentative, Person, Vehicle
 from vmo.registry.services import company_create, vehicle_set_flags
 from vmo.violations.models import ViolationCode
 

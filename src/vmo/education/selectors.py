@@ -10,7 +10,7 @@ from django.db.models import Prefetch, QuerySet, Sum
 
 from vmo.core import clock
 from vmo.core.templatetags.vmo import localised
-from vmo.registry.models import DriverLicence
+from vmo.registry import selectors as registry
 
 from .choices import ContentStatus, EnrolmentStatus, RegionalKind
 from .models import (
@@ -26,7 +26,7 @@ from .services import effects
 from .services.warnings import action_link
 
 if TYPE_CHECKING:
-    from vmo.registry.models import Person
+    from vmo.registry.models import DriverLicence, Person
 
 
 def full_score_study_complete(licence: DriverLicence) -> bool:
@@ -100,7 +100,7 @@ class Overview:
 
 
 def overview(person: Person) -> Overview:
-    licence = DriverLicence.objects.filter(holder=person).first()
+    licence = registry.licence_of(person)
     reduced = 0
     if licence is not None:
         from vmo.registry import rules as registry_rules

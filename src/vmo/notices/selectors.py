@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
-from vmo.registry.models import phone_lookup_hash
+from vmo.registry.lookup import phone_lookup_hash
 
 from .choices import Channel, MessageStatus
 from .models import Message, Preference

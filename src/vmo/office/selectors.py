@@ -18,7 +18,8 @@ from vmo.core.models import DataAccess
 from vmo.registry import selectors as registry
 from vmo.registry import validators
 from vmo.registry.choices import LicenceStatus, PlateStatus, VehicleStatus
-from vmo.registry.models import Person, Vehicle, id_lookup_hash, phone_lookup_hash
+from vmo.registry.lookup import id_lookup_hash, phone_lookup_hash
+from vmo.registry.models import Person, Vehicle
 from vmo.registry.selectors import points_in_cycle
 from vmo.violations.choices import HandlingStatus
 from vmo.violations.models import Violation

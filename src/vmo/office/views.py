@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +13,6 @@ from django.urls import reverse
 
 from vmo.accounts.permissions import officer_required, verified_officer_required
 from vmo.core.services import data_access_record
-from vmo.registry.models import Person
 
 from . import selectors
 from .forms import AccessLogFilterForm, PersonSearchForm, PurposeForm
@@ -51,7 +51,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     purpose = form.cleaned_data["purpose"]
     try:
         record = selectors.person_record(person_id)
-    except Person.DoesNotExist:
+    except ObjectDoesNotExist:
         raise Http404 from None
     data_access_record(
         officer=request.user,

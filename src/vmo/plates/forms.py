@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from vmo.core import clock
-from vmo.registry.models import CompanyRepresentative
+from vmo.registry import selectors as registry
 from vmo.registry.validators import normalise_vin, validate_vin
 
 from .choices import PoolPlateType
@@ -24,7 +24,7 @@ def companies_for(user: Any) -> list[Company]:
     person_id = getattr(user, "person_id", None)
     if person_id is None:
         return []
-    reps = CompanyRepresentative.objects.filter(person_id=person_id)
+    reps = registry.company_roles_of(person_id=person_id)
     return [
         r.company
         for r in reps.select_related("company")

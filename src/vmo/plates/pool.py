@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 from vmo.core import clock
 from vmo.core.selectors import office_config
 from vmo.core.services import event_record
+from vmo.registry import selectors as registry
 from vmo.registry import validators
-from vmo.registry.choices import PlateStatus
-from vmo.registry.models import Plate
 
 from . import rules
 from .choices import PoolPlateType
@@ -51,11 +50,7 @@ def _existing(numbers: list[str]) -> tuple[set[str], set[str]]:
     for start in range(0, len(numbers), _CHUNK):
         chunk = numbers[start : start + _CHUNK]
         pooled |= set(PoolNumber.objects.filter(number__in=chunk).values_list("number", flat=True))
-        in_use |= set(
-            Plate.objects.filter(number__in=chunk, status=PlateStatus.ACTIVE).values_list(
-                "number", flat=True
-            )
-        )
+        in_use |= registry.plate_numbers_in_use(chunk)
     return pooled, in_use
 
 

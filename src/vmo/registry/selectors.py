@@ -140,6 +140,12 @@ def plate_in_use(number: str) -> bool:
     return active_plates().filter(number=number).exists()
 
 
+def plate_numbers_in_use(numbers: list[str]) -> set[str]:
+    """Which of these numbers an active plate carries (the caller keeps the list short enough
+    for one query)."""
+    return set(active_plates().filter(number__in=numbers).values_list("number", flat=True))
+
+
 # --- Persons, licences, vehicles ------------------------------------------------------------
 
 
@@ -152,11 +158,13 @@ def person_get(*, pk: int) -> Person:
     return Person.objects.get(pk=pk)
 
 
-def licence_of(person: Person | None) -> DriverLicence | None:
-    """The person's driver's licence, or None."""
+def licence_of(person: Person | None, *, for_update: bool = False) -> DriverLicence | None:
+    """The person's driver's licence, or None; `for_update` locks it for the caller's
+    transaction."""
     if person is None or person.pk is None:
         return None
-    return DriverLicence.objects.filter(holder=person).first()
+    rows = DriverLicence.objects.select_for_update() if for_update else DriverLicence.objects
+    return rows.filter(holder=person).first()
 
 
 def has_licence(person: Person) -> bool:
@@ -183,6 +191,17 @@ def vehicles_acted_for(person: Person) -> QuerySet[Vehicle]:
         .distinct()
         .prefetch_related(active_plate_prefetch())
         .order_by("pk")
+    )
+
+
+def vehicle_acted_for(person: Person, *, pk: int | None) -> Vehicle | None:
+    """One of `vehicles_acted_for`, or None (none asked, or not the person's)."""
+    if not pk:
+        return None
+    return (
+        Vehicle.objects.filter(pk=pk)
+        .filter(Q(owner_person=person) | Q(owner_company__representatives__person=person))
+        .first()
     )
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from vmo.core import clock, crypto
 from vmo.core.services import event_record
 from vmo.registry import validators
-from vmo.registry.models import phone_lookup_hash
+from vmo.registry.lookup import phone_lookup_hash
 
 from ..models import OneTimeCode, User
 

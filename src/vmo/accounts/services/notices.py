@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -10,10 +10,13 @@ from django.utils.translation import gettext as _
 from vmo.core import clock, crypto
 from vmo.core.masking import mask_phone
 from vmo.notices.services import device_seen, notify
-from vmo.registry.models import Person
+from vmo.registry import selectors as registry
 from vmo.registry.services import person_update_contact
 
 from ..models import User
+
+if TYPE_CHECKING:
+    from vmo.registry.models import Person
 
 # --- Security notices -------------------------------------------------------------------------
 
@@ -91,7 +94,7 @@ def _password_changed_notice(user: User) -> None:
 def account_phone_change(*, actor: Any, person: Person, phone: str, user: Any = None) -> Person:
     """Change a person's mobile number and tell them: by SMS at the OLD number (a stolen
     account must not silence its owner) and in the inbox. Use it for every phone change."""
-    old = Person.objects.select_for_update().get(pk=person.pk).phone
+    old = registry.person_for_update(pk=person.pk).phone
     person = person_update_contact(actor=actor, person=person, phone=phone)
     if old and old != person.phone:
         holder = user if user is not None else User.objects.filter(person=person).first()

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from vmo.core import clock
 from vmo.core.selectors import office_config
-from vmo.registry.models import phone_lookup_hash
+from vmo.registry.lookup import phone_lookup_hash
 from vmo.registry.validators import normalise_phone
 
 from ..choices import Channel, MessageStatus
