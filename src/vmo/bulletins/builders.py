@@ -22,7 +22,6 @@ from vmo.catalog.businesses import ALL as BUSINESSES
 from vmo.core import clock, masking
 from vmo.core.money import format_fen
 from vmo.registry import selectors as registry
-from vmo.registry.models import Vehicle
 from vmo.violations.models import PenaltyDecision, Violation
 
 from .choices import PublicationKind as P
@@ -243,7 +242,8 @@ def serious_violators(period: Period) -> list[list[str]]:
 
 def key_vehicles(period: Period) -> list[list[str]]:
     vehicles = (
-        Vehicle.objects.filter(Q(vehicle_type__in=KEY_VEHICLE_TYPES) | Q(use_nature__in=KEY_USES))
+        registry.vehicles()
+        .filter(Q(vehicle_type__in=KEY_VEHICLE_TYPES) | Q(use_nature__in=KEY_USES))
         .filter(violations__handling_status=0)
         .annotate(unhandled=Count("violations"), oldest=Min("violations__occurred_at"))
         .select_related("owner_person", "owner_company")

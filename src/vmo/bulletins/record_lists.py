@@ -11,18 +11,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from vmo.core import masking
 from vmo.core.masking import mask_file_number
-from vmo.registry.choices import LicenceStatus, VehicleStatus
-from vmo.registry.models import DriverLicence, Plate, Vehicle
+from vmo.registry import selectors as registry
+from vmo.registry.choices import LicenceStatus, PlateStatus, VehicleStatus
 
 from .choices import AnnouncementKind as A
+
+if TYPE_CHECKING:
+    from vmo.registry.models import DriverLicence, Plate, Vehicle
 
 # Vehicles whose inspection is overdue this long are announced [U: the law announces the
 # compulsory cancellation after 3 cycles (RI Art 16, R164 Art 78); one year of warning before it is
@@ -41,22 +44,19 @@ class RecordList:
     intro: Promise
 
 
-def _letters(queryset: QuerySet[Any], letters: str) -> QuerySet[Any]:
-    condition = Q()
-    for letter in letters:
-        condition |= Q(status__contains=letter)
-    return queryset.filter(condition)
+def _letters(queryset: QuerySet[Any], *letters: LicenceStatus | VehicleStatus) -> QuerySet[Any]:
+    return queryset.filter(registry.letters_q(*letters))
 
 
 def _licences(today: date) -> QuerySet[DriverLicence]:
-    return DriverLicence.objects.select_related("holder").order_by("pk")
+    return registry.licences().select_related("holder").order_by("pk")
 
 
 def _vehicles(today: date) -> QuerySet[Vehicle]:
-    plates = Plate.objects.order_by("-issued_on", "-pk")
     return (
-        Vehicle.objects.select_related("owner_person", "owner_company")
-        .prefetch_related(Prefetch("plates", queryset=plates))
+        registry.vehicles()
+        .select_related("owner_person", "owner_company")
+        .prefetch_related(registry.last_plate_prefetch())
         .order_by("pk")
     )
 
@@ -97,14 +97,9 @@ def _owner(vehicle: Vehicle) -> str:
     return masking.mask_name(vehicle.owner_person.name) if vehicle.owner_person else ""
 
 
-def _plate_of(vehicle: Vehicle) -> str:
-    plates = list(vehicle.plates.all())  # prefetched, newest first
-    return plates[0].display if plates else ""
-
-
 def _vehicle_cells(vehicle: Vehicle) -> list[str]:
     return [
-        _plate_of(vehicle),
+        registry.last_plate_label(vehicle),
         vehicle.get_vehicle_type_display(),
         _owner(vehicle),
         _status_words(vehicle.status, VehicleStatus),
@@ -113,7 +108,7 @@ def _vehicle_cells(vehicle: Vehicle) -> list[str]:
 
 def _overdue_cells(vehicle: Vehicle) -> list[str]:
     return [
-        _plate_of(vehicle),
+        registry.last_plate_label(vehicle),
         vehicle.get_vehicle_type_display(),
         _owner(vehicle),
         vehicle.inspection_valid_until.isoformat(),
@@ -122,7 +117,7 @@ def _overdue_cells(vehicle: Vehicle) -> list[str]:
 
 def _stolen_cells(vehicle: Vehicle) -> list[str]:
     return [
-        _plate_of(vehicle),
+        registry.last_plate_label(vehicle),
         vehicle.get_vehicle_type_display(),
         f"{vehicle.brand} {vehicle.model_name}",
     ]
@@ -130,7 +125,8 @@ def _stolen_cells(vehicle: Vehicle) -> list[str]:
 
 def _void_plates(today: date) -> QuerySet[Plate]:
     return (
-        Plate.objects.filter(status="void")
+        registry.plates()
+        .filter(status=PlateStatus.VOID)
         .select_related("vehicle__owner_person", "vehicle__owner_company")
         .order_by("pk")
     )
@@ -148,7 +144,9 @@ def _plate_cells(plate: Plate) -> list[str]:
 
 def _long_overdue(today: date) -> QuerySet[Vehicle]:
     cutoff = today - timedelta(days=LONG_OVERDUE_DAYS)
-    return _letters(_vehicles(today), "Q").filter(inspection_valid_until__lt=cutoff)
+    return _letters(_vehicles(today), VehicleStatus.INSPECTION_OVERDUE).filter(
+        inspection_valid_until__lt=cutoff
+    )
 
 
 LISTS: dict[str, RecordList] = {
@@ -157,7 +155,7 @@ LISTS: dict[str, RecordList] = {
         RecordList(
             A.LICENCES_REVOKED,
             "registry.driverlicence",
-            lambda today: _letters(_licences(today), "F"),
+            lambda today: _letters(_licences(today), LicenceStatus.REVOKED),
             _licence_cells,
             _(
                 "The driver's licences below have been revoked under the Road Traffic Safety Law. "
@@ -168,7 +166,7 @@ LISTS: dict[str, RecordList] = {
         RecordList(
             A.LICENCES_CANCELLED,
             "registry.driverlicence",
-            lambda today: _letters(_licences(today), "G"),
+            lambda today: _letters(_licences(today), LicenceStatus.CANCELLED),
             _licence_cells,
             _(
                 "The driver's licences below have been cancelled (R162 Art 79). Licences that "
@@ -178,7 +176,7 @@ LISTS: dict[str, RecordList] = {
         RecordList(
             A.LICENCES_STOPPED,
             "registry.driverlicence",
-            lambda today: _letters(_licences(today), "J"),
+            lambda today: _letters(_licences(today), LicenceStatus.STOPPED),
             _licence_cells,
             _(
                 "The holders below did not attend full-score education within 30 days of the "
@@ -189,9 +187,11 @@ LISTS: dict[str, RecordList] = {
             A.LICENCES_TO_CANCEL,
             "registry.driverlicence",
             # Not those already revoked or cancelled: they are announced under their own kind.
-            lambda today: _letters(_licences(today), "MS").exclude(
-                Q(status__contains="F") | Q(status__contains="G")
-            ),
+            lambda today: _letters(
+                _licences(today),
+                LicenceStatus.RENEWAL_OVERDUE,
+                LicenceStatus.VERIFICATION_OVERDUE,
+            ).exclude(registry.letters_q(LicenceStatus.REVOKED, LicenceStatus.CANCELLED)),
             _licence_due_cells,
             _(
                 "The renewal or verification of the driver's licences below is overdue. A licence "
@@ -202,7 +202,7 @@ LISTS: dict[str, RecordList] = {
         RecordList(
             A.VEHICLES_FORCIBLY_CANCELLED,
             "registry.vehicle",
-            lambda today: _letters(_vehicles(today), "M"),
+            lambda today: _letters(_vehicles(today), VehicleStatus.FORCIBLY_CANCELLED),
             _vehicle_cells,
             _(
                 "The registration of the vehicles below has been cancelled by the office "
@@ -236,7 +236,7 @@ LISTS: dict[str, RecordList] = {
         RecordList(
             A.STOLEN_VEHICLES,
             "registry.vehicle",
-            lambda today: _letters(_vehicles(today), "C"),
+            lambda today: _letters(_vehicles(today), VehicleStatus.STOLEN),
             _stolen_cells,
             _(
                 "The vehicles below have been reported stolen or robbed; no business is handled "
@@ -247,7 +247,7 @@ LISTS: dict[str, RecordList] = {
             A.UNCLAIMED_VEHICLES,
             "registry.vehicle",
             # [U] The records hold no impound date: every detained (L) vehicle is listed once.
-            lambda today: _letters(_vehicles(today), "L"),
+            lambda today: _letters(_vehicles(today), VehicleStatus.DETAINED),
             _vehicle_cells,
             _(
                 "The vehicles below are detained by the traffic police and have not been claimed. "

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
@@ -23,34 +23,31 @@ from vmo.core import clock
 from vmo.core.masking import mask_file_number
 from vmo.core.models import Event
 from vmo.registry import inspection
-from vmo.registry.models import DriverLicence, Vehicle
+from vmo.registry import selectors as registry
+from vmo.registry.choices import LicenceStatus, PlateStatus
 
 from . import kinds, services
 from .models import Message
 from .services import Recipient
 
+if TYPE_CHECKING:
+    from vmo.registry.models import DriverLicence
+
 CHUNK = 5000
 # Licences and vehicles that no longer concern anyone (cancelled, revoked, annulled,
 # transferred out, compulsorily cancelled, scrapped): no deadline reminders.
-LICENCE_GONE = ("C", "E", "F", "G")
-VEHICLE_GONE = ("B", "E", "M", "P")
+LICENCE_GONE = registry.LICENCE_GONE
+VEHICLE_GONE = registry.VEHICLE_GONE
 # Status letters whose arrival is told to the holder, by kind.
 LICENCE_LETTER_KINDS = {
-    "B": "licence.full_score",
-    "D": "licence.suspended",
-    "J": "licence.suspended",
-    "F": "licence.revoked",
-    "E": "licence.revoked",
-    "G": "licence.cancelled",
+    LicenceStatus.FULL_SCORE: "licence.full_score",
+    LicenceStatus.SUSPENDED: "licence.suspended",
+    LicenceStatus.STOPPED: "licence.suspended",
+    LicenceStatus.REVOKED: "licence.revoked",
+    LicenceStatus.ANNULLED: "licence.revoked",
+    LicenceStatus.CANCELLED: "licence.cancelled",
 }
 HISTORY_LOOKBACK = timedelta(days=3)
-
-
-def _without(letters: Iterable[str]) -> Q:
-    q = Q()
-    for letter in letters:
-        q &= ~Q(status__contains=letter)
-    return q
 
 
 LICENCE_COLUMNS = ("pk", "file_number", "holder__account__id", "holder__phone")
@@ -80,8 +77,9 @@ def untold(kind: str, date_field: str) -> Q:
 
 def _licences(where: Q, date_field: str) -> QuerySet[DriverLicence, tuple[Any, ...]]:
     return (
-        DriverLicence.objects.filter(where)
-        .filter(_without(LICENCE_GONE))
+        registry.licences()
+        .filter(where)
+        .filter(~registry.letters_q(*LICENCE_GONE))
         .values_list(*LICENCE_COLUMNS, date_field)
         .order_by()
     )
@@ -113,14 +111,18 @@ def _licence_scan(kind: str, where: Q, date_field: str, *, day: date, publish: b
 
 @kinds.scan("licence.validity_ending")
 def scan_validity_ending(*, day: date, publish: bool = True) -> int:
-    where = Q(valid_to__gt=day, valid_to__lte=day + timedelta(days=90)) & ~Q(flags__contains="N")
+    where = Q(valid_to__gt=day, valid_to__lte=day + timedelta(days=90)) & ~registry.letters_q(
+        LicenceStatus.RENEWAL_DEFERRED, field="flags"
+    )
     return _licence_scan("licence.validity_ending", where, "valid_to", day=day, publish=publish)
 
 
 @kinds.scan("licence.validity_ended")
 def scan_validity_ended(*, day: date, publish: bool = True) -> int:
     # Told once per expiry, until the pre-cancellation notice takes over.
-    where = Q(valid_to__lt=day, valid_to__gt=day - timedelta(days=335)) & ~Q(flags__contains="N")
+    where = Q(valid_to__lt=day, valid_to__gt=day - timedelta(days=335)) & ~registry.letters_q(
+        LicenceStatus.RENEWAL_DEFERRED, field="flags"
+    )
     return _licence_scan("licence.validity_ended", where, "valid_to", day=day, publish=publish)
 
 
@@ -158,7 +160,7 @@ def scan_cancel_no_physical(*, day: date, publish: bool = True) -> int:
 @kinds.scan("licence.verification_due")
 def scan_verification_due(*, day: date, publish: bool = True) -> int:
     where = Q(verification_due__gte=day, verification_due__lte=day + timedelta(days=30))
-    where &= ~Q(flags__contains="T")
+    where &= ~registry.letters_q(LicenceStatus.VERIFICATION_DEFERRED, field="flags")
     return _licence_scan(
         "licence.verification_due", where, "verification_due", day=day, publish=publish
     )
@@ -167,7 +169,7 @@ def scan_verification_due(*, day: date, publish: bool = True) -> int:
 @kinds.scan("licence.verification_overdue")
 def scan_verification_overdue(*, day: date, publish: bool = True) -> int:
     where = Q(verification_due__lt=day, verification_due__gt=day - timedelta(days=365))
-    where &= ~Q(flags__contains="T")
+    where &= ~registry.letters_q(LicenceStatus.VERIFICATION_DEFERRED, field="flags")
     return _licence_scan(
         "licence.verification_overdue", where, "verification_due", day=day, publish=publish
     )
@@ -176,14 +178,14 @@ def scan_verification_overdue(*, day: date, publish: bool = True) -> int:
 @kinds.scan("licence.physical_due")
 def scan_physical_due(*, day: date, publish: bool = True) -> int:
     where = Q(physical_due__gte=day, physical_due__lte=day + timedelta(days=30))
-    where &= ~Q(flags__contains="P")
+    where &= ~registry.letters_q(LicenceStatus.PHYSICAL_DEFERRED, field="flags")
     return _licence_scan("licence.physical_due", where, "physical_due", day=day, publish=publish)
 
 
 @kinds.scan("licence.physical_overdue")
 def scan_physical_overdue(*, day: date, publish: bool = True) -> int:
     where = Q(physical_due__lt=day, physical_due__gt=day - timedelta(days=335))
-    where &= ~Q(flags__contains="P")
+    where &= ~registry.letters_q(LicenceStatus.PHYSICAL_DEFERRED, field="flags")
     return _licence_scan(
         "licence.physical_overdue", where, "physical_due", day=day, publish=publish
     )
@@ -227,9 +229,9 @@ def scan_licence_status_letters(*, day: date, publish: bool = True) -> int:
         return 0
     holders = {
         pk: (file_number, user_id, phone)
-        for pk, file_number, user_id, phone in DriverLicence.objects.filter(
-            pk__in={w[1] for w in wanted}
-        ).values_list(*LICENCE_COLUMNS)
+        for pk, file_number, user_id, phone in registry.licences()
+        .filter(pk__in={w[1] for w in wanted})
+        .values_list(*LICENCE_COLUMNS)
     }
     total = 0
     for kind in sorted({w[2] for w in wanted}):
@@ -261,8 +263,9 @@ def scan_licence_status_letters(*, day: date, publish: bool = True) -> int:
 
 def _vehicle_scan(kind: str, where: Q, date_field: str, *, day: date, publish: bool) -> int:
     rows = (
-        Vehicle.objects.filter(where, owner_person__isnull=False, plates__status="active")
-        .filter(_without(VEHICLE_GONE), untold(kind, date_field))
+        registry.vehicles()
+        .filter(where, owner_person__isnull=False, plates__status=PlateStatus.ACTIVE)
+        .filter(~registry.letters_q(*VEHICLE_GONE), untold(kind, date_field))
         .values_list(
             "pk",
             "plates__number",

@@ -19,13 +19,12 @@ from vmo.registry import selectors as registry
 from vmo.registry import validators
 from vmo.registry.choices import LicenceStatus, PlateStatus, VehicleStatus
 from vmo.registry.lookup import id_lookup_hash, phone_lookup_hash
-from vmo.registry.models import Person, Vehicle
 from vmo.registry.selectors import points_in_cycle
 from vmo.violations.choices import HandlingStatus
 from vmo.violations.models import Violation
 
 if TYPE_CHECKING:
-    from vmo.registry.models import DriverLicence, Plate
+    from vmo.registry.models import DriverLicence, Person, Plate, Vehicle
 
 SEARCH_LIMIT = 50
 
@@ -140,7 +139,7 @@ def tools_for(user: Any) -> list[Tool]:
 
 def persons_search(*, id_number: str = "", phone: str = "", plate: str = "") -> QuerySet[Person]:
     """Persons matching every criterion given (exact matches only, by keyed hash or plate)."""
-    persons = Person.objects.all()
+    persons = registry.persons()
     if id_number:
         persons = persons.filter(id_hash=id_lookup_hash(id_number))
     if phone:
@@ -184,10 +183,11 @@ class PersonRecord:
 
 def person_record(person_id: int) -> PersonRecord:
     """Everything the workbench shows about a person, in a fixed number of queries."""
-    person = Person.objects.select_related("licence").get(pk=person_id)
+    person = registry.persons().select_related("licence").get(pk=person_id)
     licence = getattr(person, "licence", None)
     vehicles = list(
-        Vehicle.objects.filter(owner_person=person)
+        registry.vehicles()
+        .filter(owner_person=person)
         .prefetch_related(registry.active_plate_prefetch())
         .order_by("registration_date", "pk")
     )
@@ -240,12 +240,13 @@ def data_access_log(
 
 
 def persons_by_id(ids: set[int]) -> dict[int, Person]:
-    return Person.objects.in_bulk(ids)
+    return registry.persons().in_bulk(ids)
 
 
 def person_id_by_id_number(id_number: str) -> int | None:
     return (
-        Person.objects.filter(id_hash=id_lookup_hash(id_number))
+        registry.persons()
+        .filter(id_hash=id_lookup_hash(id_number))
         .values_list("pk", flat=True)
         .first()
     )

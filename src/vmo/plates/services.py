@@ -20,9 +20,8 @@ from vmo.core.selectors import office_config
 from vmo.core.services import event_record
 from vmo.core.workdays import add_working_days
 from vmo.notices.services import notify
+from vmo.registry import selectors as registry
 from vmo.registry import validators
-from vmo.registry.choices import PlateStatus
-from vmo.registry.models import CompanyRepresentative, Plate, Vehicle
 
 from . import fairness, rules
 from .choices import NumberStatus, PoolPlateType, ReservationSource, ReservationStatus
@@ -121,7 +120,7 @@ def _vin_problems(vin: str) -> list[ValidationError]:
         validators.validate_vin(vin)
     except ValidationError as exc:
         return [exc]
-    if Vehicle.objects.filter(vin=vin).exists():
+    if registry.vin_registered(vin):
         return [
             ValidationError(
                 _(
@@ -157,7 +156,7 @@ def _company_problems(actor: Any, company: Company | None) -> list[ValidationErr
     today = clock.today()
     person_id = getattr(actor, "person_id", None)
     acts_for = (
-        CompanyRepresentative.objects.filter(company=company, person_id=person_id).first()
+        registry.company_role(company=company, person_id=person_id)
         if person_id is not None
         else None
     )
@@ -187,7 +186,7 @@ def _plate_type_problems(plate_type: str) -> list[ValidationError]:
 def free_numbers(plate_type: str) -> list[str]:
     """The draw's snapshot: free, not withheld, not on a vehicle; sorted by code point."""
     patterns = withheld_patterns()
-    in_use = Plate.objects.filter(status=PlateStatus.ACTIVE).values("number")
+    in_use = registry.active_plates().values("number")
     numbers = (
         PoolNumber.objects.filter(plate_type=plate_type, status=NumberStatus.FREE)
         .exclude(number__in=in_use)
@@ -301,10 +300,7 @@ def _unavailable(number: str) -> ValidationError | None:
             code="not_released",
             params={"number": number},
         )
-    if (
-        row.status != NumberStatus.FREE
-        or Plate.objects.filter(number=number, status=PlateStatus.ACTIVE).exists()
-    ):
+    if row.status != NumberStatus.FREE or registry.plate_in_use(number):
         return ValidationError(
             _("%(number)s has just been taken by another applicant."),
             code="taken",

@@ -86,6 +86,7 @@ def letters_q(*letters: LicenceStatus | VehicleStatus, field: str = "status") ->
 # --- Plates -----------------------------------------------------------------------------------
 
 ACTIVE_PLATES_ATTR = "active_plates"
+ALL_PLATES_ATTR = "plates_newest_first"
 
 
 def active_plates() -> QuerySet[Plate]:
@@ -114,6 +115,20 @@ def plate_label(vehicle: Vehicle | None) -> str:
         return ""
     plate = active_plate(vehicle)
     return plate.display if plate else vehicle.vin
+
+
+def last_plate_prefetch() -> Prefetch[Any]:
+    """Prefetch every plate of each vehicle, newest first, for `last_plate_label`."""
+    return Prefetch(
+        "plates", queryset=Plate.objects.order_by("-issued_on", "-pk"), to_attr=ALL_PLATES_ATTR
+    )
+
+
+def last_plate_label(vehicle: Vehicle) -> str:
+    """The plate the vehicle carries or last carried, even void (the published lists of
+    cancelled vehicles name them by it), else its VIN. Needs `last_plate_prefetch`."""
+    plates = getattr(vehicle, ALL_PLATES_ATTR)
+    return plates[0].display if plates else vehicle.vin
 
 
 def plate_labels(vehicle_ids: list[int]) -> dict[int, str]:

@@ -25,21 +25,20 @@ from vmo.core.money import format_fen
 from vmo.registry import inspection, rules
 from vmo.registry import selectors as registry
 from vmo.registry.choices import LicenceClass, LicenceStatus, VehicleStatus
-from vmo.registry.models import DriverLicence, PointsEntry, Vehicle
 from vmo.violations.choices import HandlingStatus
 
 from .texts import BAD, LICENCE_TEXTS, OK, STEP_TEXTS, VEHICLE_TEXTS, WARN, LetterText
 
 if TYPE_CHECKING:
-    from vmo.registry.models import Person
+    from vmo.registry.models import DriverLicence, Person, Vehicle
 
 RENEWAL_WINDOW_DAYS = 90  # renewal may be applied for in the 90 days before expiry (R162 Art 63)
 # The sticker may be applied for in the 3 months before expiry (R164 Art 54).
 DUE_SOON_DAYS = 90  # how early verification and physical-proof deadlines are shown as next steps
 INSURANCE_WARN_DAYS = 30
 POINTS_WARNING = 9  # one more 3-point violation from full score: the moment to learn and reduce
-CANCELLED_VEHICLE = frozenset({"E", "M"})
-CANCELLED_LICENCE = frozenset({"E", "F", "G"})
+CANCELLED_VEHICLE = registry.VEHICLE_CANCELLED
+CANCELLED_LICENCE = registry.LICENCE_CANCELLED
 
 
 @dataclass(frozen=True)
@@ -231,17 +230,21 @@ def _licence_steps(info: LicenceInfo, today: date) -> list[NextStep]:
         return []
     soon = today + timedelta(days=DUE_SOON_DAYS)
     steps: list[NextStep] = []
-    if info.valid_to is not None and info.valid_to < today and "N" not in letters:
+    if (
+        info.valid_to is not None
+        and info.valid_to < today
+        and LicenceStatus.RENEWAL_DEFERRED not in letters
+    ):
         steps.append(_step("renewal_overdue", BAD, "D02", info.valid_to))
     elif info.renewal_window_open:
         steps.append(_step("renewal_window", WARN, "D02", info.valid_to))
     # A deferral (T, P) moves the deadline: the old date is no longer due.
-    if info.verification_due and "T" not in letters:
+    if info.verification_due and LicenceStatus.VERIFICATION_DEFERRED not in letters:
         if info.verification_due < today:
             steps.append(_step("verification_overdue", BAD, "E03", info.verification_due))
         elif info.verification_due <= soon:
             steps.append(_step("verification_due", WARN, "E03", info.verification_due))
-    if info.physical_due and "P" not in letters:
+    if info.physical_due and LicenceStatus.PHYSICAL_DEFERRED not in letters:
         if info.physical_due < today:
             steps.append(_step("physical_overdue", BAD, "D06", info.physical_due))
         elif info.physical_due <= soon:
@@ -318,7 +321,8 @@ def vehicles_with_totals(person: Person) -> QuerySet[Vehicle]:
     """The person's vehicles with unhandled-violation totals, active plate prefetched: 2 queries."""
     unhandled = Q(violations__handling_status=HandlingStatus.UNHANDLED)
     return (
-        Vehicle.objects.filter(owner_person=person)
+        registry.vehicles()
+        .filter(owner_person=person)
         .annotate(
             unhandled_count=Count("violations", filter=unhandled),
             unhandled_fines=Coalesce(
@@ -330,22 +334,17 @@ def vehicles_with_totals(person: Person) -> QuerySet[Vehicle]:
     )
 
 
-def _points_in_cycle(licence: DriverLicence, start: date) -> int:
-    total = PointsEntry.objects.filter(licence=licence, cycle_start=start).aggregate(
-        total=Sum("points")
-    )["total"]
-    return int(total or 0)
-
-
 def status_for_person(person: Person) -> PersonStatus:
     today = clock.today()
-    licence = DriverLicence.objects.filter(holder=person).first()
+    licence = registry.licence_of(person)
     licence_info = None
     steps: list[NextStep] = []
     if licence is not None:
         licence.holder = person  # already loaded: no second query for the masked number
         start = rules.cycle_start(licence.first_issue_date, today)
-        licence_info = _licence_info(licence, _points_in_cycle(licence, start), start, today)
+        licence_info = _licence_info(
+            licence, registry.points_in_cycle(licence, on=today), start, today
+        )
         steps += _licence_steps(licence_info, today)
     vehicles = [_vehicle_info(v, today) for v in vehicles_with_totals(person)]
     for vehicle in vehicles:

@@ -33,6 +33,7 @@ from django.utils.translation import gettext
 
 from vmo.core import clock
 from vmo.core.services import event_record
+from vmo.registry.choices import VehicleStatus
 from vmo.registry.services import vehicles_add_flag_bulk
 
 from .choices import IntakeChannel
@@ -227,7 +228,7 @@ def _intake_chunk(checked: _Checked, delivery: _Delivery) -> None:
         vehicles = {vehicle_id for _r, vehicle_id in matched} - delivery.flagged
         vehicles_add_flag_bulk(
             vehicle_ids=vehicles,
-            letter="G",
+            letter=VehicleStatus.VIOLATIONS_UNHANDLED,
             reason=f"camera records entered (intake batch {batch.pk})",
             subject=batch,
             actor=delivery.actor,

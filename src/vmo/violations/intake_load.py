@@ -15,8 +15,8 @@ from typing import Any
 
 from django.db import connection, models
 
+from vmo.registry import selectors as registry
 from vmo.registry.choices import PlateStatus
-from vmo.registry.models import Plate
 
 from .choices import HandlingStatus, PaymentStatus, Source
 from .intake_rows import (
@@ -150,7 +150,7 @@ def _load_postgresql(
 ) -> ChunkResult:
     quote = connection.ops.quote_name
     violation = quote(Violation._meta.db_table)
-    plate = quote(Plate._meta.db_table)
+    plate = quote(registry.plates().model._meta.db_table)
     code = quote(ViolationCode._meta.db_table)
     extra = _other_columns()
     extra_columns = "".join(f", {quote(column)}" for column, _v in extra)
@@ -215,9 +215,11 @@ def _load_portable(rows: list[Row], *, batch: IntakeBatch, now: datetime) -> Chu
     fresh = [r for r in rows if r.record_id not in owners]
     vehicles: dict[tuple[str, str], int] = {}
     for part in _batches(sorted({r.plate_number for r in fresh})):
-        for number, plate_type, vehicle_id in Plate.objects.filter(
-            number__in=part, status=PlateStatus.ACTIVE
-        ).values_list("number", "plate_type", "vehicle_id"):
+        for number, plate_type, vehicle_id in (
+            registry.active_plates()
+            .filter(number__in=part)
+            .values_list("number", "plate_type", "vehicle_id")
+        ):
             vehicles[(number, plate_type)] = vehicle_id
     Violation.objects.bulk_create(
         [

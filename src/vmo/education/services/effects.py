@@ -18,8 +18,7 @@ from vmo.notices.services import notify
 from vmo.registry import rules as registry_rules
 from vmo.registry import selectors as registry_selectors
 from vmo.registry import services as registry_services
-from vmo.registry.choices import PointsKind
-from vmo.registry.models import DriverLicence
+from vmo.registry.choices import LicenceStatus, PointsKind, VehicleStatus
 from vmo.violations.models import PenaltyDecision
 from vmo.violations.selectors import has_unhandled
 
@@ -37,7 +36,7 @@ from ..models import (
 from .study import attempt_log, study_seconds
 
 if TYPE_CHECKING:
-    from vmo.registry.models import Person
+    from vmo.registry.models import DriverLicence, Person
 
 E01_SOURCE = "education:E01"
 # R163 Art 26(2): offences that bar reductions for three cycles. Only drink driving (1712) is in
@@ -47,7 +46,7 @@ DEFAULT_EXCLUDED_CODES = ("1712",)
 
 
 def _licence(person: Person) -> DriverLicence | None:
-    return DriverLicence.objects.filter(holder=person).first()
+    return registry_selectors.licence_of(person)
 
 
 def _account(person: Person) -> Any:
@@ -90,7 +89,7 @@ def e01_problems(person: Person, *, licence: DriverLicence | None = None) -> lis
         )
     elif points <= 0:
         problems.append(_("You have no points to reduce in this cycle (R163 Art 25)."))
-    if has_unhandled(person) or "H" in letters:
+    if has_unhandled(person) or LicenceStatus.VIOLATIONS_UNHANDLED in letters:
         problems.append(_("Handle all your violation records first (R163 Art 25)."))
     if reduced_in_cycle(licence, start) >= rules.REDUCTION_CAP_PER_CYCLE:
         problems.append(_("Six points have already been reduced in this cycle (R163 Art 25)."))
@@ -115,15 +114,19 @@ def e01_problems(person: Person, *, licence: DriverLicence | None = None) -> lis
         )
     if licence.probation_until is not None and licence.probation_until >= today:
         problems.append(_("The licence is in its probation period (R163 Art 26(3))."))
-    if "S" in letters:
+    if LicenceStatus.VERIFICATION_OVERDUE in letters:
         problems.append(_("The licence's verification is overdue (R163 Art 26(3))."))
     if letters & rules.BARRING_LETTERS:
         problems.append(
             _("The licence is withheld, suspended or otherwise not valid (R163 Art 26(3)).")
         )
-    vehicles = person.vehicles.exclude(Q(status__contains="E") | Q(status__contains="M"))
+    vehicles = person.vehicles.exclude(
+        registry_selectors.letters_q(*registry_selectors.VEHICLE_CANCELLED)
+    )
     if vehicles.filter(
-        Q(inspection_valid_until__lt=today) | Q(scrap_date__lte=today) | Q(status__contains="P")
+        Q(inspection_valid_until__lt=today)
+        | Q(scrap_date__lte=today)
+        | registry_selectors.letters_q(VehicleStatus.SCRAP_VOID)
     ).exists():
         problems.append(
             _(
@@ -145,7 +148,7 @@ def reduction_claim(*, enrolment: Enrolment, actor: Any = None) -> PointsReducti
     refused: list[str] = []
     reduction = None
     with transaction.atomic():
-        licence = DriverLicence.objects.select_for_update().filter(holder=person).first()
+        licence = registry_selectors.licence_of(person, for_update=True)
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
         if enrolment.purpose != Purpose.E01 or enrolment.status != EnrolmentStatus.COMPLETED:
             refused.append(_("Only a completed learn-to-reduce-points study reduces points."))
@@ -332,7 +335,7 @@ def full_score_assign(*, licence: DriverLicence, actor: Any = None) -> FullScore
     """Assign the study of a full score (Arts 17-18) unless one is open for this licence."""
     today = clock.today()
     with transaction.atomic():
-        licence = DriverLicence.objects.select_for_update().get(pk=licence.pk)
+        licence = registry_selectors.licence_for_update(pk=licence.pk)
         if FullScoreStudy.objects.filter(licence=licence, closed_at__isnull=True).exists():
             return None
         points = registry_selectors.points_in_cycle(licence, on=today)
@@ -381,14 +384,15 @@ def full_score_scan(*, actor: Any = None) -> dict[str, int]:
     B is derived from the ledger by the registry."""
     closed = 0
     for study in FullScoreStudy.objects.filter(closed_at__isnull=True).exclude(
-        licence__status__contains="B"
+        registry_selectors.letters_q(LicenceStatus.FULL_SCORE, field="licence__status")
     ):
         FullScoreStudy.objects.filter(pk=study.pk).update(closed_at=clock.now())
         event_record(actor=actor, subject=study, action="full_score.close")
         closed += 1
     opened = 0
     candidates = (
-        DriverLicence.objects.filter(status__contains="B")
+        registry_selectors.licences()
+        .filter(registry_selectors.letters_q(LicenceStatus.FULL_SCORE))
         .annotate(open=Count("full_score_studies", filter=Q(full_score_studies__closed_at=None)))
         .filter(open=0)
     )
@@ -417,7 +421,7 @@ def verification_record(*, enrolment: Enrolment) -> list[str]:
     """The study part of a verification is met (R162 Art 73: >= 3 hours and a passed test);
     the due date moves to the next cycle through the registry."""
     person = enrolment.person
-    licence = DriverLicence.objects.select_for_update().filter(holder=person).first()
+    licence = registry_selectors.licence_of(person, for_update=True)
     if licence is None or licence.verification_due is None:
         return [_("No verification is due on your licence (R162 Art 72).")]
     problems = []

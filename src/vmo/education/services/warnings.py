@@ -11,10 +11,10 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, Min, Sum
 from django.urls import reverse
 
 from vmo.accounts.models import User
@@ -22,7 +22,7 @@ from vmo.core import clock
 from vmo.notices.services import notify
 from vmo.registry import rules as registry_rules
 from vmo.registry import selectors as registry
-from vmo.registry.models import DriverLicence, PointsEntry, Vehicle
+from vmo.registry.choices import LicenceStatus
 from vmo.violations.choices import HandlingStatus
 from vmo.violations.models import Violation
 
@@ -31,6 +31,9 @@ from ..choices import WarningRule
 from ..models import WarningHit
 from ..rules import setting
 
+if TYPE_CHECKING:
+    pass
+
 KIND: dict[str, str] = {
     WarningRule.VEHICLE_UNHANDLED: notice_kinds.WARN_VEHICLE_UNHANDLED,
     WarningRule.DRIVER_POINTS: notice_kinds.WARN_DRIVER_POINTS,
@@ -38,7 +41,7 @@ KIND: dict[str, str] = {
     WarningRule.LICENCE_OVERDUE: notice_kinds.WARN_LICENCE_OVERDUE,
     WarningRule.SAME_PLACE: notice_kinds.WARN_SAME_PLACE,
 }
-CANCELLED = Q(status__contains="E") | Q(status__contains="M")
+CANCELLED = registry.letters_q(*registry.VEHICLE_CANCELLED)
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,8 @@ def drivers_points(today: date) -> Iterator[Hit]:
     least = setting("VMO_WARN_POINTS_MIN", 9)
     # Sums per licence and cycle for cycles that may still be running; only the current one counts.
     rows = (
-        PointsEntry.objects.filter(cycle_start__gt=today - timedelta(days=366))
+        registry.points_entries()
+        .filter(cycle_start__gt=today - timedelta(days=366))
         .values("licence_id", "cycle_start", "licence__holder_id", "licence__first_issue_date")
         .annotate(total=Sum("points"))
         .filter(total__gte=least, total__lt=registry_rules.FULL_SCORE)
@@ -115,7 +119,8 @@ def drivers_points(today: date) -> Iterator[Hit]:
 def inspections_overdue(today: date) -> Iterator[Hit]:
     before = today - timedelta(days=setting("VMO_WARN_INSPECTION_OVERDUE_DAYS", 90))
     rows = list(
-        Vehicle.objects.filter(inspection_valid_until__lt=before, owner_person__isnull=False)
+        registry.vehicles()
+        .filter(inspection_valid_until__lt=before, owner_person__isnull=False)
         .exclude(CANCELLED)
         .values("id", "owner_person_id", "inspection_valid_until")
     )
@@ -134,8 +139,13 @@ def inspections_overdue(today: date) -> Iterator[Hit]:
 def licences_overdue(today: date) -> Iterator[Hit]:
     before = today - timedelta(days=setting("VMO_WARN_LICENCE_OVERDUE_DAYS", 90))
     rows = (
-        DriverLicence.objects.filter(valid_to__lt=before)
-        .exclude(Q(status__contains="G") | Q(status__contains="F") | Q(status__contains="N"))
+        registry.licences()
+        .filter(valid_to__lt=before)
+        .exclude(
+            registry.letters_q(
+                LicenceStatus.CANCELLED, LicenceStatus.REVOKED, LicenceStatus.RENEWAL_DEFERRED
+            )
+        )
         .values("id", "holder_id", "valid_to")
     )
     for r in rows:
