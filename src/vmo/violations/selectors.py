@@ -16,14 +16,13 @@ from vmo.core.selectors import office_config
 from vmo.payments import selectors as payment_selectors
 from vmo.registry import rules as registry_rules
 from vmo.registry import selectors as registry
-from vmo.registry.models import DriverLicence, PointsEntry
 
 from . import rules
 from .choices import DECISION_SUBJECT, FINE_PURPOSE, HandlingStatus, NominationStatus
 from .models import DriverNomination, PenaltyDecision, VehicleBinding, Violation
 
 if TYPE_CHECKING:
-    from vmo.registry.models import Person
+    from vmo.registry.models import DriverLicence, Person
 
 
 # --- What a person may do with a record -------------------------------------------------------
@@ -90,10 +89,12 @@ def licences_starting_cycle(*, day: date) -> QuerySet[DriverLicence]:
     if day.month == 2 and day.day == 28 and not calendar.isleap(day.year):
         # A licence first issued on 29 February starts its cycles on the 28th in common years.
         anniversary |= Q(first_issue_date__month=2, first_issue_date__day=29)
-    with_points = PointsEntry.objects.values("licence_id")
-    return DriverLicence.objects.filter(
-        anniversary, first_issue_date__lt=day, pk__in=with_points
-    ).order_by("pk")
+    with_points = registry.points_entries().values("licence_id")
+    return (
+        registry.licences()
+        .filter(anniversary, first_issue_date__lt=day, pk__in=with_points)
+        .order_by("pk")
+    )
 
 
 # --- What a person may see ----------------------------------------------------------------------

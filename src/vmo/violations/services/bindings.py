@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -11,20 +12,22 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from vmo.accounts.models import User
 from vmo.core import clock
 from vmo.core.selectors import office_config
 from vmo.core.services import event_record
 from vmo.notices.services import notify, sms_send
 from vmo.registry import selectors as registry
 from vmo.registry.choices import CompanyRole
-from vmo.registry.models import DriverLicence, Person, Vehicle
 
 from ..models import (
     BindingCode,
     VehicleBinding,
 )
 from .common import _fail, _person_of
+
+if TYPE_CHECKING:
+    from vmo.accounts.models import User
+    from vmo.registry.models import Person, Vehicle
 
 CODE_TTL = timedelta(minutes=10)
 CODE_MAX_ATTEMPTS = 5
@@ -39,7 +42,8 @@ def _owner_phone(vehicle: Vehicle) -> str:
     if vehicle.owner_company_id is None:
         return ""
     representative = (
-        Person.objects.filter(
+        registry.persons()
+        .filter(
             company_roles__company_id=vehicle.owner_company_id,
             company_roles__role=CompanyRole.LEGAL_REPRESENTATIVE,
         )
@@ -74,7 +78,7 @@ def _binding_problems(*, person: Person, vehicle: Vehicle) -> list[str]:
             _("This vehicle already has %(count)d drivers bound to it, the most allowed.")
             % {"count": theirs}
         )
-    if not DriverLicence.objects.filter(holder=person).exists():
+    if not registry.has_licence(person):
         problems.append(_("There is no driver's licence on record for you."))
     if not _owner_phone(vehicle):
         problems.append(
@@ -146,8 +150,8 @@ def binding_create(*, person: Person, vehicle: Vehicle, owner_code: str) -> Vehi
     nothing else is written."""
     with transaction.atomic():
         # Person then vehicle: the same order everywhere, so two bindings never deadlock.
-        Person.objects.select_for_update().get(pk=person.pk)
-        vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
+        registry.person_for_update(pk=person.pk)
+        vehicle = registry.vehicle_for_update(pk=vehicle.pk)
         row = (
             BindingCode.objects.select_for_update()
             .filter(person=person, vehicle=vehicle)

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
-from vmo.accounts.models import User
 from vmo.core import workdays
-from vmo.registry.models import Person
 
 from .. import rules
+
+if TYPE_CHECKING:
+    from vmo.accounts.models import User
+    from vmo.registry.models import Person
 
 
 def _fail(*messages: str, field: str = NON_FIELD_ERRORS) -> ValidationError:

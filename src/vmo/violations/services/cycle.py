@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
 from vmo.core import clock
 from vmo.core.services import event_record
 from vmo.registry import rules as registry_rules
+from vmo.registry import selectors as registry
 from vmo.registry.choices import PointsKind
-from vmo.registry.models import DriverLicence, PointsEntry
 from vmo.registry.services import (
     licence_recompute_status,
     points_record,
@@ -31,6 +32,9 @@ from ..selectors import (
     licences_starting_cycle,
 )
 
+if TYPE_CHECKING:
+    from vmo.registry.models import DriverLicence, PointsEntry
+
 
 def _violation_id(entry: PointsEntry) -> int:
     return int(entry.source_id.split("@")[0])
@@ -40,7 +44,7 @@ def _violation_id(entry: PointsEntry) -> int:
 def points_cycle_rollover(*, licence: DriverLicence, on: date) -> list[PointsEntry]:
     """Close the cycle that ended before `on`'s cycle (R163 Art 15). Idempotent: what was carried
     once is not carried again. Returns the entries written now."""
-    licence = DriverLicence.objects.select_for_update().get(pk=licence.pk)
+    licence = registry.licence_for_update(pk=licence.pk)
     first = licence.first_issue_date
     new_start = registry_rules.cycle_start(first, on)
     if new_start <= first:
@@ -49,7 +53,7 @@ def points_cycle_rollover(*, licence: DriverLicence, on: date) -> list[PointsEnt
     old_start = registry_rules.cycle_start(first, last_day)
     by_violation: dict[int, int] = defaultdict(int)
     other = 0
-    for entry in PointsEntry.objects.filter(licence=licence, cycle_start=old_start):
+    for entry in registry.points_entries().filter(licence=licence, cycle_start=old_start):
         if entry.source_type == POINTS_SOURCE and entry.source_id:
             by_violation[_violation_id(entry)] += entry.points
         else:
@@ -80,9 +84,9 @@ def points_cycle_rollover(*, licence: DriverLicence, on: date) -> list[PointsEnt
     if other_carry:
         wanted.append((OTHER_POINTS_SOURCE, f"{licence.pk}{suffix}", other_carry))
     done = set(
-        PointsEntry.objects.filter(
-            licence=licence, cycle_start=new_start, kind=PointsKind.CARRY_OVER
-        ).values_list("source_type", "source_id")
+        registry.points_entries()
+        .filter(licence=licence, cycle_start=new_start, kind=PointsKind.CARRY_OVER)
+        .values_list("source_type", "source_id")
     )
     written = [
         points_record(

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
-from vmo.accounts.models import User
 from vmo.core import clock
 from vmo.core.money import format_fen
 from vmo.core.services import event_record
@@ -30,6 +29,9 @@ from ..selectors import (
     decision_amount,
 )
 from .common import _fail, _person_of
+
+if TYPE_CHECKING:
+    from vmo.accounts.models import User
 
 logger = logging.getLogger(__name__)
 

@@ -4,6 +4,7 @@ who then confirms (handled on their licence) or declines."""
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
@@ -16,9 +17,9 @@ from vmo.core.money import format_fen
 from vmo.core.selectors import office_config
 from vmo.core.services import event_record
 from vmo.notices.services import notify
+from vmo.registry import selectors as registry
 from vmo.registry import validators
-from vmo.registry.choices import PointsKind
-from vmo.registry.models import DriverLicence, Person, Vehicle, id_lookup_hash
+from vmo.registry.choices import PointsKind, VehicleStatus
 from vmo.registry.selectors import points_in_cycle
 from vmo.registry.services import (
     points_record,
@@ -43,6 +44,9 @@ from ..selectors import (
     violation_day,
 )
 from .common import _fail, _person_of, decision_payment_due
+
+if TYPE_CHECKING:
+    from vmo.registry.models import DriverLicence, Person, Vehicle
 
 logger = logging.getLogger(__name__)
 
@@ -70,18 +74,23 @@ def _clear_vehicle_flag_if_done(vehicle: Vehicle | None, *, actor: User) -> None
         return
     # Locked before looking: a delivery adding a record (and G) waits for us or we for it, so
     # G is never taken off a vehicle that has just received a new record.
-    vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
+    vehicle = registry.vehicle_for_update(pk=vehicle.pk)
     if Violation.objects.filter(vehicle=vehicle, handling_status=HandlingStatus.UNHANDLED).exists():
         return
-    if "G" in vehicle.flags:
-        vehicle_set_flags(vehicle=vehicle, actor=actor, remove="G", reason="all violations handled")
+    if VehicleStatus.VIOLATIONS_UNHANDLED in vehicle.flags:
+        vehicle_set_flags(
+            vehicle=vehicle,
+            actor=actor,
+            remove=VehicleStatus.VIOLATIONS_UNHANDLED,
+            reason="all violations handled",
+        )
 
 
 def _decide(
     *, violation: Violation, actor: User, licence: DriverLicence, role: str
 ) -> PenaltyDecision:
     """The record is locked and the handler entitled: check the rules, decide, record points."""
-    licence = DriverLicence.objects.select_for_update().get(pk=licence.pk)
+    licence = registry.licence_for_update(pk=licence.pk)
     problems = handling_problems(
         violation=violation, licence=licence, points_now=_points_before(licence, violation)
     )
@@ -212,7 +221,7 @@ def violation_handle(
         )
     if violation.nominations.filter(status=NominationStatus.PENDING).exists():
         errors.append(_("A named driver has not answered yet; wait for their answer."))
-    own = DriverLicence.objects.filter(holder=person).first()
+    own = registry.licence_of(person)
     if licence is not None and (own is None or licence.pk != own.pk):
         errors.append(_("A record can be handled only on your own driver's licence."))
     if errors:
@@ -256,12 +265,12 @@ def nomination_create(
     except ValidationError as exc:
         errors.setdefault("driver_id_number", []).extend(exc.messages)
     else:
-        driver = Person.objects.filter(id_hash=id_lookup_hash(driver_id_number)).first()
+        driver = registry.person_by_id_number(driver_id_number)
         if driver is not None and driver.pk == person.pk:
             errors.setdefault("driver_id_number", []).append(
                 _("That is your own ID number: handle the record yourself instead.")
             )
-        elif driver is None or not DriverLicence.objects.filter(holder=driver).exists():
+        elif driver is None or not registry.has_licence(driver):
             errors.setdefault("driver_id_number", []).append(
                 _("No driver's licence is on record for this ID number.")
             )
@@ -333,7 +342,7 @@ def nomination_confirm(*, nomination: DriverNomination, actor: User) -> PenaltyD
     )
     if violation.handling_status != HandlingStatus.UNHANDLED:
         raise _fail(_("This record has already been handled."))
-    licence = DriverLicence.objects.filter(holder=person).first()
+    licence = registry.licence_of(person)
     if licence is None:
         raise _fail(
             *[str(p) for p in handling_problems(violation=violation, licence=None, points_now=0)]
