@@ -27,7 +27,6 @@ from vmo.core.services import event_record
 from vmo.education import selectors as education_selectors
 from vmo.notices.services import notify
 from vmo.registry import selectors as registry
-from vmo.registry.models import DriverLicence, Vehicle
 
 from . import checks, rules
 from .checks import Problem
@@ -35,7 +34,7 @@ from .choices import AppointmentKind, BookingStatus, LearnerStatus, Subject
 from .models import Booking, Learner, Session, Site
 
 if TYPE_CHECKING:
-    from vmo.registry.models import Person
+    from vmo.registry.models import DriverLicence, Person, Vehicle
 
 MAX_CAPACITY = 500
 
@@ -192,7 +191,7 @@ def _lock_sessions(*ids: int) -> dict[int, Session]:
 
 
 def _holds_car_licence(person: Person) -> bool:
-    licence = DriverLicence.objects.filter(holder=person).first()
+    licence = registry.licence_of(person)
     return bool(licence and set(licence.class_list) & {"A1", "A2", "A3", "B1", "B2", "C1", "C2"})
 
 
@@ -202,17 +201,17 @@ def _party(
     """Who or what the booking is for, and every problem with booking it into `session`."""
     if session.kind == AppointmentKind.INSPECTION:
         if vehicle is not None:
-            vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
+            vehicle = registry.vehicle_for_update(pk=vehicle.pk)
         problems = checks.inspection_problems(person=person, vehicle=vehicle, session=session)
         taken = Booking.objects.filter(
             vehicle=vehicle, kind=AppointmentKind.INSPECTION, status=BookingStatus.BOOKED
         )
         party: dict[str, Any] = {"vehicle": vehicle}
     elif session.subject == Subject.FULL_SCORE or checks.full_score_applies(
-        DriverLicence.objects.filter(holder=person).first(), session.subject
+        registry.licence_of(person), session.subject
     ):
         # The law exam, and the road tests a repeat full score adds (R163 Arts 21-22).
-        licence = DriverLicence.objects.select_for_update().filter(holder=person).first()
+        licence = registry.licence_of(person, for_update=True)
         problems = checks.full_score_problems(
             licence=licence, study_complete=study_complete, subject=session.subject
         )

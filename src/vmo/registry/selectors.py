@@ -168,6 +168,12 @@ def person_by_id_number(id_number: str) -> Person | None:
     return Person.objects.filter(id_hash=id_lookup_hash(id_number)).first()
 
 
+def person_by_id_hash(id_hash: str) -> Person | None:
+    """The person whose ID number has this `id_lookup_hash` (a hash kept elsewhere, such as an
+    identity claim's), or None."""
+    return Person.objects.filter(id_hash=id_hash).first()
+
+
 def person_get(*, pk: int) -> Person:
     """Person.DoesNotExist when there is none."""
     return Person.objects.get(pk=pk)

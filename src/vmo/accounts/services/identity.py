@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,13 +17,17 @@ from django.utils.translation import gettext as _
 
 from vmo.core import clock, crypto
 from vmo.core.services import event_record
-from vmo.registry.models import Person, id_lookup_hash, phone_lookup_hash
+from vmo.registry import selectors as registry
+from vmo.registry.lookup import id_lookup_hash, phone_lookup_hash
 from vmo.registry.services import person_create
 
 from ..choices import IdentityCheckStatus, IdentityMethod
 from ..models import IdentityCheck, IdentityClaim, User
 from ..permissions import officer_can
 from ..verification import FAILURE_REASONS, CallbackError, get_verifier
+
+if TYPE_CHECKING:
+    pass
 
 
 def _seal(data: dict[str, str]) -> str:
@@ -53,7 +57,7 @@ def identity_claim_create(
 def _link_problem(claim: IdentityClaim) -> str:
     """Why the claim cannot be linked to the records (a FAILURE_REASONS code), or ""."""
     data = claim_data(claim)
-    person = Person.objects.filter(id_hash=claim.id_hash).first()
+    person = registry.person_by_id_hash(claim.id_hash)
     if person is None:
         return ""
     if User.objects.filter(person=person).exclude(pk=claim.user_id).exists():
@@ -67,7 +71,7 @@ def _link(*, claim: IdentityClaim, method: str, actor: Any) -> User:
     """Link the account to the person (created if the registry has none). Caller checked."""
     data = claim_data(claim)
     user = User.objects.select_for_update().get(pk=claim.user_id)
-    person = Person.objects.filter(id_hash=claim.id_hash).first()
+    person = registry.person_by_id_hash(claim.id_hash)
     linked = person is not None
     if person is None:
         person = person_create(

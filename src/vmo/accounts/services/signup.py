@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -14,8 +15,9 @@ from django.utils.translation import gettext_lazy
 from vmo.core import clock
 from vmo.core.services import event_record
 from vmo.notices.services import sms_send
+from vmo.registry import selectors as registry
 from vmo.registry import validators
-from vmo.registry.models import Person, id_lookup_hash, phone_lookup_hash
+from vmo.registry.lookup import id_lookup_hash, phone_lookup_hash
 
 from ..choices import AccountKind, CodePurpose, IdentityMethod
 from ..models import OneTimeCode, User
@@ -36,6 +38,9 @@ from .common import (
     validate_real_name,
 )
 from .identity import identity_claim_create
+
+if TYPE_CHECKING:
+    from vmo.registry.models import Person
 
 # --- Sign-up --------------------------------------------------------------------------------
 #
@@ -109,7 +114,7 @@ def signup_start(*, name: str, id_number: str, phone: str) -> OneTimeCode:
 def _on_record_match(data: dict[str, str]) -> Person | None:
     """The person this sign-up may be linked to at once: on record under the ID number, same
     name, no account yet, and the phone just proved is the phone already on the record."""
-    person = Person.objects.filter(id_hash=id_lookup_hash(data["id_number"])).first()
+    person = registry.person_by_id_number(data["id_number"])
     if (
         person is None
         or not person.phone_hash

@@ -4,9 +4,8 @@ acceptance, the automatic decision once paid, the one-time notice, completion an
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vmo.accounts.models import User
 from vmo.catalog.spec import Review
 from vmo.core import clock
 from vmo.core.services import event_record
@@ -16,6 +15,9 @@ from .. import notify
 from ..checks import Problem
 from ..choices import CHECKABLE, DeliveryMethod
 from ..models import Application, CorrectionItem, Delivery
+
+if TYPE_CHECKING:
+    from vmo.accounts.models import User
 
 FEE_PURPOSE = "application"
 _REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"

@@ -4,7 +4,7 @@ and withdraw. Each checks its guard in permissions.py first."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -12,7 +12,6 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from vmo.accounts.models import User
 from vmo.catalog.businesses import BUSINESSES
 from vmo.catalog.spec import Subject
 from vmo.core import clock
@@ -34,6 +33,9 @@ from ._engine import (
     _proceed_when_paid,
     _refund_if_paid,
 )
+
+if TYPE_CHECKING:
+    from vmo.accounts.models import User
 
 
 @transaction.atomic

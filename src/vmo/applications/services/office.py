@@ -3,11 +3,12 @@ counter handling and the delivery of documents. Each checks its guard in permiss
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from vmo.accounts.models import User
 from vmo.core import clock
 
 from .. import notify
@@ -16,6 +17,9 @@ from ..choices import DeliveryMethod, DeliveryStatus
 from ..models import Application, Delivery, RefusalReason
 from ..permissions import Action, require
 from ._engine import _ask_correction, _complete, _event, _lock, _refund_if_paid
+
+if TYPE_CHECKING:
+    from vmo.accounts.models import User
 
 
 @transaction.atomic
