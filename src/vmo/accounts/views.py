@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_otp
-from axes.helpers import get_client_ip_address, get_client_username
+from axes.helpers import get_client_username
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from vmo.core.client_address import client_ip
 from vmo.core.masking import mask_phone
 from vmo.registry.validators import normalise_phone
 
@@ -50,15 +51,14 @@ def _form(form_class: type, request: HttpRequest) -> Any:
 
 
 def _sign_in_allowed(request: HttpRequest, form: Any) -> bool:
-    if services.signin_attempt_record(client_ip=get_client_ip_address(request) or "unknown"):
+    if services.signin_attempt_record(client_ip=client_ip(request)):
         return True
     form.add_error(None, TOO_MANY_ATTEMPTS)
     return False
 
 
 def _address_allowed(request: HttpRequest, form: Any, action: str) -> bool:
-    client_ip = get_client_ip_address(request) or "unknown"
-    if services.address_attempt_record(action=action, client_ip=client_ip):
+    if services.address_attempt_record(action=action, client_ip=client_ip(request)):
         return True
     form.add_error(None, TOO_MANY_REQUESTS)
     return False

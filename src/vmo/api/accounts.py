@@ -15,6 +15,7 @@ from vmo.accounts.services import (
     signup_start,
 )
 from vmo.core import clock
+from vmo.core.client_address import client_ip
 
 from .auth import client_throttle
 from .errors import ApiError
@@ -34,7 +35,7 @@ TOKEN_NAME_AT_SIGNUP = "sign-up"
 def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, object]]:
     """Sign in with your mobile number or ID number and password. Five wrong passwords lock the
     account for 30 minutes, as on the sign-in page. The token is valid for 30 days."""
-    if not signin_attempt_record(client_ip=request.META.get("REMOTE_ADDR", "")):
+    if not signin_attempt_record(client_ip=client_ip(request)):
         raise ApiError(
             429,
             "throttled",

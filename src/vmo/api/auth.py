@@ -16,6 +16,7 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle, BaseThrottle
 from ninja.utils import check_csrf
 
 from vmo.accounts import selectors as account_selectors
+from vmo.core.client_address import client_ip
 
 from .errors import ApiError
 
@@ -49,13 +50,17 @@ AUTH = [bearer_auth, session_auth]
 
 
 class ClientAddressThrottle(AnonRateThrottle):
-    """Per client address. X-Forwarded-For is trusted only when NINJA_NUM_PROXIES says how many
-    proxies stand in front; otherwise a client could pick its own address and never be throttled."""
+    """Per client address, by the one rule of vmo.core.client_address."""
 
     def get_ident(self, request: HttpRequest) -> str | None:
-        if getattr(settings, "NINJA_NUM_PROXIES", None) is None:
-            return request.META.get("REMOTE_ADDR")
-        return super().get_ident(request)
+        return client_ip(request)
+
+
+class UserThrottle(AuthRateThrottle):
+    """Per account; requests without one are counted per client address by the same rule."""
+
+    def get_ident(self, request: HttpRequest) -> str | None:
+        return client_ip(request)
 
 
 def client_throttle(scope: str, default_rate: str) -> list[BaseThrottle]:
@@ -67,7 +72,7 @@ def client_throttle(scope: str, default_rate: str) -> list[BaseThrottle]:
 
 
 def user_throttle(default_rate: str = "120/m") -> list[BaseThrottle]:
-    return [AuthRateThrottle(getattr(settings, "VMO_API_RATES", {}).get("user", default_rate))]
+    return [UserThrottle(getattr(settings, "VMO_API_RATES", {}).get("user", default_rate))]
 
 
 def citizen_person(request: HttpRequest) -> Person:

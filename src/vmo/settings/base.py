@@ -170,6 +170,10 @@ AXES_USERNAME_FORM_FIELD = "identifier"
 # identifiers kept in clear in axes' tables.
 AXES_USERNAME_CALLABLE = "vmo.accounts.selectors.lockout_key"
 AXES_SENSITIVE_PARAMETERS = ["identifier", "otp_token", "code", "password"]
+# The one client-address rule (vmo.core.client_address) for axes, every throttle and history.
+AXES_CLIENT_IP_CALLABLE = "vmo.core.client_address.client_ip"
+# How many proxies stand in front of the app servers (0: none, X-Forwarded-For is ignored).
+VMO_TRUSTED_PROXIES = int(os.environ.get("VMO_TRUSTED_PROXIES", "0"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -45,6 +45,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# How many proxies stand in front of the app servers: the API's throttles trust that many
-# X-Forwarded-For hops and no more, so clients cannot dodge limits with a forged header.
-NINJA_NUM_PROXIES = int(os.environ.get("DJANGO_NUM_PROXIES", "1"))
+# How many proxies stand in front of the app servers (the documented nginx: one, which
+# overwrites X-Forwarded-For). Every throttle, the lockout and history read vmo.core.client_address.
+VMO_TRUSTED_PROXIES = int(os.environ.get("VMO_TRUSTED_PROXIES", "1"))
