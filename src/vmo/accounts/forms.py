@@ -23,7 +23,8 @@ class AccessibleForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             if field.help_text:
-                field.widget.attrs["aria-describedby"] = f"{self[name].auto_id}_hint"
+                # Django names the help text "<id>_helptext" (includes/field.html renders it so).
+                field.widget.attrs["aria-describedby"] = f"{self[name].auto_id}_helptext"
 
     def full_clean(self) -> None:
         super().full_clean()

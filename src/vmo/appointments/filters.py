@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import AppointmentKind
 from .forms import DATE, SUBJECTS
@@ -13,14 +14,20 @@ from .models import Session, Site
 
 class SessionFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=AppointmentKind.choices, empty_label=_("All")
+        label=_("Kind"),
+        choices=AppointmentKind.choices,
+        empty_label=pgettext_lazy("filter: any value", "All"),
     )
     site = django_filters.ModelChoiceFilter(
-        label=_("Site"), queryset=Site.objects.filter(active=True), empty_label=_("All")
+        label=_("Site"),
+        queryset=Site.objects.filter(active=True),
+        empty_label=pgettext_lazy("filter: any value", "All"),
     )
     day = django_filters.DateFilter(label=_("Day"), widget=DATE)
     subject = django_filters.ChoiceFilter(
-        label=_("Exam subject"), choices=SUBJECTS, empty_label=_("All")
+        label=_("Exam subject"),
+        choices=SUBJECTS,
+        empty_label=pgettext_lazy("filter: any value", "All"),
     )
 
     class Meta:

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import RESULTS, Subject
 from .models import Site
@@ -11,7 +12,7 @@ from .models import Site
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 SUBJECTS: list[tuple[str, Any]] = [(s.value, s.label) for s in Subject if s.value]
-ALL: list[tuple[str, Any]] = [("", _("All"))]
+ALL: list[tuple[str, Any]] = [("", pgettext_lazy("filter: any value", "All"))]
 
 
 class BookForm(forms.Form):
@@ -53,7 +54,10 @@ class ResultsDayForm(forms.Form):
 
 class OfficeSessionsForm(forms.Form):
     site = forms.ModelChoiceField(
-        label=_("Site"), required=False, queryset=Site.objects.all(), empty_label=_("All")
+        label=_("Site"),
+        required=False,
+        queryset=Site.objects.all(),
+        empty_label=pgettext_lazy("filter: any value", "All"),
     )
     day = forms.DateField(label=_("Day"), required=False, widget=DATE)
 

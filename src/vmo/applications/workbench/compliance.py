@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from vmo.accounts.models import User
 from vmo.accounts.permissions import roles_with
@@ -115,7 +116,7 @@ def compliance(date_from: date, date_to: date) -> Compliance:
 
     businesses: dict[Any, ComplianceRow] = {}
     officers: dict[Any, ComplianceRow] = {}
-    total = ComplianceRow(None, str(_("All")))
+    total = ComplianceRow(None, pgettext("table: total row", "All"))
     for r in grouped:
         days = calendar.between(r["acc"], r["fin"])
         rows = (
