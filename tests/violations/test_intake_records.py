@@ -13,8 +13,8 @@ from tests.office.conftest import sign_in_verified
 from tests.office.factories import ViolationFactory
 from vmo.core.clock import OFFICE_TZ
 from vmo.core.models import Event
-from vmo.registry import services as registry_services
 from vmo.registry.models import Vehicle
+from vmo.registry.services import vehicles as registry_vehicle_services
 from vmo.registry.services import vehicles_add_flag_bulk
 from vmo.violations.choices import HandlingStatus, NominationStatus
 from vmo.violations.intake import intake_client_for_key
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_bulk_flag_derives_status_and_writes_one_summary_event_per_batch(monkeypatch):
-    monkeypatch.setattr(registry_services, "VEHICLE_FLAG_BATCH", 2)
+    monkeypatch.setattr(registry_vehicle_services, "VEHICLE_FLAG_BATCH", 2)
     subject = PersonFactory()  # any record can stand for the cause
     overdue = VehicleFactory(inspection_valid_until=date(2020, 1, 1), flags="D")
     fine = VehicleFactory()

@@ -1,0 +1,64 @@
+"""Every write to the office's records, by record: persons, licences, vehicles and the changes
+of a registered vehicle. Each service is one transaction and writes history; reads are in
+`registry.selectors`. Import from here (``from vmo.registry import services``)."""
+
+# Reads moved to selectors; these names stay importable here for callers written before.
+from ..selectors import licence_full_score_cycles as licence_full_score_cycles
+from ..selectors import points_in_cycle as points_in_cycle
+from .licences import (
+    LICENCE_DATES,
+    licence_create,
+    licence_recompute_status,
+    licence_reissue,
+    licence_set_flags,
+    licence_update_dates,
+    points_record,
+)
+from .persons import company_create, person_create, person_update_contact
+from .vehicle_changes import (
+    VEHICLE_ALTERABLE,
+    plate_reissue,
+    vehicle_alter,
+    vehicle_cancel,
+    vehicle_licence_reissue,
+    vehicle_mortgage,
+    vehicle_transfer,
+)
+from .vehicles import (
+    VEHICLE_DATES,
+    VEHICLE_FLAG_BATCH,
+    vehicle_create,
+    vehicle_recompute_status,
+    vehicle_set_flags,
+    vehicle_update_dates,
+    vehicles_add_flag_bulk,
+)
+
+__all__ = [
+    "LICENCE_DATES",
+    "VEHICLE_ALTERABLE",
+    "VEHICLE_DATES",
+    "VEHICLE_FLAG_BATCH",
+    "company_create",
+    "licence_create",
+    "licence_full_score_cycles",
+    "licence_recompute_status",
+    "licence_reissue",
+    "licence_set_flags",
+    "licence_update_dates",
+    "person_create",
+    "person_update_contact",
+    "plate_reissue",
+    "points_in_cycle",
+    "points_record",
+    "vehicle_alter",
+    "vehicle_cancel",
+    "vehicle_create",
+    "vehicle_licence_reissue",
+    "vehicle_mortgage",
+    "vehicle_recompute_status",
+    "vehicle_set_flags",
+    "vehicle_transfer",
+    "vehicle_update_dates",
+    "vehicles_add_flag_bulk",
+]
