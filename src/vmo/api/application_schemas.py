@@ -28,7 +28,7 @@ class ApplicationOut(Schema):
     status: str = Field(
         ...,
         description="draft, submitted, correction, resubmitted, review, approved, completed,"
-        " refused or withdrawn.",
+        " refused, withdrawn or closed (no longer needed).",
     )
     status_label: str
     next_step: str = Field(..., description="What the applicant does next, in words.")

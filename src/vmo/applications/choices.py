@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ApplicationStatus(models.TextChoices):
@@ -12,6 +13,8 @@ class ApplicationStatus(models.TextChoices):
     COMPLETED = "completed", _("completed")
     REFUSED = "refused", _("refused")
     WITHDRAWN = "withdrawn", _("withdrawn")
+    # No longer needed: replaced by another application, or the records changed (closed_reason).
+    CLOSED = "closed", pgettext_lazy("application status", "closed")
 
 
 # The status sets, here only: the transitions (models.py), the guards (permissions.py) and the
@@ -28,9 +31,18 @@ UNDECIDED = (*CHECKABLE, S.UNDER_REVIEW)
 OPEN = (*UNDECIDED, S.APPROVED)
 FINISHED = (S.COMPLETED, S.REFUSED)
 PENDING_STATUSES = frozenset({*OPEN, S.NEEDS_CORRECTION})
-FINAL_STATUSES = frozenset({*FINISHED, S.WITHDRAWN})
+FINAL_STATUSES = frozenset({*FINISHED, S.WITHDRAWN, S.CLOSED})
+# Open for the rule "one open application per business and record" (a database constraint).
+IN_PROGRESS = (*EDITABLE, *OPEN)
+# Not decided yet: such an application is closed when it is no longer needed.
+CLOSABLE = (*EDITABLE, *UNDECIDED)
 # The applicant may still withdraw: nothing has been decided yet.
 WITHDRAWABLE = (S.DRAFT, *CHECKABLE, S.NEEDS_CORRECTION)
+
+
+class ClosedReason(models.TextChoices):
+    SUPERSEDED = "superseded", _("another application for the same service and record replaced it")
+    MOOT = "moot", _("the records changed, so it is no longer needed")
 
 
 class DeliveryMethod(models.TextChoices):

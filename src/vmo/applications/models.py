@@ -17,9 +17,12 @@ from vmo.core.fields import EncryptedTextField
 
 from .choices import (
     CHECKABLE,
+    CLOSABLE,
+    IN_PROGRESS,
     UNDECIDED,
     WITHDRAWABLE,
     ApplicationStatus,
+    ClosedReason,
     DeliveryMethod,
     DeliveryStatus,
     DocumentKind,
@@ -111,6 +114,8 @@ class Application(models.Model):
     counterparty_confirmed_at = models.DateTimeField(null=True, blank=True)
     # R164 Art 74: a suspicious online application is handled at the counter instead.
     counter_reason = models.CharField(_("moved to the counter because"), max_length=300, blank=True)
+    # Why the office closed it (a ClosedReason code, rendered in the reader's language).
+    closed_reason = models.CharField(max_length=12, choices=ClosedReason.choices, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -121,7 +126,19 @@ class Application(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["applicant", "idempotency_key"], name="application_once_per_key"
-            )
+            ),
+            # One open application per business and record: a second renewal of one licence,
+            # or a second plate replacement for one vehicle, cannot exist beside the first.
+            models.UniqueConstraint(
+                fields=["business_code", "licence"],
+                condition=Q(status__in=IN_PROGRESS, licence__isnull=False),
+                name="one_open_application_per_licence",
+            ),
+            models.UniqueConstraint(
+                fields=["business_code", "vehicle"],
+                condition=Q(status__in=IN_PROGRESS, vehicle__isnull=False),
+                name="one_open_application_per_vehicle",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -165,6 +182,10 @@ class Application(models.Model):
 
     @transition(field=status, source=list(WITHDRAWABLE), target=S.WITHDRAWN, permission=_applicant)
     def withdraw(self) -> None: ...
+
+    # By the engine itself, never by a person: see services._engine.close_not_needed.
+    @transition(field=status, source=list(CLOSABLE), target=S.CLOSED)
+    def close(self) -> None: ...
 
 
 def _upload_to(instance: ApplicationFile, filename: str) -> str:

@@ -79,6 +79,14 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
     form = StartForm(
         request.POST or None, vehicles=vehicles, initial={"idempotency_key": new_key()}
     )
+    # A licence has one record: an open application for it is shown before anything is typed.
+    open_application = (
+        selectors.open_application(
+            business.code, licence=getattr(person, "licence", None), vehicle=None
+        )
+        if business.subject == Subject.LICENCE
+        else None
+    )
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_start(
@@ -89,7 +97,14 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
                 initial=initial_answers,
             )
         except ValidationError as exc:
-            errors_to_form(form, exc, rename={"licence": "__all__"})
+            errors_to_form(form, exc, rename={"licence": "__all__", "open_application": "__all__"})
+            open_application = selectors.open_application(
+                business.code,
+                licence=getattr(person, "licence", None)
+                if business.subject == Subject.LICENCE
+                else None,
+                vehicle=selectors.vehicle_of(person, form.cleaned_data.get("vehicle")),
+            )
         else:
             return _back(application)
     options: list[Any] = []
@@ -109,6 +124,7 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
             "options": options,
             "vehicles": vehicles,
             "reservation": reservation,
+            "open_application": open_application,
         },
     )
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from vmo.registry import selectors as registry
 
-from ..choices import FINAL_STATUSES
+from ..choices import FINAL_STATUSES, ClosedReason
 from ..models import Application
 from ..permissions import fee_payable
 
@@ -88,5 +88,12 @@ def next_step(application: Application) -> Step:
             label,
             "bad",
             _("Refused: read the reasons and the written notice. You may apply again."),
+        )
+    if status == "closed":
+        reason = ClosedReason(application.closed_reason or ClosedReason.MOOT).label
+        return Step(
+            label,
+            "warn",
+            _("Closed by the office: %(reason)s. Nothing more to do.") % {"reason": reason},
         )
     return Step(label, "warn", _("Withdrawn: nothing more to do."))

@@ -110,6 +110,7 @@ def _action_words() -> dict[str, str]:
         "application.complete": _("Completed; the records were updated"),
         "application.refuse": _("Refused in writing"),
         "application.withdraw": _("Withdrawn"),
+        "application.close": _("Closed: no longer needed"),
         "application.counter": _("Moved to the service hall"),
         "application.delivery": _("Delivery updated"),
     }

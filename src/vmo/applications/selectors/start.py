@@ -12,6 +12,9 @@ from vmo.catalog.spec import Condition, Facts
 from vmo.core import clock
 from vmo.registry import selectors as registry
 
+from ..choices import IN_PROGRESS
+from ..models import Application
+
 if TYPE_CHECKING:
     from vmo.registry.models import Vehicle
 
@@ -78,6 +81,27 @@ def vehicle_of(person: Any, vehicle_id: int | None) -> Vehicle | None:
     if person is None or not vehicle_id:
         return None
     return registry.vehicles_acted_for(person).filter(pk=vehicle_id).first()
+
+
+def open_application(business_code: str, *, licence: Any, vehicle: Any) -> Application | None:
+    """The open application of this business for this licence or vehicle, if any."""
+    if licence is None and vehicle is None:
+        return None
+    rows = Application.objects.filter(business_code=business_code, status__in=IN_PROGRESS)
+    rows = rows.filter(licence=licence) if licence is not None else rows.filter(vehicle=vehicle)
+    return rows.first()
+
+
+def other_open_applications(application: Application) -> list[Application]:
+    """The other open applications on the same licence or vehicle, any business, locked."""
+    rows = Application.objects.filter(status__in=IN_PROGRESS).exclude(pk=application.pk)
+    if application.licence_id:
+        rows = rows.filter(licence_id=application.licence_id)
+    elif application.vehicle_id:
+        rows = rows.filter(vehicle_id=application.vehicle_id)
+    else:
+        return []
+    return list(rows.select_for_update(of=("self",)).select_related("person", "vehicle"))
 
 
 def citizen_by_id_number(id_number: str) -> Any:

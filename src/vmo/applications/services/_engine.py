@@ -13,7 +13,7 @@ from vmo.core.workdays import add_working_days
 
 from .. import notify
 from ..checks import Problem
-from ..choices import CHECKABLE, DeliveryMethod
+from ..choices import CHECKABLE, CLOSABLE, ClosedReason, DeliveryMethod
 from ..models import Application, CorrectionItem, Delivery
 
 if TYPE_CHECKING:
@@ -108,9 +108,40 @@ def _complete(application: Application, *, actor: User | None) -> None:
             defaults={"method": DeliveryMethod.PICKUP, "updated_at": clock.now()},
         )
     notify.completed(application, result)
+    close_not_needed(after=application)
 
 
-def _refund_if_paid(application: Application, *, actor: User, reason: str) -> None:
+def close_not_needed(*, after: Application) -> list[Application]:
+    """Once ``after`` changed the records, the other undecided applications on the same
+    licence or vehicle that the records no longer allow are closed (moot), with the reason in
+    their history and a paid fee refunded: an old renewal must not keep asking for its fee."""
+    from ..selectors import eligibility, other_open_applications
+
+    closed = []
+    for other in other_open_applications(after):
+        if other.status not in CLOSABLE:
+            continue
+        results = eligibility(other.business, other.person, other.vehicle)
+        if all(r.met is not False for r in results):
+            continue
+        before = other.status
+        other.close()
+        other.closed_reason = ClosedReason.MOOT
+        other.claimed_by = None
+        other.save()
+        event_record(
+            actor=None,
+            subject=other,
+            action="application.close",
+            before={"status": before},
+            after={"status": other.status, "reason": ClosedReason.MOOT, "by": after.reference},
+        )
+        _refund_if_paid(other, actor=None, reason="closed")
+        closed.append(other)
+    return closed
+
+
+def _refund_if_paid(application: Application, *, actor: User | None, reason: str) -> None:
     if application.paid_at is None:
         return
     from vmo.payments.models import PaymentOrder

@@ -71,6 +71,7 @@ def application_start(
         raise ValidationError(errors)
     if len(idempotency_key) < 16:
         raise ValidationError({"idempotency_key": [_("The form has expired; open it again.")]})
+    _refuse_if_open(business.code, licence=licence, vehicle=vehicle)
     try:
         with transaction.atomic():
             application = Application.objects.create(
@@ -94,9 +95,35 @@ def application_start(
                 ),
             )
     except IntegrityError:
-        return Application.objects.get(applicant=actor, idempotency_key=idempotency_key)
+        # A retried request with the same key, or a second start racing the first: the
+        # database's one-open-application constraint decides.
+        found = Application.objects.filter(applicant=actor, idempotency_key=idempotency_key)
+        if found.exists():
+            return found.get()
+        _refuse_if_open(business.code, licence=licence, vehicle=vehicle)
+        raise
     _event(actor, application, "start", business=business.code)
     return application
+
+
+def _refuse_if_open(business_code: str, *, licence: Any, vehicle: Any) -> None:
+    """One open application per business and record (enforced by the database as well)."""
+    open_one = selectors.open_application(business_code, licence=licence, vehicle=vehicle)
+    if open_one is not None:
+        raise ValidationError(
+            {
+                "open_application": [
+                    ValidationError(
+                        _(
+                            "An application for this service and record is already open"
+                            " (%(reference)s): continue it, or withdraw it first."
+                        ),
+                        code="open",
+                        params={"reference": open_one.reference},
+                    )
+                ]
+            }
+        )
 
 
 @transaction.atomic

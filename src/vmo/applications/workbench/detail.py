@@ -199,6 +199,7 @@ ACTIONS: dict[str, Promise] = {
     "complete": _("completed"),
     "refuse": _("refused"),
     "withdraw": _("withdrawn"),
+    "close": _("closed: no longer needed"),
     "counter": _("moved to counter handling"),
     "delivery": _("delivery updated"),
 }
