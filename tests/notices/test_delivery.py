@@ -97,7 +97,9 @@ def test_the_sweeper_sends_what_was_never_queued_exactly_once():
     assert Attempt.objects.filter(message=sms, outcome="sent").count() == 1
 
 
-def test_a_row_stuck_in_sending_is_failed_not_sent_again():
+def test_a_row_stuck_in_sending_is_uncertain_not_sent_again():
+    """Changed on purpose (issue 14): "uncertain", not "failed" (the provider may have sent it;
+    an officer re-sending a "failed" one would text the citizen twice)."""
     user = CitizenFactory()
     sms = _sms_of(_notice(user))
     Message.objects.filter(pk=sms.pk).update(
@@ -105,9 +107,12 @@ def test_a_row_stuck_in_sending_is_failed_not_sent_again():
     )
     Attempt.objects.create(message=sms, number=1, started_at=clock.now())
     delivery.messages_dispatch()
+    delivery.messages_dispatch()
     message = Message.objects.get(pk=sms.pk)
-    assert message.status == "failed" and "deadline" in message.error
+    assert message.status == "uncertain" and "deadline" in message.error
+    assert message.attempts == 1  # never tried again
     assert Attempt.objects.get(message=sms).outcome == "timeout"
+    assert message in failed_messages()  # the officers see it
 
 
 def test_quiet_hours_hold_the_sms_until_they_end():

@@ -11,13 +11,17 @@ class Channel(models.TextChoices):
 class MessageStatus(models.TextChoices):
     """created → sending → sent | failed; a temporary failure goes back to created, later.
 
-    Final states (sent, failed) never change: updates are guarded by the current status.
+    A row still "sending" past its deadline (the worker died while the provider was talking)
+    becomes "uncertain": the provider may have accepted it, so it is never sent again by
+    itself; the provider's answer to a status query resolves it to sent or failed. Final
+    states (sent, failed) never change: updates are guarded by the current status.
     """
 
     CREATED = "created", _("created")
     SENDING = "sending", _("sending")
     SENT = "sent", _("sent")
     FAILED = "failed", _("failed")
+    UNCERTAIN = "uncertain", _("uncertain: may have been sent")
 
 
 class AttemptOutcome(models.TextChoices):

@@ -7,8 +7,12 @@
   permanent one (or the last allowed attempt) makes it "failed": the officers' failure list.
 - ``messages_dispatch`` (the sweeper, every minute from Celery beat) queues every row that is
   due and not queued recently (never queued because the broker was down, retry due, quiet
-  hours over), and fails rows stuck in "sending" past their deadline instead of sending them
-  again (the provider may have accepted them: a technical failure for an officer to look at).
+  hours over), and marks rows stuck in "sending" past their deadline "uncertain" instead of
+  sending them again: the provider may have accepted them. A provider that answers status
+  queries resolves them; the others stay for an officer, shown as such. One sweeper runs at a
+  time (a PostgreSQL advisory lock, released by the database if its worker dies).
+- ``publish`` queues first and stamps ``queued_at`` after, a slice at a time: a worker killed
+  half-way leaves the rows it never queued unstamped, so the next sweep takes them at once.
 """
 
 from __future__ import annotations
@@ -17,13 +21,14 @@ import logging
 import os
 import smtplib
 import socket
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
 from vmo.core import clock
@@ -148,39 +153,58 @@ def sms_deliver(*, message_id: int) -> Message:
     return message
 
 
+# Rows queued per stamp of queued_at (publish-then-mark).
+PUBLISH_SLICE = 100
+
+
+def _stamp(attempts: dict[int, int], ids: list[int]) -> None:
+    """Stamp rows just handed to the broker, unless a worker has already tried them (a fast
+    or eager delivery reset its row: a stamp now would hold back its retry)."""
+    by_attempts: dict[int, list[int]] = {}
+    for message_id in ids:
+        by_attempts.setdefault(attempts.get(message_id, 0), []).append(message_id)
+    now = clock.now()
+    for count, group in by_attempts.items():
+        Message.objects.filter(pk__in=group, status=MessageStatus.CREATED, attempts=count).update(
+            queued_at=now
+        )
+
+
 def publish(message_ids: Iterable[int], *, one_time_code: bool = False) -> int:
-    """Queue a delivery task per row; returns how many reached the broker. A broker that is
-    down is logged, not raised: the rows stay "created" and the sweeper queues them later.
-    One-time codes go through their own task, which has a queue of its own."""
+    """Queue a delivery task per row, then stamp the rows queued; returns how many reached the
+    broker. A broker that is down is logged, not raised: the rows stay "created" and unstamped,
+    and the sweeper queues them later. A row queued twice is delivered once (its task acts only
+    on a row still "created", under a row lock). One-time codes go through their own task,
+    which has a queue of its own."""
     from .tasks import deliver as deliver_notice
     from .tasks import deliver_code
 
     deliver = deliver_code if one_time_code else deliver_notice
-
     ids = list(message_ids)
     if not ids:
         return 0
-    # Claimed first: a row being delivered inline (eager) or by a fast worker must not get a
-    # queued_at stamp after its delivery reset it.
-    Message.objects.filter(pk__in=ids, status=MessageStatus.CREATED).update(queued_at=clock.now())
+    attempts = dict(Message.objects.filter(pk__in=ids).values_list("pk", "attempts"))
     published = 0
-    for position, message_id in enumerate(ids):
+    for start in range(0, len(ids), PUBLISH_SLICE):
+        part = ids[start : start + PUBLISH_SLICE]
+        sent: list[int] = []
         try:
-            deliver.apply_async(kwargs={"message_id": message_id}, retry=False)
+            for message_id in part:
+                deliver.apply_async(kwargs={"message_id": message_id}, retry=False)
+                sent.append(message_id)
         except Exception as exc:  # the broker is down: the sweeper will pick the rest up
             if getattr(deliver.app.conf, "task_always_eager", False):
                 raise
             logger.warning(
                 "notice queueing failed message_id=%s left=%s error=%s",
-                message_id,
-                len(ids) - position,
+                part[len(sent)],
+                len(ids) - published - len(sent),
                 type(exc).__name__,
             )
-            Message.objects.filter(pk__in=ids[position:], status=MessageStatus.CREATED).update(
-                queued_at=None
-            )
-            break
-        published += 1
+            _stamp(attempts, sent)
+            return published + len(sent)
+        _stamp(attempts, sent)
+        published += len(sent)
     return published
 
 
@@ -197,8 +221,12 @@ def publish_after_commit(message_ids: list[int], *, one_time_code: bool = False)
     transaction.on_commit(publish_notices, robust=True)
 
 
+UNCERTAIN_ERROR = "no answer from the provider before the deadline: it may have been sent"
+
+
 def messages_time_out(*, now: Any = None) -> int:
-    """Fail rows stuck in "sending" past their deadline (the worker died mid-send)."""
+    """Mark rows stuck in "sending" past their deadline (the worker died mid-send) "uncertain":
+    never sent again by themselves, since the provider may have accepted them."""
     now = now or clock.now()
     stuck = list(
         Message.objects.filter(status=MessageStatus.SENDING, not_before__lt=now).values_list(
@@ -207,15 +235,41 @@ def messages_time_out(*, now: Any = None) -> int:
     )
     if not stuck:
         return 0
-    error = "no answer from the provider before the deadline"
     with transaction.atomic():
         count = Message.objects.filter(
             pk__in=stuck, status=MessageStatus.SENDING, not_before__lt=now
-        ).update(status=MessageStatus.FAILED, error=error)
+        ).update(status=MessageStatus.UNCERTAIN, error=UNCERTAIN_ERROR, not_before=None)
         Attempt.objects.filter(message_id__in=stuck, finished_at__isnull=True).update(
-            finished_at=now, outcome=AttemptOutcome.TIMEOUT, error=error
+            finished_at=now, outcome=AttemptOutcome.TIMEOUT, error=UNCERTAIN_ERROR
         )
     return count
+
+
+def messages_resolve_uncertain(*, limit: int = DISPATCH_LIMIT) -> int:
+    """Ask the SMS provider what became of the uncertain rows, if it answers status queries
+    (``status(message_id=...)`` returning "sent", "failed" or None for unknown); returns how
+    many were resolved. Unknown ones stay uncertain: nothing is re-sent blindly."""
+    query = getattr(get_backend(), "status", None)
+    if query is None:
+        return 0
+    resolved = 0
+    rows = Message.objects.filter(status=MessageStatus.UNCERTAIN, channel=Channel.SMS)
+    for message_id in list(rows.values_list("pk", flat=True)[:limit]):
+        try:
+            answer = query(message_id=message_id)
+        except SmsError:
+            continue
+        changes: dict[str, Any]
+        if answer == "sent":
+            changes = {"status": MessageStatus.SENT, "sent_at": clock.now(), "error": ""}
+        elif answer == "failed":
+            changes = {"status": MessageStatus.FAILED, "error": "the provider did not send it"}
+        else:
+            continue
+        resolved += Message.objects.filter(pk=message_id, status=MessageStatus.UNCERTAIN).update(
+            **changes
+        )
+    return resolved
 
 
 def messages_due(*, now: Any = None, limit: int = DISPATCH_LIMIT) -> list[int]:
@@ -229,18 +283,50 @@ def messages_due(*, now: Any = None, limit: int = DISPATCH_LIMIT) -> list[int]:
     )
 
 
+# The key of the sweeper's advisory lock (any constant number, the same in every worker).
+SWEEPER_LOCK = 0x766D6F01
+
+
+@contextmanager
+def _single_sweeper() -> Iterator[bool]:
+    """True in the one sweeper holding the lock; False in any other at the same time.
+
+    A session-level PostgreSQL advisory lock: held across the sweep's own transactions and
+    released by the database if the worker dies. Elsewhere (SQLite: tests, one process) every
+    sweep runs."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [SWEEPER_LOCK])
+        taken = bool(cursor.fetchone()[0])
+    try:
+        yield taken
+    finally:
+        if taken:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [SWEEPER_LOCK])
+
+
 def messages_dispatch(*, limit: int = DISPATCH_LIMIT) -> int:
-    """The sweeper: time out the stuck, queue the due. Returns how many were queued."""
-    messages_time_out()
-    queued = 0
-    while True:
-        due = messages_due(limit=limit)
-        if not due:
-            break
-        published = publish(due)
-        queued += published
-        # Stop when the broker refused some, or when nothing moved (rows were left "created"
-        # by an eager run that failed them temporarily: their backoff makes them not due).
-        if published < len(due) or len(due) < limit:
-            break
-    return queued
+    """The sweeper: mark the stuck uncertain, resolve what the provider can tell, queue the
+    due. Returns how many were queued (0 when another sweeper is running: it does the work)."""
+    with _single_sweeper() as alone:
+        if not alone:
+            logger.info("notices dispatch skipped: another sweeper is running")
+            return 0
+        messages_time_out()
+        messages_resolve_uncertain()
+        queued = 0
+        while True:
+            due = messages_due(limit=limit)
+            if not due:
+                break
+            published = publish(due)
+            queued += published
+            # Stop when the broker refused some, or when nothing moved (rows were left
+            # "created" by an eager run that failed them temporarily: their backoff makes
+            # them not due).
+            if published < len(due) or len(due) < limit:
+                break
+        return queued

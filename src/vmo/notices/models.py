@@ -37,7 +37,7 @@ class Message(models.Model):
     dedup_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
     language = models.CharField(_("language"), max_length=8, blank=True)
     status = models.CharField(
-        _("status"), max_length=8, choices=MessageStatus.choices, default=MessageStatus.CREATED
+        _("status"), max_length=12, choices=MessageStatus.choices, default=MessageStatus.CREATED
     )
     attempts = models.PositiveSmallIntegerField(default=0)
     # Not to be sent before this moment: the citizen's quiet hours, or the backoff of a retry.

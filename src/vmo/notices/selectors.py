@@ -50,10 +50,21 @@ def sent_counts() -> dict[str, dict[str, int]]:
 
 
 def failed_messages() -> QuerySet[Message]:
-    """Permanent failures, newest first: the officers' list."""
+    """Permanent failures and uncertain sends (the provider may have accepted them: not to be
+    sent again before asking it), newest first: the officers' list."""
     return (
-        Message.objects.filter(status=MessageStatus.FAILED)
-        .only("pk", "channel", "kind", "recipient", "attempts", "error", "created_at", "user_id")
+        Message.objects.filter(status__in=[MessageStatus.FAILED, MessageStatus.UNCERTAIN])
+        .only(
+            "pk",
+            "channel",
+            "kind",
+            "recipient",
+            "attempts",
+            "error",
+            "created_at",
+            "user_id",
+            "status",
+        )
         .order_by("-created_at", "-id")
     )
 
