@@ -22,7 +22,7 @@ from vmo.catalog.businesses import ALL as BUSINESSES
 from vmo.core import clock, masking
 from vmo.core.money import format_fen
 from vmo.registry import selectors as registry
-from vmo.violations.models import PenaltyDecision, Violation
+from vmo.violations import selectors as violation_selectors
 
 from .choices import PublicationKind as P
 
@@ -184,9 +184,8 @@ def camera_locations(period: Period) -> list[list[str]]:
     end [U: the records hold no register of cameras; their records show where they are]."""
     _, end = _bounds(period)
     rows = (
-        Violation.objects.filter(
-            source="camera", occurred_at__gte=end - timedelta(days=365), occurred_at__lt=end
-        )
+        violation_selectors.violations()
+        .filter(source="camera", occurred_at__gte=end - timedelta(days=365), occurred_at__lt=end)
         .exclude(handling_status=-1)
         .values("place", "device")
         .annotate(n=Count("id"))
@@ -197,8 +196,10 @@ def camera_locations(period: Period) -> list[list[str]]:
 
 def violation_hotspots(period: Period) -> list[list[str]]:
     start, end = _bounds(period)
-    recorded = Violation.objects.filter(occurred_at__gte=start, occurred_at__lt=end).exclude(
-        handling_status=-1
+    recorded = (
+        violation_selectors.violations()
+        .filter(occurred_at__gte=start, occurred_at__lt=end)
+        .exclude(handling_status=-1)
     )
     places = list(
         recorded.values("place").annotate(n=Count("id")).order_by("-n", "place")[:HOTSPOT_COUNT]
@@ -222,9 +223,8 @@ def violation_hotspots(period: Period) -> list[list[str]]:
 def serious_violators(period: Period) -> list[list[str]]:
     start, end = _bounds(period)
     decisions = (
-        PenaltyDecision.objects.filter(
-            decided_at__gte=start, decided_at__lt=end, points__gte=SERIOUS_POINTS
-        )
+        violation_selectors.penalty_decisions()
+        .filter(decided_at__gte=start, decided_at__lt=end, points__gte=SERIOUS_POINTS)
         .select_related("licence__holder", "violation__code")
         .order_by("decided_at", "pk")[:ROW_LIMIT]
     )

@@ -67,14 +67,11 @@ class Facts:
 
     @cached_property
     def unhandled_on_vehicle(self) -> int:
-        from vmo.violations.choices import HandlingStatus
-        from vmo.violations.models import Violation
+        from vmo.violations.selectors import unhandled_of_vehicle
 
         if self.vehicle is None:
             return 0
-        return Violation.objects.filter(
-            vehicle=self.vehicle, handling_status=HandlingStatus.UNHANDLED
-        ).count()
+        return unhandled_of_vehicle(self.vehicle).count()
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,11 @@ from vmo.registry import validators
 from vmo.registry.choices import LicenceStatus, PlateStatus, VehicleStatus
 from vmo.registry.lookup import id_lookup_hash, phone_lookup_hash
 from vmo.registry.selectors import points_in_cycle
-from vmo.violations.choices import HandlingStatus
-from vmo.violations.models import Violation
+from vmo.violations import selectors as violation_selectors
 
 if TYPE_CHECKING:
     from vmo.registry.models import DriverLicence, Person, Plate, Vehicle
+    from vmo.violations.models import Violation
 
 SEARCH_LIMIT = 50
 
@@ -192,9 +192,7 @@ def person_record(person_id: int) -> PersonRecord:
         .order_by("registration_date", "pk")
     )
     violations = list(
-        Violation.objects.filter(
-            vehicle__owner_person=person, handling_status=HandlingStatus.UNHANDLED
-        )
+        violation_selectors.unhandled_of_owner(person)
         .select_related("code")
         .order_by("-occurred_at")
     )

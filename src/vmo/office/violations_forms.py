@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from vmo.registry import validators
 from vmo.violations.choices import HandlingStatus
-from vmo.violations.models import ViolationCode
 from vmo.violations.records import REASON_MAX, VoidGround
+from vmo.violations.selectors import violation_codes
 
 
 class ViolationSearchForm(forms.Form):
@@ -35,7 +35,7 @@ class ViolationSearchForm(forms.Form):
     )
     code = forms.ModelChoiceField(
         label=_("Violation code"),
-        queryset=ViolationCode.objects.order_by("code"),
+        queryset=violation_codes().order_by("code"),
         required=False,
         empty_label=_("All codes"),
         to_field_name="code",

@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 from vmo.accounts.permissions import officer_can, officer_required
 from vmo.core.forms import errors_to_form
 from vmo.violations import records
+from vmo.violations import selectors as violation_selectors
 from vmo.violations.choices import HandlingStatus
 from vmo.violations.intake import reason_items
-from vmo.violations.models import IntakeBatch, Violation
 
 from .violations_forms import ViolationSearchForm, VoidForm
 
@@ -50,7 +50,7 @@ def _detail(
 ) -> HttpResponse:
     try:
         file = records.violation_file(pk)
-    except Violation.DoesNotExist:
+    except ObjectDoesNotExist:
         raise Http404 from None
     may_void = officer_can(request.user, "violations.void") and (
         file.violation.handling_status == HandlingStatus.UNHANDLED
@@ -72,7 +72,7 @@ def violation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @officer_required("violations.void")
 def violation_void(request: HttpRequest, pk: int) -> HttpResponse:
-    violation = Violation.objects.filter(pk=pk).first()
+    violation = violation_selectors.violation_get(pk=pk)
     if violation is None:
         raise Http404
     form = VoidForm(request.POST)
@@ -104,7 +104,7 @@ def intake_batches(request: HttpRequest) -> HttpResponse:
 def intake_batch(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         batch = records.intake_batch(pk)
-    except IntakeBatch.DoesNotExist:
+    except ObjectDoesNotExist:
         raise Http404 from None
     page = Paginator(records.batch_rejections(batch), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(rejection, reason_items(rejection.reasons)) for rejection in page]

@@ -19,7 +19,7 @@ from vmo.registry import selectors as registry
 
 from . import rules
 from .choices import DECISION_SUBJECT, FINE_PURPOSE, HandlingStatus, NominationStatus
-from .models import DriverNomination, PenaltyDecision, VehicleBinding, Violation
+from .models import DriverNomination, PenaltyDecision, VehicleBinding, Violation, ViolationCode
 
 if TYPE_CHECKING:
     from vmo.registry.models import DriverLicence, Person
@@ -332,3 +332,39 @@ def has_unhandled(person: Person) -> bool:
     """Any record the person must still handle: on their vehicles, bound vehicles, as the named
     driver (R163 Art 25: learning to reduce points needs every one handled)."""
     return violations_visible_to(person).filter(handling_status=HandlingStatus.UNHANDLED).exists()
+
+
+# --- Reads for other apps ----------------------------------------------------------------------
+# Other apps read violations through these (never violations.models, see pyproject.toml).
+
+
+def unhandled_of_vehicle(vehicle: Any) -> QuerySet[Violation]:
+    """The vehicle's records not handled yet."""
+    return Violation.objects.filter(vehicle=vehicle, handling_status=HandlingStatus.UNHANDLED)
+
+
+def unhandled_of_owner(person: Person) -> QuerySet[Violation]:
+    """Records not handled yet on the vehicles the person owns."""
+    return Violation.objects.filter(
+        vehicle__owner_person=person, handling_status=HandlingStatus.UNHANDLED
+    )
+
+
+def violation_get(*, pk: int) -> Violation | None:
+    return Violation.objects.filter(pk=pk).first()
+
+
+# Query sets for reads that filter, annotate or aggregate in ways only one caller needs (the
+# published statistics, the warnings scans): the caller's SQL, violations' rows.
+
+
+def violations() -> QuerySet[Violation]:
+    return Violation.objects.all()
+
+
+def penalty_decisions() -> QuerySet[PenaltyDecision]:
+    return PenaltyDecision.objects.all()
+
+
+def violation_codes() -> QuerySet[ViolationCode]:
+    return ViolationCode.objects.all()

@@ -14,14 +14,14 @@ from vmo.core.masking import mask_address, mask_name, mask_phone
 from vmo.registry import selectors as registry
 from vmo.registry.choices import LicenceStatus, VehicleStatus
 from vmo.registry.selectors import points_in_cycle
-from vmo.violations.choices import HandlingStatus
-from vmo.violations.models import Violation
+from vmo.violations import selectors as violation_selectors
 
 from ..checks import Problem
 from ..models import Application, ApplicationFile
 
 if TYPE_CHECKING:
     from vmo.registry.models import DriverLicence, Plate, Vehicle
+    from vmo.violations.models import Violation
 
 # ----- one application ------------------------------------------------------------------------
 
@@ -65,7 +65,7 @@ def records_for(application: Application) -> Records:
         records.plate = registry.active_plate(vehicle)
         records.vehicle_statuses = status_labels(vehicle.status, VehicleStatus)
         records.violations = list(
-            Violation.objects.filter(vehicle=vehicle, handling_status=HandlingStatus.UNHANDLED)
+            violation_selectors.unhandled_of_vehicle(vehicle)
             .select_related("code")
             .order_by("-occurred_at")[:50]
         )

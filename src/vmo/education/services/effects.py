@@ -19,7 +19,7 @@ from vmo.registry import rules as registry_rules
 from vmo.registry import selectors as registry_selectors
 from vmo.registry import services as registry_services
 from vmo.registry.choices import LicenceStatus, PointsKind, VehicleStatus
-from vmo.violations.models import PenaltyDecision
+from vmo.violations import selectors as violation_selectors
 from vmo.violations.selectors import has_unhandled
 
 from .. import notice_kinds, rules
@@ -103,9 +103,11 @@ def e01_problems(person: Person, *, licence: DriverLicence | None = None) -> lis
         )
     three_back = rules.cycles_back(licence.first_issue_date, start, 3)
     codes = getattr(settings, "VMO_E01_EXCLUDED_CODES", DEFAULT_EXCLUDED_CODES)
-    if PenaltyDecision.objects.filter(
-        licence=licence, violation__code__code__in=codes, decided_at__date__gte=three_back
-    ).exists():
+    if (
+        violation_selectors.penalty_decisions()
+        .filter(licence=licence, violation__code__code__in=codes, decided_at__date__gte=three_back)
+        .exists()
+    ):
         problems.append(
             _(
                 "A penalty for hit-and-run, drink driving, fake or borrowed plates or licences, "

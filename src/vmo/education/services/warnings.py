@@ -23,8 +23,8 @@ from vmo.notices.services import notify
 from vmo.registry import rules as registry_rules
 from vmo.registry import selectors as registry
 from vmo.registry.choices import LicenceStatus
+from vmo.violations import selectors as violation_selectors
 from vmo.violations.choices import HandlingStatus
-from vmo.violations.models import Violation
 
 from .. import notice_kinds
 from ..choices import WarningRule
@@ -71,9 +71,8 @@ def action_link(rule: str) -> str:
 def vehicles_unhandled(today: date) -> Iterator[Hit]:
     least = setting("VMO_WARN_UNHANDLED_MIN", 3)
     rows = list(
-        Violation.objects.filter(
-            handling_status=HandlingStatus.UNHANDLED, vehicle__owner_person__isnull=False
-        )
+        violation_selectors.violations()
+        .filter(handling_status=HandlingStatus.UNHANDLED, vehicle__owner_person__isnull=False)
         .values("vehicle_id", "vehicle__owner_person_id")
         .annotate(n=Count("id"))
         .filter(n__gte=least)
@@ -162,7 +161,8 @@ def same_place(today: date) -> Iterator[Hit]:
     days = setting("VMO_WARN_SAME_PLACE_DAYS", 90)
     since = clock.now() - timedelta(days=days)
     rows = list(
-        Violation.objects.filter(occurred_at__gte=since, vehicle__owner_person__isnull=False)
+        violation_selectors.violations()
+        .filter(occurred_at__gte=since, vehicle__owner_person__isnull=False)
         .exclude(handling_status=HandlingStatus.DELETED)
         .values("vehicle_id", "vehicle__owner_person_id", "place")
         .annotate(n=Count("id"), first=Min("occurred_at"))
