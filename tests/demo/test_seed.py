@@ -30,6 +30,7 @@ from vmo.registry.models import (
 )
 from vmo.registry.selectors import points_in_cycle
 from vmo.violations.choices import HandlingStatus
+from vmo.notices.models import Message
 from vmo.violations.models import Violation
 
 pytestmark = pytest.mark.django_db
@@ -219,3 +220,6 @@ def test_the_legal_rules_have_their_demo_cases():
 
     second = citizen("13899990006").licence
     assert "B" in second.status and full_score_required(second)[1] == ("full", "3")
+    # R162 Art 65: the holder of a B2 class turning 63 in 40 days is told to exchange it.
+    wang = citizen("13899990007")
+    assert Message.objects.filter(kind="licence.age_class_exchange", user=wang.account).exists()

@@ -172,6 +172,24 @@ def law_cases_ensure(today: date) -> list[tuple[str, Person]]:
         address="新疆昌吉市北京北路33号",
     )
     _second_full_score(second, today)
+    # A holder of a large truck class (B2) who turns 63 in 40 days (R162 Art 65): told now.
+    turns = today + timedelta(days=40)
+    senior_driver = person_ensure(
+        name="王振华",
+        id_number=ids.id_number_from(
+            "652302", rules.add_months(turns, -12 * rules.CLASS_EXCHANGE_AGE), 417
+        ),
+        phone="13899990007",
+        address="新疆阜康市博峰街7号",
+    )
+    licence_ensure(
+        senior_driver,
+        file_number="652390000007",
+        classes="B2",
+        first_issue_date=date(1995, 5, 10),
+        valid_from=date(2015, 5, 10),
+        valid_to=None,
+    )
     trailer = _special_vehicle(
         1,
         plate=f"{prefix}2851挂",
@@ -195,4 +213,13 @@ def law_cases_ensure(today: date) -> list[tuple[str, Person]]:
         ("citizen 陈大文 (Hong Kong residence permit)", chen),
         ("citizen 阿斯卡尔·努尔兰 (permanent residence ID card)", askar),
         ("citizen 张海涛 (second full score: law exam and subject 3)", second),
+        ("citizen 王振华 (B2 class, turns 63 in 40 days)", senior_driver),
     ]
+
+
+def law_notices_ensure(today: date) -> None:
+    """The notices of the cases, once their citizens have accounts (the scan's dedup keys make
+    a second run write nothing)."""
+    from vmo.education.age_duties import scan_class_exchange
+
+    scan_class_exchange(day=today)

@@ -265,7 +265,7 @@ def named_ensure(today: date) -> list[SignIn]:
             year=2020,
         )
 
-    from .law_cases import law_cases_ensure
+    from .law_cases import law_cases_ensure, law_notices_ensure
 
     rows = []
     for person, who in (
@@ -276,6 +276,7 @@ def named_ensure(today: date) -> list[SignIn]:
     ):
         citizen_account_ensure(person)
         rows.append(SignIn(who, person.phone, CITIZEN_PASSWORD))
+    law_notices_ensure(today)
     return rows
 
 

@@ -165,3 +165,31 @@ register(
         example={"title": "大风预警", "body": "……", "action": "……"},
     ),
 )
+
+# R162 as amended by Order 172, Art 65: the large and medium classes end at 63.
+AGE_CLASS_EXCHANGE = "licence.age_class_exchange"
+
+register(
+    NoticeKind(
+        code=AGE_CLASS_EXCHANGE,
+        name=_("Large or medium class ends at 63"),
+        group=Group.LICENCE,
+        trigger=Trigger.SCAN,
+        trigger_text=_(
+            "Daily scan: a holder of a large or medium class turns 63 within 90 days (R162 Art 65)."
+        ),
+        subject=_("Exchange your %(classes)s class by %(until)s"),
+        body=_(
+            "You turn 63 on %(date)s: from then you may not drive with your %(classes)s class."
+            " Exchange your licence for a small-car class by %(until)s (R162 Art 65); if you do"
+            " not, the office announces the class void."
+        ),
+        sms=_(
+            "You turn 63 on %(date)s: exchange your %(classes)s class for a small-car class by"
+            " %(until)s (R162 Art 65)."
+        ),
+        channels=(Channel.IN_APP, Channel.SMS),
+        mandatory=True,
+        example={"classes": "A2", "date": "2027-03-01", "until": "2027-03-31"},
+    ),
+)

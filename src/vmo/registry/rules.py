@@ -27,6 +27,37 @@ def whole_years(start: date, on: date) -> int:
     return years - 1 if (on.month, on.day) < (start.month, start.day) else years
 
 
+# R162 as amended by Order 172 (in force 2025-01-01): at 63 the large and medium classes end and
+# are exchanged for a small-car class (Art 65), told to exchange within 30 days; from 70 a
+# physical-condition proof every year (Art 74), due from the birth date [U: 30 days after each
+# birthday, as the old text gave 30 days after each cycle].
+CLASS_EXCHANGE_AGE = 63
+EXCHANGE_DAYS = 30
+SENIOR_PROOF_AGE = 70
+PROOF_DAYS_AFTER_BIRTHDAY = 30
+
+
+def birthday(birth: date, age: int) -> date:
+    """The day a person born on `birth` turns `age` (29 February: the 28th in other years)."""
+    return add_months(birth, 12 * age)
+
+
+def class_exchange_day(birth: date) -> date:
+    return birthday(birth, CLASS_EXCHANGE_AGE)
+
+
+def senior_proof_due(birth: date, on: date) -> date | None:
+    """The next physical-condition proof due on or after `on` of a holder aged 70 or more (R162
+    Art 74 as amended): 30 days after a birthday; None before the 70th birthday."""
+    if birthday(birth, SENIOR_PROOF_AGE) > on:
+        return None
+    age = whole_years(birth, on)
+    due = birthday(birth, age) + timedelta(days=PROOF_DAYS_AFTER_BIRTHDAY)
+    if due < on:
+        due = birthday(birth, age + 1) + timedelta(days=PROOF_DAYS_AFTER_BIRTHDAY)
+    return due
+
+
 def renewed_term(*, valid_from: date, valid_to: date, full_score_cycles: int) -> int | None:
     """Years of a renewed licence (R162 Art 62): 6 → 10 → long-term (None) when no scoring
     cycle of the ending validity reached 12 points; else the same term again."""
