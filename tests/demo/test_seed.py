@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from vmo.accounts.models import User
 from vmo.core import clock
 from vmo.demo.seed import CITIZEN_PASSWORD, OFFICER_PASSWORD, OFFICERS, demo_totp_key
+from vmo.notices.models import Message
 from vmo.registry.models import (
     Company,
     CompanyRepresentative,
@@ -30,7 +31,6 @@ from vmo.registry.models import (
 )
 from vmo.registry.selectors import points_in_cycle
 from vmo.violations.choices import HandlingStatus
-from vmo.notices.models import Message
 from vmo.violations.models import Violation
 
 pytestmark = pytest.mark.django_db
