@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
@@ -17,6 +18,9 @@ from vmo.registry.choices import LARGE_CLASSES
 from vmo.registry.models import DriverLicence
 
 from . import notice_kinds
+
+if TYPE_CHECKING:
+    from vmo.accounts.models import User
 
 # How long before the 63rd birthday the holder is told [U: the text says only "notify"].
 EXCHANGE_NOTICE_DAYS = 90
@@ -87,7 +91,7 @@ def scan_class_exchange(*, day: date, publish: bool = True) -> int:
     )
 
 
-def senior_proof_set(*, day: date, actor: object = None) -> int:
+def senior_proof_set(*, day: date, actor: User | None = None) -> int:
     """Give every holder who has turned 70 and has no proof due yet the first due date, from
     the birth date (R162 Art 74); returns the licences changed. The existing proof reminders
     (licence.physical_due, licence.physical_overdue) then tell them."""
