@@ -220,3 +220,22 @@ def test_nothing_points_at_files_outside_the_repository():
         if OUTSIDE.search(line)
     ]
     assert hits == []
+
+
+def _views(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _views(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), pattern.callback.__module__
+
+
+def _is_officer_module(module: str) -> bool:
+    # docs/architecture.md, "Where officers' pages live".
+    return module.startswith("vmo.office.") or module.endswith(".office_views")
+
+
+def test_officer_pages_live_in_office_views_under_office():
+    routes = [(r, m) for r, m in _views(get_resolver().url_patterns) if m.startswith("vmo.")]
+    misplaced = [(r, m) for r, m in routes if r.startswith("office/") != _is_officer_module(m)]
+    assert misplaced == [], misplaced

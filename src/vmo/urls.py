@@ -19,6 +19,8 @@ urlpatterns = [
     path("office/appointments/", include("vmo.appointments.office_urls")),
     path("office/learning/", include("vmo.education.office_urls")),
     path("office/applications/", include("vmo.applications.office_urls")),
+    path("office/violations/", include("vmo.violations.office_urls")),
+    path("office/catalog/", include("vmo.catalog.office_urls")),
     path("me/messages/", include("vmo.portal.inbox_urls")),
     path("applications/", include("vmo.applications.urls")),
     path("plates/", include("vmo.plates.urls")),

@@ -82,9 +82,9 @@ def test_editor_pages_are_accessible(page_factory, live_server):
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
-    page.goto(f"{live_server.url}/guide/manage/")
+    page.goto(f"{live_server.url}/office/catalog/")
     assert_accessible(page, "guide-manage-index-phone-zh")
-    page.goto(f"{live_server.url}/guide/manage/new/")
+    page.goto(f"{live_server.url}/office/catalog/new/")
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
     assert page.locator(".error-summary li").count() == 4  # every problem at once
@@ -92,5 +92,5 @@ def test_editor_pages_are_accessible(page_factory, live_server):
     page.locator("main a").first.click()
     page.wait_for_load_state()
     page.locator("main table a").first.click()
-    page.wait_for_url("**/guide/manage/*/")
+    page.wait_for_url("**/office/catalog/*/")
     assert_accessible(page, "guide-manage-detail-phone-zh")

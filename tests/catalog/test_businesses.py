@@ -123,3 +123,18 @@ def test_selectors():
     assert [category for category, _ in groups] == list(Category)
     assert [len(items) for _, items in groups] == [17, 10, 6]
     assert [b.code for b in groups[1][1]] == [f"D{n:02d}" for n in range(1, 11)]
+
+
+def test_each_status_situation_is_resolved_by_one_business_at_most():
+    from vmo.status.texts import LICENCE_TEXTS, STEP_TEXTS, VEHICLE_TEXTS
+
+    known = (
+        {f"licence:{c}" for c in LICENCE_TEXTS}
+        | {f"vehicle:{c}" for c in VEHICLE_TEXTS}
+        | {f"step:{k}" for k in STEP_TEXTS}
+    )
+    claims = [situation for b in ALL for situation in b.resolves]
+    assert len(claims) == len(set(claims)), "two businesses claim the same situation"
+    assert set(claims) <= known, f"unknown situations: {set(claims) - known}"
+    assert selectors.business_resolving("licence:B").code == "E02"
+    assert selectors.business_resolving("step:probation") is None

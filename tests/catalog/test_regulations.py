@@ -156,10 +156,10 @@ def test_only_a_draft_is_edited_and_withdrawal_needs_a_reason():
 
 
 def test_manage_pages_need_a_content_officer(client, editor_client):
-    url = reverse("catalog:manage")
+    url = reverse("catalog_office:manage")
     assert client.get(url).status_code == 302  # signed out: to the officer sign-in
     assert editor_client("clerk").get(url).status_code == 403
-    assert editor_client("clerk").get(reverse("catalog:manage_create")).status_code == 403
+    assert editor_client("clerk").get(reverse("catalog_office:manage_create")).status_code == 403
     response = editor_client().get(url)
     assert response.status_code == 200
     assert "机动车登记规定" in response.content.decode()
@@ -173,16 +173,18 @@ def test_editor_writes_and_another_editor_publishes_through_the_pages(editor_cli
         "effective_on": "2020-05-01",
         "summary_zh": "<p>处理程序。</p>",
     }
-    response = author.post(reverse("catalog:manage_create"), data)
+    response = author.post(reverse("catalog_office:manage_create"), data)
     regulation = RegulationSummary.objects.get(title_zh=data["title_zh"])
-    assert response.url == reverse("catalog:manage_detail", args=[regulation.pk])
-    author.post(reverse("catalog:manage_submit", args=[regulation.pk]))
-    page = author.get(reverse("catalog:manage_detail", args=[regulation.pk])).content.decode()
+    assert response.url == reverse("catalog_office:manage_detail", args=[regulation.pk])
+    author.post(reverse("catalog_office:manage_submit", args=[regulation.pk]))
+    page = author.get(
+        reverse("catalog_office:manage_detail", args=[regulation.pk])
+    ).content.decode()
     assert "another editor must review it" in page
-    refused = author.post(reverse("catalog:manage_approve", args=[regulation.pk]))
+    refused = author.post(reverse("catalog_office:manage_approve", args=[regulation.pk]))
     assert refused.status_code == 409
     reviewer = editor_client()
-    reviewer.post(reverse("catalog:manage_approve", args=[regulation.pk]))
+    reviewer.post(reverse("catalog_office:manage_approve", args=[regulation.pk]))
     regulation.refresh_from_db()
     assert regulation.state == S.PUBLISHED
     public = reviewer.get(reverse("catalog:regulations")).content.decode()
@@ -191,7 +193,7 @@ def test_editor_writes_and_another_editor_publishes_through_the_pages(editor_cli
 
 def test_the_form_lists_every_problem(editor_client):
     response = editor_client().post(
-        reverse("catalog:manage_create"), {"official_url": "ftp://x", "effective_on": "soon"}
+        reverse("catalog_office:manage_create"), {"official_url": "ftp://x", "effective_on": "soon"}
     )
     assert response.status_code == 422
     body = response.content.decode()
@@ -205,7 +207,7 @@ def test_return_needs_a_reason_on_the_page(editor_client):
     regulation = services.regulation_create(actor=author, text=text())
     services.regulation_submit(actor=author, regulation=regulation)
     response = editor_client().post(
-        reverse("catalog:manage_return", args=[regulation.pk]), {"return-reason": ""}
+        reverse("catalog_office:manage_return", args=[regulation.pk]), {"return-reason": ""}
     )
     assert response.status_code == 422
     regulation.refresh_from_db()
@@ -214,7 +216,7 @@ def test_return_needs_a_reason_on_the_page(editor_client):
 
 def test_manage_list_is_bounded(editor_client):
     client = editor_client()
-    url = reverse("catalog:manage") + "?state=draft"
+    url = reverse("catalog_office:manage") + "?state=draft"
     author = OfficerFactory(role="editor")
     services.regulation_create(actor=author, text=text())
     client.get(url)

@@ -19,7 +19,7 @@ from .factories import ViolationFactory
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["office:violations", "office:intake_batches"]
+PAGES = ["violations_office:violations", "violations_office:intake_batches"]
 
 
 @pytest.fixture
@@ -66,18 +66,22 @@ def test_a_role_without_the_capability_is_refused(officer_client, name):
 def test_the_roles_that_view_records(officer_client, role):
     violation = _violation()
     client = officer_client(role)
-    assert client.get(reverse("office:violations")).status_code == 200
-    assert client.get(reverse("office:violation_detail", args=[violation.pk])).status_code == 200
+    assert client.get(reverse("violations_office:violations")).status_code == 200
+    assert (
+        client.get(reverse("violations_office:violation_detail", args=[violation.pk])).status_code
+        == 200
+    )
 
 
 @pytest.mark.parametrize("role", ["clerk", "reviewer", "auditor"])
 def test_only_supervisors_void(officer_client, role):
     violation = _violation()
     client = officer_client(role)
-    page = client.get(reverse("office:violation_detail", args=[violation.pk]))
+    page = client.get(reverse("violations_office:violation_detail", args=[violation.pk]))
     assert "Void this record" not in page.text
     response = client.post(
-        reverse("office:violation_void", args=[violation.pk]), {"ground": "7", "reason": "x"}
+        reverse("violations_office:violation_void", args=[violation.pk]),
+        {"ground": "7", "reason": "x"},
     )
     assert response.status_code == 403
     violation.refresh_from_db()
@@ -101,7 +105,7 @@ def test_search_filters_by_every_criterion(officer_client, flagged_vehicle):
     _violation(flagged_vehicle, 5, occurred_at=day, handling_status=HandlingStatus.HANDLED)
     client = officer_client("clerk")
     response = client.get(
-        reverse("office:violations"),
+        reverse("violations_office:violations"),
         {
             "plate": "新b·7k3m2",
             "date_from": "2026-03-01",
@@ -112,7 +116,7 @@ def test_search_filters_by_every_criterion(officer_client, flagged_vehicle):
     )
     assert response.status_code == 200
     assert list(response.context["page"].object_list) == [target]
-    by_id = client.get(reverse("office:violations"), {"record_id": "R000003"})
+    by_id = client.get(reverse("violations_office:violations"), {"record_id": "R000003"})
     assert [v.record_id for v in by_id.context["page"].object_list] == ["R000003"]
 
 
@@ -121,17 +125,17 @@ def test_search_without_criteria_lists_the_newest_first_50_a_page(officer_client
     for n in range(55):
         _violation(None, n, occurred_at=start + timedelta(hours=n))
     client = officer_client("clerk")
-    first = client.get(reverse("office:violations"))
+    first = client.get(reverse("violations_office:violations"))
     rows = list(first.context["page"].object_list)
     assert len(rows) == 50 and rows[0].record_id == "R000054"
-    second = client.get(reverse("office:violations"), {"page": 2})
+    second = client.get(reverse("violations_office:violations"), {"page": 2})
     assert [v.record_id for v in second.context["page"].object_list][-1] == "R000000"
     assert "55 records" in first.text
 
 
 def test_search_reports_bad_criteria(officer_client):
     response = officer_client("clerk").get(
-        reverse("office:violations"),
+        reverse("violations_office:violations"),
         {"plate": "新B1", "date_from": "2026-03-02", "date_to": "2026-03-01"},
     )
     assert response.status_code == 200
@@ -145,7 +149,7 @@ def test_search_queries_do_not_grow_with_the_rows(officer_client, django_assert_
     for n in range(30):
         _violation(None, n)
     with django_assert_max_num_queries(15):
-        response = client.get(reverse("office:violations"), {"code": "1625"})
+        response = client.get(reverse("violations_office:violations"), {"code": "1625"})
     assert len(response.context["page"].object_list) == 30
 
 
@@ -155,7 +159,9 @@ def test_search_queries_do_not_grow_with_the_rows(officer_client, django_assert_
 def test_detail_shows_the_facts_evidence_and_the_owner_masked(officer_client, flagged_vehicle):
     violation = _violation(flagged_vehicle, 1, speed_kmh=None)
     owner = flagged_vehicle.owner_person
-    response = officer_client("clerk").get(reverse("office:violation_detail", args=[violation.pk]))
+    response = officer_client("clerk").get(
+        reverse("violations_office:violation_detail", args=[violation.pk])
+    )
     text = response.text
     assert "R000001" in text and "cam/1.jpg" in text and "cam/2.jpg" in text
     assert "新B7K3M2" in text
@@ -167,12 +173,14 @@ def test_detail_queries_are_bounded(officer_client, flagged_vehicle, django_asse
     violation = _violation(flagged_vehicle, 1)
     client = officer_client("supervisor")
     with django_assert_max_num_queries(15):
-        client.get(reverse("office:violation_detail", args=[violation.pk]))
+        client.get(reverse("violations_office:violation_detail", args=[violation.pk]))
 
 
 def test_unknown_record_is_404(officer_client):
     assert (
-        officer_client("clerk").get(reverse("office:violation_detail", args=[999])).status_code
+        officer_client("clerk")
+        .get(reverse("violations_office:violation_detail", args=[999]))
+        .status_code
         == 404
     )
 
@@ -181,7 +189,8 @@ def test_void_needs_a_reason(officer_client, flagged_vehicle):
     violation = _violation(flagged_vehicle, 1)
     client = officer_client("supervisor")
     response = client.post(
-        reverse("office:violation_void", args=[violation.pk]), {"ground": "7", "reason": " "}
+        reverse("violations_office:violation_void", args=[violation.pk]),
+        {"ground": "7", "reason": " "},
     )
     assert response.status_code == 422
     assert "Give the reason for voiding this record." in response.text
@@ -195,7 +204,7 @@ def test_void_erases_the_record_and_clears_g_when_nothing_else_is_unhandled(
     first = _violation(flagged_vehicle, 1)
     second = _violation(flagged_vehicle, 2)
     client = officer_client("supervisor")
-    url = reverse("office:violation_void", args=[first.pk])
+    url = reverse("violations_office:violation_void", args=[first.pk])
     response = client.post(url, {"ground": "7", "reason": "plate misread: 新B7K3M8 on the photo"})
     assert response.status_code == 302
     first.refresh_from_db()
@@ -209,11 +218,12 @@ def test_void_erases_the_record_and_clears_g_when_nothing_else_is_unhandled(
     assert event.actor_id == client.officer.pk
 
     client.post(
-        reverse("office:violation_void", args=[second.pk]), {"ground": "6", "reason": "blurred"}
+        reverse("violations_office:violation_void", args=[second.pk]),
+        {"ground": "6", "reason": "blurred"},
     )
     flagged_vehicle.refresh_from_db()
     assert (flagged_vehicle.flags, flagged_vehicle.status) == ("", "A")
-    page = client.get(reverse("office:violation_detail", args=[second.pk]))
+    page = client.get(reverse("violations_office:violation_detail", args=[second.pk]))
     assert "violation.void" in page.text and "blurred" in page.text
     assert "Void this record" not in page.text
 
@@ -221,7 +231,8 @@ def test_void_erases_the_record_and_clears_g_when_nothing_else_is_unhandled(
 def test_a_handled_record_cannot_be_voided(officer_client, flagged_vehicle):
     violation = _violation(flagged_vehicle, 1, handling_status=HandlingStatus.HANDLED)
     response = officer_client("supervisor").post(
-        reverse("office:violation_void", args=[violation.pk]), {"ground": "7", "reason": "x"}
+        reverse("violations_office:violation_void", args=[violation.pk]),
+        {"ground": "7", "reason": "x"},
     )
     assert response.status_code == 422
     violation.refresh_from_db()
@@ -242,10 +253,10 @@ def _delivery():
 def test_batches_list_and_a_batch_with_its_refused_rows(officer_client):
     batch = _delivery()
     client = officer_client("clerk")
-    listing = client.get(reverse("office:intake_batches"))
+    listing = client.get(reverse("violations_office:intake_batches"))
     assert "cameras-0301.csv" in listing.text
-    assert reverse("office:intake_batch", args=[batch.pk]) in listing.text
-    page = client.get(reverse("office:intake_batch", args=[batch.pk]))
+    assert reverse("violations_office:intake_batch", args=[batch.pk]) in listing.text
+    page = client.get(reverse("violations_office:intake_batch", args=[batch.pk]))
     assert page.status_code == 200
     assert "Violation code 9999 is not in the office&#x27;s code table." in page.text
     assert "The place is missing." in page.text
@@ -258,7 +269,7 @@ def test_batch_pages_have_bounded_queries(officer_client, django_assert_max_num_
     client = officer_client("clerk")
     batch = _delivery()
     with django_assert_max_num_queries(13):
-        client.get(reverse("office:intake_batches"))
+        client.get(reverse("violations_office:intake_batches"))
     with django_assert_max_num_queries(13):
-        client.get(reverse("office:intake_batch", args=[batch.pk]))
-    assert client.get(reverse("office:intake_batch", args=[99999])).status_code == 404
+        client.get(reverse("violations_office:intake_batch", args=[batch.pk]))
+    assert client.get(reverse("violations_office:intake_batch", args=[99999])).status_code == 404

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from . import identity_views
+from . import office_views
 
 app_name = "accounts_office"
 urlpatterns = [
-    path("", identity_views.office_identity, name="identity"),
+    path("", office_views.office_identity, name="identity"),
 ]

@@ -1,4 +1,4 @@
-"""The editors' pages for the regulation summaries, under /guide/manage/. Every view checks the
+"""The editors' pages for the regulation summaries, under /office/catalog/. Every view checks the
 capability on the server; the services refuse what the rules forbid (editing a text that is
 not a draft, reviewing one's own work)."""
 
@@ -65,7 +65,7 @@ def create(request: HttpRequest) -> HttpResponse:
             errors_to_form(form, exc)
         else:
             messages.success(request, _("The draft was saved."))
-            return redirect("catalog:manage_detail", pk=regulation.pk)
+            return redirect("catalog_office:manage_detail", pk=regulation.pk)
     status = 422 if form.is_bound and form.errors else 200
     return render(request, "catalog/manage/form.html", {"form": form}, status=status)
 
@@ -75,7 +75,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     regulation = _regulation(pk)
     if regulation.state != S.DRAFT:
         messages.error(request, _("Only a draft can be edited."))
-        return redirect("catalog:manage_detail", pk=pk)
+        return redirect("catalog_office:manage_detail", pk=pk)
     initial = {name: getattr(regulation, name) for name in RegulationForm.base_fields}
     form = RegulationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -85,7 +85,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             errors_to_form(form, exc)
         else:
             messages.success(request, _("The draft was saved."))
-            return redirect("catalog:manage_detail", pk=pk)
+            return redirect("catalog_office:manage_detail", pk=pk)
     status = 422 if form.is_bound and form.errors else 200
     context = {"form": form, "regulation": regulation}
     return render(request, "catalog/manage/form.html", context, status=status)
@@ -130,7 +130,7 @@ def _act(
     except ValidationError as exc:
         return _detail(request, regulation, status=409, action_errors=exc.messages)
     messages.success(request, done)
-    return redirect("catalog:manage_detail", pk=regulation.pk)
+    return redirect("catalog_office:manage_detail", pk=regulation.pk)
 
 
 @require_POST
@@ -169,7 +169,7 @@ def _with_reason(
     except ValidationError as exc:
         return _detail(request, regulation, status=409, action_errors=exc.messages)
     messages.success(request, done)
-    return redirect("catalog:manage_detail", pk=pk)
+    return redirect("catalog_office:manage_detail", pk=pk)
 
 
 @require_POST

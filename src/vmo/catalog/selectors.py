@@ -23,6 +23,14 @@ def business(code: str) -> Business:
         raise UnknownBusiness(code) from None
 
 
+_RESOLVING = {situation: b for b in ALL for situation in b.resolves}
+
+
+def business_resolving(situation: str) -> Business | None:
+    """The business that resolves a status letter or next step ("licence:B", "step:full_score")."""
+    return _RESOLVING.get(situation)
+
+
 def _matches(b: Business, needle: str) -> bool:
     # The name and summary in the reader's language; the Chinese term and the code always.
     haystack = " ".join((b.code, b.term_zh, str(b.name), str(b.summary))).casefold()

@@ -68,13 +68,13 @@ TOOLS: tuple[Tool, ...] = (
     ),
     Tool(
         "violations.view",
-        "office:violations",
+        "violations_office:violations",
         _("Violation records"),
         _("Search camera and on-site records; void a record entered in error, with the reason."),
     ),
     Tool(
         "violations.view",
-        "office:intake_batches",
+        "violations_office:intake_batches",
         _("Camera-record intake"),
         _(
             "Each delivery from the monitoring systems: what was loaded and every refused row with its reason."
@@ -98,7 +98,7 @@ TOOLS: tuple[Tool, ...] = (
     ),
     Tool(
         "content.edit",
-        "catalog:manage",
+        "catalog_office:manage",
         _("Regulation summaries"),
         _("Publish summaries of the regulations, each reviewed by a second editor."),
     ),

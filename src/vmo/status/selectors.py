@@ -137,22 +137,28 @@ def business_name(business_code: str) -> str:
         return ""
 
 
-def _word(code: str, name: str, text: LetterText) -> StatusWord:
+def _resolver(situation: str) -> str:
+    business = catalog_selectors.business_resolving(situation)
+    return business.code if business else ""
+
+
+def _word(code: str, name: str, text: LetterText, situation: str) -> StatusWord:
+    business_code = _resolver(situation)
     return StatusWord(
         code=code,
         name=name,
         meaning=str(text.meaning),
         what_to_do=str(text.what_to_do),
         severity=text.severity,
-        business_code=text.business_code,
-        business_name=business_name(text.business_code),
-        business_url=guide_url(text.business_code),
+        business_code=business_code,
+        business_name=business_name(business_code),
+        business_url=guide_url(business_code),
     )
 
 
 def licence_words(letters: str) -> list[StatusWord]:
     return [
-        _word(c, str(LicenceStatus(c).label), LICENCE_TEXTS[c])
+        _word(c, str(LicenceStatus(c).label), LICENCE_TEXTS[c], f"licence:{c}")
         for c in letters
         if c in LICENCE_TEXTS
     ]
@@ -160,20 +166,19 @@ def licence_words(letters: str) -> list[StatusWord]:
 
 def vehicle_words(letters: str) -> list[StatusWord]:
     return [
-        _word(c, str(VehicleStatus(c).label), VEHICLE_TEXTS[c])
+        _word(c, str(VehicleStatus(c).label), VEHICLE_TEXTS[c], f"vehicle:{c}")
         for c in letters
         if c in VEHICLE_TEXTS
     ]
 
 
-def _step(
-    kind: str, severity: str, business_code: str = "", due: date | None = None, **params: object
-) -> NextStep:
-    """A next step of this kind; its message gets the due date as %(date)s, and `params`."""
+def _step(kind: str, severity: str, due: date | None = None, **params: object) -> NextStep:
+    """A next step of this kind; its message gets the due date as %(date)s, and `params`; the
+    business that resolves it is the one whose definition says so (`step:<kind>`)."""
     if due is not None:
         params["date"] = _day(due)
     message = str(STEP_TEXTS[kind]) % params
-    code = business_code
+    code = _resolver(f"step:{kind}")
     return NextStep(kind, message, severity, code, business_name(code), guide_url(code), due)
 
 
@@ -235,26 +240,26 @@ def _licence_steps(info: LicenceInfo, today: date) -> list[NextStep]:
         and info.valid_to < today
         and LicenceStatus.RENEWAL_DEFERRED not in letters
     ):
-        steps.append(_step("renewal_overdue", BAD, "D02", info.valid_to))
+        steps.append(_step("renewal_overdue", BAD, info.valid_to))
     elif info.renewal_window_open:
-        steps.append(_step("renewal_window", WARN, "D02", info.valid_to))
+        steps.append(_step("renewal_window", WARN, info.valid_to))
     # A deferral (T, P) moves the deadline: the old date is no longer due.
     if info.verification_due and LicenceStatus.VERIFICATION_DEFERRED not in letters:
         if info.verification_due < today:
-            steps.append(_step("verification_overdue", BAD, "E03", info.verification_due))
+            steps.append(_step("verification_overdue", BAD, info.verification_due))
         elif info.verification_due <= soon:
-            steps.append(_step("verification_due", WARN, "E03", info.verification_due))
+            steps.append(_step("verification_due", WARN, info.verification_due))
     if info.physical_due and LicenceStatus.PHYSICAL_DEFERRED not in letters:
         if info.physical_due < today:
-            steps.append(_step("physical_overdue", BAD, "D06", info.physical_due))
+            steps.append(_step("physical_overdue", BAD, info.physical_due))
         elif info.physical_due <= soon:
-            steps.append(_step("physical_due", WARN, "D06", info.physical_due))
+            steps.append(_step("physical_due", WARN, info.physical_due))
     if info.points >= rules.FULL_SCORE:
-        steps.append(_step("full_score", BAD, "E02", points=info.points))
+        steps.append(_step("full_score", BAD, points=info.points))
     elif info.points >= POINTS_WARNING:
-        steps.append(_step("points_warning", WARN, "E01", info.cycle_end, points=info.points))
+        steps.append(_step("points_warning", WARN, info.cycle_end, points=info.points))
     if info.in_probation:
-        steps.append(_step("probation", OK, "", info.probation_until))
+        steps.append(_step("probation", OK, info.probation_until))
     return steps
 
 
@@ -293,16 +298,15 @@ def _vehicle_steps(info: VehicleInfo, today: date) -> list[NextStep]:
     until = info.inspection_valid_until
     steps: list[NextStep] = []
     if info.inspection_overdue:
-        steps.append(_step("inspection_overdue", BAD, "V10", until, vehicle=vehicle))
+        steps.append(_step("inspection_overdue", BAD, until, vehicle=vehicle))
     elif info.inspection_window_open:
-        steps.append(_step("inspection_window", WARN, "V10", until, vehicle=vehicle))
+        steps.append(_step("inspection_window", WARN, until, vehicle=vehicle))
     if info.unhandled_violations:
         fines = format_fen(info.unhandled_fines_fen)
         steps.append(
             _step(
                 "violations",
                 WARN,
-                "W01",
                 vehicle=vehicle,
                 count=info.unhandled_violations,
                 fines=fines,
@@ -311,9 +315,9 @@ def _vehicle_steps(info: VehicleInfo, today: date) -> list[NextStep]:
     insurance, days_left = info.insurance_valid_until, info.insurance_days_left
     if insurance is not None and days_left is not None:
         if days_left < 0:
-            steps.append(_step("insurance_expired", BAD, "", insurance, vehicle=vehicle))
+            steps.append(_step("insurance_expired", BAD, insurance, vehicle=vehicle))
         elif days_left <= INSURANCE_WARN_DAYS:
-            steps.append(_step("insurance_ending", WARN, "", insurance, vehicle=vehicle))
+            steps.append(_step("insurance_ending", WARN, insurance, vehicle=vehicle))
     return steps
 
 

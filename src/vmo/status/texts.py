@@ -2,7 +2,8 @@
 
 Letters and their legal sources (B <- R163 Art 17; J <- R163 Art 29; M/R <- R162
 Art 79; N/P/T <- R162 Art 75; S <- R162 Arts 72, 99; vehicle Q <- R164 Art 78, 54).
-The names come from registry.choices; this file adds the explanation a citizen needs.
+The names come from registry.choices; this file adds the explanation a citizen needs. Which
+business resolves a letter is said by the business itself (`Business.resolves` in the catalogue).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ OK, WARN, BAD = "ok", "warn", "bad"
 class LetterText:
     meaning: Promise
     what_to_do: Promise
-    business_code: str = ""
     severity: str = BAD
 
 
@@ -34,7 +34,6 @@ LICENCE_TEXTS: dict[str, LetterText] = {
             "12 points were reached in the current scoring cycle; the licence is withheld (R163 Art 17)."
         ),
         _("Do the full-score education, pass the exam and pay every fine to get the licence back."),
-        "E02",
     ),
     "C": LetterText(
         _("The licence file was transferred to another vehicle management office."),
@@ -60,8 +59,7 @@ LICENCE_TEXTS: dict[str, LetterText] = {
     "H": LetterText(
         _("Traffic violations on record have not been handled."),
         _("Handle the violations and pay the fines."),
-        "W01",
-        WARN,
+        severity=WARN,
     ),
     "I": LetterText(
         _("A traffic accident involving you has not been processed."),
@@ -73,7 +71,6 @@ LICENCE_TEXTS: dict[str, LetterText] = {
             "Full-score education was not attended within 30 days of the notice, so the licence was announced as stopped from use (R163 Art 29)."
         ),
         _("Do not drive. Do the full-score education and pass the exam."),
-        "E02",
     ),
     "K": LetterText(
         _("The licence is seized, or held to assist an investigation."),
@@ -88,44 +85,37 @@ LICENCE_TEXTS: dict[str, LetterText] = {
             "The validity has ended and the licence was not renewed. More than one year after expiry it is cancelled (R162 Art 79)."
         ),
         _("Do not drive. Apply for renewal now, with a physical-condition proof."),
-        "D02",
     ),
     "N": LetterText(
         _("Renewal is deferred (R162 Art 75). You may not drive during the deferral."),
         _("Renew the licence before the deferral ends."),
-        "D02",
-        WARN,
+        severity=WARN,
     ),
     "P": LetterText(
         _(
             "Submission of the physical-condition proof is deferred (R162 Art 75). You may not drive during the deferral."
         ),
         _("Submit the physical-condition proof before the deferral ends."),
-        "D06",
-        WARN,
+        severity=WARN,
     ),
     "R": LetterText(
         _("The licence is cancelled but can still be restored (R162 Art 79)."),
         _("Submit the physical-condition proof, or pass the theory test, to restore it."),
-        "D06",
     ),
     "S": LetterText(
         _("Verification was not done in time (R162 Arts 72, 99). Driving now is fined."),
         _("Do not drive. Complete the verification education and the verification."),
-        "E03",
     ),
     "T": LetterText(
         _("Verification is deferred (R162 Art 75). You may not drive during the deferral."),
         _("Complete the verification before the deferral ends."),
-        "E03",
-        WARN,
+        severity=WARN,
     ),
     "U": LetterText(
         _("The licence was withheld, for example on the road after a violation."),
         _(
             "Handle the violation within 15 days, otherwise the licence may be revoked (RTSL Art 110)."
         ),
-        "W01",
     ),
     "Z": LetterText(
         _("Another restriction is on record."),
@@ -162,8 +152,7 @@ VEHICLE_TEXTS: dict[str, LetterText] = {
     "G": LetterText(
         _("Traffic violations recorded for this vehicle have not been handled."),
         _("Handle the violations and pay the fines."),
-        "W01",
-        WARN,
+        severity=WARN,
     ),
     "H": LetterText(
         _("The vehicle is under customs control; transfer and some business are blocked."),
@@ -206,15 +195,13 @@ VEHICLE_TEXTS: dict[str, LetterText] = {
             "The vehicle reached the scrapping standard; its certificates and plates were announced void (R164 Art 41)."
         ),
         _("Do not drive it. Hand it to a scrapping company and cancel the registration."),
-        "V17",
     ),
     "Q": LetterText(
         _(
             "The inspection validity has ended (R164 Art 78). Three missed cycles lead to compulsory scrapping."
         ),
         _("Book an inspection at a station and get the inspection sticker."),
-        "V10",
-        WARN,
+        severity=WARN,
     ),
     "Z": LetterText(
         _("Another restriction is on record."),

@@ -142,6 +142,10 @@ class Business:
     counterparty_field: str = ""
     # Steps in the applicant's words, for the guide; the engine's generic steps if empty.
     procedure: tuple[Promise, ...] = ()
+    # What on a person's status page this business resolves: "licence:<letter>",
+    # "vehicle:<letter>" or "step:<next-step kind>". The status page links the business from
+    # there, so a new business that clears a status says so here and nowhere else.
+    resolves: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"

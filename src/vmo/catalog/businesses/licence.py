@@ -39,6 +39,7 @@ LICENCE: tuple[Business, ...] = (
     ),
     Business(
         code="D02",
+        resolves=("licence:M", "licence:N", "step:renewal_overdue", "step:renewal_window"),
         term_zh="期满换证",
         name=_("Renewal of a driving licence"),
         category=Category.LICENCE,
@@ -125,6 +126,7 @@ LICENCE: tuple[Business, ...] = (
     ),
     Business(
         code="D06",
+        resolves=("licence:P", "licence:R", "step:physical_overdue", "step:physical_due"),
         term_zh="提交身体条件证明",
         name=_("Submission of physical-condition proof"),
         category=Category.LICENCE,

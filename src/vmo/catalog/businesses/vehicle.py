@@ -199,6 +199,7 @@ VEHICLE: tuple[Business, ...] = (
     ),
     Business(
         code="V10",
+        resolves=("vehicle:Q", "step:inspection_overdue", "step:inspection_window"),
         term_zh="检验预约",
         name=_("Inspection appointment"),
         category=Category.VEHICLE,
@@ -325,6 +326,7 @@ VEHICLE: tuple[Business, ...] = (
     ),
     Business(
         code="V17",
+        resolves=("vehicle:P",),
         term_zh="注销登记",
         name=_("Cancellation of registration"),
         category=Category.VEHICLE,

@@ -19,6 +19,7 @@ from .base import (
 VIOLATIONS: tuple[Business, ...] = (
     Business(
         code="W01",
+        resolves=("licence:H", "licence:U", "vehicle:G", "step:violations"),
         term_zh="非现场违法处理",
         name=_("Handling of camera-recorded violations"),
         category=Category.VIOLATIONS,
@@ -67,6 +68,7 @@ VIOLATIONS: tuple[Business, ...] = (
     ),
     Business(
         code="E01",
+        resolves=("step:points_warning",),
         term_zh="学法减分",
         name=_("Learning to reduce points"),
         category=Category.VIOLATIONS,
@@ -82,6 +84,7 @@ VIOLATIONS: tuple[Business, ...] = (
     ),
     Business(
         code="E02",
+        resolves=("licence:B", "licence:J", "step:full_score"),
         term_zh="满分教育",
         name=_("Full-score education (online study)"),
         category=Category.VIOLATIONS,
@@ -97,6 +100,7 @@ VIOLATIONS: tuple[Business, ...] = (
     ),
     Business(
         code="E03",
+        resolves=("licence:S", "licence:T", "step:verification_overdue", "step:verification_due"),
         term_zh="审验教育",
         name=_("Verification education"),
         category=Category.VIOLATIONS,

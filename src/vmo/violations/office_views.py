@@ -1,4 +1,4 @@
-"""The officers' violation pages: search, a record's file, voiding one entered in error, and
+"""The officers' violation pages, under /office/violations/: search, a record's file, voiding one entered in error, and
 the intake batches with what they refused. Every view checks the capability on the server."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from vmo.violations import selectors as violation_selectors
 from vmo.violations.choices import HandlingStatus
 from vmo.violations.intake import reason_items
 
-from .violations_forms import ViolationSearchForm, VoidForm
+from .office_forms import ViolationSearchForm, VoidForm
 
 PAGE_SIZE = 50
 
@@ -42,7 +42,7 @@ def violations(request: HttpRequest) -> HttpResponse:
         )
         context["page"] = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         context["query"] = urlencode(form.query()) if form.is_bound else ""
-    return render(request, "office/violations_search.html", context)
+    return render(request, "violations/office/search.html", context)
 
 
 def _detail(
@@ -61,7 +61,7 @@ def _detail(
         "may_void": may_void,
         "form": form or (VoidForm() if may_void else None),
     }
-    return render(request, "office/violations_detail.html", context, status=status)
+    return render(request, "violations/office/detail.html", context, status=status)
 
 
 @officer_required("violations.view")
@@ -90,14 +90,14 @@ def violation_void(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, _("Record %(record)s was voided.") % {"record": violation.record_id}
             )
-            return redirect("office:violation_detail", pk=pk)
+            return redirect("violations_office:violation_detail", pk=pk)
     return _detail(request, pk, form=form, status=422)
 
 
 @officer_required("violations.view")
 def intake_batches(request: HttpRequest) -> HttpResponse:
     page = Paginator(records.intake_batches(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "office/violations_batches.html", {"page": page})
+    return render(request, "violations/office/batches.html", {"page": page})
 
 
 @officer_required("violations.view")
@@ -109,5 +109,5 @@ def intake_batch(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(records.batch_rejections(batch), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(rejection, reason_items(rejection.reasons)) for rejection in page]
     return render(
-        request, "office/violations_batch.html", {"batch": batch, "page": page, "rows": rows}
+        request, "violations/office/batch.html", {"batch": batch, "page": page, "rows": rows}
     )

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import office_views
+
+app_name = "violations_office"
+urlpatterns = [
+    path("", office_views.violations, name="violations"),
+    path("<int:pk>/", office_views.violation_detail, name="violation_detail"),
+    path("<int:pk>/void/", office_views.violation_void, name="violation_void"),
+    path("intake/", office_views.intake_batches, name="intake_batches"),
+    path("intake/<int:pk>/", office_views.intake_batch, name="intake_batch"),
+]
