@@ -239,3 +239,11 @@ def test_officer_pages_live_in_office_views_under_office():
     routes = [(r, m) for r, m in _views(get_resolver().url_patterns) if m.startswith("vmo.")]
     misplaced = [(r, m) for r, m in routes if r.startswith("office/") != _is_officer_module(m)]
     assert misplaced == [], misplaced
+
+
+def test_make_test_enforces_a_coverage_floor():
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    floor = int(re.search(r"^COVERAGE_FLOOR := (\d+)$", text, re.MULTILINE)[1])
+    assert floor >= 93  # measured on 2026-12-02; the floor only rises
+    recipe = text.split("\ntest:", 1)[1].split("\n\n", 1)[0]
+    assert "--cov-fail-under=$(COVERAGE_FLOOR)" in recipe
