@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 
 from vmo.accounts.permissions import officer_can, officer_required, verified_officer_required
 from vmo.core.forms import errors_to_form
-from vmo.core.selectors import events_for
 from vmo.core.services import data_access_record
 
 from . import services, workbench
@@ -145,7 +144,7 @@ def _render_detail(
         "answers": workbench.form_answers(application, delivery, unmasked=unmasked),
         "unmasked": unmasked,
         "delivery": delivery,
-        "events": [(e, workbench.action_label(e.action)) for e in events_for(application)],
+        "history": workbench.history(application),
         "corrections": sorted(corrections.items()),
         "refusal_reasons": list(application.refusal_reasons.all()),
         "documents": list(application.documents.all()),

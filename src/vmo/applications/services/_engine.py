@@ -43,13 +43,15 @@ def _lock(application: Application) -> Application:
     return Application.objects.select_for_update().get(pk=application.pk)
 
 
-def _accept(application: Application, *, actor: User) -> None:
+def _accept(application: Application) -> None:
     # Time spent correcting is not the office's: the limit runs from this acceptance (R164 Art 6).
     application.accepted_at = clock.now()
     limit = application.business.time_limit_days
     application.due_on = add_working_days(clock.today(), limit) if limit else clock.today()
     application.save(update_fields=["accepted_at", "due_on"])
-    _event(actor, application, "accept", due_on=str(application.due_on))
+    # The engine accepts once every check passes: the history credits the system, not the
+    # applicant who pressed submit.
+    _event(None, application, "accept", due_on=str(application.due_on))
     notify.received(application)
     if application.fee_fen == 0:
         _proceed_when_paid(application)

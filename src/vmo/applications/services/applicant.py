@@ -274,7 +274,7 @@ def application_submit(*, actor: User, application: Application) -> Application:
     if problems:
         _ask_correction(application, problems, actor=None)
         return application
-    _accept(application, actor=actor)
+    _accept(application)
     return application
 
 

@@ -211,6 +211,46 @@ def action_label(action: str) -> str:
 
 
 @dataclass(frozen=True)
+class HistoryRow:
+    occurred_at: Any
+    what: str
+    who: str
+    reason: str
+
+
+def history(application: Application) -> list[HistoryRow]:
+    """The history for officers, each line crediting who acted in the reader's language: an
+    officer by name and role, the applicant as such, the engine as the system; never an
+    account's username, nor the label stored in the actor's language when it happened."""
+    from vmo.accounts.choices import OfficerRole
+    from vmo.accounts.models import User
+    from vmo.core.selectors import events_for
+
+    events = list(events_for(application))
+    people = User.objects.in_bulk({e.actor_id for e in events if e.actor_id})
+    roles = dict(OfficerRole.choices)
+
+    def who(actor_id: int | None) -> str:
+        if actor_id is None:
+            return str(_("the system"))
+        if actor_id == application.applicant_id:
+            return str(_("the applicant"))
+        if actor_id == application.counterparty_id:
+            return str(_("the other party (buyer)"))
+        person = people.get(actor_id)
+        if person is None or not person.is_officer:
+            return str(_("a citizen"))
+        role = str(roles.get(person.role, person.role))
+        return str(
+            _("%(name)s (%(role)s)") % {"name": person.get_full_name() or role, "role": role}
+        )
+
+    return [
+        HistoryRow(e.occurred_at, action_label(e.action), who(e.actor_id), e.reason) for e in events
+    ]
+
+
+@dataclass(frozen=True)
 class Answer:
     label: str
     value: str
