@@ -100,10 +100,6 @@ class Learner(models.Model):
     subject2_passed_on = models.DateField(null=True, blank=True)
     subject3_passed_on = models.DateField(null=True, blank=True)
     subject4_passed_on = models.DateField(null=True, blank=True)
-    subject1_failures = models.PositiveSmallIntegerField(default=0)
-    subject2_failures = models.PositiveSmallIntegerField(default=0)
-    subject3_failures = models.PositiveSmallIntegerField(default=0)
-    subject4_failures = models.PositiveSmallIntegerField(default=0)
     # Bookings that count against the cap of five within the permit (R162 Art 47).
     subject2_bookings = models.PositiveSmallIntegerField(default=0)
     subject3_bookings = models.PositiveSmallIntegerField(default=0)
@@ -129,9 +125,6 @@ class Learner(models.Model):
     def passed_on(self, subject: str) -> date | None:
         value: date | None = getattr(self, f"subject{subject}_passed_on", None)
         return value
-
-    def failures(self, subject: str) -> int:
-        return int(getattr(self, f"subject{subject}_failures", 0))
 
 
 ACTIVE = Q(status=BookingStatus.BOOKED)

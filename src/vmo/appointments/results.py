@@ -91,8 +91,7 @@ def _learner_effect(booking: Booking, result: str, actor: Any) -> str:
             learner.status = LearnerStatus.LICENSED
         next_step = _("Passed.")
     else:
-        field = f"subject{subject}_failures"
-        setattr(learner, field, getattr(learner, field) + 1)
+        # The failure is the booking's own result; the learner keeps no count of it.
         next_step = _("You may book again.")
         if subject in rules.ROAD_SUBJECTS:
             used = getattr(learner, f"subject{subject}_bookings")
