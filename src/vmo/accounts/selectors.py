@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from vmo.core import clock, crypto
@@ -112,3 +112,24 @@ def totp_uri(device: Any) -> str:
         quote_via=quote,
     )
     return f"otpauth://totp/{label}?{query}"
+
+
+# --- Reads for other apps ----------------------------------------------------------------------
+# Other apps read accounts through these (never accounts.models, see pyproject.toml).
+
+
+def account_of_person(*, person_id: int) -> User | None:
+    """The active account linked to the person's records, or None."""
+    return User.objects.filter(person_id=person_id, is_active=True).first()
+
+
+def officers() -> QuerySet[User]:
+    return User.objects.filter(kind="officer").order_by("username")
+
+
+# Query sets for reads that filter or annotate in ways only one caller needs (who receives a
+# warning, who supervises): the caller's SQL, accounts' rows.
+
+
+def users() -> QuerySet[User]:
+    return User.objects.all()

@@ -13,18 +13,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 
-from vmo.accounts.models import User
 from vmo.accounts.permissions import officer_can
 
 from .choices import EDITABLE, FINAL_STATUSES, OPEN, UNDECIDED, DeliveryStatus
 from .models import Application, Delivery
+
+if TYPE_CHECKING:
+    from vmo.accounts.models import User
 
 
 class Action(StrEnum):
@@ -260,7 +263,7 @@ def require(user: Any, application: Application, action: Action) -> None:
 
 def actor_of(request: HttpRequest) -> User:
     """The signed-in user the views pass to the services (their decorators let only those in)."""
-    if not isinstance(request.user, User):
+    if not isinstance(request.user, get_user_model()):
         raise PermissionDenied
     return request.user
 

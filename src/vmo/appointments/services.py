@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from vmo.accounts.models import User
+from vmo.accounts import selectors as account_selectors
 from vmo.core import clock
 from vmo.core.services import event_record
 from vmo.education import selectors as education_selectors
@@ -158,7 +158,7 @@ def _what(booking: Booking) -> str:
 
 def _notify(kind: str, booking: Booking, key: str, **extra: Any) -> None:
     session = booking.session
-    user = User.objects.filter(person_id=booking.person_id, is_active=True).first()
+    user = account_selectors.account_of_person(person_id=booking.person_id)
     context = {
         "what": _what(booking),
         "site": session.site.name,

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from vmo.accounts.models import User
+from vmo.accounts import selectors as account_selectors
 from vmo.accounts.permissions import officer_can
 from vmo.core import clock
 from vmo.core.models import DataAccess
@@ -23,6 +23,7 @@ from vmo.registry.selectors import points_in_cycle
 from vmo.violations import selectors as violation_selectors
 
 if TYPE_CHECKING:
+    from vmo.accounts.models import User
     from vmo.registry.models import DriverLicence, Person, Plate, Vehicle
     from vmo.violations.models import Violation
 
@@ -251,4 +252,4 @@ def person_id_by_id_number(id_number: str) -> int | None:
 
 
 def officers() -> QuerySet[User]:
-    return User.objects.filter(kind="officer").order_by("username")
+    return account_selectors.officers()

@@ -15,15 +15,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from vmo.accounts import selectors as account_selectors
 from vmo.accounts.choices import AccountKind
-from vmo.accounts.models import User
 from vmo.core import clock
 from vmo.core.money import format_fen
 from vmo.notices.services import Recipient, notices_post
 
 from .models import ViolationCode
+
+if TYPE_CHECKING:
+    pass
 
 KIND_NEW = "violation.new"
 # Vehicle ids per owner lookup (well under SQLite's limit on query parameters).
@@ -53,9 +56,9 @@ def owner_accounts(vehicle_ids: set[int], known: dict[int, int | None]) -> dict[
         part = ids[start : start + LOOKUP_BATCH]
         known.update(dict.fromkeys(part))
         known.update(
-            User.objects.filter(
-                kind=AccountKind.CITIZEN, is_active=True, person__vehicles__in=part
-            ).values_list("person__vehicles__id", "id")
+            account_selectors.users()
+            .filter(kind=AccountKind.CITIZEN, is_active=True, person__vehicles__in=part)
+            .values_list("person__vehicles__id", "id")
         )
     return known
 

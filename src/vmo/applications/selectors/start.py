@@ -108,14 +108,18 @@ def citizen_by_id_number(id_number: str) -> Any:
     """The active citizen account of the person with this ID number, or None."""
     from django.core.exceptions import ValidationError
 
-    from vmo.accounts.models import User
+    from vmo.accounts import selectors as account_selectors
     from vmo.registry.lookup import id_lookup_hash
 
     try:
         key = id_lookup_hash(id_number)
     except ValidationError:
         return None
-    return User.objects.filter(kind="citizen", is_active=True, person__id_hash=key).first()
+    return (
+        account_selectors.users()
+        .filter(kind="citizen", is_active=True, person__id_hash=key)
+        .first()
+    )
 
 
 def startable(code: str) -> Business | None:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
-from vmo.accounts.models import User
+from vmo.accounts import selectors as account_selectors
 from vmo.accounts.permissions import roles_with
 from vmo.core import clock
 from vmo.core.workdays import WorkingDays
@@ -20,6 +20,9 @@ from vmo.core.workdays import WorkingDays
 from ..choices import FINISHED, OPEN, UNDECIDED
 from ..models import Application
 from .queues import near_limit
+
+if TYPE_CHECKING:
+    from vmo.accounts.models import User
 
 # ----- the deadline scan ----------------------------------------------------------------------
 
@@ -37,7 +40,7 @@ def deadline_alerts(today: date | None = None) -> QuerySet[Application]:
 def supervisors() -> list[User]:
     """The officers who watch time limits: whoever may supervise the workbench."""
     return list(
-        User.objects.filter(
+        account_selectors.users().filter(
             kind="officer", role__in=roles_with("workbench.supervise"), is_active=True
         )
     )
@@ -103,7 +106,7 @@ def compliance(date_from: date, date_to: date) -> Compliance:
     officer_ids = {r["decided_by"] for r in grouped} | {r["claimed_by"] for r in overdue}
     names = {
         u.pk: u.get_full_name() or u.username
-        for u in User.objects.filter(pk__in={i for i in officer_ids if i})
+        for u in account_selectors.users().filter(pk__in={i for i in officer_ids if i})
     }
     calendar = WorkingDays([d for r in grouped for d in (r["acc"], r["fin"])])
 

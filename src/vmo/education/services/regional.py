@@ -6,15 +6,15 @@ the editor who sent it for review."""
 from __future__ import annotations
 
 from datetime import datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from vmo.accounts import selectors as account_selectors
 from vmo.accounts.choices import AccountKind
-from vmo.accounts.models import User
 from vmo.core import clock
 from vmo.core.review import review_lock, review_problems, review_work_record
 from vmo.core.services import event_record
@@ -24,6 +24,9 @@ from .. import notice_kinds
 from ..choices import ContentStatus
 from ..models import RegionalWarning
 from ..rules import setting
+
+if TYPE_CHECKING:
+    pass
 
 
 def region_filter(prefixes: list[str]) -> Q:
@@ -98,7 +101,8 @@ def recipients(warning: RegionalWarning) -> Any:
     start = datetime.combine(clock.today(), time.min, tzinfo=clock.now().tzinfo)
     per_day = setting("VMO_REGIONAL_WARNINGS_PER_PERSON_DAY", 2)
     return (
-        User.objects.filter(kind=AccountKind.CITIZEN, is_active=True, person__isnull=False)
+        account_selectors.users()
+        .filter(kind=AccountKind.CITIZEN, is_active=True, person__isnull=False)
         .filter(region_filter(warning.region_list))
         .annotate(
             today=Count(

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Min, Sum
 from django.urls import reverse
 
-from vmo.accounts.models import User
+from vmo.accounts import selectors as account_selectors
 from vmo.core import clock
 from vmo.notices.services import notify
 from vmo.registry import rules as registry_rules
@@ -207,11 +207,11 @@ def warnings_scan(*, today: date | None = None) -> dict[str, int]:
         )
         fresh = [h for h in hits if h.dedup_key not in known]
         accounts = dict(
-            User.objects.filter(
-                person_id__in={h.person_id for h in fresh}, is_active=True
-            ).values_list("person_id", "pk")
+            account_selectors.users()
+            .filter(person_id__in={h.person_id for h in fresh}, is_active=True)
+            .values_list("person_id", "pk")
         )
-        users = {u.pk: u for u in User.objects.filter(pk__in=accounts.values())}
+        users = {u.pk: u for u in account_selectors.users().filter(pk__in=accounts.values())}
         for hit in fresh:
             user = users.get(accounts.get(hit.person_id, 0))
             counts[hit.rule] = counts.get(hit.rule, 0) + int(_raise(hit, user))

@@ -10,7 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from vmo.accounts.models import User
+from vmo.accounts import selectors as account_selectors
 from vmo.core import clock
 from vmo.core.masking import mask_file_number
 from vmo.core.money import format_fen
@@ -46,6 +46,7 @@ from ..selectors import (
 from .common import _fail, _person_of, decision_payment_due
 
 if TYPE_CHECKING:
+    from vmo.accounts.models import User
     from vmo.registry.models import DriverLicence, Person, Vehicle
 
 logger = logging.getLogger(__name__)
@@ -175,7 +176,12 @@ def _points_notices(
 ) -> None:
     """Tell the holder the points recorded (the full score is told from the status history:
     vmo.notices.scans, letter B)."""
-    holder = User.objects.filter(person_id=licence.holder_id).select_related("person").first()
+    holder = (
+        account_selectors.users()
+        .filter(person_id=licence.holder_id)
+        .select_related("person")
+        .first()
+    )
     day = violation_day(violation=violation)
     total = points_in_cycle(licence, on=day)
     code = violation.code
