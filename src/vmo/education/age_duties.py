@@ -13,14 +13,15 @@ from django.db.models import Q
 
 from vmo.notices.services import Recipient, notify_bulk
 from vmo.registry import rules as registry_rules
+from vmo.registry import selectors as registry_selectors
 from vmo.registry import services as registry_services
 from vmo.registry.choices import LARGE_CLASSES
-from vmo.registry.models import DriverLicence
 
 from . import notice_kinds
 
 if TYPE_CHECKING:
     from vmo.accounts.models import User
+    from vmo.registry.models import DriverLicence
 
 # How long before the 63rd birthday the holder is told [U: the text says only "notify"].
 EXCHANGE_NOTICE_DAYS = 90
@@ -51,7 +52,8 @@ def exchange_candidates(day: date) -> Iterator[tuple[DriverLicence, date]]:
     )
     latest = registry_rules.add_months(day + timedelta(days=EXCHANGE_NOTICE_DAYS + 1), -12 * age)
     rows = (
-        DriverLicence.objects.filter(_classes_q(), _active())
+        registry_selectors.licences()
+        .filter(_classes_q(), _active())
         .filter(holder__birth_date__gte=earliest, holder__birth_date__lte=latest)
         .select_related("holder__account")
         .order_by("pk")
@@ -96,9 +98,11 @@ def senior_proof_set(*, day: date, actor: User | None = None) -> int:
     the birth date (R162 Art 74); returns the licences changed. The existing proof reminders
     (licence.physical_due, licence.physical_overdue) then tell them."""
     born_by = registry_rules.add_months(day, -12 * registry_rules.SENIOR_PROOF_AGE)
-    rows = DriverLicence.objects.filter(
-        _active(), physical_due__isnull=True, holder__birth_date__lte=born_by
-    ).select_related("holder")
+    rows = (
+        registry_selectors.licences()
+        .filter(_active(), physical_due__isnull=True, holder__birth_date__lte=born_by)
+        .select_related("holder")
+    )
     changed = 0
     for licence in rows.order_by("pk").iterator(chunk_size=2000):
         due = registry_rules.senior_proof_due(licence.holder.birth_date, day)

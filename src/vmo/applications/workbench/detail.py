@@ -222,12 +222,12 @@ def history(application: Application) -> list[HistoryRow]:
     """The history for officers, each line crediting who acted in the reader's language: an
     officer by name and role, the applicant as such, the engine as the system; never an
     account's username, nor the label stored in the actor's language when it happened."""
+    from vmo.accounts import selectors as account_selectors
     from vmo.accounts.choices import OfficerRole
-    from vmo.accounts.models import User
     from vmo.core.selectors import events_for
 
     events = list(events_for(application))
-    people = User.objects.in_bulk({e.actor_id for e in events if e.actor_id})
+    people = account_selectors.users().in_bulk({e.actor_id for e in events if e.actor_id})
     roles = dict(OfficerRole.choices)
 
     def who(actor_id: int | None) -> str:
