@@ -5,15 +5,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Min, Q, QuerySet
 
 from vmo.core import clock
-from vmo.core.models import Event
+from vmo.core.selectors import events_for
 
 from .choices import APPROVED_STATES, AnnouncementState, PublicationState
 from .columns import ANNOUNCEMENT_COLUMNS, PUBLICATION_COLUMNS, Column, labels
 from .models import Announcement, AnnouncementItem, Publication, PublicationRow
+
+if TYPE_CHECKING:
+    from vmo.core.models import Event
 
 
 def _public_q(now: datetime) -> Q:
@@ -84,9 +88,7 @@ def announcement_counts() -> dict[str, int]:
 
 
 def history(subject: Announcement | Publication) -> QuerySet[Event]:
-    return Event.objects.filter(
-        subject_type=subject._meta.label_lower, subject_id=str(subject.pk)
-    ).order_by("occurred_at", "id")
+    return events_for(subject).order_by("occurred_at", "id")
 
 
 def publications_public(*, archive: bool = False) -> QuerySet[Publication]:

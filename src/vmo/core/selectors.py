@@ -26,3 +26,17 @@ def events_for(subject: models.Model) -> QuerySet[Event]:
 
 def data_accesses_for_person(person_id: int) -> QuerySet[DataAccess]:
     return DataAccess.objects.filter(person_id=person_id)
+
+
+def events() -> QuerySet[Event]:
+    """The append-only history, for scans that read it by action (notices of status letters)."""
+    return Event.objects.all()
+
+
+def data_accesses() -> QuerySet[DataAccess]:
+    return DataAccess.objects.all()
+
+
+def data_access_purpose_max() -> int:
+    """How long the stated purpose of a look at personal data may be (forms check it)."""
+    return int(DataAccess._meta.get_field("purpose").max_length or 0)

@@ -20,8 +20,8 @@ from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 
 from vmo.core import clock
+from vmo.core import selectors as core_selectors
 from vmo.core.masking import mask_file_number
-from vmo.core.models import Event
 from vmo.registry import inspection
 from vmo.registry import selectors as registry
 from vmo.registry.choices import LicenceStatus, PlateStatus
@@ -212,11 +212,13 @@ def scan_licence_status_letters(*, day: date, publish: bool = True) -> int:
     """
     since = datetime.combine(day, datetime.min.time(), tzinfo=clock.OFFICE_TZ) - HISTORY_LOOKBACK
     events = list(
-        Event.objects.filter(
+        core_selectors.events()
+        .filter(
             action="licence.status",
             subject_type="registry.driverlicence",
             occurred_at__gte=since,
-        ).values_list("pk", "subject_id", "before", "after", "reason", "occurred_at")
+        )
+        .values_list("pk", "subject_id", "before", "after", "reason", "occurred_at")
     )
     wanted: list[tuple[int, int, str, str, str, datetime]] = []
     for pk, subject_id, before, after, reason, occurred_at in events:

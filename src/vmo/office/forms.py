@@ -6,12 +6,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from vmo.core.models import DataAccess
+from vmo.core.selectors import data_access_purpose_max
 from vmo.registry import validators
 
 from . import selectors
 
-PURPOSE_MAX = DataAccess._meta.get_field("purpose").max_length
+PURPOSE_MAX = data_access_purpose_max()
 PURPOSE_HELP = _(
     "Why you need this person's data, e.g. the application or case you are handling. It is logged."
 )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from vmo.accounts import selectors as account_selectors
 from vmo.accounts.permissions import officer_can
 from vmo.core import clock
-from vmo.core.models import DataAccess
+from vmo.core import selectors as core_selectors
 from vmo.registry import selectors as registry
 from vmo.registry import validators
 from vmo.registry.choices import LicenceStatus, PlateStatus, VehicleStatus
@@ -24,6 +24,7 @@ from vmo.violations import selectors as violation_selectors
 
 if TYPE_CHECKING:
     from vmo.accounts.models import User
+    from vmo.core.models import DataAccess
     from vmo.registry.models import DriverLicence, Person, Plate, Vehicle
     from vmo.violations.models import Violation
 
@@ -226,7 +227,7 @@ def data_access_log(
     date_to: date | None = None,
 ) -> QuerySet[DataAccess]:
     """The data-access log, newest first; dates are office days, both ends included."""
-    rows = DataAccess.objects.all()
+    rows = core_selectors.data_accesses()
     if officer_id is not None:
         rows = rows.filter(officer_id=officer_id)
     if person_id is not None:
