@@ -18,6 +18,7 @@ from vmo.core import clock
 from vmo.core.selectors import events_for
 from vmo.core.services import event_record
 from vmo.registry import validators
+from vmo.registry.choices import VehicleStatus
 from vmo.registry.services import vehicle_set_flags
 
 from .choices import HandlingStatus, NominationStatus, PaymentStatus
@@ -180,7 +181,7 @@ def violation_void(
     vehicle = violation.vehicle
     if (
         vehicle is not None
-        and "G" in vehicle.flags
+        and VehicleStatus.VIOLATIONS_UNHANDLED in vehicle.flags
         and not Violation.objects.filter(
             vehicle=vehicle, handling_status=HandlingStatus.UNHANDLED
         ).exists()
@@ -188,7 +189,7 @@ def violation_void(
         vehicle_set_flags(
             vehicle=vehicle,
             actor=actor,
-            remove="G",
+            remove=VehicleStatus.VIOLATIONS_UNHANDLED,
             reason=f"record {violation.record_id} voided; no unhandled record left",
         )
     return violation

@@ -11,7 +11,7 @@ from django.db import transaction
 from vmo.core import clock
 from vmo.core.services import event_record
 
-from ..choices import PlateStatus
+from ..choices import PlateStatus, VehicleStatus
 from ..models import (
     Person,
     Plate,
@@ -147,4 +147,6 @@ def vehicle_cancel(*, vehicle: Vehicle, actor: User | None, reason: str) -> Vehi
     Plate.objects.filter(vehicle=vehicle, status=PlateStatus.ACTIVE).update(status=PlateStatus.VOID)
     VehicleLicence.objects.filter(vehicle=vehicle, is_valid=True).update(is_valid=False)
     event_record(actor=actor, subject=vehicle, action="vehicle.cancel", reason=reason)
-    return vehicle_set_flags(vehicle=vehicle, actor=actor, add="E", reason=reason)
+    return vehicle_set_flags(
+        vehicle=vehicle, actor=actor, add=VehicleStatus.CANCELLED, reason=reason
+    )
