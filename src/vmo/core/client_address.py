@@ -33,3 +33,10 @@ def client_ip(request: HttpRequest) -> str:
     # A header of the wrong shape means a proxy not set up as documented: REMOTE_ADDR is all
     # that can be trusted then.
     return str(address) if address else (remote or "unknown")
+
+
+def client_ip_for_lockout(request: HttpRequest) -> str | None:
+    """django-axes stores the address in an IP column: no address (a request made inside the
+    process, such as a test client's forced sign-in) is None there, not the word "unknown"."""
+    address = client_ip(request)
+    return None if address == "unknown" else address

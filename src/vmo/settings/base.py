@@ -179,7 +179,7 @@ AXES_USERNAME_FORM_FIELD = "identifier"
 AXES_USERNAME_CALLABLE = "vmo.accounts.selectors.lockout_key"
 AXES_SENSITIVE_PARAMETERS = ["identifier", "otp_token", "code", "password"]
 # The one client-address rule (vmo.core.client_address) for axes, every throttle and history.
-AXES_CLIENT_IP_CALLABLE = "vmo.core.client_address.client_ip"
+AXES_CLIENT_IP_CALLABLE = "vmo.core.client_address.client_ip_for_lockout"
 # How many proxies stand in front of the app servers (0: none, X-Forwarded-For is ignored).
 VMO_TRUSTED_PROXIES = int(os.environ.get("VMO_TRUSTED_PROXIES", "0"))
 
