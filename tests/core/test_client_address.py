@@ -98,3 +98,10 @@ def test_bad_sign_ins_by_one_client_do_not_lock_out_everyone_behind_the_proxy(cl
     assert response.status_code == 302
     # The lockout records the client, not the proxy.
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"198.51.100.66"}
+
+
+@pytest.mark.django_db
+def test_a_sign_in_without_any_address_is_recorded_without_one(client):
+    # force_login builds a request with no REMOTE_ADDR; axes stores None, not a placeholder.
+    client.force_login(CitizenFactory())
+    assert client.get(reverse("portal:my_status")).status_code == 200
