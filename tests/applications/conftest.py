@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from tests.factories import CitizenFactory, LicenceFactory, OfficerFactory, VehicleFactory
+from tests.pdfs import MINIMAL_PDF
 from vmo.applications import services
 
 TODAY = date(2026, 11, 24)
@@ -68,7 +69,7 @@ def photo(width=358, height=441, fmt="JPEG", name="me.jpg") -> SimpleUploadedFil
 
 
 def pdf(name="cert.pdf") -> SimpleUploadedFile:
-    body = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    body = MINIMAL_PDF  # a real PDF: uploads are opened by a PDF parser
     return SimpleUploadedFile(name, body, content_type="application/pdf")
 
 

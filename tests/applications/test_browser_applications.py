@@ -12,6 +12,7 @@ from PIL import Image
 
 from tests.browser import DESKTOP, PHONE, assert_accessible
 from tests.factories import CitizenFactory, LicenceFactory
+from tests.pdfs import MINIMAL_PDF
 from vmo.applications.models import Application, ApplicationFile
 from vmo.core import clock
 
@@ -35,7 +36,7 @@ def _jpeg(width: int, height: int) -> dict:
 PDF = {
     "name": "cert.pdf",
     "mimeType": "application/pdf",
-    "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+    "buffer": MINIMAL_PDF,
 }
 
 

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django_fsm import TransitionNotAllowed
 
 from tests.factories import OfficerFactory
+from tests.pdfs import build_pdf
 from vmo.applications import services
 from vmo.applications.models import Application, ApplicationFile, CorrectionItem
 from vmo.core.selectors import events_for
@@ -200,7 +201,10 @@ def test_images_are_re_encoded_without_metadata(holder):
 
 def test_pdf_with_javascript_is_refused(holder):
     app = start(holder, "D02")
-    bad = SimpleUploadedFile("c.pdf", b"%PDF-1.4\n/JavaScript (app.alert(1))\n%%EOF")
+    bad = SimpleUploadedFile(
+        "c.pdf",
+        build_pdf(b"<< /S /JavaScript /JS (app.alert(1)) >>", catalog_extra=b"/OpenAction 4 0 R"),
+    )
     with pytest.raises(ValidationError):
         services.material_upload(
             actor=holder, application=app, material_code="medical", upload=bad, issued_on=None

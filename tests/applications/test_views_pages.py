@@ -12,6 +12,7 @@ from django.test import Client
 
 from tests.factories import CitizenFactory, OfficerFactory, VehicleFactory
 from tests.office.conftest import sign_in_verified
+from tests.pdfs import build_pdf
 from vmo.applications import services
 from vmo.applications.models import Application, ApplicationFile, Delivery
 from vmo.core.models import DataAccess
@@ -234,7 +235,10 @@ def test_upload_of_a_good_photo_and_certificate(holder):
             "medical",
             pdf().__class__(
                 "cert.pdf",
-                b"%PDF-1.4\n1 0 obj<</S /JavaScript /JS (app.alert(1))>>endobj\n%%EOF\n",
+                build_pdf(
+                    b"<< /S /J#61vaScript /JS (app.alert(1)) >>",
+                    catalog_extra=b"/OpenAction 4 0 R",
+                ),
                 "application/pdf",
             ),
             {"issued_on": "2026-11-01"},

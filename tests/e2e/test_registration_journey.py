@@ -13,6 +13,7 @@ from PIL import Image
 
 from tests.browser import PHONE, assert_accessible
 from tests.factories import CitizenFactory, OfficerFactory
+from tests.pdfs import MINIMAL_PDF
 from tests.plates.helpers import load_pool, new_vin
 from vmo.applications import services
 from vmo.applications.models import Application
@@ -25,7 +26,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 PDF = {
     "name": "doc.pdf",
     "mimeType": "application/pdf",
-    "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+    "buffer": MINIMAL_PDF,
 }
 
 

@@ -1,25 +1,43 @@
 """Uploaded materials are judged by their content, never by their name or declared type.
 
-An image must open as a JPEG or PNG and is re-encoded, which drops EXIF (location, camera) and
-anything appended to the file; a PDF must look like one from its first to its last bytes and
-may not carry scripts or launch actions.
+An image must open as a JPEG or PNG, its size (read from the header) must be within the pixel
+limit before anything is decoded, and it is re-encoded, which drops EXIF (location, camera) and
+anything appended to the file. A PDF is opened by a PDF parser (pypdf), which reads names
+however escaped (`/J#61vaScript`) and objects however compressed (object streams), and may not
+carry scripts, launch actions, embedded files, rich media or XFA forms anywhere.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import warnings
 from dataclasses import dataclass
 from io import BytesIO
-from typing import IO
+from typing import IO, Any
 
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 from vmo.catalog.spec import FileKind, Material
 
-# Pillow refuses to decode images above this many pixels (decompression bombs).
-Image.MAX_IMAGE_PIXELS = 40_000_000
-_PDF_FORBIDDEN = (b"/JavaScript", b"/JS ", b"/Launch", b"/EmbeddedFile")
+# Images above this many pixels are refused from their header, before any decoding
+# (decompression bombs); Pillow's own bomb warning is raised as an error below it too.
+MAX_IMAGE_PIXELS = 40_000_000
+Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+# Keys and values (names as the parser decodes them) that a certificate never needs and that
+# run code, start programs, or carry other files or forms.
+_PDF_FORBIDDEN_KEYS = frozenset(
+    {"/JS", "/JavaScript", "/AA", "/EmbeddedFiles", "/EF", "/RichMedia", "/XFA", "/Launch"}
+)
+_PDF_FORBIDDEN_VALUES = frozenset(
+    {"/JavaScript", "/Launch", "/RichMedia", "/RichMediaExecute", "/EmbeddedFile", "/ImportData"}
+)
+_PDF_MAX_OBJECTS = 200_000
+logging.getLogger("pypdf").setLevel(logging.ERROR)  # repaired-xref chatter is not news
 
 
 @dataclass(frozen=True)
@@ -50,11 +68,18 @@ def _read_bounded(stream: IO[bytes], limit: int) -> bytes | None:
 
 def _as_image(data: bytes, material: Material) -> CheckedFile | list[str]:
     try:
-        with Image.open(BytesIO(data)) as probe:
-            probe.verify()
-        image = Image.open(BytesIO(data))
-        image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(BytesIO(data)) as probe:
+                # Image.open reads only the header: refuse a bomb before decoding a pixel.
+                if probe.width * probe.height > MAX_IMAGE_PIXELS:
+                    return [_("The image has too many pixels: at most 40 million are accepted.")]
+                probe.verify()
+            image = Image.open(BytesIO(data))
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return [_("The image has too many pixels: at most 40 million are accepted.")]
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         return [_("The file is not a readable image.")]
     if image.format not in ("JPEG", "PNG"):
         return [_("Photos must be JPEG or PNG.")]
@@ -81,10 +106,47 @@ def _as_image(data: bytes, material: Material) -> CheckedFile | list[str]:
     return CheckedFile(out.getvalue(), "image/png", ".png", width, height)
 
 
+def _pdf_is_active(reader: PdfReader) -> bool:
+    """True if any object reachable from the trailer holds a forbidden key or name."""
+    seen: set[tuple[int, int]] = set()
+    todo: list[Any] = [reader.trailer]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, IndirectObject):
+            ref = (node.idnum, node.generation)
+            if ref in seen:
+                continue
+            seen.add(ref)
+            if len(seen) > _PDF_MAX_OBJECTS:
+                return True  # no certificate has this many objects: treat as hostile
+            todo.append(node.get_object())
+        elif isinstance(node, DictionaryObject):
+            for key, value in node.items():
+                if key in _PDF_FORBIDDEN_KEYS:
+                    return True
+                todo.append(value)
+        elif isinstance(node, ArrayObject):
+            todo.extend(node)
+        elif isinstance(node, NameObject) and node in _PDF_FORBIDDEN_VALUES:
+            return True
+    return False
+
+
 def _as_pdf(data: bytes) -> CheckedFile | list[str]:
+    not_pdf = [_("The file is not a PDF document.")]
     if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
-        return [_("The file is not a PDF document.")]
-    if any(token in data for token in _PDF_FORBIDDEN):
+        return not_pdf
+    try:
+        reader = PdfReader(BytesIO(data), strict=False)
+        # Restrictions-only encryption (empty user password) is common on issued certificates.
+        if reader.is_encrypted and not reader.decrypt(""):
+            return not_pdf
+        if len(reader.pages) < 1:
+            return not_pdf
+        active = _pdf_is_active(reader)
+    except (PyPdfError, ValueError, TypeError, KeyError, IndexError, RecursionError, OSError):
+        return not_pdf
+    if active:
         return [_("PDF files with scripts, actions or embedded files are not accepted.")]
     return CheckedFile(data, "application/pdf", ".pdf")
 

@@ -10,6 +10,7 @@ from io import BytesIO
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from PIL import Image
+from pypdf import PdfWriter
 
 from vmo.accounts.models import User
 from vmo.applications import services as applications
@@ -31,7 +32,12 @@ def _photo() -> SimpleUploadedFile:
 
 
 def _pdf() -> SimpleUploadedFile:
-    return SimpleUploadedFile("proof.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    # A real (blank) PDF: uploads are opened by a PDF parser.
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = BytesIO()
+    writer.write(buffer)
+    return SimpleUploadedFile("proof.pdf", buffer.getvalue())
 
 
 def _application_in_queue(user: User, code: str, data: dict[str, str]) -> None:
