@@ -140,6 +140,28 @@ def test_every_scheduled_task_exists():
         )
 
 
+# Tasks that something in the product queues when it happens; every other task is periodic work
+# that only runs if beat schedules it (a cycle rollover never scheduled is points never cleared).
+EVENT_TASKS = {
+    "notices.deliver",
+    "notices.deliver_code",
+    "education.regional_warning_send",
+    "accounts.identity_callback_deliver",
+    "payments.refund_submit",
+    "payments.notify_deliver",
+}
+
+
+def test_every_periodic_task_is_scheduled():
+    from vmo.celery import app
+
+    app.loader.import_default_modules()
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    tasks = {name for name in app.tasks if not name.startswith("celery.")}
+    assert tasks - EVENT_TASKS - scheduled == set()
+    assert tasks >= EVENT_TASKS
+
+
 def _worker_queues(command: str) -> set[str]:
     if not command.startswith("celery ") and "/celery " not in command:
         return set()

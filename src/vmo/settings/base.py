@@ -282,6 +282,15 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "plates-seeds-reveal": {"task": "plates.seeds_reveal", "schedule": 3600},
     "plates-reservations-expire": {"task": "plates.reservations_expire", "schedule": 3600},
     "payments-orders-expire": {"task": "payments.orders_expire", "schedule": 300},
+    # Points of a cycle that ended clear the day after (R163 Art 15); missed days catch up.
+    "violations-points-rollover": {
+        "task": "violations.points_rollover",
+        "schedule": crontab(hour=0, minute=30),
+    },
+    "violations-binding-codes-purge": {
+        "task": "violations.binding_codes_purge",
+        "schedule": 86400,
+    },
     "payments-reconcile-yesterday": {
         "task": "payments.reconcile_yesterday",
         "schedule": crontab(hour=3, minute=0),
