@@ -209,9 +209,7 @@ def test_eligibility_refusals(course, setup, fragment):
 
             _unhandled_violation(user.person)
         if setup == "two_full_scores":
-            from vmo.registry.models import DriverLicence
-
-            DriverLicence.objects.filter(pk=licence.pk).update(full_score_count=2)
+            _full_scores(licence, cycles_back=(0, 1))
         problems = services.e01_problems(user.person)
         assert any(fragment in p for p in problems), problems
         with pytest.raises(ValidationError):
@@ -244,3 +242,33 @@ def _unhandled_violation(person):
         fine_fen=20000,
         recorded_at=clock.now(),
     )
+
+
+def _full_scores(licence, *, cycles_back):
+    """Record a full score reached in each cycle the given number of cycles before today's."""
+    from vmo.education import rules
+    from vmo.registry import rules as registry_rules
+    from vmo.registry.models import FullScoreReached
+
+    start = registry_rules.cycle_start(licence.first_issue_date, NOW.date())
+    seen: dict = {}
+    for back in cycles_back:
+        cycle = rules.cycles_back(licence.first_issue_date, start, back + 1)
+        seen[cycle] = seen.get(cycle, 0) + 1
+        FullScoreReached.objects.create(
+            licence=licence, cycle_start=cycle, occurrence=seen[cycle], reached_on=cycle, points=12
+        )
+
+
+@pytest.mark.parametrize(
+    ("cycles_back", "refused"),
+    [((0, 1), True), ((1, 1), True), ((0,), False), ((1, 2), False), ((2, 3), False)],
+)
+def test_two_full_scores_refuse_only_in_this_or_the_previous_cycle(course, cycles_back, refused):
+    """R163 Art 26(1): two full scores in this cycle or the previous one refuse the study; older
+    ones do not (the lifetime counter read before refused them for ever)."""
+    with time_machine.travel(NOW, tick=False):
+        user, licence = driver(3)
+        _full_scores(licence, cycles_back=cycles_back)
+        problems = services.e01_problems(user.person)
+        assert any("26(1)" in p for p in problems) is refused, problems

@@ -325,6 +325,13 @@ def licence_full_score_cycles(licence: DriverLicence, *, start: date, end: date)
     )
 
 
+def full_scores_since(licence: DriverLicence, *, cycle_start: date) -> int:
+    """How many times the licence reached 12 points in the cycles beginning on or after
+    ``cycle_start`` (R163 Art 26(1) counts this cycle and the previous one), from the kept
+    record, which clearing the points does not erase."""
+    return FullScoreReached.objects.filter(licence=licence, cycle_start__gte=cycle_start).count()
+
+
 def cycle_points_accumulated(licence: DriverLicence, *, cycle_start: date) -> int:
     """The points a cycle accumulated, not counting the clearing after a full-score exam: the
     24 and 36 of R163 Art 22 count what was recorded, not what is left."""

@@ -96,7 +96,7 @@ def e01_problems(person: Person, *, licence: DriverLicence | None = None) -> lis
     previous = rules.previous_cycle_start(licence.first_issue_date, start)
     if (
         FullScoreStudy.objects.filter(licence=licence, cycle_start__gte=previous).count() >= 2
-        or licence.full_score_count >= 2
+        or registry_selectors.full_scores_since(licence, cycle_start=previous) >= 2
     ):
         problems.append(
             _("Two or more full-score educations in this or the previous cycle (R163 Art 26(1)).")
