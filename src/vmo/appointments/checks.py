@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
 from vmo.core import clock, workdays
@@ -23,6 +24,14 @@ if TYPE_CHECKING:
     from vmo.registry.models import DriverLicence, Person, Vehicle
 
 Problem = tuple[str, str]
+
+
+def problems_error(problems: list[Problem]) -> ValidationError:
+    """One error naming every problem, shown in the form's error summary."""
+    return ValidationError(
+        {NON_FIELD_ERRORS: [ValidationError(message, code=code) for code, message in problems]}
+    )
+
 
 # A vehicle in one of these states cannot be inspected (R164 Arts 40-41, 76).
 BLOCKED_VEHICLE = frozenset(

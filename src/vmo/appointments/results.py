@@ -23,10 +23,10 @@ from vmo.registry.services import (
 )
 
 from . import checks, rules
-from .checks import Problem
+from .checks import Problem, problems_error
 from .choices import RESULTS, AppointmentKind, BookingStatus, LearnerStatus, Subject
 from .models import Booking, Learner
-from .services import _fail, _notify
+from .services.booking import booking_notify
 
 POINTS_SOURCE = "appointments.booking"
 # Letters a passed full-score exam lifts: U withheld (R163 Arts 17, 23); J stopped from use
@@ -180,7 +180,7 @@ def result_record(
         problems.append(("early", _("The result can be recorded on or after the session day.")))
     problems += _score_problems(locked, result, score)
     if problems:
-        raise _fail(problems)
+        raise problems_error(problems)
     locked.status = result
     locked.score = score
     locked.note = note[:200]
@@ -197,7 +197,7 @@ def result_record(
     # The notice's texts are in its language (the site default until accounts choose one).
     with translation.override(settings.LANGUAGE_CODE):
         next_step, kind, label = _effect(locked, result, actor)
-    _notify(kind, locked, str(locked.pk), result=label, next=next_step)
+    booking_notify(kind, locked, str(locked.pk), result=label, next=next_step)
     return locked
 
 

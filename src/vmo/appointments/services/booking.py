@@ -1,4 +1,4 @@
-"""Every write of appointments: sessions, bookings (book, cancel, move), learners, results.
+"""Bookings: book, cancel, move, each under the session's row lock.
 
 The capacity guarantee: a booking locks its session row (SELECT ... FOR UPDATE), checks the
 count, and raises it with `booked = booked + 1`; the CHECK constraint `booked <= capacity`
@@ -10,11 +10,9 @@ so two requests never wait on each other in a cycle.
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -28,122 +26,18 @@ from vmo.education import selectors as education_selectors
 from vmo.notices.services import notify
 from vmo.registry import selectors as registry
 
-from . import checks, rules
-from .checks import Problem
-from .choices import AppointmentKind, BookingStatus, LearnerStatus, Subject
-from .models import Booking, Learner, Session, Site
+from .. import checks, rules
+from ..checks import Problem, problems_error
+from ..choices import AppointmentKind, BookingStatus, LearnerStatus, Subject
+from ..models import Booking, Learner, Session
 
 if TYPE_CHECKING:
     from vmo.registry.models import DriverLicence, Person, Vehicle
-
-MAX_CAPACITY = 500
-
-
-def _fail(problems: list[Problem]) -> ValidationError:
-    return ValidationError(
-        {NON_FIELD_ERRORS: [ValidationError(message, code=code) for code, message in problems]}
-    )
 
 
 def study_complete(licence: DriverLicence) -> bool:
     """Full-score study done (R163 Arts 18-19), as the education app records it."""
     return bool(education_selectors.full_score_study_complete(licence))
-
-
-# --- Sites and sessions --------------------------------------------------------------------
-
-
-@transaction.atomic
-def site_create(*, actor: Any, name: str, kind: str, address: str = "") -> Site:
-    site = Site(name=name.strip(), kind=kind, address=address.strip())
-    site.full_clean()
-    site.save()
-    event_record(actor=actor, subject=site, action="appointments.site_create", after={"kind": kind})
-    return site
-
-
-@transaction.atomic
-def session_create(
-    *,
-    actor: Any,
-    site: Site,
-    day: date,
-    start_time: time,
-    end_time: time,
-    capacity: int,
-    subject: str = "",
-) -> Session:
-    problems: list[Problem] = []
-    today = clock.today()
-    if site.kind == AppointmentKind.EXAM:
-        if subject not in Subject.values or subject == "":
-            problems.append(("subject", _("Choose the exam subject of the session.")))
-        earliest = today + timedelta(days=checks.EXAM_PLAN_DAYS_AHEAD)
-        if day < earliest:
-            problems.append(
-                (
-                    "plan",
-                    _(
-                        "Exam sessions are published at least %(days)s days ahead: the first"
-                        " possible day is %(date)s (R162 Art 52)."
-                    )
-                    % {"days": checks.EXAM_PLAN_DAYS_AHEAD, "date": earliest},
-                )
-            )
-    else:
-        if subject:
-            problems.append(("subject", _("Inspection sessions have no exam subject.")))
-        if day < today:
-            problems.append(("past", _("The day has passed.")))
-    if end_time <= start_time:
-        problems.append(("times", _("The session must end after it starts.")))
-    if not 1 <= capacity <= MAX_CAPACITY:
-        problems.append(
-            ("capacity", _("The capacity must be between 1 and %(max)s.") % {"max": MAX_CAPACITY})
-        )
-    if Session.objects.filter(site=site, day=day, start_time=start_time, subject=subject).exists():
-        problems.append(("duplicate", _("This site already has a session at that time.")))
-    if problems:
-        raise _fail(problems)
-    session = Session.objects.create(
-        site=site,
-        kind=site.kind,
-        subject=subject,
-        day=day,
-        start_time=start_time,
-        end_time=end_time,
-        capacity=capacity,
-        created_by=actor if getattr(actor, "pk", None) else None,
-    )
-    event_record(
-        actor=actor,
-        subject=session,
-        action="appointments.session_create",
-        after={"site": site.pk, "day": day.isoformat(), "capacity": capacity, "subject": subject},
-    )
-    return session
-
-
-# --- Learners -------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def learner_create(*, actor: Any, person: Person, licence_class: str, accepted_on: date) -> Learner:
-    """A driving-test application accepted (R162 Art 28): the learner may book subject 1."""
-    if Learner.objects.filter(
-        person=person, licence_class=licence_class, status=LearnerStatus.ACTIVE
-    ).exists():
-        raise _fail([("duplicate", _("An application for this class is already open."))])
-    learner = Learner(person=person, licence_class=licence_class, accepted_on=accepted_on)
-    learner.full_clean()
-    learner.save()
-    event_record(
-        actor=actor,
-        subject=learner,
-        action="appointments.learner_create",
-        after={"class": licence_class, "accepted_on": accepted_on.isoformat()},
-    )
-    return learner
 
 
 # --- Notices --------------------------------------------------------------------------------
@@ -156,7 +50,7 @@ def _what(booking: Booking) -> str:
         return str(Subject(booking.subject).label)
 
 
-def _notify(kind: str, booking: Booking, key: str, **extra: Any) -> None:
+def booking_notify(kind: str, booking: Booking, key: str, **extra: Any) -> None:
     session = booking.session
     user = account_selectors.account_of_person(person_id=booking.person_id)
     context = {
@@ -254,7 +148,7 @@ def _insert(**fields: Any) -> Booking:
             return Booking.objects.create(**fields)
     except IntegrityError:
         # The partial unique index: a concurrent double submit that passed the check above.
-        raise _fail(
+        raise problems_error(
             [
                 (
                     "duplicate",
@@ -279,7 +173,7 @@ def booking_create(
     party, problems = _party(person=person, session=locked, vehicle=vehicle, moving=None)
     problems = checks.session_problems(locked) + problems
     if problems:
-        raise _fail(problems)
+        raise problems_error(problems)
     Session.objects.filter(pk=locked.pk).update(booked=F("booked") + 1)
     booking = _insert(
         session=locked, kind=locked.kind, subject=locked.subject, person=person, **party
@@ -295,7 +189,7 @@ def booking_create(
         after={"session": locked.pk, "kind": locked.kind, "subject": locked.subject},
     )
     deadline = checks.cancel_deadline(locked)
-    _notify(
+    booking_notify(
         "appointments.booked",
         booking,
         str(booking.pk),
@@ -341,7 +235,7 @@ def booking_cancel(*, actor: Any, person: Person, booking: Booking) -> Booking:
     session = sessions[locked.session_id]
     problems = _change_problems(locked, session)
     if problems:
-        raise _fail(problems)
+        raise problems_error(problems)
     Session.objects.filter(pk=session.pk).update(booked=F("booked") - 1)
     locked.status = BookingStatus.CANCELLED
     locked.cancelled_at = clock.now()
@@ -360,7 +254,7 @@ def booking_cancel(*, actor: Any, person: Person, booking: Booking) -> Booking:
         before={"status": BookingStatus.BOOKED},
         after={"status": BookingStatus.CANCELLED},
     )
-    _notify("appointments.cancelled", locked, str(locked.pk))
+    booking_notify("appointments.cancelled", locked, str(locked.pk))
     return locked
 
 
@@ -370,7 +264,7 @@ def booking_reschedule(
 ) -> Booking:
     """Move a booking to another session of the same kind and subject, in one transaction."""
     if session.pk == booking.session_id:
-        raise _fail([("same", _("Choose a different session."))])
+        raise problems_error([("same", _("Choose a different session."))])
     locked, sessions = _lock_own_booking(booking, person, extra_session=session.pk)
     old, new = sessions[locked.session_id], sessions[session.pk]
     problems = _change_problems(locked, old)
@@ -382,7 +276,7 @@ def booking_reschedule(
         )
         problems += checks.session_problems(new) + party_problems
     if problems:
-        raise _fail(problems)
+        raise problems_error(problems)
     Session.objects.filter(pk=old.pk).update(booked=F("booked") - 1)
     Session.objects.filter(pk=new.pk).update(booked=F("booked") + 1)
     locked.status = BookingStatus.RESCHEDULED
@@ -405,7 +299,7 @@ def booking_reschedule(
         before={"booking": locked.pk, "session": old.pk},
         after={"booking": moved.pk, "session": new.pk},
     )
-    _notify(
+    booking_notify(
         "appointments.rescheduled",
         moved,
         str(moved.pk),

@@ -1,0 +1,101 @@
+"""Checks shared by draws and reservations: each returns the problems, none writes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from vmo.core import clock
+from vmo.core.selectors import office_config
+from vmo.registry import selectors as registry
+from vmo.registry import validators
+
+from .. import rules
+from ..choices import NumberStatus, PoolPlateType, ReservationStatus
+from ..models import PoolNumber, Reservation
+from ..pool import withheld_patterns
+
+if TYPE_CHECKING:
+    from vmo.registry.models import Company
+
+
+def vin_problems(vin: str) -> list[ValidationError]:
+    try:
+        validators.validate_vin(vin)
+    except ValidationError as exc:
+        return [exc]
+    if registry.vin_registered(vin):
+        return [
+            ValidationError(
+                _(
+                    "A vehicle with this VIN is already registered: numbers are pre-selected"
+                    " for new vehicles only."
+                ),
+                code="vin_registered",
+            )
+        ]
+    active = Reservation.objects.filter(vin=vin, status=ReservationStatus.ACTIVE).first()
+    if active is not None:
+        return [
+            ValidationError(
+                _("This vehicle already holds number %(number)s until %(date)s."),
+                code="vin_has_reservation",
+                params={"number": active.display, "date": active.expires_on.isoformat()},
+            )
+        ]
+    if Reservation.objects.filter(vin=vin).count() >= office_config().plate_attempts:
+        return [
+            ValidationError(
+                _("This vehicle has used all %(count)d selection attempts."),
+                code="attempts_used",
+                params={"count": office_config().plate_attempts},
+            )
+        ]
+    return []
+
+
+def company_problems(actor: Any, company: Company | None) -> list[ValidationError]:
+    if company is None:
+        return []
+    today = clock.today()
+    person_id = getattr(actor, "person_id", None)
+    acts_for = (
+        registry.company_role(company=company, person_id=person_id)
+        if person_id is not None
+        else None
+    )
+    if acts_for is None or (
+        acts_for.authorised_until is not None and acts_for.authorised_until < today
+    ):
+        return [
+            ValidationError(
+                _("You are not authorised to act for this company."), code="not_company_agent"
+            )
+        ]
+    return []
+
+
+def raise_problems(errors: dict[str, list[ValidationError]]) -> None:
+    errors = {k: v for k, v in errors.items() if v}
+    if errors:
+        raise ValidationError(errors)
+
+
+def plate_type_problems(plate_type: str) -> list[ValidationError]:
+    if plate_type in PoolPlateType.values:
+        return []
+    return [ValidationError(_("Choose a plate type."), code="plate_type")]
+
+
+def free_numbers(plate_type: str) -> list[str]:
+    """The draw's snapshot: free, not withheld, not on a vehicle; sorted by code point."""
+    patterns = withheld_patterns()
+    in_use = registry.active_plates().values("number")
+    numbers = (
+        PoolNumber.objects.filter(plate_type=plate_type, status=NumberStatus.FREE)
+        .exclude(number__in=in_use)
+        .values_list("number", flat=True)
+    )
+    return sorted(n for n in numbers if rules.withheld_by(n, patterns) is None)
