@@ -40,6 +40,7 @@ from .choices import IntakeChannel
 from .intake_clients import intake_client_create, intake_client_for_key, intake_client_set_active
 from .intake_load import copy_payload, fine_for
 from .intake_load import records_load as _load  # one name, which tests replace
+from .intake_reasons import reason, reason_items, reason_message
 from .intake_rows import (
     PARSERS,
     IntakeFormatError,
@@ -47,9 +48,6 @@ from .intake_rows import (
     check_row,
     parse_csv,
     parse_jsonl,
-    reason,
-    reason_items,
-    reason_message,
 )
 from .models import IntakeBatch, IntakeClient, IntakeRejection, ViolationCode
 from .notify import NewRecord, owner_accounts, violations_notify_new

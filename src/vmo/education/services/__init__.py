@@ -7,6 +7,7 @@ from .effects import (
     full_score_scan,
     reduction_claim,
 )
+from .quiz import quiz_start, quiz_submit
 from .regional import (
     regional_warning_create,
     regional_warning_publish,
@@ -19,8 +20,6 @@ from .study import (
     lesson_done,
     lesson_heartbeat,
     lesson_open,
-    quiz_start,
-    quiz_submit,
 )
 from .warnings import warnings_scan
 

@@ -33,7 +33,8 @@ from ..models import (
     StudyTime,
     VerificationStudy,
 )
-from .study import attempt_log, study_seconds
+from .quiz import study_seconds
+from .study import attempt_log
 
 if TYPE_CHECKING:
     from vmo.registry.models import DriverLicence, Person

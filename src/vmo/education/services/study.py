@@ -1,4 +1,4 @@
-"""Study: enrolment, lessons timed by the server, quizzes with a nonce per attempt.
+"""Study: enrolment and lessons timed by the server (quizzes are in .quiz).
 
 Nothing a client sends is a duration: a lesson's time is the server's clock between the
 requests it received (opened, still here, done), capped per stretch and never counted twice
@@ -8,26 +8,21 @@ skipped, replayed) is written to the attempt log and committed before the refusa
 
 from __future__ import annotations
 
-import random
-import secrets
-from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from vmo.core import clock, workdays
 from vmo.core.requestctx import current_request_id
 from vmo.core.services import event_record
-from vmo.core.templatetags.vmo import localised
 
 from .. import rules
 from ..choices import AttemptKind, ContentStatus, EnrolmentStatus, Purpose
-from ..models import Course, Enrolment, Lesson, LessonProgress, QuizAttempt, StudyTime
+from ..models import Course, Enrolment, Lesson, LessonProgress, StudyTime
 from ..models import StudyAttempt as AttemptLog
 
 if TYPE_CHECKING:
@@ -51,7 +46,7 @@ def attempt_log(
     )
 
 
-def _refuse(messages: list[str], code: str) -> StudyRefused:
+def study_refusal(messages: list[str], code: str) -> StudyRefused:
     return StudyRefused([ValidationError(m, code=code) for m in messages])
 
 
@@ -130,10 +125,10 @@ def _expired(enrolment: Enrolment) -> bool:
     return True
 
 
-def _studying(enrolment: Enrolment, person: Person) -> None:
+def require_studying(enrolment: Enrolment, person: Person) -> None:
     if enrolment.status == EnrolmentStatus.STUDYING and _expired(enrolment):
         attempt_log(person=person, kind=AttemptKind.EXPIRED, enrolment=enrolment)
-        raise _refuse(
+        raise study_refusal(
             [_("The three days for this study have passed; start the course again.")], "expired"
         )
     if enrolment.status != EnrolmentStatus.STUDYING:
@@ -145,7 +140,7 @@ def _studying(enrolment: Enrolment, person: Person) -> None:
 
 def lesson_open(*, enrolment: Enrolment, lesson: Lesson) -> LessonProgress:
     """Start (or resume) the server's clock for a lesson."""
-    _studying(enrolment, enrolment.person)
+    require_studying(enrolment, enrolment.person)
     if lesson.course_id != enrolment.course_id or not lesson.active:
         raise ValidationError(_("This lesson is not part of the course."), code="wrong_lesson")
     now = clock.now()
@@ -193,7 +188,7 @@ def _require_opened(enrolment: Enrolment, lesson: Lesson) -> None:
         lesson=lesson.code,
         action="done_without_open",
     )
-    raise _refuse([_("Open the lesson and study it first.")], "not_opened")
+    raise study_refusal([_("Open the lesson and study it first.")], "not_opened")
 
 
 def _progress_for(enrolment: Enrolment, lesson: Lesson) -> LessonProgress:
@@ -206,7 +201,7 @@ def _progress_for(enrolment: Enrolment, lesson: Lesson) -> LessonProgress:
 
 def lesson_heartbeat(*, enrolment: Enrolment, lesson: Lesson) -> LessonProgress:
     """ "Still here": credit the time so far (pages with JavaScript send it every minute)."""
-    _studying(enrolment, enrolment.person)
+    require_studying(enrolment, enrolment.person)
     _require_opened(enrolment, lesson)
     with transaction.atomic():
         progress = _progress_for(enrolment, lesson)
@@ -219,7 +214,7 @@ def lesson_heartbeat(*, enrolment: Enrolment, lesson: Lesson) -> LessonProgress:
 def lesson_done(*, enrolment: Enrolment, lesson: Lesson) -> LessonProgress:
     """ "I'm done": accepted only when the server's clock shows the minimum time studied."""
     person = enrolment.person
-    _studying(enrolment, person)
+    require_studying(enrolment, person)
     _require_opened(enrolment, lesson)
     refused: list[str] = []
     with transaction.atomic():
@@ -250,7 +245,7 @@ def lesson_done(*, enrolment: Enrolment, lesson: Lesson) -> LessonProgress:
         progress.save(update_fields=fields)
     _after_credit(enrolment)
     if refused:
-        raise _refuse(refused, "too_fast")
+        raise study_refusal(refused, "too_fast")
     return progress
 
 
@@ -259,152 +254,3 @@ def _after_credit(enrolment: Enrolment) -> None:
         from . import effects
 
         effects.full_score_progress_check(study_id=enrolment.full_score_study_id)
-
-
-# --- Quiz -------------------------------------------------------------------------------------
-
-
-def lessons_missing(enrolment: Enrolment) -> list[Lesson]:
-    done = set(
-        LessonProgress.objects.filter(enrolment=enrolment, completed_at__isnull=False).values_list(
-            "lesson_id", flat=True
-        )
-    )
-    return [
-        lesson for lesson in enrolment.course.lessons.filter(active=True) if lesson.pk not in done
-    ]
-
-
-def study_seconds(enrolment: Enrolment) -> int:
-    return int(enrolment.times.aggregate(s=Sum("seconds"))["s"] or 0)
-
-
-def quiz_start(*, enrolment: Enrolment) -> QuizAttempt:
-    """Questions drawn by the server for one attempt, named by a nonce the answers must carry.
-    An unanswered attempt is served again, so redrawing cannot fish for easy questions."""
-    person = enrolment.person
-    _studying(enrolment, person)
-    missing = lessons_missing(enrolment)
-    if missing:
-        with transaction.atomic():
-            attempt_log(
-                person=person,
-                kind=AttemptKind.SKIP_LESSON,
-                enrolment=enrolment,
-                missing=[lesson.code for lesson in missing],
-            )
-        raise _refuse(
-            [
-                _("Study this lesson first: %(title)s.") % {"title": localised(lesson, "title")}
-                for lesson in missing
-            ],
-            "lessons_missing",
-        )
-    open_attempt = enrolment.attempts.filter(submitted_at__isnull=True).first()
-    if open_attempt is not None:
-        return open_attempt
-    pool = list(
-        enrolment.course.questions.filter(active=True).values_list("pk", flat=True).order_by("pk")
-    )
-    count = min(enrolment.course.quiz_questions, len(pool))
-    chosen = random.SystemRandom().sample(pool, count)
-    with transaction.atomic():
-        return QuizAttempt.objects.create(
-            enrolment=enrolment,
-            nonce=secrets.token_urlsafe(24),
-            question_ids=chosen,
-            started_at=clock.now(),
-        )
-
-
-@dataclass
-class QuizResult:
-    attempt: QuizAttempt
-    effect_messages: list[str]
-
-
-def _answer_problems(attempt: QuizAttempt, answers: Mapping[str, Any]) -> dict[str, int]:
-    from ..models import Question
-
-    questions = {q.pk: q for q in Question.objects.filter(pk__in=attempt.question_ids)}
-    cleaned: dict[str, int] = {}
-    problems: list[ValidationError] = []
-    for number, qid in enumerate(attempt.question_ids, 1):
-        raw = answers.get(str(qid))
-        choices = len(questions[qid].choices_zh)
-        try:
-            value = int(raw) if raw is not None and str(raw).strip() != "" else None
-        except (TypeError, ValueError):
-            value = None
-        if value is None or not 0 <= value < choices:
-            problems.append(
-                ValidationError(
-                    _("Question %(number)d: choose one of the answers.") % {"number": number},
-                    code="unanswered",
-                )
-            )
-            continue
-        cleaned[str(qid)] = value
-    if problems:
-        raise ValidationError(problems)
-    return cleaned
-
-
-def quiz_submit(*, person: Person, nonce: str, answers: Mapping[str, Any]) -> QuizResult:
-    """Accept the answers of one attempt once. An unknown or used nonce is a replay: refused
-    and logged. A pass completes the course and applies its legal effect."""
-    from . import effects
-
-    with transaction.atomic():
-        attempt = (
-            QuizAttempt.objects.select_for_update()
-            .select_related("enrolment__course")
-            .filter(nonce=nonce, enrolment__person=person)
-            .first()
-        )
-        replay = attempt is None or attempt.submitted_at is not None
-        if replay:
-            attempt_log(
-                person=person,
-                kind=AttemptKind.REPLAY,
-                enrolment=attempt.enrolment if attempt else None,
-                nonce_known=attempt is not None,
-            )
-    if replay:
-        raise _refuse([_("These answers were already received, or the quiz is unknown.")], "replay")
-    assert attempt is not None
-    enrolment = attempt.enrolment
-    _studying(enrolment, person)
-    cleaned = _answer_problems(attempt, answers)
-    from ..models import Question
-
-    right = dict(Question.objects.filter(pk__in=attempt.question_ids).values_list("pk", "answer"))
-    with transaction.atomic():
-        attempt = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
-        raced = attempt.submitted_at is not None  # a concurrent duplicate won the race
-        if raced:
-            attempt_log(person=person, kind=AttemptKind.REPLAY, enrolment=enrolment, race=True)
-    if raced:
-        raise _refuse([_("These answers were already received.")], "replay")
-    with transaction.atomic():
-        attempt = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
-        if attempt.submitted_at is not None:
-            raise _refuse([_("These answers were already received.")], "replay")
-        correct = sum(1 for qid, value in cleaned.items() if right[int(qid)] == value)
-        total = len(attempt.question_ids) or 1
-        attempt.correct = correct
-        attempt.score = round(100 * correct / total)
-        attempt.passed = attempt.score >= enrolment.course.pass_mark
-        attempt.answers = cleaned
-        attempt.submitted_at = clock.now()
-        attempt.save()
-        event_record(
-            actor=getattr(person, "account", None),
-            subject=attempt,
-            action="quiz.submit",
-            after={"score": attempt.score, "passed": attempt.passed},
-        )
-        messages: list[str] = []
-        if attempt.passed:
-            messages = effects.enrolment_complete(enrolment=enrolment, attempt=attempt)
-    return QuizResult(attempt=attempt, effect_messages=messages)
