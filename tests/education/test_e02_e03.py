@@ -90,9 +90,9 @@ def test_online_days_need_more_than_three_hours_each(course):
         # Day 1: exactly 3 hours: not a study day (more than three hours, Art 19).
         _study_day(enrolment, course, traveller, timedelta(hours=3))
         study = FullScoreStudy.objects.get(licence=licence)
-        assert services.effects.online_study_days(study) == 0
+        assert services.full_score.online_study_days(study) == 0
         _study_day(enrolment, course, traveller, timedelta(minutes=15))
-        assert services.effects.online_study_days(study) == 1
+        assert services.full_score.online_study_days(study) == 1
         assert not selectors.full_score_study_complete(licence)
         for day in (1, 2):
             traveller.move_to(NOW + timedelta(days=day))

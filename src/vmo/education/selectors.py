@@ -22,7 +22,7 @@ from .models import (
     RegionalWarning,
     WarningHit,
 )
-from .services import effects
+from .services import effects, full_score
 from .services.warnings import action_link
 
 if TYPE_CHECKING:
@@ -107,12 +107,12 @@ def overview(person: Person) -> Overview:
 
         start = registry_rules.cycle_start(licence.first_issue_date, clock.today())
         reduced = effects.reduced_in_cycle(licence, start)
-    study = effects.open_full_score_study(person)
+    study = full_score.open_full_score_study(person)
     return Overview(
         e01_problems=effects.e01_problems(person, licence=licence),
         reduced=reduced,
         full_score=study,
-        online_days=effects.online_study_days(study) if study else 0,
+        online_days=full_score.online_study_days(study) if study else 0,
         completed=list(
             Enrolment.objects.filter(person=person, status=EnrolmentStatus.COMPLETED)
             .select_related("course")

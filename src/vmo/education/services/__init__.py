@@ -1,12 +1,8 @@
 """Every write of education. Split by concern; import from here."""
 
 from .content import content_check, content_load
-from .effects import (
-    e01_problems,
-    full_score_assign,
-    full_score_scan,
-    reduction_claim,
-)
+from .effects import e01_problems, reduction_claim
+from .full_score import full_score_assign, full_score_scan
 from .quiz import quiz_start, quiz_submit
 from .regional import (
     regional_warning_create,

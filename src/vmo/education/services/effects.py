@@ -1,5 +1,5 @@
-"""The legal effects of study: E01 points reduction (R163 Arts 25-27), E02 full-score study
-(Arts 17-19, 21), E03 verification study (R162 Arts 72-73). Each refusal names its article."""
+"""The legal effects of study: E01 points reduction (R163 Arts 25-27) and E03 verification study
+(R162 Arts 72-73); E02 full-score study is in .full_score. Each refusal names its article."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -30,7 +30,6 @@ from ..models import (
     FullScoreStudy,
     PointsReduction,
     QuizAttempt,
-    StudyTime,
     VerificationStudy,
 )
 from .quiz import study_seconds
@@ -50,7 +49,7 @@ def _licence(person: Person) -> DriverLicence | None:
     return registry_selectors.licence_of(person)
 
 
-def _account(person: Person) -> Any:
+def account_of(person: Person) -> Any:
     return getattr(person, "account", None)
 
 
@@ -218,7 +217,7 @@ def _reduce(*, licence: DriverLicence, enrolment: Enrolment, actor: Any) -> Poin
         after={"points": points, "cycle_start": start.isoformat(), "enrolment": enrolment.pk},
         reason="R163 Art 27",
     )
-    user = _account(enrolment.person)
+    user = account_of(enrolment.person)
     notify(
         kind=notice_kinds.POINTS_REDUCED,
         context={
@@ -254,7 +253,7 @@ def enrolment_complete(*, enrolment: Enrolment, attempt: QuizAttempt) -> list[st
     enrolment.certificate_number = certificate_number(enrolment)
     enrolment.save(update_fields=["status", "completed_at", "certificate_number"])
     event_record(
-        actor=_account(enrolment.person),
+        actor=account_of(enrolment.person),
         subject=enrolment,
         action="enrolment.complete",
         after={"score": attempt.score, "certificate": enrolment.certificate_number},
@@ -267,13 +266,13 @@ def enrolment_complete(*, enrolment: Enrolment, attempt: QuizAttempt) -> list[st
             "next": "",
         },
         dedup_key=f"{notice_kinds.COMPLETED}:{enrolment.pk}",
-        user=_account(enrolment.person),
+        user=account_of(enrolment.person),
         link=reverse("education:certificate", args=[enrolment.pk]),
     )
     messages: list[str] = []
     if enrolment.purpose == Purpose.E01:
         try:
-            reduction = reduction_claim(enrolment=enrolment, actor=_account(enrolment.person))
+            reduction = reduction_claim(enrolment=enrolment, actor=account_of(enrolment.person))
         except StudyRefused as exc:
             messages += [_("No points were reduced:")] + list(exc.messages)
         else:
@@ -283,125 +282,6 @@ def enrolment_complete(*, enrolment: Enrolment, attempt: QuizAttempt) -> list[st
     elif enrolment.purpose == Purpose.E03:
         messages += verification_record(enrolment=enrolment)
     return messages
-
-
-# --- E02 full-score study ---------------------------------------------------------------------
-
-
-def open_full_score_study(person: Person) -> FullScoreStudy | None:
-    return FullScoreStudy.objects.filter(licence__holder=person, closed_at__isnull=True).first()
-
-
-def online_study_days(study: FullScoreStudy) -> int:
-    """Days with more than three hours of online study since the assignment (Art 19 para 3)."""
-    return (
-        StudyTime.objects.filter(
-            enrolment__full_score_study=study, credited_at__gte=study.assigned_at
-        )
-        .values("day")
-        .annotate(total=Sum("seconds"))
-        .filter(total__gt=rules.STUDY_DAY_SECONDS)
-        .count()
-    )
-
-
-def full_score_progress_check(*, study_id: int) -> FullScoreStudy:
-    with transaction.atomic():
-        study = FullScoreStudy.objects.select_for_update().get(pk=study_id)
-        if study.online_completed_at is None and (
-            online_study_days(study) >= study.online_days_required
-        ):
-            study.online_completed_at = clock.now()
-            study.save(update_fields=["online_completed_at"])
-            event_record(
-                actor=None,
-                subject=study,
-                action="full_score.online_complete",
-                after={"days": study.online_days_required},
-                reason="R163 Art 19",
-            )
-            notify(
-                kind=notice_kinds.COMPLETED,
-                context={
-                    "course": _("Full-score education (online study)"),
-                    "date": clock.today().isoformat(),
-                    "next": _("You may now book the exam (R163 Art 21)."),
-                },
-                dedup_key=f"{notice_kinds.COMPLETED}:full_score:{study.pk}",
-                user=_account(study.licence.holder),
-                link="/learn/",
-            )
-    return study
-
-
-def full_score_assign(*, licence: DriverLicence, actor: Any = None) -> FullScoreStudy | None:
-    """Assign the study of a full score (Arts 17-18) unless one is open for this licence."""
-    today = clock.today()
-    with transaction.atomic():
-        licence = registry_selectors.licence_for_update(pk=licence.pk)
-        if FullScoreStudy.objects.filter(licence=licence, closed_at__isnull=True).exists():
-            return None
-        points = registry_selectors.points_in_cycle(licence, on=today)
-        if points < registry_rules.FULL_SCORE:
-            return None
-        start = registry_rules.cycle_start(licence.first_issue_date, today)
-        occurrence = FullScoreStudy.objects.filter(licence=licence, cycle_start=start).count() + 1
-        large = rules.is_large(licence.class_list)
-        need = rules.full_score_requirement(occurrence=occurrence, points=points, large=large)
-        study = FullScoreStudy.objects.create(
-            licence=licence,
-            cycle_start=start,
-            occurrence=occurrence,
-            points=points,
-            large_class=large,
-            required_days=need.required_days,
-            online_days_required=need.online_days_required,
-            assigned_at=clock.now(),
-        )
-        event_record(
-            actor=actor,
-            subject=study,
-            action="full_score.assign",
-            after={"occurrence": occurrence, "days": need.required_days, "points": points},
-            reason="R163 Arts 17-18",
-        )
-        notify(
-            kind=notice_kinds.FULL_SCORE_ASSIGNED,
-            context={
-                "points": points,
-                "occurrence": occurrence,
-                "days": need.required_days,
-                "online_days": need.online_days_required,
-                "onsite_days": need.onsite_days_required,
-            },
-            dedup_key=f"{notice_kinds.FULL_SCORE_ASSIGNED}:{study.pk}",
-            user=_account(licence.holder),
-            link="/learn/",
-        )
-    return study
-
-
-def full_score_scan(*, actor: Any = None) -> dict[str, int]:
-    """Open a study for every licence at full score without one; close those whose licence
-    left the full score (exam passed and points cleared, Art 23). Set-based: the status letter
-    B is derived from the ledger by the registry."""
-    closed = 0
-    for study in FullScoreStudy.objects.filter(closed_at__isnull=True).exclude(
-        registry_selectors.letters_q(LicenceStatus.FULL_SCORE, field="licence__status")
-    ):
-        FullScoreStudy.objects.filter(pk=study.pk).update(closed_at=clock.now())
-        event_record(actor=actor, subject=study, action="full_score.close")
-        closed += 1
-    opened = 0
-    candidates = (
-        registry_selectors.licences()
-        .filter(registry_selectors.letters_q(LicenceStatus.FULL_SCORE))
-        .annotate(open=Count("full_score_studies", filter=Q(full_score_studies__closed_at=None)))
-        .filter(open=0)
-    )
-    for licence in candidates.iterator():
-        opened += int(full_score_assign(licence=licence, actor=actor) is not None)
-    return {"opened": opened, "closed": closed}
 
 
 # --- E03 verification study ------------------------------------------------------------------
@@ -446,12 +326,12 @@ def verification_record(*, enrolment: Enrolment) -> list[str]:
     )
     registry_services.licence_update_dates(
         licence=licence,
-        actor=_account(person),
+        actor=account_of(person),
         reason="E03 verification study (R162 Arts 72-73)",
         verification_due=next_due,
     )
     event_record(
-        actor=_account(person),
+        actor=account_of(person),
         subject=licence,
         action="verification.study_done",
         after={"due": due.isoformat(), "next_due": next_due.isoformat()},
@@ -461,7 +341,7 @@ def verification_record(*, enrolment: Enrolment) -> list[str]:
         kind=notice_kinds.VERIFICATION_DONE,
         context={"due": due.isoformat(), "next_due": next_due.isoformat()},
         dedup_key=f"{notice_kinds.VERIFICATION_DONE}:{licence.pk}:{due.isoformat()}",
-        user=_account(person),
+        user=account_of(person),
         link="/me/",
     )
     return [_("The verification study is recorded.")]

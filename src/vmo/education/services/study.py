@@ -65,12 +65,12 @@ def _window_end(purpose: str) -> Any:
 
 def _start_problems(person: Person, course: Course) -> tuple[list[str], dict[str, Any]]:
     """Who may start a course of legal effect; the legal checks live with each effect."""
-    from . import effects
+    from . import effects, full_score
 
     if course.purpose == Purpose.E01:
         return effects.e01_problems(person), {}
     if course.purpose == Purpose.E02:
-        study = effects.open_full_score_study(person)
+        study = full_score.open_full_score_study(person)
         if study is None:
             return [_("Full-score study is for drivers whose licence has reached 12 points.")], {}
         return [], {"full_score_study": study}
@@ -251,6 +251,6 @@ def lesson_done(*, enrolment: Enrolment, lesson: Lesson) -> LessonProgress:
 
 def _after_credit(enrolment: Enrolment) -> None:
     if enrolment.purpose == Purpose.E02 and enrolment.full_score_study_id:
-        from . import effects
+        from . import full_score
 
-        effects.full_score_progress_check(study_id=enrolment.full_score_study_id)
+        full_score.full_score_progress_check(study_id=enrolment.full_score_study_id)
