@@ -78,8 +78,8 @@ def test_sources_that_do_not_exist_yet_are_skipped_not_faked(frozen):
             assert kind not in made
         else:
             assert kind in made
-    if not {"completed_at", "due_on"} <= builders._application_fields():
-        assert "time_limits" not in made
+    # Applications record completion and due dates, so time-limit compliance is always built.
+    assert "time_limits" in made
 
 
 def test_fee_standards_are_published_again_only_when_they_change(frozen, monkeypatch):
@@ -187,10 +187,6 @@ def test_upload_refuses_tables_built_from_records_and_future_dates(frozen, edito
     assert set(exc.value.message_dict) == {"kind", "data_date"}
 
 
-@pytest.mark.skipif(
-    not {"completed_at", "due_on"} <= builders._application_fields(),
-    reason="the applications engine has no due dates yet",
-)
 def test_time_limit_compliance_counts_completed_on_or_before_the_due_date(frozen):
     citizen = CitizenFactory()
     done = datetime(2025, 4, 10, 16, tzinfo=OFFICE_TZ)

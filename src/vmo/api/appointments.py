@@ -4,7 +4,7 @@ move). Thin handlers over vmo.appointments selectors and services; someone else'
 closed, deadline, order, waiting, permit_wait, cap, not_owner, window, duplicate, study..."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -14,13 +14,15 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from vmo.appointments import selectors, services
 from vmo.appointments.filters import SessionFilterSet
-from vmo.appointments.models import Booking, Session
 from vmo.registry import selectors as registry
 from vmo.registry.selectors import plate_label
 
 from .auth import AUTH, citizen_person, user_throttle
 from .filters import filtered, filterset_schema
 from .schemas import ErrorOut
+
+if TYPE_CHECKING:
+    from vmo.appointments.models import Booking, Session
 
 router = Router(tags=["appointments"], auth=AUTH, throttle=user_throttle())
 
@@ -64,7 +66,7 @@ class RescheduleIn(Schema):
     session_id: int
 
 
-def session_item(s: Session) -> dict[str, Any]:
+def session_item(s: "Session") -> dict[str, Any]:
     return {
         "id": s.pk,
         "site_id": s.site_id,
@@ -79,7 +81,7 @@ def session_item(s: Session) -> dict[str, Any]:
     }
 
 
-def booking_item(b: Booking) -> dict[str, Any]:
+def booking_item(b: "Booking") -> dict[str, Any]:
     actions = selectors.booking_actions(b)
     return {
         "id": b.pk,
@@ -135,7 +137,7 @@ def book(request: HttpRequest, payload: BookIn) -> tuple[int, dict[str, Any]]:
     driving-test application, a full-score exam for your licence. Sending the same booking
     twice returns the booking made the first time."""
     person = citizen_person(request)
-    session = Session.objects.select_related("site").get(pk=payload.session_id)
+    session = selectors.session_get(pk=payload.session_id)
     vehicle = None
     if payload.vehicle_id is not None:
         vehicle = registry.vehicles().filter(pk=payload.vehicle_id).first()
@@ -173,7 +175,7 @@ def reschedule(request: HttpRequest, booking_id: int, payload: RescheduleIn) -> 
     """Same kind and subject, before the deadline; returns the new booking."""
     person = citizen_person(request)
     booking = selectors.booking_of(person, booking_id)
-    session = Session.objects.select_related("site").get(pk=payload.session_id)
+    session = selectors.session_get(pk=payload.session_id)
     moved = services.booking_reschedule(
         actor=request.user, person=person, booking=booking, session=session
     )

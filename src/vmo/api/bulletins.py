@@ -6,6 +6,7 @@ No `from __future__ import annotations` here: ninja reads the Query[...] annotat
 """
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -15,12 +16,14 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from vmo.bulletins import selectors
 from vmo.bulletins.filters import AnnouncementFilterSet, PublicationFilterSet
-from vmo.bulletins.models import Announcement, Publication
 
 from .auth import client_throttle
 from .errors import ApiError, not_found_message
 from .filters import filtered, filterset_schema
 from .schemas import ErrorOut
+
+if TYPE_CHECKING:
+    from vmo.bulletins.models import Announcement, Publication
 
 router = Router(tags=["announcements and publications"], auth=None)
 THROTTLE = client_throttle("bulletins", "120/m")
@@ -48,15 +51,15 @@ class AnnouncementOut(Schema):
     url: str = Field(..., description="The stable public page.")
 
     @staticmethod
-    def resolve_kind_name(obj: Announcement) -> str:
+    def resolve_kind_name(obj: "Announcement") -> str:
         return obj.get_kind_display()
 
     @staticmethod
-    def resolve_withdrawn(obj: Announcement) -> bool:
+    def resolve_withdrawn(obj: "Announcement") -> bool:
         return obj.state == "withdrawn"
 
     @staticmethod
-    def resolve_url(obj: Announcement) -> str:
+    def resolve_url(obj: "Announcement") -> str:
         return reverse("bulletins:announcement_detail", args=[obj.year, obj.number])
 
 
@@ -67,13 +70,13 @@ class AnnouncementDetailOut(AnnouncementOut):
     items: list[list[str]] = Field(..., description="The listed records, masked (first 500).")
 
     @staticmethod
-    def resolve_items(obj: Announcement) -> list[list[str]]:
+    def resolve_items(obj: "Announcement") -> list[list[str]]:
         return obj.items_out  # type: ignore[attr-defined]
 
     items_total: int
 
     @staticmethod
-    def resolve_body_html(obj: Announcement) -> str:
+    def resolve_body_html(obj: "Announcement") -> str:
         return obj.body
 
 
@@ -94,15 +97,15 @@ class PublicationOut(Schema):
     csv_url: str
 
     @staticmethod
-    def resolve_kind_name(obj: Publication) -> str:
+    def resolve_kind_name(obj: "Publication") -> str:
         return obj.get_kind_display()
 
     @staticmethod
-    def resolve_url(obj: Publication) -> str:
+    def resolve_url(obj: "Publication") -> str:
         return reverse("bulletins:publication_detail", args=[obj.pk])
 
     @staticmethod
-    def resolve_csv_url(obj: Publication) -> str:
+    def resolve_csv_url(obj: "Publication") -> str:
         return reverse("bulletins:publication_csv", args=[obj.pk])
 
 
@@ -112,7 +115,7 @@ class PublicationDetailOut(PublicationOut):
     rows: list[list[str]] = Field(..., description="The first 500 rows; the CSV has them all.")
 
     @staticmethod
-    def resolve_rows(obj: Publication) -> list[list[str]]:
+    def resolve_rows(obj: "Publication") -> list[list[str]]:
         return obj.rows_out  # type: ignore[attr-defined]
 
 
@@ -127,7 +130,7 @@ class PublicationDetailOut(PublicationOut):
 def announcement_list(
     request: HttpRequest,
     filters: Query[AnnouncementFilter],  # type: ignore[valid-type]
-) -> QuerySet[Announcement]:
+) -> QuerySet["Announcement"]:
     rows = selectors.announcements_public(archive=filters.archive)  # type: ignore[attr-defined]
     return filtered(AnnouncementFilterSet, request, rows)
 
@@ -139,7 +142,7 @@ def announcement_list(
     url_name="announcement_detail",
     throttle=THROTTLE,
 )
-def announcement_detail(request: HttpRequest, announcement_id: int) -> Announcement:
+def announcement_detail(request: HttpRequest, announcement_id: int) -> "Announcement":
     announcement = selectors.announcements_public(archive=True).filter(pk=announcement_id).first()
     if announcement is None:
         raise ApiError(404, "not_found", not_found_message())
@@ -162,7 +165,7 @@ def announcement_detail(request: HttpRequest, announcement_id: int) -> Announcem
 def publication_list(
     request: HttpRequest,
     filters: Query[PublicationFilter],  # type: ignore[valid-type]
-) -> QuerySet[Publication]:
+) -> QuerySet["Publication"]:
     rows = selectors.publications_public(archive=filters.archive)  # type: ignore[attr-defined]
     return filtered(PublicationFilterSet, request, rows)
 
@@ -174,8 +177,8 @@ def publication_list(
     url_name="publication_detail",
     throttle=THROTTLE,
 )
-def publication_detail(request: HttpRequest, publication_id: int) -> Publication:
-    publication = Publication.objects.filter(pk=publication_id).first()
+def publication_detail(request: HttpRequest, publication_id: int) -> "Publication":
+    publication = selectors.publications_public(archive=True).filter(pk=publication_id).first()
     if publication is None:
         raise ApiError(404, "not_found", not_found_message())
     rows = selectors.publication_rows(publication).values_list("cells", flat=True)[:ROWS_MAX]

@@ -13,14 +13,13 @@ from django.utils.translation import get_language
 from ninja import Router, Schema
 
 from vmo.education import selectors, services
-from vmo.education.models import Lesson, Question
 
 from .auth import AUTH, citizen_person, user_throttle
 from .errors import ApiError
 from .schemas import ErrorOut
 
 if TYPE_CHECKING:
-    from vmo.education.models import Course, Enrolment
+    from vmo.education.models import Course, Enrolment, Lesson
 
 router = Router(tags=["education"], auth=AUTH, throttle=user_throttle())
 ACTION = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -130,7 +129,7 @@ def _enrolment(request: HttpRequest, pk: int) -> Enrolment:
 
 
 def _lesson(enrolment: Enrolment, code: str) -> Lesson:
-    return Lesson.objects.get(course=enrolment.course, code=code, active=True)
+    return selectors.lesson_of(enrolment=enrolment, code=code)
 
 
 @router.get("/courses", response={200: list[CourseOut], 401: ErrorOut})
@@ -202,16 +201,15 @@ def quiz_start(request: HttpRequest, pk: int) -> dict:
     except ValidationError as exc:
         raise _refused(exc) from None
     en = _en()
-    by_id = {q.pk: q for q in Question.objects.filter(pk__in=attempt.question_ids)}
     return {
         "nonce": attempt.nonce,
         "questions": [
             {
-                "id": qid,
-                "text": by_id[qid].text_en if en else by_id[qid].text_zh,
-                "choices": by_id[qid].choices_en if en else by_id[qid].choices_zh,
+                "id": q.pk,
+                "text": q.text_en if en else q.text_zh,
+                "choices": q.choices_en if en else q.choices_zh,
             }
-            for qid in attempt.question_ids
+            for q in selectors.attempt_questions(attempt)
         ],
     }
 

@@ -93,6 +93,11 @@ def sessions_for(*, site: Site | None = None, day: date | None = None) -> QueryS
     return rows.order_by("day", "start_time", "site__name", "subject")
 
 
+def session_get(*, pk: int) -> Session:
+    """One session with its site; Session.DoesNotExist (a 404) when there is none."""
+    return Session.objects.select_related("site").get(pk=pk)
+
+
 def session_bookings(session: Session) -> QuerySet[Booking]:
     """Everyone booked into the session, and those already given a result."""
     return (

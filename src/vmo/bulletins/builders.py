@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import Count, Min, Q
 from django.utils import translation
 
-from vmo.applications.models import Application
+from vmo.applications.selectors import statistics as application_statistics
 from vmo.catalog.businesses import ALL as BUSINESSES
 from vmo.core import clock, masking
 from vmo.core.money import format_fen
@@ -112,36 +112,11 @@ def _business_name(business: Any) -> str:
     return str(business.name)
 
 
-def _application_fields() -> set[str]:
-    return {f.name for f in Application._meta.get_fields()}
-
-
 def business_statistics(period: Period) -> list[list[str]]:
     start, end = _bounds(period)
-    fields = _application_fields()
-    received = dict(
-        Application.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
-        .values_list("business_code")
-        .annotate(n=Count("id"))
-    )
-    # Completion and refusal counted by when they happened, where the records say so; until the
-    # engine records those times, by the month of submission [U].
-    decided_field = "completed_at" if "completed_at" in fields else "submitted_at"
-    refused_field = "decided_at" if "decided_at" in fields else "submitted_at"
-    completed = dict(
-        Application.objects.filter(
-            status="completed", **{f"{decided_field}__gte": start, f"{decided_field}__lt": end}
-        )
-        .values_list("business_code")
-        .annotate(n=Count("id"))
-    )
-    refused = dict(
-        Application.objects.filter(
-            status="refused", **{f"{refused_field}__gte": start, f"{refused_field}__lt": end}
-        )
-        .values_list("business_code")
-        .annotate(n=Count("id"))
-    )
+    # Completion and refusal counted by when they happened, not by the month of submission.
+    counts = application_statistics.business_counts(start=start, end=end)
+    received, completed, refused = counts["received"], counts["completed"], counts["refused"]
     return [
         [
             b.code,
@@ -155,16 +130,10 @@ def business_statistics(period: Period) -> list[list[str]]:
 
 
 def time_limits(period: Period) -> list[list[str]] | None:
-    """Completed on or before the due date, per business. Needs Application.completed_at and
-    due_on (being added by the applications engine); until then, not built."""
-    if not {"completed_at", "due_on"} <= _application_fields():
-        return None
+    """Completed on or before the due date, per business."""
     start, end = _bounds(period)
-    done = Application.objects.filter(
-        status="completed", completed_at__gte=start, completed_at__lt=end
-    ).values_list("business_code", "completed_at", "due_on")
     totals: dict[str, list[int]] = {}
-    for code, completed_at, due_on in done.iterator():
+    for code, completed_at, due_on in application_statistics.completions(start=start, end=end):
         total = totals.setdefault(code, [0, 0])
         total[0] += 1
         if due_on and completed_at and clock.local(completed_at).date() <= due_on:

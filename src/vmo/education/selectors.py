@@ -19,6 +19,8 @@ from .models import (
     FullScoreStudy,
     Lesson,
     LessonProgress,
+    Question,
+    QuizAttempt,
     RegionalWarning,
     WarningHit,
 )
@@ -58,6 +60,17 @@ def open_enrolment(person: Person, course: Course) -> Enrolment | None:
 def enrolment_of(person: Person, pk: int) -> Enrolment:
     """Only the person's own enrolments: anything else is DoesNotExist (a 404)."""
     return Enrolment.objects.select_related("course", "person").get(pk=pk, person=person)
+
+
+def lesson_of(*, enrolment: Enrolment, code: str) -> Lesson:
+    """An active lesson of the enrolment's course; Lesson.DoesNotExist (a 404) otherwise."""
+    return Lesson.objects.get(course=enrolment.course, code=code, active=True)
+
+
+def attempt_questions(attempt: QuizAttempt) -> list[Question]:
+    """The attempt's questions in the order it drew them."""
+    by_id = {q.pk: q for q in Question.objects.filter(pk__in=attempt.question_ids)}
+    return [by_id[qid] for qid in attempt.question_ids]
 
 
 @dataclass

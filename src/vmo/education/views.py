@@ -163,13 +163,9 @@ def quiz(request: HttpRequest, code: str) -> HttpResponse:
 def _quiz_page(
     request: HttpRequest, course: Course, attempt: QuizAttempt, errors: list[str] | None = None
 ) -> HttpResponse:
-    from .models import Question
-
-    by_id = {q.pk: q for q in Question.objects.filter(pk__in=attempt.question_ids)}
     english = (get_language() or "").startswith("en")
     questions = []
-    for number, qid in enumerate(attempt.question_ids, 1):
-        q = by_id[qid]
+    for number, q in enumerate(selectors.attempt_questions(attempt), 1):
         questions.append(
             {
                 "number": number,

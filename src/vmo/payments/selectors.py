@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from vmo.core.selectors import office_config
 
-from .choices import LIVE_STATUSES
+from .choices import LIVE_STATUSES, OrderStatus
 from .models import Discrepancy, GatewayNotification, PaymentOrder, Reconciliation, Refund
 
 
@@ -21,14 +21,16 @@ def orders_for_payer(*, user: Any) -> QuerySet[PaymentOrder]:
     return PaymentOrder.objects.for_payer(user)
 
 
-def order_for_subject(*, subject_type: str, subject_id: str, purpose: str) -> PaymentOrder | None:
-    """The subject's open or paid order, if any."""
+def order_for_subject(
+    *, subject_type: str, subject_id: str, purpose: str, paid_only: bool = False
+) -> PaymentOrder | None:
+    """The subject's open or paid order (only a paid one with paid_only), if any."""
     return (
         PaymentOrder.objects.filter(
             subject_type=subject_type,
             subject_id=str(subject_id),
             purpose=purpose,
-            status__in=LIVE_STATUSES,
+            status__in=(OrderStatus.PAID,) if paid_only else LIVE_STATUSES,
         )
         .order_by("-created_at")
         .first()

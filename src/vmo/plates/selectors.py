@@ -30,6 +30,15 @@ def reservations_for(user: Any) -> QuerySet[Reservation]:
     return Reservation.objects.filter(user=user).select_related("company", "draw")
 
 
+def active_reservation_of(*, user: Any, pk: int) -> Reservation | None:
+    """The user's active reservation with this id, or None."""
+    return (
+        Reservation.objects.filter(pk=pk, user=user, status=ReservationStatus.ACTIVE)
+        .select_related("user", "company")
+        .first()
+    )
+
+
 def reservation_for(user: Any, pk: int) -> Reservation:
     """The user's own reservation; anyone else's is DoesNotExist (a 404)."""
     return reservations_for(user).get(pk=pk)

@@ -16,8 +16,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import date_format
 
-from vmo.applications.choices import PENDING_STATUSES
-from vmo.applications.models import Application
+from vmo.applications.selectors import statistics as application_statistics
 from vmo.catalog import selectors as catalog_selectors
 from vmo.core import clock
 from vmo.core.masking import mask_id_number, mask_name
@@ -353,9 +352,7 @@ def status_for_person(person: Person) -> PersonStatus:
     vehicles = [_vehicle_info(v, today) for v in vehicles_with_totals(person)]
     for vehicle in vehicles:
         steps += _vehicle_steps(vehicle, today)
-    pending = Application.objects.filter(
-        applicant__person=person, status__in=PENDING_STATUSES
-    ).count()
+    pending = application_statistics.pending_count(person=person)
     order = {BAD: 0, WARN: 1, OK: 2}
     steps.sort(key=lambda s: (order.get(s.severity, 3), s.due or date.max))
     return PersonStatus(

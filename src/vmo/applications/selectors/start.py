@@ -130,8 +130,8 @@ def startable(code: str) -> Business | None:
 def reservation_of(user: Any, pk: str) -> Any:
     """The user's active plate reservation with this id, or None (first registration starts
     from it)."""
-    from vmo.plates.models import Reservation
+    from vmo.plates.selectors import active_reservation_of
 
     if not pk.isdigit():
         return None
-    return Reservation.objects.filter(pk=int(pk), user=user, status="active").first()
+    return active_reservation_of(user=user, pk=int(pk))

@@ -146,15 +146,14 @@ def close_not_needed(*, after: Application) -> list[Application]:
 def _refund_if_paid(application: Application, *, actor: User | None, reason: str) -> None:
     if application.paid_at is None:
         return
-    from vmo.payments.models import PaymentOrder
     from vmo.payments.refunds import refund_create
+    from vmo.payments.selectors import order_for_subject
 
-    order = (
-        PaymentOrder.objects.filter(
-            purpose=FEE_PURPOSE, subject_type="application", subject_id=str(application.pk)
-        )
-        .filter(status="paid")
-        .first()
+    order = order_for_subject(
+        subject_type="application",
+        subject_id=str(application.pk),
+        purpose=FEE_PURPOSE,
+        paid_only=True,
     )
     if order is not None:
         refund_create(order=order, amount_fen=order.amount_fen, reason=reason, actor=actor)
