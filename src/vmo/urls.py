@@ -34,6 +34,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     # 404 unless the embedded default's console backends are in use (vmo.demo.outbox).
     path("demo/", include("vmo.demo.urls")),
+    # /me/licence/, /me/vehicles/<id>/licence/, /verify/, /.well-known/jwks.json
+    path("", include("vmo.credentials.urls")),
     path("", include("vmo.portal.urls")),
 ]
 

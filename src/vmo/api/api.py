@@ -41,6 +41,8 @@ api = NinjaAPI(
 errors.install(api)
 
 api.add_router("/me/", status.router)
+api.add_router("/me/credentials/", "vmo.api.credentials.router")
+api.add_router("/credentials/", "vmo.api.credentials.public")
 api.add_router("/auth/", accounts.router)
 api.add_router("/intake/", "vmo.api.intake.router")
 api.add_router("/", "vmo.api.violations.router")  # /violations, /nominations, /bindings

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "vmo.appointments",
     "vmo.status",
     "vmo.bulletins",
+    "vmo.credentials",
     "vmo.portal",
     "vmo.office",
     "vmo.api",
@@ -300,6 +301,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 # Payments: gateways by name; the sandbox behaves like a real one (hosted page, signed async
 # notifications sent more than once) and is off in production unless enabled.
 VMO_PUBLIC_BASE_URL = os.environ.get("VMO_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Electronic licences: the Ed25519 signing keys live in this directory (outside the repository in
+# production; var/ is git-ignored), `manage.py credential_keys create|rotate|list|remove`.
+VMO_CREDENTIAL_KEY_DIR = os.environ.get("VMO_CREDENTIAL_KEY_DIR", str(VAR_DIR / "credential-keys"))
+# How long a QR credential verifies after it is shown: long enough to be checked, short enough
+# that a screenshot is useless.
+VMO_CREDENTIAL_SECONDS = int(os.environ.get("VMO_CREDENTIAL_SECONDS", "300"))
 VMO_PAYMENT_GATEWAYS = {"sandbox": "vmo.payments.gateways.sandbox.SandboxGateway"}
 VMO_PAYMENT_DEFAULT_GATEWAY = os.environ.get("VMO_PAYMENT_DEFAULT_GATEWAY", "sandbox")
 VMO_PAYMENT_SANDBOX_ENABLED = env_bool("VMO_PAYMENT_SANDBOX_ENABLED", True)
