@@ -44,6 +44,10 @@ PUBLIC = {
     "appointments:exam_results",
     "plates:verify",
     "plates:results",
+    # Anyone may check an e-licence: the verifier, the office's public keys, the status lists.
+    "credentials:verify",
+    "credentials:jwks",
+    "credentials:status_list",
     # The API's public operations: signing in and up, what the office publishes, draw checks.
     "api:token_create",
     "api:signup_begin",
@@ -53,6 +57,7 @@ PUBLIC = {
     "api:publication_list",
     "api:publication_detail",
     "api:verify",
+    "api:credential_verify",
     "api:openapi-json",
     "api:openapi-view",
     "api:not_found",  # the API's own 404 for every path no operation matches

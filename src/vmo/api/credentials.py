@@ -45,7 +45,9 @@ class VerdictOut(Schema):
     claims: dict[str, Any]
 
 
-def _out(text: str, doc: str, card: selectors.LicenceCard | selectors.VehicleCard) -> dict[str, Any]:
+def _out(
+    text: str, doc: str, card: selectors.LicenceCard | selectors.VehicleCard
+) -> dict[str, Any]:
     exp = int((clock.now() + services.credential_lifetime()).timestamp())
     return {
         "credential": text,
@@ -78,7 +80,7 @@ def my_vehicle(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @public.post("/verify", response={200: VerdictOut, 429: ErrorOut}, summary="Verify a credential")
-def verify(request: HttpRequest, payload: VerifyIn) -> dict[str, Any]:
+def credential_verify(request: HttpRequest, payload: VerifyIn) -> dict[str, Any]:
     """Check a credential's signature, time and status (online status lists). The answer is
     200 with the outcome whatever it is: a refused credential is an answer, not an error."""
     verdict = verify_text(

@@ -31,7 +31,7 @@ class VerifyForm(forms.Form):
         return photo
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         text = (data.get("text") or "").strip()
         photo = self.files.get("photo")
         if not text and photo is None and not self.errors:

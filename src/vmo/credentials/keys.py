@@ -30,7 +30,10 @@ class KeyInfo:
 
 
 def key_dir() -> Path:
-    return Path(getattr(settings, "VMO_CREDENTIAL_KEY_DIR", "") or Path(settings.VAR_DIR) / "credential-keys")
+    return Path(
+        getattr(settings, "VMO_CREDENTIAL_KEY_DIR", "")
+        or Path(settings.VAR_DIR) / "credential-keys"
+    )
 
 
 def _read_index() -> list[KeyInfo]:

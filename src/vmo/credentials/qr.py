@@ -71,7 +71,9 @@ def qr_text_from_photo(stream: IO[bytes]) -> str:
         if isinstance(error, PhotoRefused):
             raise
         raise PhotoRefused(_("The file is not a readable image.")) from error
-    found = zxingcpp.read_barcodes(image.convert("L"), formats=zxingcpp.BarcodeFormat.QRCode)
+    found = zxingcpp.read_barcodes(
+        image.convert("L"), formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+    )
     if not found:
         raise PhotoRefused(_("No QR code was found in the photo."))
     return found[0].text

@@ -10,15 +10,16 @@ from __future__ import annotations
 import base64
 import gzip
 from dataclasses import dataclass
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
+from django.db.models import QuerySet
 
 from vmo.core import clock
 from vmo.core.masking import mask_file_number, mask_id_number
 from vmo.core.selectors import office_config
 from vmo.registry import selectors as registry
+from vmo.registry.choices import LicenceStatus, VehicleStatus
 from vmo.status.selectors import LicenceInfo, StatusWord, VehicleInfo, status_for_person
 from vmo.status.texts import BAD, LICENCE_TEXTS, VEHICLE_TEXTS
 
@@ -27,8 +28,8 @@ if TYPE_CHECKING:
 
 LICENCE_LIST, VEHICLE_LIST = "dl", "vl"
 STATUS_LIST_SECONDS = 60  # how long a computed list is served before it is computed again
-_BAD_LICENCE = [code for code, text in LICENCE_TEXTS.items() if text.severity == BAD]
-_BAD_VEHICLE = [code for code, text in VEHICLE_TEXTS.items() if text.severity == BAD]
+_BAD_LICENCE = [LicenceStatus(c) for c, text in LICENCE_TEXTS.items() if text.severity == BAD]
+_BAD_VEHICLE = [VehicleStatus(c) for c, text in VEHICLE_TEXTS.items() if text.severity == BAD]
 
 
 @dataclass
@@ -138,11 +139,12 @@ def status_list(name: str) -> dict[str, object]:
     found = cache.get(key)
     if found is not None:
         return found
+    refused: QuerySet[Any]
     if name == LICENCE_LIST:
-        rows = registry.licences().filter(registry.letters_q(*_BAD_LICENCE))
+        refused = registry.licences().filter(registry.letters_q(*_BAD_LICENCE))
     else:
-        rows = registry.vehicles().filter(registry.letters_q(*_BAD_VEHICLE))
-    indexes = list(rows.values_list("pk", flat=True))
+        refused = registry.vehicles().filter(registry.letters_q(*_BAD_VEHICLE))
+    indexes = list(refused.values_list("pk", flat=True))
     value = {
         "type": "BitstringStatusList",
         "statusPurpose": "revocation",

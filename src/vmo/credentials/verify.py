@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from collections.abc import Callable
 from typing import Any
 
 from joserfc import jws
@@ -76,7 +76,9 @@ def verify_text(
         return Verdict(NOT_CREDENTIAL)
     kid = str(header.get("kid", ""))
     try:
-        keys = KeySet.import_key_set({"keys": [k for k in jwks.get("keys", []) if k.get("kid") == kid]})
+        keys = KeySet.import_key_set(
+            {"keys": [k for k in jwks.get("keys", []) if k.get("kid") == kid]}
+        )
     except (JoseError, ValueError, TypeError):
         keys = None
     if not kid or keys is None or not keys.keys:

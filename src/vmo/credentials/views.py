@@ -55,7 +55,9 @@ def _qr_context(text: str) -> dict[str, object]:
 
 
 def _qr_json(text: str) -> JsonResponse:
-    response = JsonResponse({"text": text, "svg": qr_svg(text), "refreshed": clock.now().isoformat()})
+    response = JsonResponse(
+        {"text": text, "svg": qr_svg(text), "refreshed": clock.now().isoformat()}
+    )
     response["Cache-Control"] = "no-store"
     return response
 
@@ -120,7 +122,9 @@ def verify(request: HttpRequest) -> HttpResponse:
     else:
         form = VerifyForm()
     status = 422 if request.method == "POST" and (verdict is None or not verdict.valid) else 200
-    return render(request, "credentials/verify.html", {"form": form, "verdict": verdict}, status=status)
+    return render(
+        request, "credentials/verify.html", {"form": form, "verdict": verdict}, status=status
+    )
 
 
 @require_GET

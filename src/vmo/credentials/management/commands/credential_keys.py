@@ -10,7 +10,9 @@ from vmo.credentials import keys
 
 
 class Command(BaseCommand):
-    help = "Manage the Ed25519 keys that sign e-licence QR codes: create | rotate | list | remove KID"
+    help = (
+        "Manage the Ed25519 keys that sign e-licence QR codes: create | rotate | list | remove KID"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["create", "rotate", "list", "remove"])

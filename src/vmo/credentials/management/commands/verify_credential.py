@@ -50,6 +50,12 @@ class Command(BaseCommand):
         except (OSError, ValueError) as error:
             raise CommandError(f"Cannot read the key set: {error}") from error
         verdict = verify_text(text, jwks, now=clock.now())
-        self.stdout.write(json.dumps({"outcome": verdict.outcome, "kid": verdict.kid, "claims": verdict.claims}, ensure_ascii=False, indent=2))
+        self.stdout.write(
+            json.dumps(
+                {"outcome": verdict.outcome, "kid": verdict.kid, "claims": verdict.claims},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         if not verdict.valid:
             raise CommandError(verdict.outcome)
