@@ -30,3 +30,15 @@ def order_ttl_minutes() -> int:
 
 def tasks_eager() -> bool:
     return bool(getattr(settings, "CELERY_TASK_ALWAYS_EAGER", True))
+
+
+def provider(name: str) -> dict:
+    """An office's account at a real provider (VMO_PAYMENT_WECHAT / VMO_PAYMENT_ALIPAY):
+    identifiers, paths of its keys outside the repository, the API base URL."""
+    return dict(getattr(settings, f"VMO_PAYMENT_{name.upper()}", None) or {})
+
+
+def read_secret(path: str) -> str:
+    """A key or certificate the office keeps outside the repository (a mounted secret)."""
+    with open(path, encoding="utf-8") as handle:
+        return handle.read().strip()

@@ -93,8 +93,8 @@ def callback(request: HttpRequest, gateway: str) -> HttpResponse:
         gateway=gateway, body=request.body, headers=dict(request.headers)
     )
     ok = not record.outcome.startswith(ACCEPTED_PREFIXES)
-    answer = adapter.ack_success if ok else adapter.ack_failure
-    return HttpResponse(answer, content_type="text/plain; charset=utf-8")
+    answer = adapter.acknowledgement(ok)
+    return HttpResponse(answer.body, status=answer.status, content_type=answer.content_type)
 
 
 @officer_required("payments.reconcile")

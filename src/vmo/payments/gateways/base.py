@@ -63,11 +63,24 @@ class StatementLine:
     refunded_txn_id: str = ""
 
 
+@dataclass(frozen=True)
+class Acknowledgement:
+    """What our callback endpoint answers, in the form the provider reads."""
+
+    status: int
+    body: str
+    content_type: str = "text/plain; charset=utf-8"
+
+
 class Gateway(ABC):
     name: str = ""
     # What the gateway expects our callback endpoint to answer.
     ack_success: str = "success"
     ack_failure: str = "fail"
+
+    def acknowledgement(self, accepted: bool) -> Acknowledgement:
+        """The answer to a callback: accepted, or refused so that the provider sends it again."""
+        return Acknowledgement(200, self.ack_success if accepted else self.ack_failure)
 
     @abstractmethod
     def start(self, order: PaymentOrder, return_url: str) -> str:
