@@ -12,7 +12,11 @@ from vmo.core.pdf import render_letter
 from .models import PaymentOrder
 from .selectors import receipt_office_name, refunds_of
 
-GATEWAY_LABELS = {"sandbox": gettext_lazy("Sandbox payment service")}
+GATEWAY_LABELS = {
+    "sandbox": gettext_lazy("Sandbox payment service"),
+    "wechat": gettext_lazy("WeChat Pay"),
+    "alipay": gettext_lazy("Alipay"),
+}
 
 
 def receipt_pdf(order: PaymentOrder) -> bytes:

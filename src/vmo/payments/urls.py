@@ -15,5 +15,6 @@ urlpatterns = [
         views.discrepancy_resolve,
         name="discrepancy_resolve",
     ),
+    path("wechat/native/<str:token>/", views.wechat_native, name="wechat_native"),
     path("sandbox/pay/<str:token>/", views.sandbox_pay, name="sandbox_pay"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +21,7 @@ from . import conf, selectors, services
 from .forms import DiscrepancyResolveForm, ReconcileRunForm
 from .gateways import UnknownGateway, default_gateway_name, get_gateway
 from .gateways import sandbox as sandbox_gateway
+from .gateways import wechat as wechat_gateway
 from .gateways.sandbox_models import SandboxCheckout
 from .models import Discrepancy, PaymentOrder
 from .receipts import receipt_pdf
@@ -143,6 +145,27 @@ def discrepancy_resolve(request: HttpRequest, pk: int) -> HttpResponse:
         for error in form.errors.get("resolution", []):
             messages.error(request, str(error))
     return redirect("payments:reconciliation")
+
+
+@login_required
+@require_GET
+def wechat_native(request: HttpRequest, token: str) -> HttpResponse:
+    """Our page with WeChat Pay's native QR code (desktop): the payer scans it with the app."""
+    try:
+        payload = wechat_gateway.native_page_payload(token)
+    except signing.BadSignature:
+        raise Http404 from None
+    order = _payer_order(request, payload["order"])
+    return render(
+        request,
+        "payments/wechat_native.html",
+        {
+            "order": order,
+            "code_url": payload["code_url"],
+            "qr_data_uri": wechat_gateway.qr_png_data_uri(payload["code_url"]),
+            "return_url": payload["return_url"],
+        },
+    )
 
 
 # --- The sandbox gateway's hosted page (it stands for another company's site). ---

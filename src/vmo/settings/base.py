@@ -315,6 +315,36 @@ VMO_PAYMENT_SANDBOX_KEY = os.environ.get(
 )
 VMO_PAYMENT_SANDBOX_DUPLICATES = int(os.environ.get("VMO_PAYMENT_SANDBOX_DUPLICATES", "2"))
 VMO_PAYMENT_ORDER_TTL_MINUTES = int(os.environ.get("VMO_PAYMENT_ORDER_TTL_MINUTES", "120"))
+# Real providers (docs/operations.md, "Payment providers"): each is offered only when its
+# account is configured. Keys and certificates are files outside the repository (mounted
+# secrets); only their paths are settings.
+VMO_PAYMENT_WECHAT = {
+    "mchid": os.environ.get("VMO_WECHATPAY_MCHID", ""),
+    "appid": os.environ.get("VMO_WECHATPAY_APPID", ""),
+    "cert_serial_no": os.environ.get("VMO_WECHATPAY_CERT_SERIAL_NO", ""),
+    "private_key_path": os.environ.get("VMO_WECHATPAY_PRIVATE_KEY_PATH", ""),
+    "apiv3_key_path": os.environ.get("VMO_WECHATPAY_APIV3_KEY_PATH", ""),
+    "cert_dir": os.environ.get("VMO_WECHATPAY_CERT_DIR", ""),
+    "api_base": os.environ.get("VMO_WECHATPAY_API_BASE", "https://api.mch.weixin.qq.com"),
+}
+VMO_PAYMENT_ALIPAY = {
+    "app_id": os.environ.get("VMO_ALIPAY_APP_ID", ""),
+    "seller_id": os.environ.get("VMO_ALIPAY_SELLER_ID", ""),
+    "app_private_key_path": os.environ.get("VMO_ALIPAY_APP_PRIVATE_KEY_PATH", ""),
+    "alipay_public_key_path": os.environ.get("VMO_ALIPAY_PUBLIC_KEY_PATH", ""),
+    "gateway_url": os.environ.get(
+        "VMO_ALIPAY_GATEWAY_URL", "https://openapi.alipay.com/gateway.do"
+    ),
+}
+if VMO_PAYMENT_WECHAT["mchid"]:
+    VMO_PAYMENT_GATEWAYS["wechat"] = "vmo.payments.gateways.wechat.WeChatPayGateway"
+if VMO_PAYMENT_ALIPAY["app_id"]:
+    VMO_PAYMENT_GATEWAYS["alipay"] = "vmo.payments.gateways.alipay.AlipayGateway"
+    # Paying redirects the form post to Alipay's cashier: browsers check form-action there too.
+    _scheme, _rest = VMO_PAYMENT_ALIPAY["gateway_url"].split("://", 1)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        f"{_scheme}://{_rest.split('/', 1)[0]}"
+    )
 # Online identity verification after sign-up (accounts.verification): "sandbox" is the stand-in
 # provider; "" offers only the service hall. Off in production unless a provider is named.
 VMO_IDENTITY_VERIFIER = os.environ.get("VMO_IDENTITY_VERIFIER", "sandbox")

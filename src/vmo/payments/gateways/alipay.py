@@ -143,7 +143,9 @@ class AlipayGateway(Gateway):
 
     def verify_notification(self, body: bytes, headers: Mapping[str, str]) -> Notification:
         try:
-            data = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=True))
+            data = dict(
+                parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=True)
+            )
         except (UnicodeDecodeError, ValueError):
             data = {}
         fields = notification_fields(data)
