@@ -12,7 +12,8 @@ from vmo.appointments import services
 from vmo.appointments.results import result_record
 from vmo.core import clock
 from vmo.education.models import FullScoreStudy
-from vmo.registry.services import licence_set_flags, points_in_cycle, points_record
+from vmo.registry.selectors import points_in_cycle
+from vmo.registry.services import licence_set_flags, points_record
 
 from .helpers import TODAY, exam_session
 

@@ -50,7 +50,7 @@ def test_clearing_keeps_the_record_and_a_new_12_is_the_second_r163_art_22():
     licence = LicenceFactory(first_issue_date=ISSUE)
     _points(licence, 12, date(2026, 3, 1), 1)
     _points(licence, -12, date(2026, 4, 1), 2, kind="cleared")
-    assert services.points_in_cycle(licence) == 0
+    assert selectors.points_in_cycle(licence) == 0
     assert FullScoreReached.objects.filter(licence=licence).count() == 1
     _points(licence, 6, date(2026, 5, 1), 3)
     _points(licence, 6, date(2026, 6, 1), 4)
@@ -75,7 +75,7 @@ def test_a_cleared_full_score_still_counts_for_the_renewal_term_r162_art_62(reac
     )
     _points(licence, 12, reached_on, 1)
     _points(licence, -12, reached_on, 2, kind="cleared")
-    cycles = services.licence_full_score_cycles(
+    cycles = selectors.licence_full_score_cycles(
         licence, start=licence.valid_from, end=licence.valid_to
     )
     assert cycles == int(counted)

@@ -478,7 +478,6 @@ class Generator:
                 probation_until=f.get("probation_until"),
                 verification_due=f.get("verification_due"),
                 physical_due=f.get("physical_due"),
-                full_score_count=1 if lspec.points_now >= rules.FULL_SCORE else 0,
                 updated_at=now,
                 classes=f["classes"],
                 first_issue_date=f["first_issue_date"],

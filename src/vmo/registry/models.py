@@ -149,7 +149,6 @@ class DriverLicence(models.Model):
     probation_until = models.DateField(_("probation ends"), null=True, blank=True)
     verification_due = models.DateField(_("verification due"), null=True, blank=True)
     physical_due = models.DateField(_("physical-condition proof due"), null=True, blank=True)
-    full_score_count = models.PositiveSmallIntegerField(_("full scores reached"), default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -2,9 +2,6 @@
 of a registered vehicle. Each service is one transaction and writes history; reads are in
 `registry.selectors`. Import from here (``from vmo.registry import services``)."""
 
-# Reads moved to selectors; these names stay importable here for callers written before.
-from ..selectors import licence_full_score_cycles as licence_full_score_cycles
-from ..selectors import points_in_cycle as points_in_cycle
 from .licences import (
     LICENCE_DATES,
     licence_create,
@@ -41,7 +38,6 @@ __all__ = [
     "VEHICLE_FLAG_BATCH",
     "company_create",
     "licence_create",
-    "licence_full_score_cycles",
     "licence_recompute_status",
     "licence_reissue",
     "licence_set_flags",
@@ -49,7 +45,6 @@ __all__ = [
     "person_create",
     "person_update_contact",
     "plate_reissue",
-    "points_in_cycle",
     "points_record",
     "vehicle_alter",
     "vehicle_cancel",

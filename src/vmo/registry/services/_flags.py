@@ -1,4 +1,5 @@
-"""What the licence and vehicle services share: decided status letters."""
+"""What the licence and vehicle services share: decided status letters and storing the letters
+the rules derive, with their history."""
 
 from __future__ import annotations
 
@@ -7,8 +8,12 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from vmo.core.services import event_record
+
 if TYPE_CHECKING:
-    pass
+    from vmo.accounts.models import User
+
+    from ..models import DriverLicence, Vehicle
 
 
 def _changed_flags(current: str, *, add: str, remove: str, derived: frozenset[str]) -> str:
@@ -20,3 +25,23 @@ def _changed_flags(current: str, *, add: str, remove: str, derived: frozenset[st
             % {"letters": "".join(sorted(bad))}
         )
     return "".join(sorted((set(current) | set(add)) - set(remove)))
+
+
+def status_store(
+    *, record: DriverLicence | Vehicle, status: str, action: str, actor: User | None, reason: str
+) -> None:
+    """Save the letters the rules derived (with the flags just changed) and their history event;
+    unchanged letters write nothing."""
+    if status == record.status:
+        return
+    before = record.status
+    record.status = status
+    record.save(update_fields=["status", "flags", "updated_at"])
+    event_record(
+        actor=actor,
+        subject=record,
+        action=action,
+        before={"status": before},
+        after={"status": status},
+        reason=reason,
+    )

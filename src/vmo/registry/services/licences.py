@@ -26,7 +26,7 @@ from ..selectors import points_in_cycle
 if TYPE_CHECKING:
     from vmo.accounts.models import User
 
-from ._flags import _changed_flags
+from ._flags import _changed_flags, status_store
 
 
 def _apply_licence_status(
@@ -40,18 +40,7 @@ def _apply_licence_status(
         verification_due=licence.verification_due,
         today=today,
     )
-    if status != licence.status:
-        before = licence.status
-        licence.status = status
-        licence.save(update_fields=["status", "flags", "updated_at"])
-        event_record(
-            actor=actor,
-            subject=licence,
-            action="licence.status",
-            before={"status": before},
-            after={"status": status},
-            reason=reason,
-        )
+    status_store(record=licence, status=status, action="licence.status", actor=actor, reason=reason)
     return licence
 
 

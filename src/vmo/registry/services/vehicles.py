@@ -26,7 +26,7 @@ from ..models import (
 if TYPE_CHECKING:
     from vmo.accounts.models import User
 
-from ._flags import _changed_flags
+from ._flags import _changed_flags, status_store
 
 
 def _apply_vehicle_status(*, vehicle: Vehicle, actor: User | None, reason: str) -> Vehicle:
@@ -35,18 +35,7 @@ def _apply_vehicle_status(*, vehicle: Vehicle, actor: User | None, reason: str) 
         inspection_valid_until=vehicle.inspection_valid_until,
         today=clock.today(),
     )
-    if status != vehicle.status:
-        before = vehicle.status
-        vehicle.status = status
-        vehicle.save(update_fields=["status", "flags", "updated_at"])
-        event_record(
-            actor=actor,
-            subject=vehicle,
-            action="vehicle.status",
-            before={"status": before},
-            after={"status": status},
-            reason=reason,
-        )
+    status_store(record=vehicle, status=status, action="vehicle.status", actor=actor, reason=reason)
     return vehicle
 
 
