@@ -17,7 +17,7 @@ from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Body, File, Form, Router, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from vmo.applications import selectors, services
 from vmo.applications.views import file_response
@@ -25,6 +25,7 @@ from vmo.catalog.spec import Subject
 from vmo.core import clock
 from vmo.payments import services as payments
 
+from .pagination import BoundedPagination
 from .application_schemas import (
     ApplicationDetailOut,
     ApplicationOut,
@@ -64,7 +65,7 @@ def _mine(request: HttpRequest, reference: str) -> Application:
     summary="My applications",
     url_name="application_list",
 )
-@paginate(PageNumberPagination, page_size=20)
+@paginate(BoundedPagination)
 def application_list(request: HttpRequest) -> list[dict[str, Any]]:
     """Newest first, each with its status in words and what to do next."""
     citizen_person(request)

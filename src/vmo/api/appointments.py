@@ -10,13 +10,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from vmo.appointments import selectors, services
 from vmo.appointments.filters import SessionFilterSet
 from vmo.registry import selectors as registry
 from vmo.registry.selectors import plate_label
 
+from .pagination import BoundedPagination
 from .auth import AUTH, citizen_person, user_throttle
 from .filters import filtered, filterset_schema
 from .schemas import ErrorOut
@@ -103,7 +104,7 @@ def booking_item(b: "Booking") -> dict[str, Any]:
     summary="Sessions open for booking, with places left",
     url_name="appointment_sessions",
 )
-@paginate(PageNumberPagination, page_size=20)
+@paginate(BoundedPagination)
 def sessions(
     request: HttpRequest,
     filters: Query[SessionFilter],  # type: ignore[valid-type]
@@ -121,7 +122,7 @@ def sessions(
     summary="My bookings",
     url_name="appointment_bookings",
 )
-@paginate(PageNumberPagination, page_size=20)
+@paginate(BoundedPagination)
 def bookings(request: HttpRequest) -> list[dict[str, Any]]:
     return [booking_item(b) for b in selectors.bookings_of(citizen_person(request))]
 

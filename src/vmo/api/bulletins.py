@@ -12,11 +12,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from vmo.bulletins import selectors
 from vmo.bulletins.filters import AnnouncementFilterSet, PublicationFilterSet
 
+from .pagination import BoundedPagination
 from .auth import client_throttle
 from .errors import ApiError, not_found_message
 from .filters import filtered, filterset_schema
@@ -126,7 +127,7 @@ class PublicationDetailOut(PublicationOut):
     url_name="announcement_list",
     throttle=THROTTLE,
 )
-@paginate(PageNumberPagination, page_size=20)
+@paginate(BoundedPagination)
 def announcement_list(
     request: HttpRequest,
     filters: Query[AnnouncementFilter],  # type: ignore[valid-type]
@@ -161,7 +162,7 @@ def announcement_detail(request: HttpRequest, announcement_id: int) -> "Announce
     url_name="publication_list",
     throttle=THROTTLE,
 )
-@paginate(PageNumberPagination, page_size=20)
+@paginate(BoundedPagination)
 def publication_list(
     request: HttpRequest,
     filters: Query[PublicationFilter],  # type: ignore[valid-type]

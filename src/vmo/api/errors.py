@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -157,6 +158,13 @@ def install(api: NinjaAPI) -> None:
     def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
         return error_response(api, request, 404, [error_item("not_found", not_found_message())])
 
+    def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        # Django would answer an HTML 400 (a traceback in development): keep the API's shape.
+        message = _("The request is larger than %(size)s bytes.") % {
+            "size": settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        }
+        return error_response(api, request, 413, [error_item("too_large", message)])
+
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         generic = {
             400: ("bad_request", _("The request could not be read. Send a valid JSON body.")),
@@ -175,6 +183,7 @@ def install(api: NinjaAPI) -> None:
         (ApiError, on_api_error),
         (AuthenticationError, on_authentication),
         (Throttled, on_throttled),
+        (RequestDataTooBig, on_too_big),
         (HttpError, on_http_error),
         (PermissionDenied, on_permission),
         (Http404, on_not_found),

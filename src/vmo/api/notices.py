@@ -10,10 +10,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from vmo.notices import selectors, services
 
+from .pagination import BoundedPagination
 from .auth import AUTH, citizen_person, user_throttle
 from .errors import ApiError, not_found_message
 from .schemas import ErrorOut
@@ -65,7 +66,7 @@ def _user(request: HttpRequest) -> Any:
 
 
 @router.get("/", response={200: list[MessageOut], **REFUSALS}, summary="My messages, newest first")
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def message_list(request: HttpRequest) -> Any:
     return selectors.inbox_for(_user(request))
 

@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from vmo.core.selectors import data_accesses_for_person
 from vmo.status.selectors import PersonStatus, status_for_person
 
+from .pagination import BoundedPagination
 from .auth import AUTH, citizen_person, user_throttle
 from .schemas import DataAccessOut, ErrorOut, PersonStatusOut
 
@@ -38,7 +39,7 @@ def my_status(request: HttpRequest) -> PersonStatus:
 @router.get(
     "/data-access", response={200: list[DataAccessOut], **REFUSALS}, summary="Who viewed my data"
 )
-@paginate(PageNumberPagination, page_size=20)
+@paginate(BoundedPagination)
 def my_data_access(request: HttpRequest) -> QuerySet[DataAccess]:
     """Every time an officer opened your records: when, who, on which screen, and why. Newest first."""
     return data_accesses_for_person(citizen_person(request).pk)

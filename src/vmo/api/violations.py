@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from ninja import Body, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from vmo.registry import selectors as registry
 from vmo.registry.selectors import plate_label
@@ -23,6 +23,7 @@ from vmo.violations import selectors, services
 from vmo.violations.forms import BindingConfirmForm, BindingStartForm
 from vmo.violations.pdf import decision_pdf
 
+from .pagination import BoundedPagination
 from .auth import AUTH, citizen_person, user_throttle
 from .errors import ApiError
 from .schemas import ErrorOut
@@ -100,7 +101,7 @@ def _vehicle(plate_number: str, *, owner_code: str | None = None) -> Vehicle:
     summary="My violation records",
     url_name="violation_list",
 )
-@paginate(PageNumberPagination, page_size=20)
+@paginate(BoundedPagination)
 def violation_list(request: HttpRequest) -> list[dict[str, Any]]:
     """Records of your vehicles, of vehicles bound to you (those after the binding date), and
     those you were named the driver of; newest first. Each says whether it can be handled online
@@ -225,7 +226,7 @@ def violation_decision_pdf(request: HttpRequest, violation_id: int) -> HttpRespo
     summary="Records I was named the driver of",
     url_name="nomination_list",
 )
-@paginate(PageNumberPagination, page_size=20)
+@paginate(BoundedPagination)
 def nomination_list(request: HttpRequest) -> list[dict[str, Any]]:
     """Pending first. Confirm to have the record handled on your licence, or decline."""
     person = citizen_person(request)
