@@ -25,7 +25,6 @@ from vmo.catalog.spec import Subject
 from vmo.core import clock
 from vmo.payments import services as payments
 
-from .pagination import BoundedPagination
 from .application_schemas import (
     ApplicationDetailOut,
     ApplicationOut,
@@ -39,6 +38,7 @@ from .application_schemas import (
     url_of,
 )
 from .auth import AUTH, citizen_person, user_throttle
+from .pagination import BoundedPagination
 from .schemas import ErrorOut
 
 if TYPE_CHECKING:

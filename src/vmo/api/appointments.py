@@ -17,9 +17,9 @@ from vmo.appointments.filters import SessionFilterSet
 from vmo.registry import selectors as registry
 from vmo.registry.selectors import plate_label
 
-from .pagination import BoundedPagination
 from .auth import AUTH, citizen_person, user_throttle
 from .filters import filtered, filterset_schema
+from .pagination import BoundedPagination
 from .schemas import ErrorOut
 
 if TYPE_CHECKING:

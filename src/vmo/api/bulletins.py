@@ -17,10 +17,10 @@ from ninja.pagination import paginate
 from vmo.bulletins import selectors
 from vmo.bulletins.filters import AnnouncementFilterSet, PublicationFilterSet
 
-from .pagination import BoundedPagination
 from .auth import client_throttle
 from .errors import ApiError, not_found_message
 from .filters import filtered, filterset_schema
+from .pagination import BoundedPagination
 from .schemas import ErrorOut
 
 if TYPE_CHECKING:

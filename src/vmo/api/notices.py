@@ -14,9 +14,9 @@ from ninja.pagination import paginate
 
 from vmo.notices import selectors, services
 
-from .pagination import BoundedPagination
 from .auth import AUTH, citizen_person, user_throttle
 from .errors import ApiError, not_found_message
+from .pagination import BoundedPagination
 from .schemas import ErrorOut
 
 router = Router(tags=["messages"], auth=AUTH, throttle=user_throttle())

@@ -23,4 +23,3 @@ class BoundedPagination(PageNumberPagination):
 
     def __init__(self, page_size: int = PAGE_SIZE, **kwargs: Any) -> None:
         super().__init__(page_size=page_size, max_page_size=PAGE_SIZE_MAX, **kwargs)
-

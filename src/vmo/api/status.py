@@ -12,8 +12,8 @@ from ninja.pagination import paginate
 from vmo.core.selectors import data_accesses_for_person
 from vmo.status.selectors import PersonStatus, status_for_person
 
-from .pagination import BoundedPagination
 from .auth import AUTH, citizen_person, user_throttle
+from .pagination import BoundedPagination
 from .schemas import DataAccessOut, ErrorOut, PersonStatusOut
 
 if TYPE_CHECKING:

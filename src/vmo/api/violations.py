@@ -23,9 +23,9 @@ from vmo.violations import selectors, services
 from vmo.violations.forms import BindingConfirmForm, BindingStartForm
 from vmo.violations.pdf import decision_pdf
 
-from .pagination import BoundedPagination
 from .auth import AUTH, citizen_person, user_throttle
 from .errors import ApiError
+from .pagination import BoundedPagination
 from .schemas import ErrorOut
 from .violation_schemas import (
     BindingCodeIn,
