@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from .requestctx import current_request_id
@@ -24,3 +25,31 @@ class RequestIdMiddleware:
             current_request_id.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class PersonalNoStoreMiddleware:
+    """Every answer given to someone who is signed in (a session or an API token) is personal:
+    `Cache-Control: no-store, private`, so no shared proxy and no browser history keeps a
+    citizen's pages, documents or API answers. Anonymous answers are left to the views
+    (`core.pagecache` serves the public pages); the session is read only when its cookie came,
+    so an anonymous page does not gain `Vary: Cookie` from this check.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self._personal(request):
+            # Replaces whatever a view set: `public` or a max-age would contradict no-store.
+            response.headers["Cache-Control"] = "no-store, private"
+        return response
+
+    @staticmethod
+    def _personal(request: HttpRequest) -> bool:
+        if "HTTP_AUTHORIZATION" in request.META:
+            return True
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return False
+        user = getattr(request, "user", None)
+        return bool(user is not None and user.is_authenticated)
