@@ -40,8 +40,10 @@ class PersonalNoStoreMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if self._personal(request):
-            # Replaces whatever a view set: `public` or a max-age would contradict no-store.
+        stated = response.headers.get("Cache-Control", "")
+        # A view that marked its answer `public` (keys, status lists) serves the same bytes to
+        # everyone; one that already said no-store has said enough.
+        if self._personal(request) and "public" not in stated and "no-store" not in stated:
             response.headers["Cache-Control"] = "no-store, private"
         return response
 
