@@ -147,3 +147,35 @@ def test_platform_certificate_rotation(payer, wechat):  # noqa: F811
     wechat.keys.rotate_platform()  # a new serial: the SDK fetches it from /v3/certificates
     assert _deliver(*wechat.pay(order.reference)).outcome == Outcome.CREDITED
     assert any(path == "/v3/certificates" for _, path, _ in wechat.requests)
+
+
+BILL_HEADER = (
+    "交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,"
+    "交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,"
+    "充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注"
+)
+
+
+def _bill_row(at, txn, reference, yuan):
+    cells = [at, "wx", "1900000109", "0", "", txn, reference, "o", "NATIVE", "SUCCESS", "OTHERS"]
+    cells += ["CNY", yuan, "0.00", "0", "0", "0.00", "0.00", "", "", "罚款", "", "0.00", "0.60%"]
+    cells += [yuan, "0.00", ""]
+    return ",".join(f"`{cell}" for cell in cells)
+
+
+def test_trade_bill_feeds_the_reconciliation(payer, wechat, committing):  # noqa: F811
+    from vmo.core import clock
+
+    order = _started(payer, wechat)
+    with committing():
+        _deliver(*wechat.pay(order.reference))
+    order.refresh_from_db()
+    at = clock.local(order.paid_at).strftime("%Y-%m-%d %H:%M:%S")
+    rows = [BILL_HEADER, _bill_row(at, order.gateway_txn_id, order.reference, "200.00")]
+    wechat.bill = ("\n".join(rows) + "\n总交易单数,应结订单总金额\n`1,`200.00\n").encode()
+    run = services.reconcile(gateway="wechat", day=clock.local(order.paid_at).date())
+    assert run.discrepancy_count == 0
+    rows[1] = _bill_row(at, order.gateway_txn_id, order.reference, "2.00")  # amounts differ
+    wechat.bill = ("\n".join(rows) + "\n").encode()
+    run = services.reconcile(gateway="wechat", day=clock.local(order.paid_at).date())
+    assert run.discrepancy_count == 1
