@@ -64,7 +64,7 @@ def licence_pdf(card: LicenceCard) -> HttpResponse:
         title=_("Electronic driving licence (copy)"),
         office_name=_office(),
         reference=card.file_number,
-        sections=[(_("Licence"), facts), (_("Status"), _status_lines(card))],
+        sections=[(_("Licence details"), facts), (_("Status"), _status_lines(card))],
         footer=_footer(),
     )
     return _response(data, "e-licence.pdf")
@@ -86,7 +86,7 @@ def vehicle_pdf(card: VehicleCard) -> HttpResponse:
         title=_("Electronic vehicle licence (copy)"),
         office_name=_office(),
         reference=info.plate or card.vin,
-        sections=[(_("Vehicle"), facts), (_("Status"), _status_lines(card))],
+        sections=[(_("Vehicle details"), facts), (_("Status"), _status_lines(card))],
         footer=_footer(),
     )
     return _response(data, "e-vehicle-licence.pdf")

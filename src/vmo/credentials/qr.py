@@ -8,6 +8,7 @@ pixel is decoded; only then does zxing-cpp look for a QR code.
 from __future__ import annotations
 
 import warnings
+from xml.sax.saxutils import escape
 from io import BytesIO
 from typing import IO
 
@@ -36,7 +37,8 @@ def qr_svg(text: str) -> str:
         border=4,
     )
     svg = image.to_string(encoding="unicode")
-    return svg.replace("<svg ", '<svg role="img" class="credential-qr" ', 1)
+    label = escape(_("QR code of the electronic licence"), {'"': "&quot;"})
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" class="credential-qr" ', 1)
 
 
 def qr_png(text: str, *, box_size: int = 6) -> bytes:
