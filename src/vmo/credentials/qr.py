@@ -8,9 +8,9 @@ pixel is decoded; only then does zxing-cpp look for a QR code.
 from __future__ import annotations
 
 import warnings
-from xml.sax.saxutils import escape
 from io import BytesIO
 from typing import IO
+from xml.sax.saxutils import escape
 
 import qrcode
 import qrcode.image.svg
