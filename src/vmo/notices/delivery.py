@@ -77,14 +77,18 @@ def email_send(*, message: Message) -> None:
         raise DeliveryError(f"smtp {exc.smtp_code}", permanent=exc.smtp_code >= 500) from exc
 
 
-def _send(message: Message) -> None:
+def _send(message: Message) -> str:
+    """Hand the message over; returns the provider's id for it ("" if none)."""
     if message.channel == Channel.SMS:
         try:
-            get_backend().send(phone=message.recipient, text=message.body, message_id=message.pk)
+            reference = get_backend().send(
+                phone=message.recipient, text=message.body, message_id=message.pk
+            )
         except SmsError as exc:
             raise DeliveryError(str(exc), permanent=exc.permanent) from exc
-    else:
-        email_send(message=message)
+        return reference or ""
+    email_send(message=message)
+    return ""
 
 
 def _finish(message_id: int, **changes: Any) -> int:
@@ -110,7 +114,7 @@ def message_deliver(*, message_id: int) -> Message | None:
         )
     # No transaction (and no row lock) is held while the provider is talking.
     try:
-        _send(message)
+        reference = _send(message)
     except Exception as exc:
         permanent = isinstance(exc, DeliveryError) and exc.permanent
         final = permanent or message.attempts >= MAX_ATTEMPTS
@@ -141,7 +145,9 @@ def message_deliver(*, message_id: int) -> Message | None:
     else:
         done = clock.now()
         _finish(message.pk, status=MessageStatus.SENT, sent_at=done, not_before=None, error="")
-        Attempt.objects.filter(pk=attempt.pk).update(finished_at=done, outcome=AttemptOutcome.SENT)
+        Attempt.objects.filter(pk=attempt.pk).update(
+            finished_at=done, outcome=AttemptOutcome.SENT, provider_ref=reference[:100]
+        )
     message.refresh_from_db()
     return message
 

@@ -32,6 +32,10 @@ class Message(models.Model):
     recipient_hash = models.CharField(max_length=64, blank=True, db_index=True)
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     body = EncryptedTextField(_("text"), purpose="notice.body")
+    # The kind's context values as JSON (SMS only): template providers (Alibaba, Tencent) are
+    # sent these values for their approved template, never the rendered sentence. Encrypted:
+    # the values may be names, plates or codes.
+    context = EncryptedTextField(blank=True, default="", purpose="notice.context")
     # Where the reader acts on it (a path on this site), "" if nowhere.
     link = models.CharField(_("link"), max_length=300, blank=True)
     dedup_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
@@ -82,6 +86,11 @@ class Attempt(models.Model):
     )
     error = models.CharField(_("error"), max_length=200, blank=True)
     worker = models.CharField(max_length=100, blank=True)
+    # The provider's id for the accepted message (Tencent SerialNo, Alibaba BizId): its delivery
+    # receipt names it. The receipt itself: the provider's status code and when it arrived.
+    provider_ref = models.CharField(max_length=100, blank=True, db_index=True)
+    receipt = models.CharField(_("delivery receipt"), max_length=100, blank=True)
+    receipt_at = models.DateTimeField(_("receipt received"), null=True, blank=True)
 
     class Meta:
         ordering = ["message", "number"]

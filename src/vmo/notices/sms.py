@@ -31,15 +31,17 @@ class SmsError(Exception):
 
 
 class SmsBackend(Protocol):
-    def send(self, *, phone: str, text: str, message_id: int) -> None:
-        """Hand the text to the gateway; raise SmsError if it was not accepted."""
+    def send(self, *, phone: str, text: str, message_id: int) -> str | None:
+        """Hand the text to the gateway; raise SmsError if it was not accepted. Returns the
+        provider's id for the message (its delivery receipt names it), if it gives one."""
 
 
 class ConsoleBackend:
     """Writes each message to the log: development, demos and tests (the outbox keeps it too)."""
 
-    def send(self, *, phone: str, text: str, message_id: int) -> None:
+    def send(self, *, phone: str, text: str, message_id: int) -> str | None:
         logger.info("sms message_id=%s to=%s text=%s", message_id, mask_phone(phone), text)
+        return None
 
 
 class HttpGatewayBackend:
@@ -52,7 +54,7 @@ class HttpGatewayBackend:
     duplicate if a retry follows an accepted send whose answer was lost.
     """
 
-    def send(self, *, phone: str, text: str, message_id: int) -> None:
+    def send(self, *, phone: str, text: str, message_id: int) -> str | None:
         url = str(settings.VMO_SMS_HTTP_URL)
         if not url:
             raise SmsError("VMO_SMS_HTTP_URL is not set", permanent=True)
@@ -84,11 +86,13 @@ class HttpGatewayBackend:
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             raise SmsError(f"gateway unreachable: {type(exc).__name__}") from exc
         logger.info("sms message_id=%s to=%s accepted by gateway", message_id, mask_phone(phone))
+        return None
 
 
 BACKENDS: dict[str, str] = {
     "console": "vmo.notices.sms.ConsoleBackend",
     "http": "vmo.notices.sms.HttpGatewayBackend",
+    "tencent": "vmo.notices.sms_providers.tencent.TencentSmsBackend",
 }
 
 

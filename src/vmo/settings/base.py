@@ -6,6 +6,7 @@ run inline, so `make run` needs no other service.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -375,6 +376,20 @@ VMO_SMS_HTTP_URL = os.environ.get("VMO_SMS_HTTP_URL", "")
 VMO_SMS_HTTP_TOKEN = os.environ.get("VMO_SMS_HTTP_TOKEN", "")
 VMO_SMS_HTTP_SENDER = os.environ.get("VMO_SMS_HTTP_SENDER", "12123")
 VMO_SMS_HTTP_TIMEOUT = float(os.environ.get("VMO_SMS_HTTP_TIMEOUT", "10"))
+# "tencent": Tencent Cloud SMS (vmo.notices.sms_providers.tencent). Template providers send an
+# approved template per notice kind with the message's context values, as JSON:
+# {"code.signup": {"template": "1234567", "params": ["code"]}, ...} (docs/operations.md).
+VMO_SMS_TEMPLATES = json.loads(os.environ.get("VMO_SMS_TEMPLATES", "{}"))
+VMO_SMS_SIGN_NAME = os.environ.get("VMO_SMS_SIGN_NAME", "")
+VMO_SMS_TENCENT_SECRET_ID = os.environ.get("VMO_SMS_TENCENT_SECRET_ID", "")
+VMO_SMS_TENCENT_SECRET_KEY = os.environ.get("VMO_SMS_TENCENT_SECRET_KEY", "")
+VMO_SMS_TENCENT_SDK_APP_ID = os.environ.get("VMO_SMS_TENCENT_SDK_APP_ID", "")
+VMO_SMS_TENCENT_REGION = os.environ.get("VMO_SMS_TENCENT_REGION", "ap-guangzhou")
+VMO_SMS_TENCENT_ENDPOINT = os.environ.get("VMO_SMS_TENCENT_ENDPOINT", "sms.tencentcloudapi.com")
+VMO_SMS_TENCENT_SCHEME = os.environ.get("VMO_SMS_TENCENT_SCHEME", "https")
+VMO_SMS_TENCENT_TIMEOUT = int(os.environ.get("VMO_SMS_TENCENT_TIMEOUT", "10"))
+# Tencent's status callback carries no signature: the URL registered with it holds this secret.
+VMO_SMS_CALLBACK_TOKEN = os.environ.get("VMO_SMS_CALLBACK_TOKEN", "")
 
 # The demo outbox page (/demo/outbox/) lists the SMS and e-mail the console backends "sent", so
 # a newcomer can sign up without reading the server log. Only dev.py turns it on, and only

@@ -92,6 +92,7 @@ def password_reset_start(*, identifier: str) -> OneTimeCode:
             % {"code": code},
             kind="code.password_reset",
             one_time_code=True,
+            context={"code": code},
             user=user,
         )
     _code_sent(_phone_limit_key(person.phone_hash))

@@ -103,9 +103,12 @@ def signup_start(*, name: str, id_number: str, phone: str) -> OneTimeCode:
             )
             otc.code_hash = make_password(secrets.token_hex(8))  # the code is never sent
             otc.save(update_fields=["code_hash"])
+            context: dict[str, str] = {}
         else:
-            body = _("Your sign-up code is %(code)s, valid for 10 minutes.") % {"code": code}
-        sms_send(phone=phone, body=body, kind="code.signup", one_time_code=True)
+            context = {"code": code}
+            body = _("Your sign-up code is %(code)s, valid for 10 minutes.") % context
+        # Template providers get the context (an empty one: the "already has an account" text).
+        sms_send(phone=phone, body=body, kind="code.signup", one_time_code=True, context=context)
     _code_sent(_phone_limit_key(otc.phone_hash))
     _code_sent(_id_limit_key(id_number))
     return otc

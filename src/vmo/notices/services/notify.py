@@ -18,7 +18,7 @@ from .. import kinds
 from ..choices import Channel, MessageStatus
 from ..delivery import publish_after_commit
 from ..models import Message, Preference
-from .outbox import DELIVERED_CHANNELS, _keys_taken, sms_signed
+from .outbox import DELIVERED_CHANNELS, _keys_taken, context_json, sms_signed
 from .preferences import _language, channels_for, preference_of, quiet_until
 
 if TYPE_CHECKING:
@@ -86,6 +86,7 @@ def _row(
     recipient: Recipient,
     channel: str,
     texts: Mapping[str, str],
+    context: Mapping[str, Any],
     language: str,
     not_before: datetime | None,
     now: datetime,
@@ -110,6 +111,7 @@ def _row(
             recipient=number,
             recipient_hash=phone_lookup_hash(number),
             body=sms_signed(texts["sms"], signature),
+            context=context_json(context),
             status=MessageStatus.CREATED,
             not_before=not_before,
             **fields,
@@ -139,12 +141,13 @@ def _rows(
         wanted = channels_for(definition, preference)
         addressed = {Channel.IN_APP: bool(r.user_id), Channel.SMS: r.phone, Channel.EMAIL: r.email}
         texts: dict[str, str] | None = None
+        context: Mapping[str, Any] | None = None
         for channel in CHANNELS:
             if channel not in wanted or not addressed[channel]:
                 continue
             if f"{r.dedup_key}:{channel}" in taken:
                 continue
-            if texts is None:
+            if texts is None or context is None:
                 context = r.context(language) if callable(r.context) else r.context
                 texts = definition.render(context, language)
             if channel == Channel.SMS and not texts["sms"]:
@@ -156,6 +159,7 @@ def _rows(
                     recipient=r,
                     channel=channel,
                     texts=texts,
+                    context=context,
                     language=language,
                     not_before=later if channel == Channel.SMS else None,
                     now=now,

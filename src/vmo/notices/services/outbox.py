@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +43,13 @@ def _create_once(*, dedup_key: str | None, **fields: Any) -> Message:
         return Message.objects.get(dedup_key=dedup_key)
 
 
+def context_json(context: Mapping[str, Any] | None) -> str:
+    """The context values kept with an SMS for template providers (strings, as they take)."""
+    if not context:
+        return ""
+    return json.dumps({key: str(value) for key, value in context.items()}, ensure_ascii=False)
+
+
 def sms_signed(text: str, signature: str | None = None) -> str:
     """The text with the office's signature in front, as it is sent."""
     return f"{office_config().sms_signature if signature is None else signature}{text}"
@@ -56,6 +64,7 @@ def sms_send(
     dedup_key: str | None = None,
     not_before: datetime | None = None,
     one_time_code: bool = False,
+    context: Mapping[str, Any] | None = None,
 ) -> Message:
     """Queue an SMS in the outbox; it goes out only if the caller's transaction commits
     (one-time codes: at once, on their own queue, or inline without a broker)."""
@@ -69,6 +78,7 @@ def sms_send(
             recipient=number,
             recipient_hash=phone_lookup_hash(number),
             body=sms_signed(body),
+            context=context_json(context),
             status=MessageStatus.CREATED,
             not_before=not_before,
         )

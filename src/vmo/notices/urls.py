@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import webhooks
+
+app_name = "notices"
+
+urlpatterns = [
+    path("sms/tencent/status/<str:token>/", webhooks.tencent_status, name="tencent_status"),
+]
