@@ -24,7 +24,13 @@ def _hmac(key: bytes, text: str) -> bytes:
 
 
 def tc3_signature(
-    *, secret_key: str, method: str, host: str, content_type: str, body: bytes, timestamp: str,
+    *,
+    secret_key: str,
+    method: str,
+    host: str,
+    content_type: str,
+    body: bytes,
+    timestamp: str,
     service: str,
 ) -> str:
     date = time.strftime("%Y-%m-%d", time.gmtime(int(timestamp)))
@@ -73,7 +79,9 @@ class TencentSmsServer:
         self.httpd.server_close()
 
     def codes_sent_to(self, phone: str) -> list[list[str]]:
-        return [r["TemplateParamSet"] for r in self.requests if f"+86{phone}" in r["PhoneNumberSet"]]
+        return [
+            r["TemplateParamSet"] for r in self.requests if f"+86{phone}" in r["PhoneNumberSet"]
+        ]
 
     def _check(self, headers: Any, body: bytes) -> str:
         """'' if the request is signed right, else Tencent's error code for it."""

@@ -5,30 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notices', '0004_message_uncertain'),
+        ("notices", "0004_message_uncertain"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='attempt',
-            name='provider_ref',
+            model_name="attempt",
+            name="provider_ref",
             field=models.CharField(blank=True, db_index=True, max_length=100),
         ),
         migrations.AddField(
-            model_name='attempt',
-            name='receipt',
-            field=models.CharField(blank=True, max_length=100, verbose_name='delivery receipt'),
+            model_name="attempt",
+            name="receipt",
+            field=models.CharField(blank=True, max_length=100, verbose_name="delivery receipt"),
         ),
         migrations.AddField(
-            model_name='attempt',
-            name='receipt_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='receipt received'),
+            model_name="attempt",
+            name="receipt_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="receipt received"),
         ),
         migrations.AddField(
-            model_name='message',
-            name='context',
-            field=vmo.core.fields.EncryptedTextField(blank=True, default='', purpose='notice.context'),
+            model_name="message",
+            name="context",
+            field=vmo.core.fields.EncryptedTextField(
+                blank=True, default="", purpose="notice.context"
+            ),
         ),
     ]
