@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from vmo.core.review import ReviewedContent
@@ -154,6 +156,28 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def _generated_title(self) -> str:
+        return gettext("%(kind)s (%(period)s)") % {
+            "kind": str(PublicationKind(self.kind).label),
+            "period": self.period,
+        }
+
+    @property
+    def is_generated_title(self) -> bool:
+        # Tables built from the records store the Chinese title made from kind and period;
+        # an editor's own title is free text (in Chinese) and is shown as written.
+        with translation.override("zh-hans"):
+            return not self.title or self.title == self._generated_title()
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language when it was made from the kind and period."""
+        return self._generated_title() if self.is_generated_title else self.title
+
+    @property
+    def title_lang(self) -> str:
+        return "" if self.is_generated_title else "zh-Hans"
 
 
 class PublicationRow(models.Model):

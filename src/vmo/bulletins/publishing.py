@@ -26,11 +26,9 @@ CATCH_UP_DAYS = 3  # daily tables missed while the worker was down are built on 
 
 
 def _title(kind: str, period: str) -> str:
+    # Stored in Chinese for the archive; pages render Publication.display_title from the codes.
     with translation.override("zh-hans"):
-        return _("%(kind)s (%(period)s)") % {
-            "kind": str(PublicationKind(kind).label),
-            "period": period,
-        }
+        return Publication(kind=kind, period=period)._generated_title()
 
 
 def _store(

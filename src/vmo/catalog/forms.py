@@ -4,6 +4,9 @@ services judge it and report every problem at once."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from .selectors import SEARCH_MAX
@@ -15,7 +18,13 @@ class SearchForm(forms.Form):
         label=_("Search by name or code"),
         required=False,
         max_length=SEARCH_MAX,
-        help_text=_("For example: 换证, renewal, plates, D02."),
+        help_text=lazy(
+            lambda: format_html(
+                _("For example: {chinese}, renewal, plates, D02."),
+                chinese=format_html('<span lang="zh-Hans">{}</span>', "换证"),
+            ),
+            SafeString,
+        )(),
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET
 
 from vmo.core.pagecache import cached_public_page
@@ -52,6 +53,8 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "procedure": guide.procedure(business),
         "materials": [(m, guide.material_rules(m)) for m in business.materials],
         "fields": [guide.field_view(f) for f in business.fields],
+        # The model form is the Chinese document: its name is marked as Chinese on English pages.
+        "form_term": format_html('<span lang="zh-Hans">{}</span>', business.term_zh),
     }
     return render(request, "catalog/detail.html", context)
 
