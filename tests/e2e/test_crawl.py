@@ -53,6 +53,11 @@ DANGLING_IDS = """() => {
   return out;
 }"""
 
+OVERFLOWING = """() => [...document.querySelectorAll('body *')]
+  .filter(el => el.getClientRects().length && el.getBoundingClientRect().right > innerWidth + 0.5
+    && !el.closest('.table-scroll'))
+  .slice(-3).map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''))"""
+
 LINKS = """() => [...document.querySelectorAll('a[href]')].map(a => a.href)"""
 
 
@@ -102,7 +107,7 @@ def _check(page, url: str, lang: str, width: str) -> list[str]:
     problems = []
     if not page.evaluate("document.documentElement.scrollWidth <= innerWidth"):
         width_px = page.evaluate("document.documentElement.scrollWidth")
-        problems.append(f"overflow {width_px}px")
+        problems.append(f"overflow {width_px}px: {page.evaluate(OVERFLOWING)}")
     if lang == "en":
         stray = page.evaluate(STRAY_HAN)
         if stray:

@@ -7,6 +7,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from vmo.core.forms import NamesSelect
+
 from .choices import AppointmentKind
 from .forms import DATE, SUBJECTS
 from .models import Session, Site
@@ -22,6 +24,7 @@ class SessionFilterSet(django_filters.FilterSet):
         label=_("Site"),
         queryset=Site.objects.filter(active=True),
         empty_label=pgettext_lazy("filter: any value", "All"),
+        widget=NamesSelect,
     )
     day = django_filters.DateFilter(label=_("Day"), widget=DATE)
     subject = django_filters.ChoiceFilter(

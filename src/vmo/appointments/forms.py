@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from vmo.core.forms import NamesSelect
+
 from .choices import RESULTS, Subject
 from .models import Site
 
@@ -19,6 +21,7 @@ class BookForm(forms.Form):
     vehicle = forms.TypedChoiceField(
         label=_("Vehicle"),
         coerce=int,
+        widget=NamesSelect,
         error_messages={"invalid_choice": _("This vehicle is not registered in your name.")},
     )
 
@@ -58,12 +61,15 @@ class OfficeSessionsForm(forms.Form):
         required=False,
         queryset=Site.objects.all(),
         empty_label=pgettext_lazy("filter: any value", "All"),
+        widget=NamesSelect,
     )
     day = forms.DateField(label=_("Day"), required=False, widget=DATE)
 
 
 class SessionCreateForm(forms.Form):
-    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.filter(active=True))
+    site = forms.ModelChoiceField(
+        label=_("Site"), queryset=Site.objects.filter(active=True), widget=NamesSelect
+    )
     subject = forms.ChoiceField(
         label=_("Exam subject"),
         required=False,

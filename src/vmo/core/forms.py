@@ -21,3 +21,18 @@ def errors_to_form(
             form.add_error(
                 None if target == NON_FIELD_ERRORS or target not in form.fields else target, error
             )
+
+
+def _has_han(text: object) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" for ch in str(text))
+
+
+class NamesSelect(forms.Select):
+    """A select whose options are proper names (sites, plates, a language's own name): an
+    option written in Chinese is marked lang="zh-Hans", so English pages read it right."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):  # type: ignore[no-untyped-def]
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if _has_han(label):
+            option["attrs"] = {**option["attrs"], "lang": "zh-Hans"}
+        return option

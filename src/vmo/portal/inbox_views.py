@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from vmo.accounts.permissions import citizen_required
-from vmo.core.forms import errors_to_form
+from vmo.core.forms import NamesSelect, errors_to_form
 from vmo.notices import kinds
 from vmo.notices import selectors as notice_selectors
 from vmo.notices import services as notice_services
@@ -68,6 +68,7 @@ class PreferenceForm(forms.Form):
     language = forms.ChoiceField(
         label=gettext_lazy("Language of notices"),
         choices=[("zh-hans", "简体中文"), ("en", "English")],
+        widget=NamesSelect,
     )
     quiet_from = forms.TimeField(
         label=gettext_lazy("No SMS from"),
