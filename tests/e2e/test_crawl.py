@@ -25,7 +25,9 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 MAX_PAGES = 45
 # Links followed by the test client only (they end a session or answer with a file).
-NOT_CRAWLED = re.compile(r"(logout|/download|\.pdf$|/pdf/|/file/|/files/|/export|/csv/|\.csv$|/media/)")
+NOT_CRAWLED = re.compile(
+    r"(logout|/download|\.pdf$|/pdf/|/file/|/files/|/export|/csv/|\.csv$|/media/)"
+)
 
 # Text nodes with Han characters and no ancestor marked as Chinese.
 STRAY_HAN = """() => {

@@ -10,9 +10,10 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.utils.translation import gettext as _
-
 from vmo.core import clock
+
+# Results are Phrases: the applicant's notice says them again in the applicant's language.
+from vmo.core.phrases import phrase as _
 from vmo.registry import selectors as registry_selectors
 from vmo.registry import services as registry
 from vmo.registry.inspection import next_due

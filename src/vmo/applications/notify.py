@@ -16,7 +16,8 @@ from .models import Application
 
 def _context(application: Application) -> dict[str, Any]:
     business = application.business
-    return {"reference": application.reference, "business": business.term_zh}
+    # The business's name in the reader's language (a lazy label: notify renders it so).
+    return {"reference": application.reference, "business": business.name}
 
 
 def _send(application: Application, kind: str, key: str, **context: Any) -> None:

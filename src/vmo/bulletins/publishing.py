@@ -17,7 +17,7 @@ from vmo.core.pagecache import public_pages_changed
 from vmo.core.services import event_record
 
 from . import builders, uploads
-from .choices import PublicationKind, PublicationState, Source
+from .choices import PublicationState, Source
 from .columns import PUBLICATION_COLUMNS
 from .models import Publication, PublicationRow
 

@@ -21,6 +21,8 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from vmo.core.phrases import again
+
 from .choices import Channel
 
 
@@ -68,6 +70,8 @@ class NoticeKind:
     def render(self, context: Mapping[str, Any], language: str | None = None) -> dict[str, str]:
         """The subject, body and SMS text in ``language`` (the active language if None)."""
         with translation.override(language or translation.get_language()):
+            # A value made in the actor's language (a Phrase) is said again in this one.
+            context = {k: again(v) for k, v in context.items()}
             return {
                 "subject": str(self.subject) % context,
                 "body": str(self.body) % context,

@@ -71,7 +71,9 @@ def zh_name(value: str | None) -> str:
     return format_html('<span lang="zh-Hans">{}</span>', text)
 
 
-_HAN_RUN = re.compile(r"[\u3400-\u9fff\uff08\uff09\u00b7]*[\u3400-\u9fff][\u3400-\u9fff\uff08\uff09\u00b7A-Z0-9?*]*")
+_HAN_RUN = re.compile(
+    r"[\u3400-\u9fff\uff08\uff09\u00b7]*[\u3400-\u9fff][\u3400-\u9fff\uff08\uff09\u00b7A-Z0-9?*]*"
+)
 
 
 @register.filter
