@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from vmo.notices.choices import Channel
 from vmo.notices.kinds import Group, NoticeKind, Trigger, register
 
-_EXAMPLE = {"reference": "SQ20261124AB12CD34EF", "business": "驾驶证期满换证"}
+# The business as notices name it: its name in the reader's language (see notify._context).
+_EXAMPLE = {"reference": "SQ20261124AB12CD34EF", "business": _("Renewal of a driving licence")}
 BOTH = (Channel.IN_APP, Channel.SMS)
 
 register(

@@ -20,7 +20,7 @@ class SearchForm(forms.Form):
         max_length=SEARCH_MAX,
         help_text=lazy(
             lambda: format_html(
-                _("For example: {chinese}, renewal, plates, D02."),
+                str(_("For example: {chinese}, renewal, plates, D02.")),
                 chinese=format_html('<span lang="zh-Hans">{}</span>', "换证"),
             ),
             SafeString,

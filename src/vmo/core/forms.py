@@ -31,7 +31,7 @@ class NamesSelect(forms.Select):
     """A select whose options are proper names (sites, plates, a language's own name): an
     option written in Chinese is marked lang="zh-Hans", so English pages read it right."""
 
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):  # type: ignore[no-untyped-def]
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         if _has_han(label):
             option["attrs"] = {**option["attrs"], "lang": "zh-Hans"}

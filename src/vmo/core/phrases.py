@@ -21,7 +21,7 @@ class Phrase(str):
         self.params = params
         return self
 
-    def __mod__(self, params: Any) -> Phrase:  # type: ignore[override]
+    def __mod__(self, params: Any) -> Phrase:
         return Phrase(self.msgid, params)
 
     def again(self) -> str:
