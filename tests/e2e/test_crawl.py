@@ -23,7 +23,7 @@ from tests.browser import DESKTOP, PHONE
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-MAX_PAGES = 45
+MAX_PAGES = 40
 # Links followed by the test client only (they end a session or answer with a file).
 NOT_CRAWLED = re.compile(
     r"(logout|/download|\.pdf$|/pdf/|/file/|/files/|/export|/csv/|\.csv$|/media/)"
