@@ -71,11 +71,13 @@ def _pattern(path: str) -> str:
 def _seed() -> dict[str, object]:
     from vmo.accounts.models import User
     from vmo.core import clock
+    from vmo.demo.ensure import violation_codes_sync
     from vmo.demo.seed import named_ensure, officers_ensure
     from vmo.demo.services_demo import services_ensure
     from vmo.registry.lookup import phone_lookup_hash
 
     today = clock.today()
+    violation_codes_sync()
     officers_ensure()
     named_ensure(today)
     citizens = [
