@@ -37,6 +37,7 @@ urlpatterns = [
     path("demo/", include("vmo.demo.urls")),
     # /me/licence/, /me/vehicles/<id>/licence/, /verify/, /.well-known/jwks.json
     path("", include("vmo.credentials.urls")),
+    path("", include("vmo.checks.urls")),
     path("", include("vmo.portal.urls")),
 ]
 

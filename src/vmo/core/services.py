@@ -61,6 +61,24 @@ def data_access_record(
     )
 
 
+def data_access_record_by_checker(
+    *, organisation: str, person_id: int, screen: str, purpose: str
+) -> DataAccess:
+    """Someone outside the office saw the person's data with the person's consent (a check
+    code): officer id 0 marks that no officer account was involved; the label is the
+    organisation the checker declared."""
+    return DataAccess.objects.create(
+        accessed_at=clock.now(),
+        officer_id=0,
+        officer_label=organisation[:120],
+        officer_role="",
+        person_id=person_id,
+        screen=screen,
+        purpose=purpose[:200],
+        request_id=current_request_id.get(),
+    )
+
+
 def _snapshot(instance: models.Model, names: list[str]) -> dict[str, Any]:
     return {name: str(getattr(instance, name)) for name in names}
 

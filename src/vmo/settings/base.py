@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "vmo.office",
     "vmo.api",
     "vmo.demo",
+    "vmo.checks",
 ]
 
 MIDDLEWARE = [
