@@ -147,11 +147,10 @@ def test_address_limit_at_its_edge_and_window(holder):
 
 
 def test_missing_fields_named_and_nothing_counted(holder):
-    with time_machine.travel(START, tick=False):
-        with pytest.raises(services.CheckError) as info:
-            services.code_check(
-                code="", licence_tail="12", organisation=" ", purpose="", client_address=IP
-            )
+    with time_machine.travel(START, tick=False), pytest.raises(services.CheckError) as info:
+        services.code_check(
+            code="", licence_tail="12", organisation=" ", purpose="", client_address=IP
+        )
     assert len(info.value.messages) == 4 and CheckAttempt.objects.count() == 0
 
 

@@ -12,7 +12,10 @@ from vmo.core.models import AppendOnlyModel
 class Scope(models.TextChoices):
     LICENCE = "licence", pgettext_lazy("check scope", "Licence status and classes")
     POINTS = "points", pgettext_lazy("check scope", "Points this cycle")
-    VEHICLE = "vehicle", pgettext_lazy("check scope", "One vehicle's status, inspection and insurance")
+    VEHICLE = (
+        "vehicle",
+        pgettext_lazy("check scope", "One vehicle's status, inspection and insurance"),
+    )
 
 
 class CheckCode(models.Model):

@@ -15,6 +15,7 @@ from vmo.core import clock, crypto
 from vmo.core.services import data_access_record_by_checker, event_record
 from vmo.notices.services import notify
 from vmo.registry import selectors as registry
+from vmo.status.selectors import status_for_person
 
 from . import selectors
 from .models import CheckAttempt, CheckCode, Scope
@@ -149,7 +150,9 @@ def code_check(
     now = clock.now()
     since = now - ADDRESS_WINDOW
     if selectors.failures_from(client_address, since=since) >= ADDRESS_FAILURES_PER_WINDOW:
-        raise CheckError("throttled", [_("Too many failed checks from here. Try again in an hour.")])
+        raise CheckError(
+            "throttled", [_("Too many failed checks from here. Try again in an hour.")]
+        )
     with transaction.atomic():
         row = selectors.code_by_hash_for_update(_hash(normalise_code(code)))
         reason = _refusal(row, licence_tail.strip().upper(), now)
@@ -170,7 +173,7 @@ def code_check(
                 purpose=purpose,
             )
             _tell_holder(row, organisation, purpose, now)
-    if reason:
+    if reason or row is None:
         raise CheckError("refused", [REFUSED])
     return _result(row)
 
@@ -208,8 +211,6 @@ def _tell_holder(row: CheckCode, organisation: str, purpose: str, now: Any) -> N
 
 
 def _result(row: CheckCode) -> CheckResult:
-    from vmo.status.selectors import status_for_person
-
     status = status_for_person(registry.person_get(pk=row.holder_person_id))
     result = CheckResult(scope=row.scope, holder_name=status.name)
     if row.scope in (Scope.LICENCE, Scope.POINTS):

@@ -15,12 +15,16 @@ from vmo.registry import selectors as registry
 from . import selectors, services
 from .forms import CheckForm, CodeCreateForm
 
-LIFETIME_VALUES = {"1h": timedelta(hours=1), "1d": timedelta(days=1),
-                   "7d": timedelta(days=7), "21d": timedelta(days=21)}
+LIFETIME_VALUES = {
+    "1h": timedelta(hours=1),
+    "1d": timedelta(days=1),
+    "7d": timedelta(days=7),
+    "21d": timedelta(days=21),
+}
 
 
 def check(request: HttpRequest) -> HttpResponse:
-    form = CheckForm(request.POST or None)
+    form = CheckForm(request.POST if request.method == "POST" else None)
     result = None
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -43,8 +47,9 @@ def check(request: HttpRequest) -> HttpResponse:
 @citizen_required
 def my_codes(request: HttpRequest) -> HttpResponse:
     person = request.user.person  # type: ignore[union-attr]
+    assert person is not None  # citizen_required lets only citizens with a person through
     vehicles = [(v.pk, registry.plate_label(v)) for v in registry.vehicles_of(person)]
-    form = CodeCreateForm(request.POST or None, vehicles=vehicles)
+    form = CodeCreateForm(request.POST if request.method == "POST" else None, vehicles=vehicles)
     created = None
     if request.method == "POST" and form.is_valid():
         try:

@@ -5,53 +5,98 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CheckCode',
+            name="CheckCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('holder_person_id', models.BigIntegerField(db_index=True, verbose_name='holder person id')),
-                ('holder_user_id', models.BigIntegerField(verbose_name='holder user id')),
-                ('code_hash', models.CharField(max_length=64, unique=True, verbose_name='code hash')),
-                ('code_hint', models.CharField(max_length=3, verbose_name='code ends with')),
-                ('scope', models.CharField(choices=[('licence', 'Licence status and classes'), ('points', 'Points this cycle'), ('vehicle', "One vehicle's status, inspection and insurance")], max_length=10, verbose_name='scope')),
-                ('vehicle_id', models.BigIntegerField(blank=True, null=True, verbose_name='vehicle id')),
-                ('vehicle_plate', models.CharField(blank=True, max_length=20, verbose_name='plate')),
-                ('created_at', models.DateTimeField(verbose_name='created')),
-                ('expires_at', models.DateTimeField(verbose_name='expires')),
-                ('max_uses', models.PositiveSmallIntegerField(verbose_name='uses allowed')),
-                ('uses', models.PositiveSmallIntegerField(default=0, verbose_name='uses')),
-                ('failed_attempts', models.PositiveSmallIntegerField(default=0, verbose_name='failed attempts')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "holder_person_id",
+                    models.BigIntegerField(db_index=True, verbose_name="holder person id"),
+                ),
+                ("holder_user_id", models.BigIntegerField(verbose_name="holder user id")),
+                (
+                    "code_hash",
+                    models.CharField(max_length=64, unique=True, verbose_name="code hash"),
+                ),
+                ("code_hint", models.CharField(max_length=3, verbose_name="code ends with")),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("licence", "Licence status and classes"),
+                            ("points", "Points this cycle"),
+                            ("vehicle", "One vehicle's status, inspection and insurance"),
+                        ],
+                        max_length=10,
+                        verbose_name="scope",
+                    ),
+                ),
+                (
+                    "vehicle_id",
+                    models.BigIntegerField(blank=True, null=True, verbose_name="vehicle id"),
+                ),
+                (
+                    "vehicle_plate",
+                    models.CharField(blank=True, max_length=20, verbose_name="plate"),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="created")),
+                ("expires_at", models.DateTimeField(verbose_name="expires")),
+                ("max_uses", models.PositiveSmallIntegerField(verbose_name="uses allowed")),
+                ("uses", models.PositiveSmallIntegerField(default=0, verbose_name="uses")),
+                (
+                    "failed_attempts",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="failed attempts"),
+                ),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked")),
             ],
             options={
-                'verbose_name': 'check code',
-                'verbose_name_plural': 'check codes',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "check code",
+                "verbose_name_plural": "check codes",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CheckAttempt',
+            name="CheckAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('attempted_at', models.DateTimeField(db_index=True, verbose_name='time')),
-                ('client_address', models.CharField(db_index=True, max_length=64, verbose_name='client address')),
-                ('succeeded', models.BooleanField(verbose_name='succeeded')),
-                ('reason', models.CharField(max_length=20, verbose_name='reason')),
-                ('organisation', models.CharField(max_length=120, verbose_name='organisation')),
-                ('purpose', models.CharField(max_length=200, verbose_name='purpose')),
-                ('code', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='checks.checkcode')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("attempted_at", models.DateTimeField(db_index=True, verbose_name="time")),
+                (
+                    "client_address",
+                    models.CharField(db_index=True, max_length=64, verbose_name="client address"),
+                ),
+                ("succeeded", models.BooleanField(verbose_name="succeeded")),
+                ("reason", models.CharField(max_length=20, verbose_name="reason")),
+                ("organisation", models.CharField(max_length=120, verbose_name="organisation")),
+                ("purpose", models.CharField(max_length=200, verbose_name="purpose")),
+                (
+                    "code",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="checks.checkcode",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'check attempt',
-                'verbose_name_plural': 'check attempts',
-                'ordering': ['-attempted_at', '-id'],
+                "verbose_name": "check attempt",
+                "verbose_name_plural": "check attempts",
+                "ordering": ["-attempted_at", "-id"],
             },
         ),
     ]
