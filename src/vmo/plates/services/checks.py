@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from vmo.registry.models import Company
 
 
-def vin_problems(vin: str) -> list[ValidationError]:
+def vin_problems(vin: str, actor: Any = None) -> list[ValidationError]:
     try:
         validators.validate_vin(vin)
     except ValidationError as exc:
@@ -37,6 +37,13 @@ def vin_problems(vin: str) -> list[ValidationError]:
             )
         ]
     active = Reservation.objects.filter(vin=vin, status=ReservationStatus.ACTIVE).first()
+    if active is not None and (actor is None or active.user_id != actor.pk):
+        # Someone else's reservation: that the vehicle holds one is all they may learn.
+        return [
+            ValidationError(
+                _("This vehicle already holds a reserved number."), code="vin_has_reservation"
+            )
+        ]
     if active is not None:
         return [
             ValidationError(

@@ -42,7 +42,7 @@ def draw_create(
     config = office_config()
     today = clock.today()
     errors: dict[str, list[ValidationError]] = {
-        "vin": vin_problems(vin),
+        "vin": vin_problems(vin, actor),
         "plate_type": plate_type_problems(plate_type),
         "company": company_problems(actor, company),
     }

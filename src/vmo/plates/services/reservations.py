@@ -49,7 +49,7 @@ def reservation_create(
         )
     vin = validators.normalise_vin(vin)
     errors: dict[str, list[ValidationError]] = {
-        "vin": vin_problems(vin),
+        "vin": vin_problems(vin, actor),
         "company": company_problems(actor, company),
         "plate_type": plate_type_problems(plate_type),
     }
