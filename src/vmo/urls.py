@@ -22,6 +22,7 @@ urlpatterns = [
     path("office/violations/", include("vmo.violations.office_urls")),
     path("office/catalog/", include("vmo.catalog.office_urls")),
     path("notices/", include("vmo.notices.urls")),
+    path("", include("vmo.mdl.urls")),
     path("me/messages/", include("vmo.portal.inbox_urls")),
     path("applications/", include("vmo.applications.urls")),
     path("plates/", include("vmo.plates.urls")),

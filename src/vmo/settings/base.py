@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "vmo.api",
     "vmo.demo",
     "vmo.checks",
+    "vmo.mdl",
 ]
 
 MIDDLEWARE = [
@@ -398,6 +399,15 @@ VMO_SMS_CALLBACK_TOKEN = os.environ.get("VMO_SMS_CALLBACK_TOKEN", "")
 VMO_DEMO_OUTBOX = False
 
 NINJA_PAGINATION_PER_PAGE = 20
+
+# ISO/IEC 18013-5 mDL keys (vmo.mdl.keys): a directory outside the repository. The embedded
+# default creates a key set under var/ (git-ignored) on first use; production.py turns that off
+# so a missing key set is an error there, never a silent new root.
+VMO_MDL_KEY_DIR = Path(os.environ.get("VMO_MDL_KEY_DIR", VAR_DIR / "mdl-keys"))
+VMO_MDL_CREATE_KEYS = os.environ.get("VMO_MDL_CREATE_KEYS", "1") == "1"
+VMO_MDL_ISSUING_AUTHORITY = os.environ.get("VMO_MDL_ISSUING_AUTHORITY", "Vehicle Management Office")
+VMO_MDL_PROVINCE = os.environ.get("VMO_MDL_PROVINCE", "Beijing")
+VMO_MDL_PUBLIC_URL = os.environ.get("VMO_MDL_PUBLIC_URL", "https://vmo.example.cn")
 
 LOGGING = {
     "version": 1,

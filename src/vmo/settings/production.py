@@ -48,3 +48,5 @@ STORAGES = {
 # How many proxies stand in front of the app servers (the documented nginx: one, which
 # overwrites X-Forwarded-For). Every throttle, the lockout and history read vmo.core.client_address.
 VMO_TRUSTED_PROXIES = int(os.environ.get("VMO_TRUSTED_PROXIES", "1"))
+
+VMO_MDL_CREATE_KEYS = False  # a production key set is made with manage.py mdl_keys
