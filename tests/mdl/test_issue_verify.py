@@ -28,7 +28,10 @@ def _root_pem(key_dir) -> bytes:
 @pytest.fixture
 def licence():
     return LicenceFactory(
-        holder__name="张伟", holder__id_number=make_id_number(5001, birth=date(1990, 1, 1)), classes="C1E", file_number="652300001111"
+        holder__name="张伟",
+        holder__id_number=make_id_number(5001, birth=date(1990, 1, 1)),
+        classes="C1E",
+        file_number="652300001111",
     )
 
 
@@ -91,12 +94,16 @@ def test_wrong_root_is_refused(licence, mdl_keys, tmp_path, settings):
 def test_validuntil_passed_and_expired_signer_are_refused(licence, mdl_keys):
     with time_machine.travel(NOW, tick=False):
         document = services.issue_document(licence.holder)
-    with time_machine.travel("2027-03-10 10:00:00+08:00", tick=False):  # > 90 days later
-        with pytest.raises(Refused, match="validUntil passed"):
-            verify_document(document, _root_pem(mdl_keys))
-    with time_machine.travel("2028-03-10 10:00:00+08:00", tick=False):  # signer's 455 days over
-        with pytest.raises(Refused, match="document signer certificate is not valid"):
-            verify_document(document, _root_pem(mdl_keys))
+    with (
+        time_machine.travel("2027-03-10 10:00:00+08:00", tick=False),
+        pytest.raises(Refused, match="validUntil passed"),
+    ):  # > 90 days later
+        verify_document(document, _root_pem(mdl_keys))
+    with (
+        time_machine.travel("2028-03-10 10:00:00+08:00", tick=False),
+        pytest.raises(Refused, match="document signer certificate is not valid"),
+    ):  # signer's 455 days over
+        verify_document(document, _root_pem(mdl_keys))
 
 
 def test_rotated_signer_still_verifies_old_mso_while_valid(licence, mdl_keys):
@@ -114,7 +121,9 @@ def test_rotated_signer_still_verifies_old_mso_while_valid(licence, mdl_keys):
 
 
 def test_age_over_element_caps_validity_at_birthday(mdl_keys):
-    young = LicenceFactory(holder__id_number=make_id_number(5002, birth=date(2009, 1, 15)))  # 18 on 2027-01-15
+    young = LicenceFactory(
+        holder__id_number=make_id_number(5002, birth=date(2009, 1, 15))
+    )  # 18 on 2027-01-15
     with time_machine.travel(NOW, tick=False):
         result = verify_document(services.issue_document(young.holder), _root_pem(mdl_keys))
     assert result.elements["age_over_18"] is False

@@ -110,7 +110,9 @@ def create_root(*, at: datetime | None = None) -> x509.Certificate:
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
         .add_extension(_crl_point(), critical=False)
         .add_extension(
-            x509.IssuerAlternativeName([x509.UniformResourceIdentifier(settings.VMO_MDL_PUBLIC_URL)]),
+            x509.IssuerAlternativeName(
+                [x509.UniformResourceIdentifier(settings.VMO_MDL_PUBLIC_URL)]
+            ),
             critical=False,
         )
         .sign(key, hashes.SHA256())
@@ -160,18 +162,25 @@ def issue_signer(*, at: datetime | None = None) -> x509.Certificate:
         .add_extension(x509.ExtendedKeyUsage([MDL_DS_EKU]), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
         .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(root_cert.public_key()), False  # type: ignore[arg-type]
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(root_cert.public_key()),
+            False,  # type: ignore[arg-type]
         )
         .add_extension(_crl_point(), critical=False)
         .add_extension(
-            x509.IssuerAlternativeName([x509.UniformResourceIdentifier(settings.VMO_MDL_PUBLIC_URL)]),
+            x509.IssuerAlternativeName(
+                [x509.UniformResourceIdentifier(settings.VMO_MDL_PUBLIC_URL)]
+            ),
             critical=False,
         )
         .sign(root_key, hashes.SHA256())
     )
     stem = key_dir() / "signers" / f"{serial:x}"
     _write(stem.with_name(stem.name + ".key.pem"), _key_pem(key), secret=True)
-    _write(stem.with_name(stem.name + ".pem"), cert.public_bytes(serialization.Encoding.PEM), secret=False)
+    _write(
+        stem.with_name(stem.name + ".pem"),
+        cert.public_bytes(serialization.Encoding.PEM),
+        secret=False,
+    )
     return cert
 
 

@@ -53,7 +53,10 @@ def valid_until(person: Person, signer: keys.Signer, signed: datetime) -> dateti
     element would turn true."""
     end = min(signed + timedelta(days=keys.MSO_DAYS), signer.cert.not_valid_after_utc)
     licence = registry.licence_of(person)
-    limits = [licence.valid_to if licence else None, profile.next_age_change(person.birth_date, signed.date())]
+    limits = [
+        licence.valid_to if licence else None,
+        profile.next_age_change(person.birth_date, signed.date()),
+    ]
     for day in limits:
         if day is not None:
             end = min(end, datetime.combine(day, time(0), clock.OFFICE_TZ))
@@ -115,7 +118,8 @@ def disclose(document: bytes, names: set[str]) -> bytes:
     ns = doc["issuerSigned"]["nameSpaces"]
     for namespace, tagged_items in ns.items():
         ns[namespace] = [
-            tagged for tagged in tagged_items
+            tagged
+            for tagged in tagged_items
             if cbor2.loads(tagged.value)["elementIdentifier"] in names
         ]
     return bytes(cbor2.dumps(doc))

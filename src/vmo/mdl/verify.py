@@ -40,10 +40,7 @@ class Verified:
 
 
 def _tdate(tag: Any) -> datetime:
-    if not isinstance(tag, cbor2.CBORTag) or tag.tag != 0:
-        value = tag
-    else:
-        value = tag.value
+    value = tag.value if isinstance(tag, cbor2.CBORTag) and tag.tag == 0 else tag
     if isinstance(value, datetime):
         return value
     return datetime.fromisoformat(str(value).replace("Z", "+00:00"))

@@ -13,7 +13,9 @@ class Command(BaseCommand):
     help = "Create and rotate the office's ISO 18013-5 IACA root and document signers."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["create-root", "issue-signer", "rotate-signer", "list"])
+        parser.add_argument(
+            "action", choices=["create-root", "issue-signer", "rotate-signer", "list"]
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -29,7 +31,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"current document signer now {cert.serial_number:x}")
             else:
                 root, _ = keys.root()
-                self.stdout.write(f"root {root.serial_number:x} until {root.not_valid_after_utc:%Y-%m-%d}")
+                self.stdout.write(
+                    f"root {root.serial_number:x} until {root.not_valid_after_utc:%Y-%m-%d}"
+                )
                 for signer in keys.signers():
                     state = "current" if signer.key is not None else "verify-only"
                     self.stdout.write(

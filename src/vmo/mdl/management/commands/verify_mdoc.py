@@ -25,6 +25,8 @@ class Command(BaseCommand):
         except (Refused, OSError, ValueError) as error:
             raise CommandError(f"REFUSED: {error}") from None
         self.stdout.write(f"VALID {result.doc_type} signed by {result.signer_subject}")
-        self.stdout.write(f"valid {result.valid_from:%Y-%m-%dT%H:%MZ} .. {result.valid_until:%Y-%m-%dT%H:%MZ}")
+        self.stdout.write(
+            f"valid {result.valid_from:%Y-%m-%dT%H:%MZ} .. {result.valid_until:%Y-%m-%dT%H:%MZ}"
+        )
         for name, value in sorted(result.elements.items()):
             self.stdout.write(f"  {name}: {value}")
