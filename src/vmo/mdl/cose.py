@@ -13,13 +13,11 @@ from pycose.messages import Sign1Message
 def _cose_key(key: ec.EllipticCurvePrivateKey | ec.EllipticCurvePublicKey) -> EC2Key:
     public = key.public_key() if isinstance(key, ec.EllipticCurvePrivateKey) else key
     numbers = public.public_numbers()
-    fields = {
-        "x": numbers.x.to_bytes(32, "big"),
-        "y": numbers.y.to_bytes(32, "big"),
-    }
+    x, y = numbers.x.to_bytes(32, "big"), numbers.y.to_bytes(32, "big")
     if isinstance(key, ec.EllipticCurvePrivateKey):
-        fields["d"] = key.private_numbers().private_value.to_bytes(32, "big")
-    return EC2Key(crv=P256, **fields)
+        d = key.private_numbers().private_value.to_bytes(32, "big")
+        return EC2Key(crv=P256, x=x, y=y, d=d)
+    return EC2Key(crv=P256, x=x, y=y)
 
 
 def sign1(payload: bytes, key: ec.EllipticCurvePrivateKey, chain_der: bytes) -> bytes:

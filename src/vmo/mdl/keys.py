@@ -162,8 +162,8 @@ def issue_signer(*, at: datetime | None = None) -> x509.Certificate:
         .add_extension(x509.ExtendedKeyUsage([MDL_DS_EKU]), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
         .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(root_cert.public_key()),
-            False,  # type: ignore[arg-type]
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(root_key.public_key()),
+            False,
         )
         .add_extension(_crl_point(), critical=False)
         .add_extension(

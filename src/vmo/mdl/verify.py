@@ -76,6 +76,8 @@ def verify_document(data: bytes, root_pem: bytes, *, at: datetime | None = None)
         message = cose.decode(issuer_signed["issuerAuth"])
         chain = message.uhdr.get(X5chain)
         signer_der = chain[0] if isinstance(chain, list) else chain
+        if not isinstance(signer_der, bytes) or not isinstance(message.payload, bytes):
+            raise ValueError("issuerAuth lacks its x5chain or payload")
         signer = x509.load_der_x509_certificate(signer_der)
         mso = cbor2.loads(cbor2.loads(message.payload).value)
     except (KeyError, TypeError, ValueError, AttributeError, cbor2.CBORDecodeError) as error:

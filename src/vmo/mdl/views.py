@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from cryptography.hazmat.primitives import serialization
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,7 +17,7 @@ from vmo.registry import selectors as registry
 MDOC_CONTENT_TYPE = "application/cbor"
 
 
-def _person(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _person(request: HttpRequest) -> Any:
     person = getattr(request.user, "person", None)
     assert person is not None  # citizen_required lets only citizens with a person through
     return person
