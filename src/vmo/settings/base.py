@@ -1,34 +1,20 @@
 """Settings shared by every environment, read from the environment (12-factor).
 
 The embedded default (no variables set) is SQLite, local-memory cache and Celery tasks
-run inline, so `make run` needs no other service.
+run inline, so `make run` needs no other service. The outside providers' accounts and the
+signing keys are in providers.py, paths and environment readers in env.py.
 """
 
 from __future__ import annotations
 
-import json
 import os
-from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
 
-BASE_DIR = Path(__file__).resolve().parent.parent  # src/vmo
-PROJECT_DIR = BASE_DIR.parent.parent
-VAR_DIR = Path(os.environ.get("VMO_VAR_DIR", PROJECT_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
+from .env import BASE_DIR, PROJECT_DIR, VAR_DIR, env_bool, env_list  # noqa: F401
+from .providers import *  # noqa: F403
+from .providers import VMO_PAYMENT_ALIPAY, VMO_PAYMENT_WECHAT
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 # A development-only key; production.py refuses to start without DJANGO_SECRET_KEY.
@@ -306,12 +292,6 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 # Payments: gateways by name; the sandbox behaves like a real one (hosted page, signed async
 # notifications sent more than once) and is off in production unless enabled.
 VMO_PUBLIC_BASE_URL = os.environ.get("VMO_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
-# Electronic licences: the Ed25519 signing keys live in this directory (outside the repository in
-# production; var/ is git-ignored), `manage.py credential_keys create|rotate|list|remove`.
-VMO_CREDENTIAL_KEY_DIR = os.environ.get("VMO_CREDENTIAL_KEY_DIR", str(VAR_DIR / "credential-keys"))
-# How long a QR credential verifies after it is shown: long enough to be checked, short enough
-# that a screenshot is useless.
-VMO_CREDENTIAL_SECONDS = int(os.environ.get("VMO_CREDENTIAL_SECONDS", "300"))
 VMO_PAYMENT_GATEWAYS = {"sandbox": "vmo.payments.gateways.sandbox.SandboxGateway"}
 VMO_PAYMENT_DEFAULT_GATEWAY = os.environ.get("VMO_PAYMENT_DEFAULT_GATEWAY", "sandbox")
 VMO_PAYMENT_SANDBOX_ENABLED = env_bool("VMO_PAYMENT_SANDBOX_ENABLED", True)
@@ -320,27 +300,6 @@ VMO_PAYMENT_SANDBOX_KEY = os.environ.get(
 )
 VMO_PAYMENT_SANDBOX_DUPLICATES = int(os.environ.get("VMO_PAYMENT_SANDBOX_DUPLICATES", "2"))
 VMO_PAYMENT_ORDER_TTL_MINUTES = int(os.environ.get("VMO_PAYMENT_ORDER_TTL_MINUTES", "120"))
-# Real providers (docs/operations.md, "Payment providers"): each is offered only when its
-# account is configured. Keys and certificates are files outside the repository (mounted
-# secrets); only their paths are settings.
-VMO_PAYMENT_WECHAT = {
-    "mchid": os.environ.get("VMO_WECHATPAY_MCHID", ""),
-    "appid": os.environ.get("VMO_WECHATPAY_APPID", ""),
-    "cert_serial_no": os.environ.get("VMO_WECHATPAY_CERT_SERIAL_NO", ""),
-    "private_key_path": os.environ.get("VMO_WECHATPAY_PRIVATE_KEY_PATH", ""),
-    "apiv3_key_path": os.environ.get("VMO_WECHATPAY_APIV3_KEY_PATH", ""),
-    "cert_dir": os.environ.get("VMO_WECHATPAY_CERT_DIR", ""),
-    "api_base": os.environ.get("VMO_WECHATPAY_API_BASE", "https://api.mch.weixin.qq.com"),
-}
-VMO_PAYMENT_ALIPAY = {
-    "app_id": os.environ.get("VMO_ALIPAY_APP_ID", ""),
-    "seller_id": os.environ.get("VMO_ALIPAY_SELLER_ID", ""),
-    "app_private_key_path": os.environ.get("VMO_ALIPAY_APP_PRIVATE_KEY_PATH", ""),
-    "alipay_public_key_path": os.environ.get("VMO_ALIPAY_PUBLIC_KEY_PATH", ""),
-    "gateway_url": os.environ.get(
-        "VMO_ALIPAY_GATEWAY_URL", "https://openapi.alipay.com/gateway.do"
-    ),
-}
 if VMO_PAYMENT_WECHAT["mchid"]:
     VMO_PAYMENT_GATEWAYS["wechat"] = "vmo.payments.gateways.wechat.WeChatPayGateway"
 if VMO_PAYMENT_ALIPAY["app_id"]:
@@ -378,20 +337,6 @@ VMO_SMS_HTTP_URL = os.environ.get("VMO_SMS_HTTP_URL", "")
 VMO_SMS_HTTP_TOKEN = os.environ.get("VMO_SMS_HTTP_TOKEN", "")
 VMO_SMS_HTTP_SENDER = os.environ.get("VMO_SMS_HTTP_SENDER", "12123")
 VMO_SMS_HTTP_TIMEOUT = float(os.environ.get("VMO_SMS_HTTP_TIMEOUT", "10"))
-# "tencent": Tencent Cloud SMS (vmo.notices.sms_providers.tencent). Template providers send an
-# approved template per notice kind with the message's context values, as JSON:
-# {"code.signup": {"template": "1234567", "params": ["code"]}, ...} (docs/operations.md).
-VMO_SMS_TEMPLATES = json.loads(os.environ.get("VMO_SMS_TEMPLATES", "{}"))
-VMO_SMS_SIGN_NAME = os.environ.get("VMO_SMS_SIGN_NAME", "")
-VMO_SMS_TENCENT_SECRET_ID = os.environ.get("VMO_SMS_TENCENT_SECRET_ID", "")
-VMO_SMS_TENCENT_SECRET_KEY = os.environ.get("VMO_SMS_TENCENT_SECRET_KEY", "")
-VMO_SMS_TENCENT_SDK_APP_ID = os.environ.get("VMO_SMS_TENCENT_SDK_APP_ID", "")
-VMO_SMS_TENCENT_REGION = os.environ.get("VMO_SMS_TENCENT_REGION", "ap-guangzhou")
-VMO_SMS_TENCENT_ENDPOINT = os.environ.get("VMO_SMS_TENCENT_ENDPOINT", "sms.tencentcloudapi.com")
-VMO_SMS_TENCENT_SCHEME = os.environ.get("VMO_SMS_TENCENT_SCHEME", "https")
-VMO_SMS_TENCENT_TIMEOUT = int(os.environ.get("VMO_SMS_TENCENT_TIMEOUT", "10"))
-# Tencent's status callback carries no signature: the URL registered with it holds this secret.
-VMO_SMS_CALLBACK_TOKEN = os.environ.get("VMO_SMS_CALLBACK_TOKEN", "")
 
 # The demo outbox page (/demo/outbox/) lists the SMS and e-mail the console backends "sent", so
 # a newcomer can sign up without reading the server log. Only dev.py turns it on, and only
@@ -399,15 +344,6 @@ VMO_SMS_CALLBACK_TOKEN = os.environ.get("VMO_SMS_CALLBACK_TOKEN", "")
 VMO_DEMO_OUTBOX = False
 
 NINJA_PAGINATION_PER_PAGE = 20
-
-# ISO/IEC 18013-5 mDL keys (vmo.mdl.keys): a directory outside the repository. The embedded
-# default creates a key set under var/ (git-ignored) on first use; production.py turns that off
-# so a missing key set is an error there, never a silent new root.
-VMO_MDL_KEY_DIR = Path(os.environ.get("VMO_MDL_KEY_DIR", VAR_DIR / "mdl-keys"))
-VMO_MDL_CREATE_KEYS = os.environ.get("VMO_MDL_CREATE_KEYS", "1") == "1"
-VMO_MDL_ISSUING_AUTHORITY = os.environ.get("VMO_MDL_ISSUING_AUTHORITY", "Vehicle Management Office")
-VMO_MDL_PROVINCE = os.environ.get("VMO_MDL_PROVINCE", "Beijing")
-VMO_MDL_PUBLIC_URL = os.environ.get("VMO_MDL_PUBLIC_URL", "https://vmo.example.cn")
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,63 @@
+"""Settings of the outside providers and signing keys: the real payment and SMS providers, and
+the keys of electronic licences and mDLs. Each provider is off until its account is configured;
+keys and certificates are files outside the repository (mounted secrets), only paths here."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from .env import VAR_DIR
+
+# Electronic licences: the Ed25519 signing keys live in this directory (outside the repository in
+# production; var/ is git-ignored), `manage.py credential_keys create|rotate|list|remove`.
+VMO_CREDENTIAL_KEY_DIR = os.environ.get("VMO_CREDENTIAL_KEY_DIR", str(VAR_DIR / "credential-keys"))
+# How long a QR credential verifies after it is shown: long enough to be checked, short enough
+# that a screenshot is useless.
+VMO_CREDENTIAL_SECONDS = int(os.environ.get("VMO_CREDENTIAL_SECONDS", "300"))
+# Real providers (docs/operations.md, "Payment providers"): each is offered only when its
+# account is configured. Keys and certificates are files outside the repository (mounted
+# secrets); only their paths are settings.
+VMO_PAYMENT_WECHAT = {
+    "mchid": os.environ.get("VMO_WECHATPAY_MCHID", ""),
+    "appid": os.environ.get("VMO_WECHATPAY_APPID", ""),
+    "cert_serial_no": os.environ.get("VMO_WECHATPAY_CERT_SERIAL_NO", ""),
+    "private_key_path": os.environ.get("VMO_WECHATPAY_PRIVATE_KEY_PATH", ""),
+    "apiv3_key_path": os.environ.get("VMO_WECHATPAY_APIV3_KEY_PATH", ""),
+    "cert_dir": os.environ.get("VMO_WECHATPAY_CERT_DIR", ""),
+    "api_base": os.environ.get("VMO_WECHATPAY_API_BASE", "https://api.mch.weixin.qq.com"),
+}
+VMO_PAYMENT_ALIPAY = {
+    "app_id": os.environ.get("VMO_ALIPAY_APP_ID", ""),
+    "seller_id": os.environ.get("VMO_ALIPAY_SELLER_ID", ""),
+    "app_private_key_path": os.environ.get("VMO_ALIPAY_APP_PRIVATE_KEY_PATH", ""),
+    "alipay_public_key_path": os.environ.get("VMO_ALIPAY_PUBLIC_KEY_PATH", ""),
+    "gateway_url": os.environ.get(
+        "VMO_ALIPAY_GATEWAY_URL", "https://openapi.alipay.com/gateway.do"
+    ),
+}
+# "tencent": Tencent Cloud SMS (vmo.notices.sms_providers.tencent). Template providers send an
+# approved template per notice kind with the message's context values, as JSON:
+# {"code.signup": {"template": "1234567", "params": ["code"]}, ...} (docs/operations.md).
+VMO_SMS_TEMPLATES = json.loads(os.environ.get("VMO_SMS_TEMPLATES", "{}"))
+VMO_SMS_SIGN_NAME = os.environ.get("VMO_SMS_SIGN_NAME", "")
+VMO_SMS_TENCENT_SECRET_ID = os.environ.get("VMO_SMS_TENCENT_SECRET_ID", "")
+VMO_SMS_TENCENT_SECRET_KEY = os.environ.get("VMO_SMS_TENCENT_SECRET_KEY", "")
+VMO_SMS_TENCENT_SDK_APP_ID = os.environ.get("VMO_SMS_TENCENT_SDK_APP_ID", "")
+VMO_SMS_TENCENT_REGION = os.environ.get("VMO_SMS_TENCENT_REGION", "ap-guangzhou")
+VMO_SMS_TENCENT_ENDPOINT = os.environ.get("VMO_SMS_TENCENT_ENDPOINT", "sms.tencentcloudapi.com")
+VMO_SMS_TENCENT_SCHEME = os.environ.get("VMO_SMS_TENCENT_SCHEME", "https")
+VMO_SMS_TENCENT_TIMEOUT = int(os.environ.get("VMO_SMS_TENCENT_TIMEOUT", "10"))
+# Tencent's status callback carries no signature: the URL registered with it holds this secret.
+VMO_SMS_CALLBACK_TOKEN = os.environ.get("VMO_SMS_CALLBACK_TOKEN", "")
+
+
+# ISO/IEC 18013-5 mDL keys (vmo.mdl.keys): a directory outside the repository. The embedded
+# default creates a key set under var/ (git-ignored) on first use; production.py turns that off
+# so a missing key set is an error there, never a silent new root.
+VMO_MDL_KEY_DIR = Path(os.environ.get("VMO_MDL_KEY_DIR", VAR_DIR / "mdl-keys"))
+VMO_MDL_CREATE_KEYS = os.environ.get("VMO_MDL_CREATE_KEYS", "1") == "1"
+VMO_MDL_ISSUING_AUTHORITY = os.environ.get("VMO_MDL_ISSUING_AUTHORITY", "Vehicle Management Office")
+VMO_MDL_PROVINCE = os.environ.get("VMO_MDL_PROVINCE", "Beijing")
+VMO_MDL_PUBLIC_URL = os.environ.get("VMO_MDL_PUBLIC_URL", "https://vmo.example.cn")
