@@ -22,7 +22,7 @@ def test_mdoc_page_is_accessible(page_factory, live_server, viewport, locale):
     licence = LicenceFactory()
     client = Client()
     client.force_login(CitizenFactory(person=licence.holder))
-    page = page_factory(viewport=viewport, locale=locale, javascript=False)
+    page = page_factory(viewport=viewport, locale=locale)
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
