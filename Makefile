@@ -40,7 +40,7 @@ run: venv fonts
 COVERAGE_FLOOR := 93
 test: venv fonts
 	$(BIN)/pytest -n 2 --dist loadfile -m "not serial and not perf" --cov --cov-report=
-	$(BIN)/pytest -p no:xdist -m "serial and not perf" --cov --cov-append \
+	$(BIN)/pytest -p no:xdist -m "serial and not perf" --durations=15 --cov --cov-append \
 	  --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 
 test-fast: venv
