@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from vmo.accounts.http import SignedInRequest
 from vmo.core.masking import mask_name, mask_phone
 
 from .forms import IdentitySearchForm
@@ -19,7 +20,7 @@ from .services import identity as identity_services
 
 @officer_required("identity.verify")
 @require_http_methods(["GET", "POST"])
-def office_identity(request: HttpRequest) -> HttpResponse:
+def office_identity(request: SignedInRequest) -> HttpResponse:
     """At the counter: the officer has the person's ID card in hand and confirms their account."""
     form = IdentitySearchForm(request.POST or request.GET or None)
     claims = []

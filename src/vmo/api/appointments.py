@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from vmo.accounts.http import SignedInRequest
 from vmo.appointments import selectors, services
 from vmo.appointments.filters import SessionFilterSet
 from vmo.registry import selectors as registry
@@ -133,7 +134,7 @@ def bookings(request: HttpRequest) -> list[dict[str, Any]]:
     summary="Book a place in a session",
     url_name="appointment_book",
 )
-def book(request: HttpRequest, payload: BookIn) -> tuple[int, dict[str, Any]]:
+def book(request: SignedInRequest, payload: BookIn) -> tuple[int, dict[str, Any]]:
     """An inspection needs `vehicle_id` (a vehicle in your name); an exam books for your open
     driving-test application, a full-score exam for your licence. Sending the same booking
     twice returns the booking made the first time."""
@@ -158,7 +159,7 @@ def book(request: HttpRequest, payload: BookIn) -> tuple[int, dict[str, Any]]:
     summary="Cancel a booking (before the deadline)",
     url_name="appointment_cancel",
 )
-def cancel(request: HttpRequest, booking_id: int) -> dict[str, Any]:
+def cancel(request: SignedInRequest, booking_id: int) -> dict[str, Any]:
     """Exams: at the latest one working day before (R162 Art 46)."""
     person = citizen_person(request)
     booking = selectors.booking_of(person, booking_id)
@@ -172,7 +173,7 @@ def cancel(request: HttpRequest, booking_id: int) -> dict[str, Any]:
     summary="Move a booking to another session",
     url_name="appointment_reschedule",
 )
-def reschedule(request: HttpRequest, booking_id: int, payload: RescheduleIn) -> dict[str, Any]:
+def reschedule(request: SignedInRequest, booking_id: int, payload: RescheduleIn) -> dict[str, Any]:
     """Same kind and subject, before the deadline; returns the new booking."""
     person = citizen_person(request)
     booking = selectors.booking_of(person, booking_id)

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import get_language
 from ninja import Router, Schema
 
+from vmo.accounts.http import SignedInRequest
 from vmo.education import selectors, services
 
 from .auth import AUTH, citizen_person, user_throttle
@@ -231,7 +232,7 @@ def quiz_answers(request: HttpRequest, nonce: str, payload: AnswersIn) -> dict:
 
 
 @router.post("/enrolments/{pk}/reduction", response={200: dict, **ACTION})
-def reduction_claim(request: HttpRequest, pk: int) -> dict:
+def reduction_claim(request: SignedInRequest, pk: int) -> dict:
     """Claim the reduction of a completed study (it is also granted on passing): once only."""
     enrolment = _enrolment(request, pk)
     try:

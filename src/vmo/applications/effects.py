@@ -22,6 +22,7 @@ from vmo.registry.rules import add_months, renewed_term
 from .models import Application
 
 if TYPE_CHECKING:
+    from vmo.accounts.models import User
     from vmo.registry.models import DriverLicence, Person, Vehicle
 
 Effect = Callable[[Application, Any], str]
@@ -37,7 +38,7 @@ def effect(*codes: str) -> Callable[[Effect], Effect]:
     return register
 
 
-def apply_effect(application: Application, *, actor: Any) -> str:
+def apply_effect(application: Application, *, actor: User | None) -> str:
     """Change the records; returns what changed, in words, for the applicant's notice."""
     return EFFECTS[application.business_code](application, actor)
 
@@ -71,7 +72,7 @@ def _day(value: Any) -> date:
 
 
 @effect("D01", "D03")
-def licence_reissue(application: Application, actor: Any) -> str:
+def licence_reissue(application: Application, actor: User) -> str:
     registry.licence_reissue(
         licence=_licence(application), actor=actor, reason=_reason(application)
     )
@@ -79,7 +80,7 @@ def licence_reissue(application: Application, actor: Any) -> str:
 
 
 @effect("D02")
-def licence_renew(application: Application, actor: Any) -> str:
+def licence_renew(application: Application, actor: User) -> str:
     licence = _licence(application)
     if licence.valid_to is None:  # RENEWAL_WINDOW refuses long-term licences
         raise RuntimeError(f"{application.reference}: a long-term licence is not renewed")
@@ -104,7 +105,7 @@ def licence_renew(application: Application, actor: Any) -> str:
 
 
 @effect("D04")
-def renewal_defer(application: Application, actor: Any) -> str:
+def renewal_defer(application: Application, actor: User) -> str:
     until = _day(application.data["defer_until"])
     registry.licence_set_flags(
         licence=_licence(application),
@@ -116,7 +117,7 @@ def renewal_defer(application: Application, actor: Any) -> str:
 
 
 @effect("D05")
-def verification_defer(application: Application, actor: Any) -> str:
+def verification_defer(application: Application, actor: User) -> str:
     until = _day(application.data["defer_until"])
     registry.licence_update_dates(
         licence=_licence(application),
@@ -133,7 +134,7 @@ def verification_defer(application: Application, actor: Any) -> str:
 
 
 @effect("D06")
-def physical_proof(application: Application, actor: Any) -> str:
+def physical_proof(application: Application, actor: User) -> str:
     licence = _licence(application)
     # Aged 70+: every year; class C5: every 3 years (R162 Art 74).
     months = 36 if "C5" in licence.classes else 12
@@ -151,7 +152,7 @@ def physical_proof(application: Application, actor: Any) -> str:
 
 
 @effect("D07")
-def physical_defer(application: Application, actor: Any) -> str:
+def physical_defer(application: Application, actor: User) -> str:
     until = _day(application.data["defer_until"])
     registry.licence_update_dates(
         licence=_licence(application), actor=actor, reason=_reason(application), physical_due=until
@@ -163,7 +164,7 @@ def physical_defer(application: Application, actor: Any) -> str:
 
 
 @effect("D09", "V11")
-def contact_change(application: Application, actor: Any) -> str:
+def contact_change(application: Application, actor: User) -> str:
     data = application.data
     registry.person_update_contact(
         actor=actor,
@@ -175,7 +176,7 @@ def contact_change(application: Application, actor: Any) -> str:
 
 
 @effect("D10")
-def licence_cancel(application: Application, actor: Any) -> str:
+def licence_cancel(application: Application, actor: User) -> str:
     registry.licence_set_flags(
         licence=_licence(application), actor=actor, add="G", reason=_reason(application)
     )
@@ -183,7 +184,7 @@ def licence_cancel(application: Application, actor: Any) -> str:
 
 
 @effect("V03", "V04")
-def plates_reissue(application: Application, actor: Any) -> str:
+def plates_reissue(application: Application, actor: User) -> str:
     plate = registry.plate_reissue(
         vehicle=_vehicle(application), actor=actor, reason=_reason(application)
     )
@@ -191,7 +192,7 @@ def plates_reissue(application: Application, actor: Any) -> str:
 
 
 @effect("V05", "V06")
-def vehicle_licence_reissue(application: Application, actor: Any) -> str:
+def vehicle_licence_reissue(application: Application, actor: User) -> str:
     registry.vehicle_licence_reissue(
         vehicle=_vehicle(application), actor=actor, reason=_reason(application)
     )
@@ -199,7 +200,7 @@ def vehicle_licence_reissue(application: Application, actor: Any) -> str:
 
 
 @effect("V07")
-def sticker_reissue(application: Application, actor: Any) -> str:
+def sticker_reissue(application: Application, actor: User) -> str:
     vehicle = _vehicle(application)
     return _("the electronic inspection sticker is reissued, valid until %(day)s.") % {
         "day": vehicle.inspection_valid_until
@@ -207,7 +208,7 @@ def sticker_reissue(application: Application, actor: Any) -> str:
 
 
 @effect("V08")
-def exempt_sticker(application: Application, actor: Any) -> str:
+def exempt_sticker(application: Application, actor: User) -> str:
     vehicle = _vehicle(application)
     due = next_due(
         vehicle,
@@ -224,7 +225,7 @@ def exempt_sticker(application: Application, actor: Any) -> str:
 
 
 @effect("V09")
-def inspection_defer(application: Application, actor: Any) -> str:
+def inspection_defer(application: Application, actor: User) -> str:
     until = _day(application.data["defer_until"])
     registry.vehicle_update_dates(
         vehicle=_vehicle(application),
@@ -236,7 +237,7 @@ def inspection_defer(application: Application, actor: Any) -> str:
 
 
 @effect("V12")
-def temporary_plate(application: Application, actor: Any) -> str:
+def temporary_plate(application: Application, actor: User) -> str:
     data = application.data
     return _("a temporary plate valid from %(start)s to %(end)s is issued (%(route)s).") % {
         "start": data["valid_from"],
@@ -246,7 +247,7 @@ def temporary_plate(application: Application, actor: Any) -> str:
 
 
 @effect("V13")
-def vehicle_alteration(application: Application, actor: Any) -> str:
+def vehicle_alteration(application: Application, actor: User) -> str:
     data = application.data
     kind = data["alteration"]
     changes = {}
@@ -267,7 +268,7 @@ def vehicle_alteration(application: Application, actor: Any) -> str:
 
 
 @effect("V14")
-def vehicle_transfer(application: Application, actor: Any) -> str:
+def vehicle_transfer(application: Application, actor: User) -> str:
     from . import notify
 
     seller = application.applicant
@@ -289,7 +290,7 @@ def vehicle_transfer(application: Application, actor: Any) -> str:
 
 
 @effect("V15")
-def vehicle_mortgage(application: Application, actor: Any) -> str:
+def vehicle_mortgage(application: Application, actor: User) -> str:
     from . import notify
 
     lender = application.data["lender_name"]
@@ -305,7 +306,7 @@ def vehicle_mortgage(application: Application, actor: Any) -> str:
 
 
 @effect("V16")
-def vehicle_mortgage_release(application: Application, actor: Any) -> str:
+def vehicle_mortgage_release(application: Application, actor: User) -> str:
     from . import notify
 
     registry.vehicle_mortgage(
@@ -320,7 +321,7 @@ def vehicle_mortgage_release(application: Application, actor: Any) -> str:
 
 
 @effect("V17")
-def vehicle_cancellation(application: Application, actor: Any) -> str:
+def vehicle_cancellation(application: Application, actor: User) -> str:
     from . import notify
 
     registry.vehicle_cancel(
@@ -333,7 +334,7 @@ def vehicle_cancellation(application: Application, actor: Any) -> str:
 
 
 @effect("V02")
-def first_registration(application: Application, actor: Any) -> str:
+def first_registration(application: Application, actor: User) -> str:
     """The vehicle, its plate from the reserved number, its licence and first inspection date."""
     from types import SimpleNamespace
 

@@ -4,7 +4,7 @@ Idempotent: sites by name, sessions by slot. Exam sessions start 10 days out (R1
 from __future__ import annotations
 
 from datetime import date, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -13,6 +13,9 @@ from vmo.core import clock, workdays
 from . import checks
 from .choices import AppointmentKind, Subject
 from .models import Session, Site
+
+if TYPE_CHECKING:
+    from vmo.accounts.models import User
 
 STATION = ("昌吉市机动车安全技术检验站", "昌吉市延安南路88号")
 EXAM_SITE = ("昌吉州机动车驾驶人考试中心", "昌吉市世纪大道西段266号")
@@ -44,7 +47,7 @@ def _working_days(start: date, count: int) -> list[date]:
 
 
 @transaction.atomic
-def demo_sessions_create(*, actor: Any = None, days: int = 10) -> list[Session]:
+def demo_sessions_create(*, actor: User | None = None, days: int = 10) -> list[Session]:
     """Sessions for the next `days` working days (inspections from tomorrow, exams from day 10).
     Returns the sessions made on this run."""
     today = clock.today()

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vmo.accounts.http import SignedInRequest
 from vmo.accounts.permissions import officer_can, officer_required
 from vmo.core.forms import errors_to_form
 from vmo.core.masking import mask_id_number, mask_name
@@ -47,7 +48,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
 
 
 @officer_required("appointments.manage")
-def session_create(request: HttpRequest) -> HttpResponse:
+def session_create(request: SignedInRequest) -> HttpResponse:
     form = SessionCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -101,7 +102,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @officer_required("appointments.record")
-def result(request: HttpRequest, pk: int) -> HttpResponse:
+def result(request: SignedInRequest, pk: int) -> HttpResponse:
     booking = get_object_or_404(Booking.objects.select_related("session__site"), pk=pk)
     form = ResultForm(request.POST, prefix=f"b{pk}")
     if form.is_valid():

@@ -5,7 +5,7 @@ booked on it (the booking checks refuse a closed record and any exam day after t
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -15,10 +15,13 @@ from vmo.notices.services import notify
 from .choices import LearnerStatus
 from .models import Learner
 
+if TYPE_CHECKING:
+    from vmo.accounts.models import User
+
 SUBJECTS = ("1", "2", "3", "4")
 
 
-def learner_permit_lapse(*, learner_id: int, day: date, actor: Any = None) -> bool:
+def learner_permit_lapse(*, learner_id: int, day: date, actor: User | None = None) -> bool:
     """Close one learner whose permit ended before `day`; False if it did not (or is closed)."""
     with transaction.atomic():
         learner = Learner.objects.select_for_update().select_related("person").get(pk=learner_id)
@@ -48,7 +51,7 @@ def learner_permit_lapse(*, learner_id: int, day: date, actor: Any = None) -> bo
     return True
 
 
-def learner_permits_lapse(*, day: date, actor: Any = None) -> int:
+def learner_permits_lapse(*, day: date, actor: User | None = None) -> int:
     """Every active learner whose permit ended before `day`; safe to run twice."""
     ids = Learner.objects.filter(
         status=LearnerStatus.ACTIVE, permit_valid_until__lt=day

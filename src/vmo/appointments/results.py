@@ -3,7 +3,7 @@ learner's subjects and permit, or the points of a licence at full score (R163 Ar
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -27,6 +27,9 @@ from .checks import Problem, problems_error
 from .choices import RESULTS, AppointmentKind, BookingStatus, LearnerStatus, Subject
 from .models import Booking, Learner
 from .services.booking import booking_notify
+
+if TYPE_CHECKING:
+    from vmo.accounts.models import User
 
 POINTS_SOURCE = "appointments.booking"
 # Letters a passed full-score exam lifts: U withheld (R163 Arts 17, 23); J stopped from use
@@ -54,7 +57,7 @@ def _score_problems(booking: Booking, result: str, score: int | None) -> list[Pr
     return []
 
 
-def _inspection_effect(booking: Booking, result: str, actor: Any) -> str:
+def _inspection_effect(booking: Booking, result: str, actor: User) -> str:
     vehicle = booking.vehicle
     assert vehicle is not None
     if result != BookingStatus.PASSED:
@@ -76,7 +79,7 @@ def _inspection_effect(booking: Booking, result: str, actor: Any) -> str:
     return _("Inspection valid until %(date)s.") % {"date": until.isoformat()}
 
 
-def _learner_effect(booking: Booking, result: str, actor: Any) -> str:
+def _learner_effect(booking: Booking, result: str, actor: User) -> str:
     assert booking.learner_id is not None
     learner = Learner.objects.select_for_update().get(pk=booking.learner_id)
     subject, day = booking.subject, booking.session.day
@@ -119,7 +122,7 @@ def _learner_effect(booking: Booking, result: str, actor: Any) -> str:
     return str(next_step)
 
 
-def _full_score_effect(booking: Booking, result: str, actor: Any) -> str:
+def _full_score_effect(booking: Booking, result: str, actor: User) -> str:
     assert booking.licence_id is not None
     licence = registry_selectors.licence_for_update(pk=booking.licence_id)
     day = booking.session.day
@@ -160,7 +163,7 @@ def _full_score_effect(booking: Booking, result: str, actor: Any) -> str:
 
 @transaction.atomic
 def result_record(
-    *, actor: Any, booking: Booking, result: str, score: int | None = None, note: str = ""
+    *, actor: User, booking: Booking, result: str, score: int | None = None, note: str = ""
 ) -> Booking:
     """An officer records the outcome of a booking: one exam and its retake (R162 Art 47), or
     an inspection. Not attending is recorded as absent and counts as failed (R162 Art 46)."""
@@ -201,7 +204,7 @@ def result_record(
     return locked
 
 
-def _effect(locked: Booking, result: str, actor: Any) -> tuple[str, str, str]:
+def _effect(locked: Booking, result: str, actor: User) -> tuple[str, str, str]:
     label = str(BookingStatus(result).label)
     if locked.kind == AppointmentKind.INSPECTION:
         next_step = _inspection_effect(locked, result, actor)

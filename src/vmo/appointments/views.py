@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from vmo.accounts.http import SignedInRequest
 from vmo.accounts.permissions import citizen_required
 from vmo.core import clock
 from vmo.core.forms import errors_to_form
@@ -74,7 +75,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
 
 
 @citizen_required
-def book(request: HttpRequest, session_id: int) -> HttpResponse:
+def book(request: SignedInRequest, session_id: int) -> HttpResponse:
     person = _person(request)
     session = get_object_or_404(Session.objects.select_related("site"), pk=session_id)
     vehicles = None
@@ -115,7 +116,7 @@ def _own(request: HttpRequest, pk: int) -> Booking:
 
 @citizen_required
 @require_POST
-def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def cancel(request: SignedInRequest, pk: int) -> HttpResponse:
     booking = _own(request, pk)
     try:
         services.booking_cancel(actor=request.user, person=_person(request), booking=booking)
@@ -128,7 +129,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @citizen_required
-def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+def reschedule(request: SignedInRequest, pk: int) -> HttpResponse:
     booking = _own(request, pk)
     options = [
         s

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vmo.accounts.http import SignedInRequest
 from vmo.accounts.permissions import officer_can, officer_required
 from vmo.core.forms import errors_to_form
 from vmo.core.review import review_context
@@ -53,7 +54,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @officer_required("content.edit")
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: SignedInRequest) -> HttpResponse:
     form = AnnouncementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -76,7 +77,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @officer_required("content.edit")
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: SignedInRequest, pk: int) -> HttpResponse:
     announcement = _announcement(pk)
     if announcement.state != S.DRAFT:
         messages.error(request, _("Only a draft can be edited."))
@@ -160,7 +161,7 @@ def _done(request: HttpRequest, pk: int, message: str) -> HttpResponse:
 
 @require_POST
 @officer_required("content.edit")
-def submit(request: HttpRequest, pk: int) -> HttpResponse:
+def submit(request: SignedInRequest, pk: int) -> HttpResponse:
     announcement = _announcement(pk)
     try:
         services.announcement_submit(actor=request.user, announcement=announcement)
@@ -171,7 +172,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @officer_required("content.review")
-def approve(request: HttpRequest, pk: int) -> HttpResponse:
+def approve(request: SignedInRequest, pk: int) -> HttpResponse:
     announcement = _announcement(pk)
     form = ApproveForm(request.POST)
     if form.is_valid():
@@ -191,7 +192,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @officer_required("content.review")
-def return_(request: HttpRequest, pk: int) -> HttpResponse:
+def return_(request: SignedInRequest, pk: int) -> HttpResponse:
     announcement = _announcement(pk)
     form = ReasonForm(request.POST, prefix="return")
     if form.is_valid():
@@ -208,7 +209,7 @@ def return_(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @officer_required("content.edit")
-def schedule(request: HttpRequest, pk: int) -> HttpResponse:
+def schedule(request: SignedInRequest, pk: int) -> HttpResponse:
     announcement = _announcement(pk)
     form = ScheduleForm(request.POST)
     if form.is_valid():
@@ -228,7 +229,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @officer_required("content.edit")
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def withdraw(request: SignedInRequest, pk: int) -> HttpResponse:
     announcement = _announcement(pk)
     form = ReasonForm(request.POST, prefix="withdraw")
     if form.is_valid():
@@ -251,7 +252,7 @@ def publications(request: HttpRequest) -> HttpResponse:
 
 
 @officer_required("content.edit")
-def publication_upload(request: HttpRequest) -> HttpResponse:
+def publication_upload(request: SignedInRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -278,7 +279,7 @@ def publication_upload(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @officer_required("content.edit")
-def publication_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def publication_withdraw(request: SignedInRequest, pk: int) -> HttpResponse:
     publication = Publication.objects.filter(pk=pk).first()
     if publication is None:
         raise Http404

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +20,9 @@ from . import builders, uploads
 from .choices import PublicationState, Source
 from .columns import PUBLICATION_COLUMNS
 from .models import Publication, PublicationRow
+
+if TYPE_CHECKING:
+    from vmo.accounts.models import User
 
 ROW_BATCH = 1000
 CATCH_UP_DAYS = 3  # daily tables missed while the worker was down are built on the next run
@@ -38,7 +41,7 @@ def _store(
     data_date: date,
     rows: Iterable[list[str]],
     source: str,
-    actor: Any = None,
+    actor: User | None = None,
     title: str = "",
     note: str = "",
 ) -> Publication:
@@ -146,7 +149,7 @@ def publications_generate(*, day: date | None = None) -> list[Publication]:
 
 @transaction.atomic
 def publication_upload(
-    *, actor: Any, kind: str, data_date: date, title: str, note: str, data: bytes
+    *, actor: User, kind: str, data_date: date, title: str, note: str, data: bytes
 ) -> Publication:
     """An editor's table, checked row by row; every problem is listed and nothing is saved
     unless every row is right. A second upload for the same kind and data date replaces it."""
@@ -173,7 +176,7 @@ def publication_upload(
 
 
 @transaction.atomic
-def publication_withdraw(*, actor: Any, publication: Publication, reason: str) -> Publication:
+def publication_withdraw(*, actor: User, publication: Publication, reason: str) -> Publication:
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for withdrawing it.")]})
     publication = Publication.objects.select_for_update().get(pk=publication.pk)

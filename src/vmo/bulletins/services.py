@@ -10,7 +10,7 @@ both are re-exported here, so callers import every bulletins service from this m
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,6 +31,9 @@ from .publishing import (  # noqa: F401 - the publication services, one import f
     publications_generate,
 )
 from .record_lists import LISTS
+
+if TYPE_CHECKING:
+    from vmo.accounts.models import User
 
 S = AnnouncementState
 GENERATED_KINDS = frozenset(LISTS)
@@ -104,7 +107,7 @@ def _snapshot(a: Announcement) -> dict[str, Any]:
 @transaction.atomic
 def announcement_create(
     *,
-    actor: Any,
+    actor: User,
     kind: str,
     title: str,
     body: str,
@@ -140,7 +143,7 @@ def announcement_create(
 @transaction.atomic
 def announcement_update(
     *,
-    actor: Any,
+    actor: User,
     announcement: Announcement,
     title: str,
     body: str,
@@ -172,7 +175,7 @@ def announcement_update(
 
 
 @transaction.atomic
-def announcement_submit(*, actor: Any, announcement: Announcement) -> Announcement:
+def announcement_submit(*, actor: User, announcement: Announcement) -> Announcement:
     announcement = review_lock(announcement)
     _require_state(announcement, S.DRAFT)
     errors = _check_content(
@@ -204,7 +207,9 @@ def _next_number(year: int) -> int:
 
 
 @transaction.atomic
-def announcement_approve(*, actor: Any, announcement: Announcement, note: str = "") -> Announcement:
+def announcement_approve(
+    *, actor: User, announcement: Announcement, note: str = ""
+) -> Announcement:
     """A second editor approves: it is numbered, and published now or at its time."""
     announcement = review_lock(announcement)
     _require_state(announcement, S.IN_REVIEW)
@@ -246,7 +251,7 @@ def announcement_approve(*, actor: Any, announcement: Announcement, note: str = 
 
 
 @transaction.atomic
-def announcement_return(*, actor: Any, announcement: Announcement, reason: str) -> Announcement:
+def announcement_return(*, actor: User, announcement: Announcement, reason: str) -> Announcement:
     if not reason.strip():
         raise ValidationError({"reason": [_("Say what the author should change.")]})
     announcement = review_lock(announcement)
@@ -270,7 +275,7 @@ def announcement_return(*, actor: Any, announcement: Announcement, reason: str) 
 @transaction.atomic
 def announcement_schedule(
     *,
-    actor: Any,
+    actor: User,
     announcement: Announcement,
     publish_at: datetime | None,
     expire_at: datetime | None,
@@ -306,7 +311,7 @@ def announcement_schedule(
 
 
 @transaction.atomic
-def announcement_withdraw(*, actor: Any, announcement: Announcement, reason: str) -> Announcement:
+def announcement_withdraw(*, actor: User, announcement: Announcement, reason: str) -> Announcement:
     """Withdrawn, never deleted: one that was public stays readable in the archive, marked as
     withdrawn with the reason; one that never was releases its records for a later draft."""
     if not reason.strip():

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vmo.accounts.http import SignedInRequest
 from vmo.accounts.permissions import officer_can, officer_required
 from vmo.core.forms import errors_to_form
 from vmo.core.review import review_context
@@ -56,7 +57,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 
 
 @officer_required("content.edit")
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: SignedInRequest) -> HttpResponse:
     form = RegulationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -71,7 +72,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @officer_required("content.edit")
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: SignedInRequest, pk: int) -> HttpResponse:
     regulation = _regulation(pk)
     if regulation.state != S.DRAFT:
         messages.error(request, _("Only a draft can be edited."))
@@ -135,7 +136,7 @@ def _act(
 
 @require_POST
 @officer_required("content.edit")
-def submit(request: HttpRequest, pk: int) -> HttpResponse:
+def submit(request: SignedInRequest, pk: int) -> HttpResponse:
     regulation = _regulation(pk)
     return _act(
         request,
@@ -147,7 +148,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @officer_required("content.review")
-def approve(request: HttpRequest, pk: int) -> HttpResponse:
+def approve(request: SignedInRequest, pk: int) -> HttpResponse:
     regulation = _regulation(pk)
     return _act(
         request,

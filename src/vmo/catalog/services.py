@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -26,6 +26,9 @@ from vmo.core.services import event_record
 from .choices import RegulationState
 from .html import plain_text, sanitise
 from .models import RegulationSummary
+
+if TYPE_CHECKING:
+    from vmo.accounts.models import User
 
 S = RegulationState
 TITLE_MAX = 200
@@ -113,7 +116,7 @@ def _apply(regulation: RegulationSummary, text: RegulationText) -> None:
 
 
 @transaction.atomic
-def regulation_create(*, actor: Any, text: RegulationText) -> RegulationSummary:
+def regulation_create(*, actor: User, text: RegulationText) -> RegulationSummary:
     text = text.cleaned()
     errors = check_text(text)
     if errors:
@@ -132,7 +135,7 @@ def regulation_create(*, actor: Any, text: RegulationText) -> RegulationSummary:
 
 @transaction.atomic
 def regulation_update(
-    *, actor: Any, regulation: RegulationSummary, text: RegulationText
+    *, actor: User, regulation: RegulationSummary, text: RegulationText
 ) -> RegulationSummary:
     """Only a draft is edited: a published text never changes without a new review."""
     regulation = review_lock(regulation)
@@ -157,7 +160,7 @@ def regulation_update(
 
 
 @transaction.atomic
-def regulation_submit(*, actor: Any, regulation: RegulationSummary) -> RegulationSummary:
+def regulation_submit(*, actor: User, regulation: RegulationSummary) -> RegulationSummary:
     regulation = review_lock(regulation)
     _require_state(regulation, S.DRAFT)
     before = _snapshot(regulation)
@@ -177,7 +180,7 @@ def regulation_submit(*, actor: Any, regulation: RegulationSummary) -> Regulatio
 
 
 @transaction.atomic
-def regulation_approve(*, actor: Any, regulation: RegulationSummary) -> RegulationSummary:
+def regulation_approve(*, actor: User, regulation: RegulationSummary) -> RegulationSummary:
     regulation = review_lock(regulation)
     _require_state(regulation, S.IN_REVIEW)
     review_require_reviewer(item=regulation, actor=actor)
@@ -207,7 +210,7 @@ def _check_reason(reason: str) -> str:
 
 @transaction.atomic
 def regulation_return(
-    *, actor: Any, regulation: RegulationSummary, reason: str
+    *, actor: User, regulation: RegulationSummary, reason: str
 ) -> RegulationSummary:
     """The reviewer sends it back to the authors with what to change."""
     reason = _check_reason(reason)
@@ -232,7 +235,7 @@ def regulation_return(
 
 @transaction.atomic
 def regulation_withdraw(
-    *, actor: Any, regulation: RegulationSummary, reason: str
+    *, actor: User, regulation: RegulationSummary, reason: str
 ) -> RegulationSummary:
     """Off the public page and back to a draft (to correct it, or because it is repealed)."""
     reason = _check_reason(reason)

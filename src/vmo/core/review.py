@@ -12,13 +12,16 @@ pages read `review_context` and include `includes/review_status.html`.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from vmo.accounts.models import User
 
 # The state values every kind of reviewed content uses for these two steps.
 DRAFT = "draft"
@@ -53,20 +56,20 @@ def review_lock(item: Item) -> Item:
     return type(item)._default_manager.select_for_update().get(pk=item.pk)
 
 
-def review_work_record(*, item: ReviewedContent, actor: Any) -> None:
+def review_work_record(*, item: ReviewedContent, actor: User) -> None:
     """Name the actor as one who worked on the item (the caller saves it)."""
     pk = getattr(actor, "pk", None)
     if pk is not None and pk not in item.author_ids:
         item.author_ids = [*item.author_ids, pk]
 
 
-def review_problems(*, item: ReviewedContent, actor: Any) -> list[ValidationError]:
+def review_problems(*, item: ReviewedContent, actor: User) -> list[ValidationError]:
     """Why the actor may not review the item (empty when they may), for services that list
     every problem at once."""
     return [ValidationError(str(OWN_WORK), code="own_work")] if item.worked_on(actor) else []
 
 
-def review_require_reviewer(*, item: ReviewedContent, actor: Any) -> None:
+def review_require_reviewer(*, item: ReviewedContent, actor: User) -> None:
     for problem in review_problems(item=item, actor=actor):
         raise problem
 

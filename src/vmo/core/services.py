@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.core.cache import cache
@@ -15,8 +15,11 @@ from .models import CalendarDay, DataAccess, Event, OfficeConfig
 from .requestctx import current_request_id
 from .selectors import OFFICE_CONFIG_CACHE_KEY
 
+if TYPE_CHECKING:
+    from vmo.accounts.models import User
 
-def _actor_fields(actor: Any) -> dict[str, Any]:
+
+def _actor_fields(actor: User | None) -> dict[str, Any]:
     if actor is None or not getattr(actor, "pk", None):
         return {"actor_id": None, "actor_label": "system"}
     return {"actor_id": actor.pk, "actor_label": str(actor)[:120]}
@@ -24,7 +27,7 @@ def _actor_fields(actor: Any) -> dict[str, Any]:
 
 def event_record(
     *,
-    actor: Any,
+    actor: User | None,
     subject: models.Model,
     action: str,
     before: dict[str, Any] | None = None,
@@ -84,7 +87,7 @@ def _snapshot(instance: models.Model, names: list[str]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def office_config_update(*, actor: Any, reason: str = "", **changes: Any) -> OfficeConfig:
+def office_config_update(*, actor: User, reason: str = "", **changes: Any) -> OfficeConfig:
     config, _ = OfficeConfig.objects.select_for_update().get_or_create(pk=1)
     unknown = set(changes) - {f.name for f in OfficeConfig._meta.get_fields()}
     if unknown:
@@ -110,7 +113,7 @@ def office_config_update(*, actor: Any, reason: str = "", **changes: Any) -> Off
 
 @transaction.atomic
 def calendar_day_set(
-    *, actor: Any, day: date, is_working_day: bool, name: str = "", reason: str = ""
+    *, actor: User, day: date, is_working_day: bool, name: str = "", reason: str = ""
 ) -> CalendarDay:
     existing = CalendarDay.objects.select_for_update().filter(day=day).first()
     before = {"is_working_day": existing.is_working_day, "name": existing.name} if existing else {}

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vmo.accounts.http import SignedInRequest
 from vmo.accounts.permissions import officer_can, officer_required
 from vmo.core.review import review_context
 
@@ -40,7 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @officer_required("content.edit")
-def course_new(request: HttpRequest) -> HttpResponse:
+def course_new(request: SignedInRequest) -> HttpResponse:
     form = CourseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -53,7 +54,7 @@ def course_new(request: HttpRequest) -> HttpResponse:
 
 
 @officer_required("content.edit")
-def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def course_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     course = get_object_or_404(Course, pk=pk)
     form = LessonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -83,7 +84,7 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @officer_required("content.edit")
 @require_POST
-def course_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def course_submit(request: SignedInRequest, pk: int) -> HttpResponse:
     try:
         library.course_submit(course=get_object_or_404(Course, pk=pk), actor=request.user)
     except ValidationError as exc:
@@ -93,7 +94,7 @@ def course_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @officer_required("content.review")
 @require_POST
-def course_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def course_publish(request: SignedInRequest, pk: int) -> HttpResponse:
     try:
         library.course_publish(course=get_object_or_404(Course, pk=pk), actor=request.user)
     except ValidationError as exc:
@@ -104,7 +105,7 @@ def course_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @officer_required("content.edit")
-def warning_new(request: HttpRequest) -> HttpResponse:
+def warning_new(request: SignedInRequest) -> HttpResponse:
     form = RegionalWarningForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -123,7 +124,7 @@ def warning_new(request: HttpRequest) -> HttpResponse:
 
 @officer_required("content.edit")
 @require_POST
-def warning_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def warning_submit(request: SignedInRequest, pk: int) -> HttpResponse:
     try:
         regional.regional_warning_submit(
             warning=get_object_or_404(RegionalWarning, pk=pk), actor=request.user
@@ -135,7 +136,7 @@ def warning_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @officer_required("content.review")
 @require_POST
-def warning_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def warning_publish(request: SignedInRequest, pk: int) -> HttpResponse:
     from .tasks import regional_warning_send
 
     try:

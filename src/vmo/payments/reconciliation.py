@@ -8,7 +8,7 @@ differs is closed as cleared. (Re-exported by services.py, the app's one door fo
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +21,9 @@ from .choices import DiscrepancyKind, RefundKind, RefundStatus
 from .gateways import get_gateway
 from .gateways.base import StatementLine
 from .models import Discrepancy, PaymentOrder, Reconciliation, Refund
+
+if TYPE_CHECKING:
+    from vmo.accounts.models import User
 
 Found = dict[tuple[str, str], dict[str, Any]]
 
@@ -208,7 +211,7 @@ def reconcile(*, gateway: str, day: date) -> Reconciliation:
 
 
 @transaction.atomic
-def discrepancy_resolve(*, discrepancy: Discrepancy, actor: Any, resolution: str) -> Discrepancy:
+def discrepancy_resolve(*, discrepancy: Discrepancy, actor: User, resolution: str) -> Discrepancy:
     locked = Discrepancy.objects.select_for_update().get(pk=discrepancy.pk)
     errors: dict[str, list[str]] = {}
     if locked.resolved_at is not None:

@@ -4,7 +4,7 @@ a task; finished by the gateway's callback. (Re-exported by services.py.)"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,6 +22,9 @@ from .gateways.base import Notification
 from .models import PaymentOrder, Refund
 from .references import lock_order, new_reference
 
+if TYPE_CHECKING:
+    from vmo.accounts.models import User
+
 
 def refund_open(
     *,
@@ -31,7 +34,7 @@ def refund_open(
     txn_id: str,
     amount_fen: int,
     reason: str,
-    actor: Any,
+    actor: User | None,
 ) -> Refund:
     from . import tasks
 
@@ -104,7 +107,9 @@ def refundable_fen(order: PaymentOrder) -> int:
 
 
 @transaction.atomic
-def refund_create(*, order: PaymentOrder, amount_fen: int, reason: str, actor: Any) -> Refund:
+def refund_create(
+    *, order: PaymentOrder, amount_fen: int, reason: str, actor: User | None
+) -> Refund:
     """Give back (part of) a payment, e.g. the fee of a refused application."""
     locked = lock_order(order)
     errors: dict[str, list[str]] = {}

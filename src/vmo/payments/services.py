@@ -36,7 +36,7 @@ from .refunds import refund_create, refund_submit, refundable_fen
 
 if TYPE_CHECKING:
     # payments sits below accounts: any user model of the project.
-    from django.contrib.auth.base_user import AbstractBaseUser as User
+    from vmo.accounts.models import User
 
 __all__ = [
     "discrepancy_resolve",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from vmo.accounts.http import SignedInRequest
 from vmo.accounts.permissions import officer_required
 
 from . import conf, selectors, services
@@ -127,7 +128,7 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
 
 @officer_required("payments.reconcile")
 @require_POST
-def discrepancy_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+def discrepancy_resolve(request: SignedInRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Discrepancy, pk=pk)
     form = DiscrepancyResolveForm(request.POST, prefix=f"d{pk}")
     if form.is_valid():

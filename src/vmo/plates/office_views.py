@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vmo.accounts.http import SignedInRequest
 from vmo.accounts.permissions import officer_required
 from vmo.core import clock
 from vmo.core.forms import errors_to_form
@@ -40,7 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @officer_required(CAP)
-def pool_load(request: HttpRequest) -> HttpResponse:
+def pool_load(request: SignedInRequest) -> HttpResponse:
     form = PoolLoadForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -60,7 +61,7 @@ def pool_load(request: HttpRequest) -> HttpResponse:
 
 
 @officer_required(CAP)
-def withheld(request: HttpRequest) -> HttpResponse:
+def withheld(request: SignedInRequest) -> HttpResponse:
     form = WithheldForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -79,7 +80,7 @@ def withheld(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @officer_required(CAP)
-def withheld_lift(request: HttpRequest, pk: int) -> HttpResponse:
+def withheld_lift(request: SignedInRequest, pk: int) -> HttpResponse:
     series = get_object_or_404(WithheldSeries, pk=pk, active=True)
     services.withheld_deactivate(actor=request.user, series=series)
     messages.success(request, _("The series is no longer withheld."))
@@ -88,7 +89,7 @@ def withheld_lift(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @officer_required(CAP)
-def seed_commit(request: HttpRequest) -> HttpResponse:
+def seed_commit(request: SignedInRequest) -> HttpResponse:
     services.seed_commit(day=clock.today() + timedelta(days=1), actor=request.user)
     messages.success(request, _("Tomorrow's commitment is published."))
     return redirect("plates_office:home")
@@ -96,7 +97,7 @@ def seed_commit(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @officer_required(CAP)
-def seed_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+def seed_reveal(request: SignedInRequest, pk: int) -> HttpResponse:
     seed = get_object_or_404(DaySeed, pk=pk)
     try:
         services.seed_reveal(seed=seed, actor=request.user)

@@ -4,7 +4,7 @@ loaded unless every line is good."""
 from __future__ import annotations
 
 import random
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +20,9 @@ from . import rules
 from .choices import PoolPlateType
 from .conf import conf
 from .models import PoolBatch, PoolNumber, WithheldSeries
+
+if TYPE_CHECKING:
+    from vmo.accounts.models import User
 
 HEADER_WORDS = {"number", "plate", "plate_number", "号码", "号牌号码"}
 # Bulk lookups in slices: SQLite limits the variables of one statement.
@@ -94,7 +97,7 @@ def batch_problems(plate_type: str, rows: list[tuple[int, str]]) -> list[str]:
     return problems
 
 
-def pool_batch_load(*, actor: Any, plate_type: str, text: str, note: str = "") -> PoolBatch:
+def pool_batch_load(*, actor: User | None, plate_type: str, text: str, note: str = "") -> PoolBatch:
     rows = parse_lines(text)
     problems = batch_problems(plate_type, rows)
     if problems:
@@ -125,7 +128,7 @@ def pool_batch_load(*, actor: Any, plate_type: str, text: str, note: str = "") -
 
 
 def demo_pool_load(
-    *, actor: Any = None, small: int = 400, new_energy: int = 100
+    *, actor: User | None = None, small: int = 400, new_energy: int = 100
 ) -> list[PoolBatch]:
     """Demo pools: ordinary numbers 新B Q0000–R9999 and small new-energy 新B DA0000–DB9999.
     A second run loads nothing: numbers already pooled are skipped."""

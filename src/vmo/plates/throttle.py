@@ -4,7 +4,7 @@ limit holds across processes). Only checks are limited; a reservation is limited
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -13,6 +13,9 @@ from django.utils.translation import gettext as _
 from vmo.core import clock
 
 from .conf import conf
+
+if TYPE_CHECKING:
+    from vmo.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,7 @@ def _count(key: str, timeout: int) -> int:
         return 1
 
 
-def check_allowance(actor: Any) -> None:
+def check_allowance(actor: User) -> None:
     """Count one check; refuse when the hour's or the day's allowance is used up."""
     now = clock.now()
     user = getattr(actor, "pk", None) or "anon"

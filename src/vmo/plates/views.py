@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from vmo.accounts.http import SignedInRequest
 from vmo.accounts.permissions import citizen_required
 from vmo.core import clock
 from vmo.core.forms import errors_to_form
@@ -39,7 +40,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @citizen_required
-def draw_start(request: HttpRequest) -> HttpResponse:
+def draw_start(request: SignedInRequest) -> HttpResponse:
     form = VehicleForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -82,7 +83,7 @@ def _draw_page(
 
 
 @citizen_required
-def draw_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+def draw_detail(request: SignedInRequest, public_id: str) -> HttpResponse:
     draw = _draw(request, public_id)
     form = ChooseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -103,7 +104,7 @@ def draw_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @citizen_required
 @require_POST
-def draw_again(request: HttpRequest, public_id: str) -> HttpResponse:
+def draw_again(request: SignedInRequest, public_id: str) -> HttpResponse:
     draw = _draw(request, public_id)
     try:
         new = services.draw_create(
@@ -121,7 +122,7 @@ def draw_again(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @citizen_required
-def compose(request: HttpRequest) -> HttpResponse:
+def compose(request: SignedInRequest) -> HttpResponse:
     form = ComposeForm(request.POST if request.method == "POST" else None, user=request.user)
     availability = None
     if request.method == "POST" and form.is_valid():
@@ -168,7 +169,7 @@ def reservation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @citizen_required
 @require_POST
-def reservation_release(request: HttpRequest, pk: int) -> HttpResponse:
+def reservation_release(request: SignedInRequest, pk: int) -> HttpResponse:
     reservation = _reservation(request, pk)
     try:
         services.reservation_release(

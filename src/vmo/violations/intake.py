@@ -26,7 +26,7 @@ from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import chain, islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models, transaction
 from django.utils.translation import gettext
@@ -51,6 +51,9 @@ from .intake_rows import (
 )
 from .models import IntakeBatch, IntakeClient, IntakeRejection, ViolationCode
 from .notify import NewRecord, owner_accounts, violations_notify_new
+
+if TYPE_CHECKING:
+    from vmo.accounts.models import User
 
 CHUNK_SIZE = 50_000
 # Database connections loading chunks at once on PostgreSQL (see _load_chunks).
@@ -92,7 +95,7 @@ class _Delivery:
 
     batch: IntakeBatch
     codes: dict[str, ViolationCode]
-    actor: Any
+    actor: User | None
     flagged: set[int] = field(default_factory=set)
     accounts: dict[int, int | None] = field(default_factory=dict)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +17,9 @@ from vmo.core import clock
 from vmo.core.services import event_record
 
 from .models import IntakeClient
+
+if TYPE_CHECKING:
+    from vmo.accounts.models import User
 
 
 def intake_key_hash(raw: str) -> str:
@@ -38,7 +41,7 @@ def intake_client_for_key(raw: str) -> IntakeClient | None:
 
 
 @transaction.atomic
-def intake_client_create(*, name: str, actor: Any = None) -> tuple[str, IntakeClient]:
+def intake_client_create(*, name: str, actor: User | None = None) -> tuple[str, IntakeClient]:
     """A new intake client. The raw key is returned once and never stored."""
     name = name.strip()
     if not 1 <= len(name) <= 80:
@@ -56,7 +59,7 @@ def intake_client_create(*, name: str, actor: Any = None) -> tuple[str, IntakeCl
 
 
 @transaction.atomic
-def intake_client_set_active(*, client: IntakeClient, active: bool, actor: Any) -> IntakeClient:
+def intake_client_set_active(*, client: IntakeClient, active: bool, actor: User) -> IntakeClient:
     client = IntakeClient.objects.select_for_update().get(pk=client.pk)
     if client.active != active:
         client.active = active

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vmo.accounts.http import SignedInRequest
 from vmo.accounts.permissions import officer_can, officer_required
 from vmo.core.forms import errors_to_form
 from vmo.violations import records
@@ -71,7 +72,7 @@ def violation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @officer_required("violations.void")
-def violation_void(request: HttpRequest, pk: int) -> HttpResponse:
+def violation_void(request: SignedInRequest, pk: int) -> HttpResponse:
     violation = violation_selectors.violation_get(pk=pk)
     if violation is None:
         raise Http404

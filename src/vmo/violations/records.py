@@ -25,6 +25,7 @@ from .choices import HandlingStatus, NominationStatus, PaymentStatus
 from .models import DriverNomination, IntakeBatch, IntakeRejection, Violation, ViolationCode
 
 if TYPE_CHECKING:
+    from vmo.accounts.models import User
     from vmo.core.models import Event
 
 LEGAL_POINTS = (0, 1, 3, 6, 9, 12)  # R163 Art 8-12: the only point values an offence carries
@@ -128,7 +129,7 @@ def batch_rejections(batch: IntakeBatch) -> QuerySet[IntakeRejection]:
 
 @transaction.atomic
 def violation_void(
-    *, violation: Violation, actor: Any, reason: str, ground: str = "8"
+    *, violation: Violation, actor: User, reason: str, ground: str = "8"
 ) -> Violation:
     """Erase a record entered in error (RP Art 22): it stays on file as deleted (-1), with the
     ground and the reason in its history; the vehicle's G letter goes when nothing else is
@@ -220,7 +221,7 @@ _CODE_FIELDS = [
 
 
 @transaction.atomic
-def violation_code_save(*, code: ViolationCode, actor: Any, reason: str = "") -> ViolationCode:
+def violation_code_save(*, code: ViolationCode, actor: User, reason: str = "") -> ViolationCode:
     """Add or change a code of the table (administrators). Records already entered keep the
     points and fine they were entered with; the change applies to records entered after it."""
     errors = _code_problems(code)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,6 +23,9 @@ from .common import (
     _password_problems,
     _raise_if,
 )
+
+if TYPE_CHECKING:
+    from vmo.accounts.models import User
 
 # --- Sessions -------------------------------------------------------------------------------
 
@@ -49,7 +52,7 @@ def sessions_end_everywhere(*, user: User) -> None:
 
 @transaction.atomic
 def officer_create(
-    *, actor: Any, username: str, full_name: str, role: str, password: str
+    *, actor: User | None, username: str, full_name: str, role: str, password: str
 ) -> tuple[User, TOTPDevice]:
     """An officer account with its TOTP device; show the device's key to the officer once."""
     username = username.strip().lower()

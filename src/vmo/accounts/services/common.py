@@ -7,7 +7,7 @@ import math
 import re
 import secrets
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.password_validation import validate_password
@@ -22,6 +22,9 @@ from vmo.registry import validators
 from vmo.registry.lookup import phone_lookup_hash
 
 from ..models import OneTimeCode, User
+
+if TYPE_CHECKING:
+    from vmo.accounts.models import User
 
 CODE_TTL = timedelta(minutes=10)
 CODE_MAX_ATTEMPTS = 5
@@ -151,7 +154,7 @@ def signin_attempt_record(*, client_ip: str) -> bool:
 
 
 def _code_issue(
-    *, purpose: str, phone: str, payload: dict[str, Any], actor: Any
+    *, purpose: str, phone: str, payload: dict[str, Any], actor: User | None
 ) -> tuple[OneTimeCode, str]:
     code = f"{secrets.randbelow(10**6):06d}"
     now = clock.now()

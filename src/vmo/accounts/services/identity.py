@@ -27,6 +27,8 @@ from ..permissions import officer_can
 from ..verification import FAILURE_REASONS, CallbackError, get_verifier
 
 if TYPE_CHECKING:
+    from vmo.accounts.models import User
+
     pass
 
 
@@ -67,7 +69,7 @@ def _link_problem(claim: IdentityClaim) -> str:
     return ""
 
 
-def _link(*, claim: IdentityClaim, method: str, actor: Any) -> User:
+def _link(*, claim: IdentityClaim, method: str, actor: User | None) -> User:
     """Link the account to the person (created if the registry has none). Caller checked."""
     data = claim_data(claim)
     user = User.objects.select_for_update().get(pk=claim.user_id)
@@ -189,7 +191,7 @@ def claims_pending_for(id_number: str) -> list[IdentityClaim]:
 
 
 @transaction.atomic
-def identity_verify_at_hall(*, actor: Any, claim_id: int) -> User:
+def identity_verify_at_hall(*, actor: User, claim_id: int) -> User:
     """The officer saw the person's ID card at the counter and confirms the account is theirs."""
     if not officer_can(actor, "identity.verify"):
         raise PermissionDenied

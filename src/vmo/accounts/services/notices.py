@@ -91,7 +91,7 @@ def _password_changed_notice(user: User) -> None:
 
 
 @transaction.atomic
-def account_phone_change(*, actor: Any, person: Person, phone: str, user: Any = None) -> Person:
+def account_phone_change(*, actor: User, person: Person, phone: str, user: Any = None) -> Person:
     """Change a person's mobile number and tell them: by SMS at the OLD number (a stolen
     account must not silence its owner) and in the inbox. Use it for every phone change."""
     old = registry.person_for_update(pk=person.pk).phone

@@ -32,6 +32,7 @@ from ..choices import AppointmentKind, BookingStatus, LearnerStatus, Subject
 from ..models import Booking, Learner, Session
 
 if TYPE_CHECKING:
+    from vmo.accounts.models import User
     from vmo.registry.models import DriverLicence, Person, Vehicle
 
 
@@ -160,7 +161,7 @@ def _insert(**fields: Any) -> Booking:
 
 @transaction.atomic
 def booking_create(
-    *, actor: Any, person: Person, session: Session, vehicle: Vehicle | None = None
+    *, actor: User, person: Person, session: Session, vehicle: Vehicle | None = None
 ) -> Booking:
     """Book a place. A second submit of the same request returns the booking already made."""
     locked = _lock_sessions(session.pk)[session.pk]
@@ -230,7 +231,7 @@ def _change_problems(booking: Booking, session: Session) -> list[Problem]:
 
 
 @transaction.atomic
-def booking_cancel(*, actor: Any, person: Person, booking: Booking) -> Booking:
+def booking_cancel(*, actor: User, person: Person, booking: Booking) -> Booking:
     locked, sessions = _lock_own_booking(booking, person)
     session = sessions[locked.session_id]
     problems = _change_problems(locked, session)
@@ -260,7 +261,7 @@ def booking_cancel(*, actor: Any, person: Person, booking: Booking) -> Booking:
 
 @transaction.atomic
 def booking_reschedule(
-    *, actor: Any, person: Person, booking: Booking, session: Session
+    *, actor: User, person: Person, booking: Booking, session: Session
 ) -> Booking:
     """Move a booking to another session of the same kind and subject, in one transaction."""
     if session.pk == booking.session_id:

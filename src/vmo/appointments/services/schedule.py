@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from ..choices import AppointmentKind, LearnerStatus, Subject
 from ..models import Learner, Session, Site
 
 if TYPE_CHECKING:
+    from vmo.accounts.models import User
     from vmo.registry.models import Person
 
 
@@ -27,7 +28,7 @@ MAX_CAPACITY = 500
 
 
 @transaction.atomic
-def site_create(*, actor: Any, name: str, kind: str, address: str = "") -> Site:
+def site_create(*, actor: User, name: str, kind: str, address: str = "") -> Site:
     site = Site(name=name.strip(), kind=kind, address=address.strip())
     site.full_clean()
     site.save()
@@ -38,7 +39,7 @@ def site_create(*, actor: Any, name: str, kind: str, address: str = "") -> Site:
 @transaction.atomic
 def session_create(
     *,
-    actor: Any,
+    actor: User,
     site: Site,
     day: date,
     start_time: time,
@@ -101,7 +102,9 @@ def session_create(
 
 
 @transaction.atomic
-def learner_create(*, actor: Any, person: Person, licence_class: str, accepted_on: date) -> Learner:
+def learner_create(
+    *, actor: User, person: Person, licence_class: str, accepted_on: date
+) -> Learner:
     """A driving-test application accepted (R162 Art 28): the learner may book subject 1."""
     if Learner.objects.filter(
         person=person, licence_class=licence_class, status=LearnerStatus.ACTIVE

@@ -8,7 +8,7 @@ import json
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -18,6 +18,9 @@ from vmo.core.services import event_record
 
 from ..choices import ContentStatus, LessonKind, Purpose
 from ..models import Course, Lesson, Question
+
+if TYPE_CHECKING:
+    from vmo.accounts.models import User
 
 CONTENT_DIR = Path(__file__).resolve().parents[1] / "content"
 BILINGUAL_COURSE = ("title", "summary")
@@ -239,7 +242,7 @@ def _fields(data: dict[str, Any], names: list[str]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def content_load(*, actor: Any = None, directory: Path = CONTENT_DIR) -> LoadReport:
+def content_load(*, actor: User | None = None, directory: Path = CONTENT_DIR) -> LoadReport:
     """Validate, then upsert every course, lesson and question by code. Shipped courses are
     published (they were reviewed in the repository); a lesson or question dropped from its
     file is retired (kept for the study records that point at it)."""

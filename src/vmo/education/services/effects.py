@@ -36,6 +36,7 @@ from .quiz import study_seconds
 from .study import attempt_log
 
 if TYPE_CHECKING:
+    from vmo.accounts.models import User
     from vmo.registry.models import DriverLicence, Person
 
 E01_SOURCE = "education:E01"
@@ -141,7 +142,7 @@ def e01_problems(person: Person, *, licence: DriverLicence | None = None) -> lis
     return problems
 
 
-def reduction_claim(*, enrolment: Enrolment, actor: Any = None) -> PointsReduction:
+def reduction_claim(*, enrolment: Enrolment, actor: User | None = None) -> PointsReduction:
     """Grant the reduction of a completed E01 study: once per study, within the cycle's cap.
     A refused claim is logged and raised after the log is committed."""
     from .study import StudyRefused
@@ -180,7 +181,9 @@ def reduction_claim(*, enrolment: Enrolment, actor: Any = None) -> PointsReducti
     return reduction
 
 
-def _reduce(*, licence: DriverLicence, enrolment: Enrolment, actor: Any) -> PointsReduction | None:
+def _reduce(
+    *, licence: DriverLicence, enrolment: Enrolment, actor: User | None
+) -> PointsReduction | None:
     today = clock.today()
     start = registry_rules.cycle_start(licence.first_issue_date, today)
     points_now = registry_selectors.points_in_cycle(licence, on=today)

@@ -3,7 +3,7 @@ when the online days and the exam are done. Each refusal names its article."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Count, Q, Sum
@@ -24,6 +24,7 @@ from ..models import (
 from .effects import account_of
 
 if TYPE_CHECKING:
+    from vmo.accounts.models import User
     from vmo.registry.models import DriverLicence, Person
 
 
@@ -73,7 +74,9 @@ def full_score_progress_check(*, study_id: int) -> FullScoreStudy:
     return study
 
 
-def full_score_assign(*, licence: DriverLicence, actor: Any = None) -> FullScoreStudy | None:
+def full_score_assign(
+    *, licence: DriverLicence, actor: User | None = None
+) -> FullScoreStudy | None:
     """Assign the study of a full score (Arts 17-18) unless one is open for this licence."""
     today = clock.today()
     with transaction.atomic():
@@ -120,7 +123,7 @@ def full_score_assign(*, licence: DriverLicence, actor: Any = None) -> FullScore
     return study
 
 
-def full_score_scan(*, actor: Any = None) -> dict[str, int]:
+def full_score_scan(*, actor: User | None = None) -> dict[str, int]:
     """Open a study for every licence at full score without one; close those whose licence
     left the full score (exam passed and points cleared, Art 23). Set-based: the status letter
     B is derived from the ledger by the registry."""

@@ -5,7 +5,7 @@ text as HTML; it is sanitised with nh3 before it is stored."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nh3
 from django.core.exceptions import ValidationError
@@ -25,6 +25,9 @@ from vmo.core.services import event_record
 from ..choices import BodyFormat, ContentStatus
 from ..models import Course, Lesson
 
+if TYPE_CHECKING:
+    from vmo.accounts.models import User
+
 ALLOWED_TAGS = {"p", "h2", "h3", "ul", "ol", "li", "strong", "em", "br", "blockquote"}
 
 
@@ -33,7 +36,7 @@ def sanitise(html: str) -> str:
 
 
 @transaction.atomic
-def course_create(*, actor: Any, **data: Any) -> Course:
+def course_create(*, actor: User, **data: Any) -> Course:
     course = Course(author=actor, status=ContentStatus.DRAFT, **data)
     review_work_record(item=course, actor=actor)
     course.full_clean(exclude=["author", "reviewed_by"])
@@ -43,7 +46,7 @@ def course_create(*, actor: Any, **data: Any) -> Course:
 
 
 @transaction.atomic
-def lesson_add(*, actor: Any, course: Course, **data: Any) -> Lesson:
+def lesson_add(*, actor: User, course: Course, **data: Any) -> Lesson:
     course = review_lock(course)
     if course.status != ContentStatus.DRAFT:
         raise ValidationError(_("Lessons can be added only to a draft course."), code="state")
@@ -60,7 +63,7 @@ def lesson_add(*, actor: Any, course: Course, **data: Any) -> Lesson:
 
 
 @transaction.atomic
-def course_submit(*, course: Course, actor: Any) -> Course:
+def course_submit(*, course: Course, actor: User) -> Course:
     course = review_lock(course)
     problems = []
     if course.status != ContentStatus.DRAFT:
@@ -77,7 +80,7 @@ def course_submit(*, course: Course, actor: Any) -> Course:
 
 
 @transaction.atomic
-def course_publish(*, course: Course, actor: Any) -> Course:
+def course_publish(*, course: Course, actor: User) -> Course:
     """Review: an editor who did not work on it publishes."""
     course = review_lock(course)
     problems = []
@@ -97,7 +100,7 @@ def course_publish(*, course: Course, actor: Any) -> Course:
 
 
 @transaction.atomic
-def course_return(*, course: Course, actor: Any, reason: str) -> Course:
+def course_return(*, course: Course, actor: User, reason: str) -> Course:
     course = review_lock(course)
     if course.status != ContentStatus.IN_REVIEW or not reason.strip():
         raise ValidationError(_("Give a reason to return a course awaiting review."), code="state")

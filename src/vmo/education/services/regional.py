@@ -26,6 +26,8 @@ from ..models import RegionalWarning
 from ..rules import setting
 
 if TYPE_CHECKING:
+    from vmo.accounts.models import User
+
     pass
 
 
@@ -54,7 +56,7 @@ def _check(data: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def regional_warning_create(*, actor: Any, **data: Any) -> RegionalWarning:
+def regional_warning_create(*, actor: User, **data: Any) -> RegionalWarning:
     _check(data)
     warning = RegionalWarning(author=actor, created_at=clock.now(), **data)
     review_work_record(item=warning, actor=actor)
@@ -65,7 +67,7 @@ def regional_warning_create(*, actor: Any, **data: Any) -> RegionalWarning:
 
 
 @transaction.atomic
-def regional_warning_submit(*, warning: RegionalWarning, actor: Any) -> RegionalWarning:
+def regional_warning_submit(*, warning: RegionalWarning, actor: User) -> RegionalWarning:
     warning = review_lock(warning)
     if warning.status != ContentStatus.DRAFT:
         raise ValidationError(_("Only a draft can be sent for review."), code="state")
@@ -77,7 +79,7 @@ def regional_warning_submit(*, warning: RegionalWarning, actor: Any) -> Regional
 
 
 @transaction.atomic
-def regional_warning_publish(*, warning: RegionalWarning, actor: Any) -> RegionalWarning:
+def regional_warning_publish(*, warning: RegionalWarning, actor: User) -> RegionalWarning:
     """A second editor approves: neither its author nor the editor who submitted it."""
     warning = review_lock(warning)
     problems = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -18,10 +18,11 @@ from ..models import PoolNumber, Reservation
 from ..pool import withheld_patterns
 
 if TYPE_CHECKING:
+    from vmo.accounts.models import User
     from vmo.registry.models import Company
 
 
-def vin_problems(vin: str, actor: Any = None) -> list[ValidationError]:
+def vin_problems(vin: str, actor: User | None = None) -> list[ValidationError]:
     try:
         validators.validate_vin(vin)
     except ValidationError as exc:
@@ -63,7 +64,7 @@ def vin_problems(vin: str, actor: Any = None) -> list[ValidationError]:
     return []
 
 
-def company_problems(actor: Any, company: Company | None) -> list[ValidationError]:
+def company_problems(actor: User, company: Company | None) -> list[ValidationError]:
     if company is None:
         return []
     today = clock.today()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +18,7 @@ from .. import fairness
 from ..models import Draw
 
 if TYPE_CHECKING:
+    from vmo.accounts.models import User
     from vmo.registry.models import Company
 from .checks import (
     company_problems,
@@ -31,7 +32,7 @@ from .seeds import seed_commit
 
 def draw_create(
     *,
-    actor: Any,
+    actor: User,
     vin: str,
     model_name: str,
     plate_type: str,

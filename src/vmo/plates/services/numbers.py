@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -18,6 +18,8 @@ from ..pool import withheld_patterns
 from ..throttle import Availability, check_allowance
 
 if TYPE_CHECKING:
+    from vmo.accounts.models import User
+
     pass
 from .checks import plate_type_problems
 
@@ -61,7 +63,7 @@ def number_unavailable(number: str) -> ValidationError | None:
     return None
 
 
-def number_check(*, actor: Any, number: str, plate_type: str) -> Availability:
+def number_check(*, actor: User, number: str, plate_type: str) -> Availability:
     """Whether a composed number could be reserved now. Counted against the actor's allowance
     of checks (settings VMO_PLATES checks_per_hour / checks_per_day) so nobody can list the pool."""
     check_allowance(actor)

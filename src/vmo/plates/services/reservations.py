@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -21,6 +21,7 @@ from ..conf import conf
 from ..models import Draw, PoolNumber, Reservation
 
 if TYPE_CHECKING:
+    from vmo.accounts.models import User
     from vmo.registry.models import Company
 from .checks import company_problems, plate_type_problems, raise_problems, vin_problems
 from .numbers import number_problems, number_unavailable
@@ -28,7 +29,7 @@ from .numbers import number_problems, number_unavailable
 
 def reservation_create(
     *,
-    actor: Any,
+    actor: User,
     number: str,
     vin: str = "",
     model_name: str = "",
@@ -86,7 +87,7 @@ def reservation_create(
 
 def _reserve(
     *,
-    actor: Any,
+    actor: User,
     number: str,
     vin: str,
     model_name: str,
@@ -171,7 +172,7 @@ def _reserve(
 def _end(
     reservation: Reservation,
     *,
-    actor: Any,
+    actor: User | None,
     status: ReservationStatus,
     pool_status: NumberStatus,
     reason: str,
@@ -199,7 +200,7 @@ def _end(
     return row
 
 
-def reservation_bind(*, reservation: Reservation, actor: Any) -> None:
+def reservation_bind(*, reservation: Reservation, actor: User) -> None:
     """The number is used at first registration (V02 calls this in its own transaction)."""
     with transaction.atomic():
         _end(
@@ -212,7 +213,7 @@ def reservation_bind(*, reservation: Reservation, actor: Any) -> None:
 
 
 def reservation_release(
-    *, reservation: Reservation, actor: Any, reason: str = "", expired: bool = False
+    *, reservation: Reservation, actor: User | None, reason: str = "", expired: bool = False
 ) -> Reservation:
     """Give the number back to the pool: by the applicant, the office, or on expiry."""
     with transaction.atomic():

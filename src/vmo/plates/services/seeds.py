@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,10 +17,12 @@ from .. import fairness
 from ..models import DaySeed
 
 if TYPE_CHECKING:
+    from vmo.accounts.models import User
+
     pass
 
 
-def seed_commit(*, day: date, actor: Any = None) -> DaySeed:
+def seed_commit(*, day: date, actor: User | None = None) -> DaySeed:
     """Create the day's seed and publish its hash; run the day before. A second run keeps the
     first seed: a commitment, once published, never changes."""
     seed = secrets.token_bytes(32)
@@ -43,7 +45,7 @@ def seed_commit(*, day: date, actor: Any = None) -> DaySeed:
     return row
 
 
-def _reveal(row: DaySeed, actor: Any) -> None:
+def _reveal(row: DaySeed, actor: User | None) -> None:
     row.revealed_at = clock.now()
     row.save(update_fields=["revealed_at"])
     event_record(
@@ -54,7 +56,7 @@ def _reveal(row: DaySeed, actor: Any) -> None:
     )
 
 
-def seed_reveal(*, seed: DaySeed, actor: Any) -> DaySeed:
+def seed_reveal(*, seed: DaySeed, actor: User) -> DaySeed:
     with transaction.atomic():
         row = DaySeed.objects.select_for_update().get(pk=seed.pk)
         if row.day >= clock.today():
@@ -66,7 +68,7 @@ def seed_reveal(*, seed: DaySeed, actor: Any) -> DaySeed:
     return row
 
 
-def seeds_reveal(*, actor: Any = None) -> int:
+def seeds_reveal(*, actor: User | None = None) -> int:
     """Reveal the seeds of every day that has ended (the periodic task)."""
     count = 0
     with transaction.atomic():

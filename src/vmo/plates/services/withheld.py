@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,11 +16,13 @@ from .. import rules
 from ..models import WithheldSeries
 
 if TYPE_CHECKING:
+    from vmo.accounts.models import User
+
     pass
 from .checks import raise_problems
 
 
-def withheld_add(*, actor: Any, pattern: str, reason: str) -> WithheldSeries:
+def withheld_add(*, actor: User, pattern: str, reason: str) -> WithheldSeries:
     pattern = validators.normalise_plate(pattern)
     errors: dict[str, list[ValidationError]] = {"pattern": [], "reason": []}
     try:
@@ -54,7 +56,7 @@ def withheld_add(*, actor: Any, pattern: str, reason: str) -> WithheldSeries:
     return row
 
 
-def withheld_deactivate(*, actor: Any, series: WithheldSeries) -> None:
+def withheld_deactivate(*, actor: User, series: WithheldSeries) -> None:
     with transaction.atomic():
         WithheldSeries.objects.filter(pk=series.pk).update(active=False)
         event_record(
