@@ -11,23 +11,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import warnings
 from dataclasses import dataclass
 from io import BytesIO
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 from vmo.catalog.spec import FileKind, Material
+from vmo.core.images import ImageRefused, image_open
 
-# Images above this many pixels are refused from their header, before any decoding
-# (decompression bombs); Pillow's own bomb warning is raised as an error below it too.
-MAX_IMAGE_PIXELS = 40_000_000
-Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 # Keys and values (names as the parser decodes them) that a certificate never needs and that
 # run code, start programs, or carry other files or forms.
 _PDF_FORBIDDEN_KEYS = frozenset(
@@ -68,21 +63,9 @@ def _read_bounded(stream: IO[bytes], limit: int) -> bytes | None:
 
 def _as_image(data: bytes, material: Material) -> CheckedFile | list[str]:
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(BytesIO(data)) as probe:
-                # Image.open reads only the header: refuse a bomb before decoding a pixel.
-                if probe.width * probe.height > MAX_IMAGE_PIXELS:
-                    return [_("The image has too many pixels: at most 40 million are accepted.")]
-                probe.verify()
-            image = Image.open(BytesIO(data))
-            image.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return [_("The image has too many pixels: at most 40 million are accepted.")]
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        return [_("The file is not a readable image.")]
-    if image.format not in ("JPEG", "PNG"):
-        return [_("Photos must be JPEG or PNG.")]
+        image = image_open(data)
+    except ImageRefused as refused:
+        return [str(refused)]
     problems: list[str] = []
     width, height = image.size
     if material.min_pixels and (width < material.min_pixels[0] or height < material.min_pixels[1]):

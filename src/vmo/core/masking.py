@@ -37,6 +37,11 @@ def mask_file_number(value: str) -> str:
     return value[:4] + "*" * (len(value) - 8) + value[-4:]
 
 
+def mask_vin(value: str) -> str:
+    """LSVAU2180N2183294 -> LSVA*********3294: the maker's code (public) and the last four."""
+    return mask_file_number(value)
+
+
 def mask_email(value: str) -> str:
     """zhang.san@example.cn -> zh***@example.cn."""
     local, at, domain = value.partition("@")

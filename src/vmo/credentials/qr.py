@@ -1,13 +1,12 @@
 """The QR code drawn on the e-licence pages and read back from a photo on the verifier page.
 
-A photo is checked the way the product checks every uploaded image (applications.uploads):
-a byte limit read before anything is parsed, then the pixel count from the header before a
-pixel is decoded; only then does zxing-cpp look for a QR code.
+A photo is checked as every uploaded image is (core.images): a byte limit read before anything
+is parsed, then the pixel count from the header before a pixel is decoded; only then does
+zxing-cpp look for a QR code.
 """
 
 from __future__ import annotations
 
-import warnings
 from io import BytesIO
 from typing import IO
 from xml.sax.saxutils import escape
@@ -16,9 +15,8 @@ import qrcode
 import qrcode.image.svg
 import zxingcpp
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
-from vmo.applications.uploads import MAX_IMAGE_PIXELS
+from vmo.core.images import ImageRefused, image_open
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 
@@ -54,25 +52,9 @@ def qr_text_from_photo(stream: IO[bytes]) -> str:
     if len(data) > MAX_PHOTO_BYTES:
         raise PhotoRefused(_("The photo is larger than 5 MB."))
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(BytesIO(data)) as probe:
-                if probe.width * probe.height > MAX_IMAGE_PIXELS:
-                    raise PhotoRefused(
-                        _("The image has too many pixels: at most 40 million are accepted.")
-                    )
-                if probe.format not in ("JPEG", "PNG"):
-                    raise PhotoRefused(_("Photos must be JPEG or PNG."))
-            image = Image.open(BytesIO(data))
-            image.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise PhotoRefused(
-            _("The image has too many pixels: at most 40 million are accepted.")
-        ) from error
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        if isinstance(error, PhotoRefused):
-            raise
-        raise PhotoRefused(_("The file is not a readable image.")) from error
+        image = image_open(data)
+    except ImageRefused as refused:
+        raise PhotoRefused(str(refused)) from refused
     found = zxingcpp.read_barcodes(
         image.convert("L"), formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
     )

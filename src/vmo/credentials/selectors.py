@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 
 from vmo.core import clock
-from vmo.core.masking import mask_file_number, mask_id_number
+from vmo.core.masking import mask_file_number, mask_id_number, mask_vin
 from vmo.core.selectors import office_config
 from vmo.registry import selectors as registry
 from vmo.registry.choices import LicenceStatus, VehicleStatus
@@ -105,7 +105,7 @@ def vehicle_card(person: Person, *, pk: int) -> VehicleCard | None:
         index=vehicle.pk,
         owner=person.name,
         vehicle_type_code=vehicle.vehicle_type,
-        vin=vehicle.vin[:4] + "*" * (len(vehicle.vin) - 8) + vehicle.vin[-4:],
+        vin=mask_vin(vehicle.vin),
         issuing_office=_office_name(),
         info=info,
     )

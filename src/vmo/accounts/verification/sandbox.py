@@ -19,6 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from vmo.core import clock
+from vmo.core.masking import mask_name
 
 from . import CallbackError, CallbackResult, IdentityVerifier
 
@@ -53,7 +54,7 @@ class SandboxVerifier(IdentityVerifier):
         # Like the real service, it is told who to expect; it shows only the masked name.
         cache.set(
             _session_key(reference),
-            {"name": name[:1] + "*" * (len(name) - 1), "return_url": return_url, "done": False},
+            {"name": mask_name(name), "return_url": return_url, "done": False},
             SESSION_TTL,
         )
         return reverse("accounts:identity_sandbox", args=[reference])
