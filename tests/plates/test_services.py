@@ -160,7 +160,7 @@ def test_reserve_from_a_draw_holds_the_number_for_fifteen_working_days(citizen):
     assert PoolNumber.objects.get(number=number).status == NumberStatus.RESERVED
     assert selectors.active_reservation_for_vin(draw.vin) == reservation
     # Not offered again, and the vehicle cannot take a second one.
-    assert number not in services.free_numbers("02")
+    assert number not in selectors.free_numbers(plate_type="02")
     with pytest.raises(ValidationError) as exc:
         services.reservation_create(actor=citizen, number=draw.candidates[8], draw=draw)
     assert _codes(exc) == {"vin_has_reservation"}

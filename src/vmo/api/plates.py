@@ -105,7 +105,7 @@ def _draw_item(draw: Draw) -> dict[str, Any]:
         "created_at": draw.created_at,
         "candidates": list(draw.candidates),
         "free": [n for n in draw.candidates if n in free],
-        "redraws_left": services.redraws_left(draw.vin),
+        "redraws_left": selectors.redraws_left(vin=draw.vin),
     }
 
 

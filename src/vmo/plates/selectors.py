@@ -10,11 +10,14 @@ from django.db.models import Count, Q, QuerySet
 
 from vmo.core import clock
 from vmo.core.masking import mask_name
+from vmo.core.selectors import office_config
+from vmo.registry import selectors as registry
 from vmo.registry.validators import normalise_vin
 
-from . import fairness
+from . import fairness, rules
 from .choices import NumberStatus, PoolPlateType, ReservationStatus
 from .models import DaySeed, Draw, PoolBatch, PoolNumber, Reservation
+from .pool import withheld_patterns
 
 
 def active_reservation_for_vin(vin: str) -> Reservation | None:
@@ -166,3 +169,20 @@ def selection_results(day: date) -> list[dict[str, Any]]:
         }
         for r in rows
     ]
+
+
+def free_numbers(*, plate_type: str) -> list[str]:
+    """The draw's snapshot: free, not withheld, not on a vehicle; sorted by code point."""
+    patterns = withheld_patterns()
+    in_use = registry.active_plates().values("number")
+    numbers = (
+        PoolNumber.objects.filter(plate_type=plate_type, status=NumberStatus.FREE)
+        .exclude(number__in=in_use)
+        .values_list("number", flat=True)
+    )
+    return sorted(n for n in numbers if rules.withheld_by(n, patterns) is None)
+
+
+def redraws_left(*, vin: str) -> int:
+    used = Draw.objects.filter(vin=vin, day__day=clock.today()).count()
+    return max(0, office_config().plate_redraws + 1 - used)

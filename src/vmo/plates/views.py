@@ -76,7 +76,7 @@ def _draw_page(
         "form": form,
         "candidates": candidates,
         "free_count": len(free),
-        "redraws_left": services.redraws_left(draw.vin),
+        "redraws_left": selectors.redraws_left(vin=draw.vin),
         "is_today": clock.local(draw.created_at).date() == clock.today(),
     }
     return render(request, "plates/draw.html", context, status=status)

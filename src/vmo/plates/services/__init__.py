@@ -8,8 +8,7 @@ the loser's refusal clean.
 
 from ..pool import demo_pool_load, pool_batch_load
 from ..throttle import Availability
-from .checks import free_numbers
-from .draws import draw_create, redraws_left
+from .draws import draw_create
 from .numbers import number_check
 from .reservations import (
     reservation_bind,
@@ -25,10 +24,8 @@ __all__ = [
     "Availability",
     "demo_pool_load",
     "draw_create",
-    "free_numbers",
     "number_check",
     "pool_batch_load",
-    "redraws_left",
     "reservation_bind",
     "reservation_create",
     "reservation_release",

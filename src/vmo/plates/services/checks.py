@@ -12,10 +12,8 @@ from vmo.core.selectors import office_config
 from vmo.registry import selectors as registry
 from vmo.registry import validators
 
-from .. import rules
-from ..choices import NumberStatus, PoolPlateType, ReservationStatus
-from ..models import PoolNumber, Reservation
-from ..pool import withheld_patterns
+from ..choices import PoolPlateType, ReservationStatus
+from ..models import Reservation
 
 if TYPE_CHECKING:
     from vmo.accounts.models import User
@@ -95,15 +93,3 @@ def plate_type_problems(plate_type: str) -> list[ValidationError]:
     if plate_type in PoolPlateType.values:
         return []
     return [ValidationError(_("Choose a plate type."), code="plate_type")]
-
-
-def free_numbers(plate_type: str) -> list[str]:
-    """The draw's snapshot: free, not withheld, not on a vehicle; sorted by code point."""
-    patterns = withheld_patterns()
-    in_use = registry.active_plates().values("number")
-    numbers = (
-        PoolNumber.objects.filter(plate_type=plate_type, status=NumberStatus.FREE)
-        .exclude(number__in=in_use)
-        .values_list("number", flat=True)
-    )
-    return sorted(n for n in numbers if rules.withheld_by(n, patterns) is None)

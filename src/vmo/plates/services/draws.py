@@ -16,13 +16,13 @@ from vmo.registry import validators
 
 from .. import fairness
 from ..models import Draw
+from ..selectors import free_numbers
 
 if TYPE_CHECKING:
     from vmo.accounts.models import User
     from vmo.registry.models import Company
 from .checks import (
     company_problems,
-    free_numbers,
     plate_type_problems,
     raise_problems,
     vin_problems,
@@ -60,7 +60,7 @@ def draw_create(
             )
         ]
     raise_problems(errors)
-    numbers = free_numbers(plate_type)
+    numbers = free_numbers(plate_type=plate_type)
     if not numbers:
         raise ValidationError(
             _("No numbers of this plate type are free at the moment. Try again later."),
@@ -92,8 +92,3 @@ def draw_create(
             after={"vin": vin, "plate_type": plate_type, "free": len(numbers)},
         )
     return draw
-
-
-def redraws_left(vin: str) -> int:
-    used = Draw.objects.filter(vin=vin, day__day=clock.today()).count()
-    return max(0, office_config().plate_redraws + 1 - used)
