@@ -6,7 +6,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
 
 from vmo.notices.choices import Channel
-from vmo.notices.kinds import Group, NoticeKind, Trigger, register
+from vmo.notices.kinds import Group, NoticeKind, SmsText, Trigger, register, register_sms
 
 BOTH = (Channel.IN_APP, Channel.SMS)
 
@@ -83,3 +83,28 @@ def _on_sign_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 
 user_logged_in.connect(_on_sign_in, dispatch_uid="vmo.accounts.signin_notice")
+
+# One-time codes go straight to a phone (not notices), each with its own approved template.
+register_sms(
+    SmsText(
+        code="code.signup",
+        sms=_("Your sign-up code is %(code)s, valid for 10 minutes."),
+        purpose=_("The code that proves the phone at sign-up."),
+        example={"code": "482913"},
+    ),
+    SmsText(
+        code="code.signup_taken",
+        sms=_(
+            "Someone tried to sign up with this number, which already has an account. Sign in, or reset your password. If it was not you, ignore this message."
+        ),
+        purpose=_("Sent instead of a code when the number already has an account."),
+    ),
+    SmsText(
+        code="code.password_reset",
+        sms=_(
+            "Your password reset code is %(code)s, valid for 10 minutes. If you did not ask for it, ignore this message."
+        ),
+        purpose=_("The code that resets a forgotten password."),
+        example={"code": "482913"},
+    ),
+)

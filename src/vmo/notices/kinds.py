@@ -10,6 +10,7 @@ with its real trigger fails before a citizen's phone gets a broken text.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -155,6 +156,60 @@ def get(code: str) -> NoticeKind:
 
 def all_kinds() -> list[NoticeKind]:
     return sorted(_KINDS.values(), key=lambda k: k.code)
+
+
+@dataclass(frozen=True)
+class SmsText:
+    """An SMS sent straight to a phone, not raised as a notice (one-time codes and the like).
+
+    Template providers need an approved template for it as for any notice kind that sends SMS,
+    so it is registered too (:func:`register_sms`): the template catalogue lists both."""
+
+    code: str
+    sms: Promise
+    # What it is for, in words, for the office that applies for its template.
+    purpose: Promise | str = ""
+    example: Mapping[str, Any] = field(default_factory=dict)
+
+
+_SMS_TEXTS: dict[str, SmsText] = {}
+_PLACEHOLDER = re.compile(r"%\((\w+)\)")
+
+
+def register_sms(*texts: SmsText) -> None:
+    for text in texts:
+        if text.code in _SMS_TEXTS and _SMS_TEXTS[text.code] != text:
+            raise ValueError(f"SMS text {text.code} is defined twice")
+        if text.code in _KINDS:
+            raise ValueError(f"SMS text {text.code} is also a notice kind")
+        _SMS_TEXTS[text.code] = text
+
+
+def sms_text(code: str) -> SmsText:
+    return _SMS_TEXTS[code]
+
+
+def sms_params(text: Promise | str) -> tuple[str, ...]:
+    """The variables an SMS text uses, in the order they appear: a template's parameters."""
+    names: list[str] = []
+    for name in _PLACEHOLDER.findall(str(text)):
+        if name not in names:
+            names.append(name)
+    return tuple(names)
+
+
+def sms_template_catalogue() -> dict[str, dict[str, Any]]:
+    """Every kind that sends SMS, with the parameters its template takes and an example text.
+
+    Each kind gets its own template: two texts never share one (a shared template would send
+    one kind's parameters to the other's text, or none at all)."""
+    catalogue: dict[str, dict[str, Any]] = {}
+    for kind in all_kinds():
+        if Channel.SMS in kind.channels and kind.sms:
+            catalogue[kind.code] = {"text": kind.sms, "params": sms_params(kind.sms)}
+    for code, text in sorted(_SMS_TEXTS.items()):
+        catalogue[code] = {"text": text.sms, "params": sms_params(text.sms)}
+    return catalogue
 
 
 def autodiscover() -> None:

@@ -93,6 +93,7 @@ BACKENDS: dict[str, str] = {
     "console": "vmo.notices.sms.ConsoleBackend",
     "http": "vmo.notices.sms.HttpGatewayBackend",
     "tencent": "vmo.notices.sms_providers.tencent.TencentSmsBackend",
+    "alibaba": "vmo.notices.sms_providers.alibaba.AlibabaSmsBackend",
 }
 
 

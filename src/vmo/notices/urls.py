@@ -6,4 +6,5 @@ app_name = "notices"
 
 urlpatterns = [
     path("sms/tencent/status/<str:token>/", webhooks.tencent_status, name="tencent_status"),
+    path("sms/alibaba/report/<str:token>/", webhooks.alibaba_report, name="alibaba_report"),
 ]

@@ -45,3 +45,38 @@ def tencent_status(request: HttpRequest, token: str) -> HttpResponse:
         receipt_record(receipt)
     # What Tencent expects back; an unknown sid is still "received" (no point in a re-push).
     return JsonResponse({"result": 0, "errmsg": "OK"})
+
+
+def _alibaba_receipt(report: dict[str, object]) -> Receipt:
+    """One SmsReport entry: ``success`` true/false, ``err_code`` DELIVERED or the failure."""
+    success = report["success"]
+    if not isinstance(success, bool):
+        raise TypeError("success is not a boolean")
+    code = str(report["err_code"])
+    return Receipt(
+        provider_ref=str(report["biz_id"]),
+        status="DELIVERED" if success else "FAILED",
+        error="" if success else code,
+    )
+
+
+@csrf_exempt  # the provider cannot send our CSRF token; the secret in the URL stands in for it
+@require_POST
+def alibaba_report(request: HttpRequest, token: str) -> HttpResponse:
+    """Alibaba's delivery reports (SmsReport, HTTP batch push): a JSON array naming BizId."""
+    if not _token_ok(token):
+        logger.warning("sms receipt refused: wrong callback token")
+        raise Http404
+    try:
+        reports = json.loads(request.body)
+        if not isinstance(reports, list):
+            raise TypeError("not a list")
+        receipts = [_alibaba_receipt(report) for report in reports]
+    except (ValueError, TypeError, KeyError):
+        logger.warning("sms receipt refused: malformed alibaba delivery report")
+        # Anything but code 0 makes Alibaba push the batch again later.
+        return JsonResponse({"code": 1, "msg": "malformed"}, status=400)
+    for receipt in receipts:
+        receipt_record(receipt)
+    # What Alibaba expects back; an unknown BizId is still "received" (a re-push would not help).
+    return JsonResponse({"code": 0, "msg": "成功"})

@@ -49,7 +49,15 @@ VMO_SMS_TENCENT_REGION = os.environ.get("VMO_SMS_TENCENT_REGION", "ap-guangzhou"
 VMO_SMS_TENCENT_ENDPOINT = os.environ.get("VMO_SMS_TENCENT_ENDPOINT", "sms.tencentcloudapi.com")
 VMO_SMS_TENCENT_SCHEME = os.environ.get("VMO_SMS_TENCENT_SCHEME", "https")
 VMO_SMS_TENCENT_TIMEOUT = int(os.environ.get("VMO_SMS_TENCENT_TIMEOUT", "10"))
-# Tencent's status callback carries no signature: the URL registered with it holds this secret.
+# "alibaba": Alibaba Cloud SMS (vmo.notices.sms_providers.alibaba), dysmsapi 2017-05-25. The
+# same VMO_SMS_TEMPLATES map holds its template codes ("SMS_123456789"), whose ${name} variables
+# are the params; the signature is VMO_SMS_SIGN_NAME.
+VMO_SMS_ALIBABA_ACCESS_KEY_ID = os.environ.get("VMO_SMS_ALIBABA_ACCESS_KEY_ID", "")
+VMO_SMS_ALIBABA_ACCESS_KEY_SECRET = os.environ.get("VMO_SMS_ALIBABA_ACCESS_KEY_SECRET", "")
+VMO_SMS_ALIBABA_ENDPOINT = os.environ.get("VMO_SMS_ALIBABA_ENDPOINT", "dysmsapi.aliyuncs.com")
+VMO_SMS_ALIBABA_SCHEME = os.environ.get("VMO_SMS_ALIBABA_SCHEME", "https")
+VMO_SMS_ALIBABA_TIMEOUT = int(os.environ.get("VMO_SMS_ALIBABA_TIMEOUT", "10"))
+# Neither provider signs its delivery-report push: the URL registered with it holds this secret.
 VMO_SMS_CALLBACK_TOKEN = os.environ.get("VMO_SMS_CALLBACK_TOKEN", "")
 
 

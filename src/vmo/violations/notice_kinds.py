@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from vmo.notices.choices import Channel
-from vmo.notices.kinds import Group, NoticeKind, Trigger, register
+from vmo.notices.kinds import Group, NoticeKind, SmsText, Trigger, register, register_sms
 
 BOTH = (Channel.IN_APP, Channel.SMS)
 _RECORD = {
@@ -211,5 +211,18 @@ register(
         body=_("We received %(amount)s for decision %(number)s. Thank you."),
         dedup_text=_("kind + decision"),
         example={**_DECISION, "amount": "¥242.00"},
+    ),
+)
+
+# The owner's consent code for binding a vehicle goes straight to the owner's phone.
+register_sms(
+    SmsText(
+        code="violation.binding_code",
+        sms=_(
+            "%(name)s asks to bind your vehicle %(plate)s to handle its violations. If you agree,"
+            " give them the code %(code)s (valid 10 minutes). If not, ignore this message."
+        ),
+        purpose=_("The owner's consent code when someone binds the owner's vehicle."),
+        example={"name": "张*", "plate": "新B·12345", "code": "482913"},
     ),
 )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from vmo.core import clock
 from vmo.core.services import event_record
+from vmo.notices.kinds import sms_text
 from vmo.notices.services import sms_send
 from vmo.registry import validators
 
@@ -86,10 +87,7 @@ def password_reset_start(*, identifier: str) -> OneTimeCode:
         )
         sms_send(
             phone=person.phone,
-            body=_(
-                "Your password reset code is %(code)s, valid for 10 minutes. If you did not ask for it, ignore this message."
-            )
-            % {"code": code},
+            body=str(sms_text("code.password_reset").sms) % {"code": code},
             kind="code.password_reset",
             one_time_code=True,
             context={"code": code},

@@ -9,11 +9,11 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vmo.core import clock
 from vmo.core.services import event_record
+from vmo.notices.kinds import sms_text
 from vmo.notices.services import sms_send
 from vmo.registry import selectors as registry
 from vmo.registry import validators
@@ -98,17 +98,15 @@ def signup_start(*, name: str, id_number: str, phone: str) -> OneTimeCode:
         )
         if taken:
             # The number's owner learns it has an account; the page says what it always says.
-            body = _(
-                "Someone tried to sign up with this number, which already has an account. Sign in, or reset your password. If it was not you, ignore this message."
-            )
+            # Its own kind: the text has no code, so it cannot share the code's template.
+            kind, context = "code.signup_taken", {}
             otc.code_hash = make_password(secrets.token_hex(8))  # the code is never sent
             otc.save(update_fields=["code_hash"])
-            context: dict[str, str] = {}
         else:
-            context = {"code": code}
-            body = _("Your sign-up code is %(code)s, valid for 10 minutes.") % context
-        # Template providers get the context (an empty one: the "already has an account" text).
-        sms_send(phone=phone, body=body, kind="code.signup", one_time_code=True, context=context)
+            kind, context = "code.signup", {"code": code}
+        body = str(sms_text(kind).sms) % context if context else str(sms_text(kind).sms)
+        # Template providers get the context for the kind's approved template.
+        sms_send(phone=phone, body=body, kind=kind, one_time_code=True, context=context)
     _code_sent(_phone_limit_key(otc.phone_hash))
     _code_sent(_id_limit_key(id_number))
     return otc

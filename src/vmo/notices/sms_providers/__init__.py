@@ -57,3 +57,28 @@ def template_message(message_id: int) -> TemplateMessage:
         names=names,
         values={name: str(context[name]) for name in names},
     )
+
+
+def template_problems(templates: dict[str, Any]) -> list[str]:
+    """What is wrong with a VMO_SMS_TEMPLATES map: kinds that send SMS without an entry, entries
+    that ask for a parameter the kind's text does not have, and template codes shared by kinds
+    whose parameters differ (one of them would fail at the provider)."""
+    from ..kinds import sms_template_catalogue
+
+    problems: list[str] = []
+    catalogue = sms_template_catalogue()
+    by_template: dict[str, list[str]] = {}
+    for code, entry in catalogue.items():
+        configured = templates.get(code)
+        if not configured or not configured.get("template"):
+            problems.append(f"{code}: no approved template")
+            continue
+        unknown = [name for name in configured.get("params", ()) if name not in entry["params"]]
+        if unknown:
+            problems.append(f"{code}: the kind has no parameter {', '.join(unknown)}")
+        by_template.setdefault(str(configured["template"]), []).append(code)
+    for template, codes in sorted(by_template.items()):
+        params = {tuple(templates[code].get("params", ())) for code in codes}
+        if len(params) > 1:
+            problems.append(f"template {template} is shared by {', '.join(codes)}")
+    return problems

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from vmo.core import clock
 from vmo.core.selectors import office_config
 from vmo.core.services import event_record
+from vmo.notices.kinds import sms_text
 from vmo.notices.services import notify, sms_send
 from vmo.registry import selectors as registry
 from vmo.registry.choices import CompanyRole
@@ -111,15 +112,14 @@ def binding_code_send(*, person: Person, vehicle: Vehicle) -> BindingCode:
         expires_at=now + CODE_TTL,
     )
     plate = registry.plate_label(vehicle)
+    context = {"name": str(person), "plate": plate, "code": code}
     sms_send(
         phone=_owner_phone(vehicle),
-        body=_(
-            "%(name)s asks to bind your vehicle %(plate)s to handle its violations. If you agree,"
-            " give them the code %(code)s (valid 10 minutes). If not, ignore this message."
-        )
-        % {"name": str(person), "plate": plate, "code": code},
+        body=str(sms_text("violation.binding_code").sms) % context,
         kind="violation.binding_code",
         one_time_code=True,
+        # Template providers (Alibaba, Tencent) are sent these values for the approved template.
+        context=context,
         dedup_key=f"violations.binding_code:{row.pk}",
     )
     event_record(
