@@ -179,3 +179,12 @@ def test_trade_bill_feeds_the_reconciliation(payer, wechat, committing):  # noqa
     wechat.bill = ("\n".join(rows) + "\n").encode()
     run = services.reconcile(gateway="wechat", day=clock.local(order.paid_at).date())
     assert run.discrepancy_count == 1
+
+
+def test_pay_button_while_wechat_is_down_says_so(payer, payer_client, wechat, settings):  # noqa: F811
+    settings.VMO_PAYMENT_DEFAULT_GATEWAY = "wechat"
+    order = make_order(payer)
+    wechat.faults["/v3/pay/transactions/native"] = [503]
+    response = payer_client.post(f"/payments/orders/{order.reference}/pay/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/payments/orders/{order.reference}/"
+    assert "The payment service is not answering" in response.content.decode()

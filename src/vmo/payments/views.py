@@ -3,6 +3,8 @@ reconciliation, and the sandbox's hosted payment page. Thin: parse, call one ser
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -23,6 +25,7 @@ from .forms import DiscrepancyResolveForm, ReconcileRunForm
 from .gateways import UnknownGateway, default_gateway_name, get_gateway
 from .gateways import sandbox as sandbox_gateway
 from .gateways import wechat as wechat_gateway
+from .gateways.base import GatewayError
 from .gateways.sandbox_models import SandboxCheckout
 from .models import Discrepancy, PaymentOrder
 from .receipts import receipt_pdf
@@ -59,13 +62,19 @@ def order_pay(request: HttpRequest, reference: str) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
         return redirect("payments:order_detail", reference=reference)
+    except GatewayError:
+        messages.error(request, _("The payment service is not answering. Try again shortly."))
+        return redirect("payments:order_detail", reference=reference)
     return HttpResponseRedirect(url)
 
 
 @login_required
 @require_GET
 def order_return(request: HttpRequest, reference: str) -> HttpResponse:
-    order = services.order_refresh(order=_payer_order(request, reference))
+    order = _payer_order(request, reference)
+    # A slow provider: the order shows as it stands; its notification will come.
+    with suppress(GatewayError):
+        order = services.order_refresh(order=order)
     if order.is_settled:
         messages.success(request, _("Payment received. Thank you."))
     target = order.return_to

@@ -5,6 +5,9 @@ verifies every answer and callback with the Alipay public key the office downloa
 payers are sent to Alipay's cashier (`alipay.trade.page.pay`, a signed redirect: the host is in
 the CSP `form-action`). Refunds are synchronous at Alipay; their result reaches us through the
 trade's asynchronous notification (with `out_biz_no` = our refund number), like a payment's.
+That notification's `refund_fee` is the trade's refunded total so far, not this request's
+amount, so the amount of the refund it reports is read from the refund query
+(`alipay.trade.fastpay.refund.query` by `out_request_no`, a signed answer).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import logging
 import urllib.request
 import zipfile
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
@@ -46,6 +50,7 @@ NAME = "alipay"
 DEFAULT_GATEWAY_URL = "https://openapi.alipay.com/gateway.do"
 PAID_STATES = ("TRADE_SUCCESS", "TRADE_FINISHED")
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+REFUND_TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"  # gmt_refund carries milliseconds
 SUCCESS = "10000"
 
 
@@ -107,7 +112,8 @@ def _yuan(amount_fen: int) -> str:
 
 
 def _time(value: str) -> datetime:
-    return datetime.strptime(value, TIME_FORMAT).replace(tzinfo=clock.OFFICE_TZ)
+    form = REFUND_TIME_FORMAT if "." in value else TIME_FORMAT
+    return datetime.strptime(value, form).replace(tzinfo=clock.OFFICE_TZ)
 
 
 class AlipayGateway(Gateway):
@@ -149,6 +155,8 @@ class AlipayGateway(Gateway):
         except (UnicodeDecodeError, ValueError):
             data = {}
         fields = notification_fields(data)
+        # Alipay signs the parameters that have a value: an empty one is not in the string.
+        data = {key: value for key, value in data.items() if value != ""}
         signature = data.pop("sign", "")
         if data.get("sign_type") != "RSA2" or not signature:
             raise NotificationError("bad_signature", fields=fields)
@@ -163,9 +171,10 @@ class AlipayGateway(Gateway):
         ):
             raise NotificationError("wrong_merchant", signature_valid=True, fields=fields)
         try:
-            return _notification(data)
+            note = _notification(data)
         except (KeyError, TypeError, ValueError) as exc:
             raise NotificationError("malformed", signature_valid=True, fields=fields) from exc
+        return _confirmed_refund(note, fields) if note.kind == "refund" else note
 
     def refund(self, order: PaymentOrder, amount_fen: int, refund_id: str, txn_id: str) -> str:
         # out_request_no makes the request idempotent: asked again, Alipay refunds once.
@@ -209,13 +218,38 @@ def refund_txn_id(trade_no: str, refund_reference: str) -> str:
     return f"{trade_no}:{refund_reference}"[:64]
 
 
+def _confirmed_refund(note: Notification, fields: dict[str, Any]) -> Notification:
+    """The refund's own amount, from Alipay's signed answer to the refund query; a refund it
+    does not report as done is refused for now (answered `fail`, so Alipay sends it again)."""
+    try:
+        data = _call(
+            "api_alipay_trade_fastpay_refund_query",
+            out_request_no=note.refund_reference,
+            trade_no=note.refunded_txn_id,
+        )
+    except GatewayError as exc:
+        raise NotificationError("unconfirmed", signature_valid=True, fields=fields) from exc
+    if (
+        data.get("code") != SUCCESS
+        or data.get("refund_status") != "REFUND_SUCCESS"
+        or data.get("out_request_no") != note.refund_reference
+        or data.get("out_trade_no") != note.order_reference
+    ):
+        raise NotificationError("unconfirmed", signature_valid=True, fields=fields)
+    try:
+        amount = yuan_to_fen(data["refund_amount"])
+    except (KeyError, ValueError) as exc:
+        raise NotificationError("malformed", signature_valid=True, fields=fields) from exc
+    return replace(note, amount_fen=amount)
+
+
 def _notification(data: dict[str, str]) -> Notification:
     if data.get("out_biz_no") and data.get("gmt_refund"):
         return Notification(
             kind="refund",
             order_reference=data["out_trade_no"],
             txn_id=refund_txn_id(data["trade_no"], data["out_biz_no"]),
-            amount_fen=yuan_to_fen(data["refund_fee"]),
+            amount_fen=0,  # refund_fee is the trade's total: _confirmed_refund reads this one's
             occurred_at=_time(data["gmt_refund"]),
             refund_reference=data["out_biz_no"],
             refunded_txn_id=data["trade_no"],
@@ -235,7 +269,8 @@ def notification_fields(data: Mapping[str, str]) -> dict[str, Any]:
     """What can be read from a callback that failed checks, for the record (never trusted)."""
     refund = bool(data.get("out_biz_no"))
     try:
-        amount: int | None = yuan_to_fen(data.get("refund_fee" if refund else "total_amount", ""))
+        # A refund notice names no amount of its own (refund_fee is the trade's total).
+        amount: int | None = None if refund else yuan_to_fen(data.get("total_amount", ""))
     except ValueError:
         amount = None
     return {
