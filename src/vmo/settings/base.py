@@ -283,9 +283,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "violations.binding_codes_purge",
         "schedule": 86400,
     },
+    # Alipay's bill of a day is ready after 09:00 the next day, WeChat Pay's after 10:00.
     "payments-reconcile-yesterday": {
         "task": "payments.reconcile_yesterday",
-        "schedule": crontab(hour=3, minute=0),
+        "schedule": crontab(hour=10, minute=30),
     },
 }
 
