@@ -48,7 +48,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if _is_transactional(item):
             # Transactional tests empty every table when they finish, the data that migrations
             # load included: each restores it (serialized rollback), and `make test` runs them
-            # in a second, serial phase so that no other test sees an emptied table.
+            # in a second phase of their own so that no other test sees an emptied table.
             item.add_marker(pytest.mark.serial)
             marker = item.get_closest_marker("django_db")
             kwargs = dict(marker.kwargs) if marker else {}

@@ -10,6 +10,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import DESKTOP, PHONE, assert_accessible
 from tests.factories import CitizenFactory, LicenceFactory, VehicleFactory
@@ -143,7 +144,8 @@ def test_binding_and_nomination_pages_are_accessible(page_factory, live_server, 
     page.goto(live_server.url + "/violations/bindings/")
     _check(page, "violations-bindings-zh-phone", True)
     page.locator("main form button[type=submit]").click()  # empty: the error is named
-    assert page.locator(".error-summary").is_visible()
+    # The answer is a new page: wait for it rather than look at the old one.
+    expect(page.locator(".error-summary")).to_be_visible()
     _check(page, "violations-bindings-errors-zh-phone", True)
     page.fill("#id_plate_number", plate)
     page.locator("main form button[type=submit]").click()
