@@ -115,8 +115,8 @@ def test_bad_notifications_are_refused_recorded_and_credit_nothing(payer, alipay
     assert _deliver(unknown).outcome == Outcome.rejected("unknown_order")
     cheap = _signed_by_alipay(alipay, params | {"total_amount": "0.01"})
     assert _deliver(cheap).outcome == Outcome.rejected("amount_mismatch")
-    unpaid = _signed_by_alipay(alipay, params | {"trade_status": "WAIT_BUYER_PAY"})
-    assert _deliver(unpaid).outcome == Outcome.rejected("malformed")
+    odd = _signed_by_alipay(alipay, params | {"trade_status": "TRADE_PAID_SOMEHOW"})
+    assert _deliver(odd).outcome == Outcome.rejected("malformed")
 
     order.refresh_from_db()
     assert order.status == OrderStatus.PENDING
@@ -287,3 +287,20 @@ def test_trade_bill_feeds_the_reconciliation(payer, alipay, committing):  # noqa
     alipay.faults["alipay.data.dataservice.bill.downloadurl.query"] = [500]
     with pytest.raises(GatewayError):
         AlipayGateway().statement(day)
+
+
+def test_a_trade_closed_unpaid_is_acknowledged_and_credits_nothing(payer, client, alipay):  # noqa: F811
+    """Alipay notifies TRADE_CLOSED when an unpaid trade expires or is closed: genuine, nothing
+    to credit, answered `success` so that it is not sent again for a day."""
+    order = _started(payer, alipay)
+    AlipayGateway().close(order)
+    trade = alipay.trades[order.reference] | {"trade_no": "2026120322001400000000000001"}
+    params = alipay._common(trade) | {"gmt_payment": "", "gmt_close": "2026-12-03 10:00:00"}
+    body, _ = alipay.notification(params)
+    form = "application/x-www-form-urlencoded; charset=utf-8"
+    answer = client.post("/payments/callback/alipay/", body, content_type=form)
+    assert answer.content == b"success"
+    record = GatewayNotification.objects.get(gateway="alipay")
+    assert record.outcome == Outcome.ignored("not_paid") and record.signature_valid
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PENDING

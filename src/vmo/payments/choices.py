@@ -50,6 +50,11 @@ class Outcome:
         return f"rejected:{reason}"
 
     @staticmethod
+    def ignored(reason: str) -> str:
+        # Genuine, but nothing to credit (a trade closed unpaid): answered as received.
+        return f"ignored:{reason}"
+
+    @staticmethod
     def failed(reason: str) -> str:
         # Our side broke (a hook raised): the gateway is told "fail" and will send it again.
         return f"failed:{reason}"

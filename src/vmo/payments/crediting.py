@@ -182,14 +182,15 @@ def notification_process(
     try:
         note = adapter.verify_notification(body, headers)
     except NotificationError as exc:
-        logger.warning("payments.callback_rejected gateway=%s reason=%s", gateway, exc.reason)
+        if not exc.acknowledge:
+            logger.warning("payments.callback_rejected gateway=%s reason=%s", gateway, exc.reason)
         with transaction.atomic():
             return _record(
                 gateway=gateway,
                 body=body,
                 signature_valid=exc.signature_valid,
                 fields=exc.fields,
-                outcome=Outcome.rejected(exc.reason),
+                outcome=(Outcome.ignored if exc.acknowledge else Outcome.rejected)(exc.reason),
             )
     fields = {
         "kind": note.kind,

@@ -49,6 +49,7 @@ logger = logging.getLogger(__name__)
 NAME = "alipay"
 DEFAULT_GATEWAY_URL = "https://openapi.alipay.com/gateway.do"
 PAID_STATES = ("TRADE_SUCCESS", "TRADE_FINISHED")
+UNPAID_STATES = ("WAIT_BUYER_PAY", "TRADE_CLOSED")
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 REFUND_TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"  # gmt_refund carries milliseconds
 SUCCESS = "10000"
@@ -170,6 +171,11 @@ class AlipayGateway(Gateway):
             _settings().get("seller_id") and data.get("seller_id") != _settings()["seller_id"]
         ):
             raise NotificationError("wrong_merchant", signature_valid=True, fields=fields)
+        if not data.get("out_biz_no") and data.get("trade_status") in UNPAID_STATES:
+            # Alipay notifies a trade closed unpaid (expired, closed by us) too: received.
+            raise NotificationError(
+                "not_paid", signature_valid=True, fields=fields, acknowledge=True
+            )
         try:
             note = _notification(data)
         except (KeyError, TypeError, ValueError) as exc:

@@ -16,16 +16,27 @@ if TYPE_CHECKING:
 
 
 class NotificationError(Exception):
-    """A callback that cannot be trusted or read. `reason` is recorded as rejected:<reason>;
+    """A callback that cannot be trusted, read or acted on. `reason` is recorded as
+    rejected:<reason> (or ignored:<reason>, see `acknowledge`);
     `fields` holds what could be read of it anyway (kind, order_reference, txn_id,
     refund_reference, amount_fen), kept for the record and never acted on.
     """
 
-    def __init__(self, reason: str, *, signature_valid: bool = False, fields: dict | None = None):
+    def __init__(
+        self,
+        reason: str,
+        *,
+        signature_valid: bool = False,
+        fields: dict | None = None,
+        acknowledge: bool = False,
+    ):
         super().__init__(reason)
         self.reason = reason
         self.signature_valid = signature_valid
         self.fields = fields or {}
+        # A genuine notice with nothing to act on (Alipay's "trade closed unpaid"): recorded as
+        # ignored:<reason> and answered as received, so the provider stops sending it.
+        self.acknowledge = acknowledge
 
 
 class GatewayError(Exception):
