@@ -142,3 +142,17 @@ def test_verify_command_prints_disclosed_elements_and_refuses_tampering(
     path.write_bytes(path.read_bytes().replace(b"652300001111", b"652300001112"))
     with pytest.raises(CommandError, match="REFUSED"):
         call_command("verify_mdoc", str(path), "--root", str(mdl_keys / "iaca.pem"))
+
+
+def test_certificates_name_the_offices_province_unless_configured(mdl_keys, settings):
+    """The default office (Changji, region codes 6523xx) is in Xinjiang, not wherever a default
+    setting once said; an explicit setting still wins."""
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    keys.create_root()
+    root = x509.load_pem_x509_certificate(_root_pem(mdl_keys))
+    names = root.subject.get_attributes_for_oid(NameOID.STATE_OR_PROVINCE_NAME)
+    assert [n.value for n in names] == ["Xinjiang"]
+    settings.VMO_MDL_PROVINCE = "Gansu"
+    assert keys.province() == "Gansu"

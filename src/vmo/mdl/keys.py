@@ -21,6 +21,8 @@ from cryptography.x509.oid import NameOID, ObjectIdentifier
 from django.conf import settings
 
 from vmo.core import clock
+from vmo.core.selectors import office_config
+from vmo.registry.validators import PROVINCE_NAMES_EN
 
 MDL_DS_EKU = ObjectIdentifier("1.0.18013.5.1.2")  # id-mdl-kp-mdlDS
 ROOT_YEARS = 9  # Annex B: IACA certificate at most 20 years; shorter keeps rotation practised
@@ -57,11 +59,20 @@ def _key_pem(key: ec.EllipticCurvePrivateKey) -> bytes:
     )
 
 
+def province() -> str:
+    """The certificates' province: configured, or the one the office's area lies in."""
+    if settings.VMO_MDL_PROVINCE:
+        return str(settings.VMO_MDL_PROVINCE)
+    codes = office_config().region_code_list
+    return PROVINCE_NAMES_EN.get(codes[0][:2], "") if codes else ""
+
+
 def _name(common: str) -> x509.Name:
+    region = province()
     return x509.Name(
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
-            x509.NameAttribute(NameOID.STATE_OR_PROVINCE_NAME, settings.VMO_MDL_PROVINCE),
+            *([x509.NameAttribute(NameOID.STATE_OR_PROVINCE_NAME, region)] if region else []),
             x509.NameAttribute(NameOID.ORGANIZATION_NAME, settings.VMO_MDL_ISSUING_AUTHORITY),
             x509.NameAttribute(NameOID.COMMON_NAME, common),
         ]

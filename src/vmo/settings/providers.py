@@ -67,5 +67,6 @@ VMO_SMS_CALLBACK_TOKEN = os.environ.get("VMO_SMS_CALLBACK_TOKEN", "")
 VMO_MDL_KEY_DIR = Path(os.environ.get("VMO_MDL_KEY_DIR", VAR_DIR / "mdl-keys"))
 VMO_MDL_CREATE_KEYS = os.environ.get("VMO_MDL_CREATE_KEYS", "1") == "1"
 VMO_MDL_ISSUING_AUTHORITY = os.environ.get("VMO_MDL_ISSUING_AUTHORITY", "Vehicle Management Office")
-VMO_MDL_PROVINCE = os.environ.get("VMO_MDL_PROVINCE", "Beijing")
+# Empty: the province of the office's area (its first region code) names the certificates.
+VMO_MDL_PROVINCE = os.environ.get("VMO_MDL_PROVINCE", "")
 VMO_MDL_PUBLIC_URL = os.environ.get("VMO_MDL_PUBLIC_URL", "https://vmo.example.cn")

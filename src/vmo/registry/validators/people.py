@@ -17,12 +17,19 @@ from .common import invalid
 
 # --- Resident ID number (GB 11643-1999) ---
 
-# GB/T 2260 province-level codes of the mainland; 71 is Taiwan in GB/T 2260.
-MAINLAND_PROVINCE_CODES = frozenset(
-    str(n)
-    for n in (*range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47))
-    + (*range(50, 55), *range(61, 66))
-)
+# GB/T 2260 province-level codes of the mainland, with the names used in certificates and
+# other Latin-script documents; 71 is Taiwan in GB/T 2260.
+PROVINCE_NAMES_EN = {
+    "11": "Beijing", "12": "Tianjin", "13": "Hebei", "14": "Shanxi", "15": "Inner Mongolia",
+    "21": "Liaoning", "22": "Jilin", "23": "Heilongjiang",
+    "31": "Shanghai", "32": "Jiangsu", "33": "Zhejiang", "34": "Anhui", "35": "Fujian",
+    "36": "Jiangxi", "37": "Shandong",
+    "41": "Henan", "42": "Hubei", "43": "Hunan", "44": "Guangdong", "45": "Guangxi",
+    "46": "Hainan",
+    "50": "Chongqing", "51": "Sichuan", "52": "Guizhou", "53": "Yunnan", "54": "Tibet",
+    "61": "Shaanxi", "62": "Gansu", "63": "Qinghai", "64": "Ningxia", "65": "Xinjiang",
+}  # fmt: skip
+MAINLAND_PROVINCE_CODES = frozenset(PROVINCE_NAMES_EN)
 # Residence permits of Hong Kong, Macau and Taiwan residents (港澳台居民居住证, 2018) carry the
 # region codes 810000, 820000 and 830000, with the birth date, sequence and check digit of a
 # resident ID number.
