@@ -37,6 +37,11 @@ def identity(request: HttpRequest) -> HttpResponse:
         else:
             return HttpResponseRedirect(url)
     check = IdentityCheck.objects.filter(claim=claim).first() if claim else None
+    if check is not None:
+        # Back from a provider that answers queries (FaceID): ask it now, not the browser.
+        check = identity_services.identity_check_refresh(check=check)
+        if check.status == "passed":
+            return redirect("accounts:identity")
     context = {
         "claim": claim,
         "check": check,

@@ -126,6 +126,10 @@ class IdentityCheck(models.Model):
     )
     # The provider's failure code (or ours); the page renders it in the reader's language.
     reason = models.CharField(max_length=30, blank=True)
+    # The provider's id for the verification (FaceID's BizToken: its result is asked with it),
+    # and its own code and words for a failure (for the officers; the person sees `reason`).
+    provider_ref = models.CharField(max_length=100, blank=True)
+    detail = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from .services import codes_purge
+from .services.identity import identity_checks_poll
 
 
 @shared_task(name="accounts.codes_purge")
@@ -24,3 +25,9 @@ def identity_callback_deliver(body: str) -> bool:
     from .verification.sandbox import deliver
 
     return deliver(body)
+
+
+@shared_task(name="accounts.identity_checks_poll")
+def identity_checks_poll_task() -> int:
+    """Ask the identity provider for the results of pending checks (run by beat)."""
+    return identity_checks_poll()

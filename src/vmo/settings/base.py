@@ -248,6 +248,8 @@ CELERY_TASK_ROUTES = {
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # The outbox sweeper: queues due SMS/e-mail (after an outage, retries, quiet hours).
     "notices-dispatch": {"task": "notices.dispatch", "schedule": 60},
+    # Online identity checks whose provider answers queries (FaceID): their asynchronous result.
+    "identity-checks-poll": {"task": "accounts.identity_checks_poll", "schedule": 120},
     # Daily notice scans (licences, vehicles, violations, and any app's registered scans).
     "notices-scans-daily": {"task": "notices.scans_run", "schedule": crontab(hour=7, minute=30)},
     "accounts-codes-purge": {"task": "accounts.codes_purge", "schedule": 86400},

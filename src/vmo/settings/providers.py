@@ -60,6 +60,18 @@ VMO_SMS_ALIBABA_TIMEOUT = int(os.environ.get("VMO_SMS_ALIBABA_TIMEOUT", "10"))
 # Neither provider signs its delivery-report push: the URL registered with it holds this secret.
 VMO_SMS_CALLBACK_TOKEN = os.environ.get("VMO_SMS_CALLBACK_TOKEN", "")
 
+# VMO_IDENTITY_VERIFIER=faceid: Tencent Cloud FaceID (vmo.accounts.verification.faceid). The
+# RuleId is the verification flow created in the FaceID console; a CAM sub-account's API key
+# with only the FaceID permissions.
+VMO_IDENTITY_FACEID = {
+    "secret_id": os.environ.get("VMO_FACEID_SECRET_ID", ""),
+    "secret_key": os.environ.get("VMO_FACEID_SECRET_KEY", ""),
+    "rule_id": os.environ.get("VMO_FACEID_RULE_ID", ""),
+    "region": os.environ.get("VMO_FACEID_REGION", "ap-guangzhou"),
+    "endpoint": os.environ.get("VMO_FACEID_ENDPOINT", "faceid.tencentcloudapi.com"),
+    "scheme": os.environ.get("VMO_FACEID_SCHEME", "https"),
+    "timeout": int(os.environ.get("VMO_FACEID_TIMEOUT", "10")),
+}
 
 # ISO/IEC 18013-5 mDL keys (vmo.mdl.keys): a directory outside the repository. The embedded
 # default creates a key set under var/ (git-ignored) on first use; production.py turns that off

@@ -7,8 +7,10 @@ Linking never changes the registry's phone: that is the contact-change business.
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,12 +26,20 @@ from vmo.registry.services import person_create
 from ..choices import IdentityCheckStatus, IdentityMethod
 from ..models import IdentityCheck, IdentityClaim, User
 from ..permissions import officer_can
-from ..verification import FAILURE_REASONS, CallbackError, get_verifier
+from ..verification import (
+    FAILURE_REASONS,
+    CallbackError,
+    CallbackResult,
+    ProviderUnavailable,
+    get_verifier,
+)
 
 if TYPE_CHECKING:
     from vmo.accounts.models import User
 
     pass
+
+logger = logging.getLogger("vmo.identity")
 
 
 def _seal(data: dict[str, str]) -> str:
@@ -109,29 +119,80 @@ def pending_claim(user: Any) -> IdentityClaim | None:
 # --- Online verification ----------------------------------------------------------------------
 
 
-@transaction.atomic
 def identity_check_start(*, user: User, return_url: str) -> str:
-    """Open an online verification with the provider; the URL to send the person to."""
+    """Open an online verification with the provider; the URL to send the person to.
+
+    The check is written first and the provider asked after (no transaction is held open while
+    it answers); a provider that does not answer fails the check with "unavailable", recorded,
+    and the person is told to try again."""
     verifier = get_verifier()
     claim = pending_claim(user)
     if verifier is None or claim is None:
         raise ValidationError(_("There is nothing to verify online for this account."))
-    check = IdentityCheck.objects.create(
-        claim=claim,
-        provider=verifier.name,
-        reference=secrets.token_urlsafe(24),
-        created_at=clock.now(),
-    )
+    with transaction.atomic():
+        check = IdentityCheck.objects.create(
+            claim=claim,
+            provider=verifier.name,
+            reference=secrets.token_urlsafe(24),
+            created_at=clock.now(),
+        )
+        event_record(
+            actor=user,
+            subject=check,
+            action="identity.check_start",
+            after={"provider": verifier.name},
+        )
     data = claim_data(claim)
-    event_record(
-        actor=user, subject=check, action="identity.check_start", after={"provider": verifier.name}
-    )
-    return verifier.start(
-        reference=check.reference,
-        name=data["name"],
-        id_number=data["id_number"],
-        return_url=return_url,
-    )
+    try:
+        started = verifier.start(
+            reference=check.reference,
+            name=data["name"],
+            id_number=data["id_number"],
+            return_url=return_url,
+        )
+    except ProviderUnavailable as exc:
+        _check_finish(check.pk, CallbackResult(check.reference, False, "unavailable", str(exc)))
+        raise ValidationError(str(FAILURE_REASONS["unavailable"])) from exc
+    if started.provider_ref:
+        IdentityCheck.objects.filter(pk=check.pk).update(provider_ref=started.provider_ref[:100])
+    return started.url
+
+
+def _check_finish(check_id: int, result: CallbackResult) -> IdentityCheck | None:
+    """Apply a provider's result to a check still pending, once (under a row lock)."""
+    with transaction.atomic():
+        check = (
+            IdentityCheck.objects.select_for_update()
+            .select_related("claim")
+            .filter(pk=check_id)
+            .first()
+        )
+        if check is None or check.status != IdentityCheckStatus.PENDING:
+            return check  # a repeated result: answered once
+        claim = IdentityClaim.objects.select_for_update().get(pk=check.claim_id)
+        reason = result.reason if not result.passed else ""
+        checked = result.id_number.strip().upper()
+        if result.passed and checked and id_lookup_hash(checked) != claim.id_hash:
+            reason = "id_changed"
+        if not reason and claim.verified_at is None:
+            reason = _link_problem(claim)
+        if reason:
+            check.status = IdentityCheckStatus.FAILED
+            check.reason = reason if reason in FAILURE_REASONS else "photo_unclear"
+            check.detail = result.detail[:200]
+        else:
+            check.status = IdentityCheckStatus.PASSED
+            if claim.verified_at is None:
+                _link(claim=claim, method=IdentityMethod.ONLINE, actor=None)
+        check.completed_at = clock.now()
+        check.save(update_fields=["status", "reason", "detail", "completed_at"])
+        event_record(
+            actor=None,
+            subject=check,
+            action="identity.check_result",
+            after={"status": check.status, "reason": check.reason},
+        )
+    return check
 
 
 def identity_callback_process(
@@ -145,35 +206,51 @@ def identity_callback_process(
         result = verifier.verify_callback(body, headers)
     except CallbackError:
         return None
-    with transaction.atomic():
-        check = (
-            IdentityCheck.objects.select_for_update()
-            .select_related("claim")
-            .filter(reference=result.reference, provider=provider)
-            .first()
-        )
-        if check is None or check.status != IdentityCheckStatus.PENDING:
-            return check  # unknown, or a repeated callback: answered once
-        claim = IdentityClaim.objects.select_for_update().get(pk=check.claim_id)
-        reason = result.reason if not result.passed else ""
-        if result.passed and claim.verified_at is None:
-            reason = _link_problem(claim)
-        if reason:
-            check.status = IdentityCheckStatus.FAILED
-            check.reason = reason if reason in FAILURE_REASONS else "photo_unclear"
-        else:
-            check.status = IdentityCheckStatus.PASSED
-            if claim.verified_at is None:
-                _link(claim=claim, method=IdentityMethod.ONLINE, actor=None)
-        check.completed_at = clock.now()
-        check.save(update_fields=["status", "reason", "completed_at"])
-        event_record(
-            actor=None,
-            subject=check,
-            action="identity.check_result",
-            after={"status": check.status, "reason": check.reason},
-        )
-    return check
+    check = IdentityCheck.objects.filter(reference=result.reference, provider=provider).first()
+    if check is None:
+        return None
+    return _check_finish(check.pk, result)
+
+
+# A FaceID BizToken can be asked for its result for three days; a check nobody finished is
+# closed as "expired" well before that.
+CHECK_LIFETIME = timedelta(hours=2)
+
+
+def identity_check_refresh(*, check: IdentityCheck) -> IdentityCheck:
+    """Ask the provider for the result of a pending check (providers that answer queries); the
+    check as it then is. A provider that does not answer leaves it pending for the next ask."""
+    verifier = get_verifier()
+    if (
+        check.status != IdentityCheckStatus.PENDING
+        or verifier is None
+        or verifier.name != check.provider
+        or not check.provider_ref
+    ):
+        return check
+    try:
+        result = verifier.fetch_result(reference=check.reference, provider_ref=check.provider_ref)
+    except (ProviderUnavailable, CallbackError) as exc:
+        logger.warning("identity result not fetched check=%s error=%s", check.pk, exc)
+        result = None
+    if result is None and clock.now() - check.created_at > CHECK_LIFETIME:
+        result = CallbackResult(check.reference, False, "expired")
+    if result is None:
+        return check
+    return _check_finish(check.pk, result) or check
+
+
+def identity_checks_poll(*, limit: int = 200) -> int:
+    """The periodic ask for every pending check of a provider that answers queries (the person
+    may never come back to our page); returns how many were finished."""
+    pending = IdentityCheck.objects.filter(status=IdentityCheckStatus.PENDING).exclude(
+        provider_ref=""
+    )
+    finished = 0
+    for check in list(pending.order_by("created_at")[:limit]):
+        if identity_check_refresh(check=check).status != IdentityCheckStatus.PENDING:
+            finished += 1
+    return finished
 
 
 # --- At a service hall ------------------------------------------------------------------------

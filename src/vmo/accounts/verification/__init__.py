@@ -32,6 +32,12 @@ FAILURE_REASONS = {
         "Another account is already linked to this ID number. Sign in to it, or reset its password; if it is not yours, verify at a service hall."
     ),
     "expired": _("The verification was not finished in time. Please start again."),
+    "unavailable": _(
+        "The verification service did not answer. Please try again in a few minutes, or verify at a service hall."
+    ),
+    "id_changed": _(
+        "The ID number checked was not the one you signed up with. Please start again with your own ID card."
+    ),
 }
 
 
@@ -39,11 +45,28 @@ class CallbackError(Exception):
     """A callback that fails its signature or its shape; it changes nothing."""
 
 
+class ProviderUnavailable(Exception):
+    """The provider did not answer (a timeout, a 5xx, its own fault): try again later."""
+
+
 @dataclass(frozen=True)
 class CallbackResult:
     reference: str
     passed: bool
     reason: str = ""
+    # The provider's own code and words for a failure (kept for the officers, not shown).
+    detail: str = ""
+    # The ID number the provider checked, where it says: it must be the one signed up with.
+    id_number: str = ""
+
+
+@dataclass(frozen=True)
+class Started:
+    """A verification opened with the provider: where to send the person, and the provider's
+    id for it (FaceID's BizToken), if it gives one."""
+
+    url: str
+    provider_ref: str = ""
 
 
 class IdentityVerifier:
@@ -51,13 +74,19 @@ class IdentityVerifier:
 
     name: str = ""
 
-    def start(self, *, reference: str, name: str, id_number: str, return_url: str) -> str:
-        """Open a verification; the URL of the provider's page to send the person to."""
+    def start(self, *, reference: str, name: str, id_number: str, return_url: str) -> Started:
+        """Open a verification; where to send the person. ProviderUnavailable if no answer."""
         raise NotImplementedError
 
     def verify_callback(self, body: bytes, headers: Mapping[str, str]) -> CallbackResult:
-        """Check the callback's signature and read it, or raise CallbackError."""
-        raise NotImplementedError
+        """Check the callback's signature and read it, or raise CallbackError (providers
+        that push their result)."""
+        raise CallbackError("this provider sends no callback")
+
+    def fetch_result(self, *, reference: str, provider_ref: str) -> CallbackResult | None:
+        """Ask the provider for the result (providers that answer queries); None while the
+        person has not finished. ProviderUnavailable if it does not answer."""
+        return None
 
 
 def get_verifier() -> IdentityVerifier | None:
@@ -67,4 +96,8 @@ def get_verifier() -> IdentityVerifier | None:
         from .sandbox import SandboxVerifier
 
         return SandboxVerifier()
+    if name == "faceid":
+        from .faceid import FaceIdVerifier
+
+        return FaceIdVerifier()
     return None

@@ -21,7 +21,7 @@ from django.urls import reverse
 from vmo.core import clock
 from vmo.core.masking import mask_name
 
-from . import CallbackError, CallbackResult, IdentityVerifier
+from . import CallbackError, CallbackResult, IdentityVerifier, Started
 
 NAME = "sandbox"
 SIGNATURE_HEADER = "x-sandbox-signature"
@@ -50,14 +50,14 @@ def session(reference: str) -> dict[str, Any] | None:
 class SandboxVerifier(IdentityVerifier):
     name = NAME
 
-    def start(self, *, reference: str, name: str, id_number: str, return_url: str) -> str:
+    def start(self, *, reference: str, name: str, id_number: str, return_url: str) -> Started:
         # Like the real service, it is told who to expect; it shows only the masked name.
         cache.set(
             _session_key(reference),
             {"name": mask_name(name), "return_url": return_url, "done": False},
             SESSION_TTL,
         )
-        return reverse("accounts:identity_sandbox", args=[reference])
+        return Started(url=reverse("accounts:identity_sandbox", args=[reference]))
 
     def verify_callback(self, body: bytes, headers: Mapping[str, str]) -> CallbackResult:
         lowered = {key.lower(): value for key, value in headers.items()}
