@@ -1,14 +1,17 @@
 """The done-when journeys of issue 18 with the office's environment set for real providers,
-each pointed at its local protocol server: WeChat Pay (API v3, signed both ways) for the fine,
-Tencent Cloud SMS (TC3-signed requests) for every SMS. In Chinese, in Chromium."""
+each pointed at its local protocol server: WeChat Pay (API v3, signed both ways) or Alipay
+(RSA2, through its cashier) for the fine, Tencent Cloud SMS (TC3-signed requests) for every
+SMS. In Chinese, in Chromium."""
 
 from __future__ import annotations
+
+import copy
 
 import pytest
 
 from tests.browser import DESKTOP, PHONE, assert_accessible
 from tests.notices.providers.fixtures import tencent_sms  # noqa: F401 - the fixture
-from tests.payments.providers.fixtures import wechat  # noqa: F401 - the fixture
+from tests.payments.providers.fixtures import alipay, wechat  # noqa: F401 - the fixtures
 from vmo.notices.models import Attempt, Message
 from vmo.payments.models import GatewayNotification, PaymentOrder
 from vmo.registry.models import PointsEntry
@@ -28,12 +31,10 @@ def providers(settings, live_server, wechat, tencent_sms):  # noqa: F811
     return wechat, tencent_sms
 
 
-def test_camera_violation_to_fine_paid_with_wechat_pay(page_factory, live_server, providers):
-    pay_server, sms = providers
+def _fine_decided(page, live_server):
+    """A camera record arrives; its owner signs in and handles it: the fine is decided."""
     user, person, vehicle = _owner()
     violation = _camera_record_arrives(vehicle.plates.get(status="active").number)
-
-    page = page_factory(viewport=DESKTOP)
     page.goto(live_server.url + "/accounts/login/")
     page.fill("#id_identifier", person.phone)
     page.fill("#id_password", PASSWORD)
@@ -42,7 +43,24 @@ def test_camera_violation_to_fine_paid_with_wechat_pay(page_factory, live_server
     page.goto(f"{live_server.url}/violations/{violation.pk}/")
     page.locator("main form[action$='/handle/'] button[type=submit]").click()
     page.wait_for_url(f"**/violations/{violation.pk}/")
-    decision = PenaltyDecision.objects.get(violation=violation)
+    return violation, PenaltyDecision.objects.get(violation=violation)
+
+
+def _fine_shown_paid(page, violation, decision, gateway: str, txn_id: str) -> None:
+    assert page.locator("main form[action$='/pay/']").count() == 0
+    assert "¥200.00" in page.locator("main").inner_text()
+    decision.refresh_from_db()
+    assert decision.paid_at is not None and decision.paid_fen == 20000
+    order = PaymentOrder.objects.get(gateway=gateway)
+    assert order.gateway_txn_id == txn_id
+    assert GatewayNotification.objects.get(gateway=gateway).outcome == "credited"
+    assert PointsEntry.objects.filter(source_id=str(violation.pk), points=6).exists()
+
+
+def test_camera_violation_to_fine_paid_with_wechat_pay(page_factory, live_server, providers):
+    pay_server, sms = providers
+    page = page_factory(viewport=DESKTOP)
+    violation, decision = _fine_decided(page, live_server)
 
     page.locator("main form[action$='/pay/'] button[type=submit]").click()
     page.wait_for_url("**/payments/wechat/native/**")
@@ -58,20 +76,41 @@ def test_camera_violation_to_fine_paid_with_wechat_pay(page_factory, live_server
     assert pay_server.orders[reference]["delivered"] == 200
     page.locator("main a.button.primary").click()
     page.wait_for_url(f"**/violations/{violation.pk}/")
-    assert page.locator("main form[action$='/pay/']").count() == 0
-    assert "¥200.00" in page.locator("main").inner_text()
     assert_accessible(page, "provider-wechat-paid-zh-desktop")
-
-    decision.refresh_from_db()
-    order = PaymentOrder.objects.get(reference=reference)
-    assert decision.paid_at is not None and decision.paid_fen == 20000
-    assert order.gateway == "wechat"
-    assert order.gateway_txn_id == pay_server.orders[reference]["transaction_id"]
-    assert GatewayNotification.objects.get(gateway="wechat").outcome == "credited"
-    assert PointsEntry.objects.filter(source_id=str(violation.pk), points=6).exists()
+    txn_id = pay_server.orders[reference]["transaction_id"]
+    _fine_shown_paid(page, violation, decision, "wechat", txn_id)
     # Every request to WeChat Pay carried a merchant signature it accepted; no SMS was refused.
     assert pay_server.requests and all(status != 401 for _, _, status in pay_server.requests)
     assert sms.refused == []
+
+
+def test_camera_violation_to_fine_paid_at_the_alipay_cashier(
+    page_factory,
+    live_server,
+    settings,
+    alipay,  # noqa: F811
+):
+    settings.VMO_PAYMENT_DEFAULT_GATEWAY = "alipay"
+    settings.VMO_PAYMENT_SANDBOX_ENABLED = False
+    settings.VMO_PUBLIC_BASE_URL = live_server.url
+    # What the settings add when Alipay is configured: the cashier's origin in form-action
+    # (our pay form's POST is redirected there, and Chromium checks the redirect).
+    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+    policy["DIRECTIVES"]["form-action"].append(alipay.url)
+    settings.CONTENT_SECURITY_POLICY = policy
+    page = page_factory(viewport=PHONE)
+    violation, decision = _fine_decided(page, live_server)
+
+    page.locator("main form[action$='/pay/'] button[type=submit]").click()
+    page.wait_for_url(alipay.gateway_url + "?**")
+    assert "¥200.00" in page.locator("main").inner_text()
+    # Paying sends Alipay's signed notification to the live server, then the payer back.
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**/violations/{violation.pk}/")
+    trade = next(iter(alipay.trades.values()))
+    assert trade["delivered"] == (200, "success")
+    _fine_shown_paid(page, violation, decision, "alipay", trade["trade_no"])
+    assert not [r for r in alipay.requests if r[1] == "40002"]  # every signature accepted
 
 
 def test_sign_up_with_the_code_sent_through_tencent_sms(page_factory, live_server, providers):

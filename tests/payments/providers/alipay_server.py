@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
+from .alipay_cashier import cashier_page, return_location, sign_content
 from .keys import AlipayKeys, rsa_sign, rsa_verify
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -37,15 +38,6 @@ def _yuan(value: Decimal) -> str:
     return f"{value:.2f}"
 
 
-def sign_content(params: dict[str, str], *, exclude: tuple[str, ...]) -> str:
-    """Alipay's string to sign: every non-empty parameter but `exclude`, sorted by name."""
-    return "&".join(
-        f"{key}={value}"
-        for key, value in sorted(params.items())
-        if key not in exclude and value not in ("", None)
-    )
-
-
 @dataclass
 class AlipayServer:
     keys: AlipayKeys
@@ -56,6 +48,7 @@ class AlipayServer:
     # then answered after the client gave up) or an HTTP status.
     faults: dict[str, list[Any]] = field(default_factory=dict)
     bills: dict[str, bytes] = field(default_factory=dict)  # by bill_date: the zip
+    notify_on_pay: bool = True  # the cashier sends the notification when the payer pays
     delay: float = 15.0
 
     def start(self) -> AlipayServer:
@@ -200,6 +193,13 @@ class _Handler(BaseHTTPRequestHandler):
         if url.path.startswith("/bill/"):
             day = url.path.removeprefix("/bill/").removesuffix(".zip")
             return self._send(200, self.api.bills[day], "application/zip")
+        if url.path.startswith("/cashier/") and self.command == "POST":  # the pay button
+            no = url.path.removeprefix("/cashier/")
+            self.api.pay(no, deliver=self.api.notify_on_pay)
+            self.send_response(302)
+            self.send_header("Location", return_location(self.api, no))
+            self.send_header("Content-Length", "0")
+            return self.end_headers()
         if url.path != "/gateway.do":
             return self._send(404, b"not found", "text/plain")
         params = dict(parse_qsl(url.query, keep_blank_values=True))
@@ -281,8 +281,7 @@ class _Handler(BaseHTTPRequestHandler):
                 "refunded": Decimal("0"),
             }
         self.api.requests.append((method, "page"))
-        page = f"<title>支付宝 - 网上支付</title><p>{biz.get('subject', '')} ¥{amount}</p>"
-        self._send(200, page.encode(), "text/html;charset=utf-8")
+        self._send(200, cashier_page(self.api.trades[no]), "text/html;charset=utf-8")
 
     def _trade(self, biz: dict[str, Any]) -> dict[str, Any] | None:
         if biz.get("out_trade_no"):
