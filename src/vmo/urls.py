@@ -21,6 +21,7 @@ urlpatterns = [
     path("office/applications/", include("vmo.applications.office_urls")),
     path("office/violations/", include("vmo.violations.office_urls")),
     path("office/catalog/", include("vmo.catalog.office_urls")),
+    path("office/organisations/", include("vmo.checks.office_urls")),
     path("notices/", include("vmo.notices.urls")),
     path("", include("vmo.mdl.urls")),
     path("me/messages/", include("vmo.portal.inbox_urls")),

@@ -44,6 +44,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "appointments.manage",
             "plates.manage",
             "notices.view",
+            "organisations.manage",
         }
     ),
     # An editor reviews other editors' work; the services refuse review of one's own.
@@ -56,6 +57,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "plates.manage",
             "appointments.manage",
             "notices.view",
+            "organisations.manage",
         }
     ),
     OfficerRole.AUDITOR: frozenset(

@@ -21,6 +21,9 @@ The online services of the vehicle management office for API clients.
 password) and send it as `Authorization: Bearer <token>`. A browser signed in to the site may
 call the API with its session instead (unsafe methods then need the `X-CSRFToken` header).
 
+Registered organisations call the check API (`POST /api/v1/checks`) with the API key the
+office issued them, as `X-API-Key: <key>`.
+
 **Errors.** Every error has the same shape and lists every problem at once:
 `{"errors": [{"field": "phone", "code": "invalid", "message": "..."}]}`. `field` is null for a
 problem with the request as a whole. Messages follow `Accept-Language` (Simplified Chinese by
@@ -52,6 +55,7 @@ api.add_router("/plates/", "vmo.api.plates.router")
 api.add_router("/appointments/", "vmo.api.appointments.router")
 api.add_router("/learn/", "vmo.api.education.router")
 api.add_router("/applications/", "vmo.api.applications.router")
+api.add_router("/checks", "vmo.api.checks.router")  # organisations' API keys, not users'
 
 # Added last so that it only catches what no route above matched: a 404 in the API's own shape.
 fallback = Router(auth=None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -36,10 +37,19 @@ CODE_FAILURES_MAX = 5
 class CheckError(Exception):
     """A refused request; ``messages`` name every problem, ``code`` is stable for the API."""
 
-    def __init__(self, code: str, messages: list[Any]) -> None:
+    def __init__(
+        self,
+        code: str,
+        messages: list[Any],
+        *,
+        row: CheckCode | None = None,
+        fields: list[str | None] | None = None,
+    ) -> None:
         super().__init__(code)
         self.code = code
         self.messages = messages
+        self.fields = fields or [None] * len(messages)  # which input each message is about
+        self.row = row  # the code entered, when it matched one (for the organisations' call log)
 
 
 @dataclass
@@ -48,6 +58,7 @@ class CheckResult:
     holder_name: str
     licence: Any = None
     vehicle: Any = None
+    holder_person_id: int | None = None
 
 
 def _hash(code: str) -> str:
@@ -130,23 +141,40 @@ REFUSED = _(
 )
 
 
+SCOPE_REFUSED = _(
+    "Your organisation's key may not run this kind of check. Ask the office to issue a key with"
+    " this scope; the code was not used."
+)
+
+
 def code_check(
-    *, code: str, licence_tail: str, organisation: str, purpose: str, client_address: str
+    *,
+    code: str,
+    licence_tail: str,
+    organisation: str,
+    purpose: str,
+    client_address: str,
+    allowed_scopes: Collection[str] | None = None,
+    screen: str = "checks.check",
 ) -> CheckResult:
     """The checker's view of the scope, or CheckError. A failure says the same thing whether
-    the code is unknown, expired, used up, revoked or the licence characters are wrong."""
+    the code is unknown, expired, used up, revoked or the licence characters are wrong.
+
+    `allowed_scopes` (a registered organisation's key) refuses a code of another scope only once
+    the code and licence characters are right, so the refusal tells nothing to a guesser; it
+    counts no use and no failure. `client_address` is whatever the attempt limits count by."""
     organisation, purpose = organisation.strip()[:120], purpose.strip()[:200]
-    problems: list[Any] = []
+    problems: dict[str, Any] = {}
     if not organisation:
-        problems.append(_("Enter the name of your organisation."))
+        problems["organisation"] = _("Enter the name of your organisation.")
     if not purpose:
-        problems.append(_("Enter why you are checking."))
+        problems["purpose"] = _("Enter why you are checking.")
     if not normalise_code(code):
-        problems.append(_("Enter the check code."))
+        problems["code"] = _("Enter the check code.")
     if len(licence_tail.strip()) != TAIL_LENGTH:
-        problems.append(_("Enter the last 6 characters of the licence file number."))
-    if problems:
-        raise CheckError("invalid", problems)  # nothing tried: no attempt is counted
+        problems["licence_tail"] = _("Enter the last 6 characters of the licence file number.")
+    if problems:  # nothing tried: no attempt is counted
+        raise CheckError("invalid", list(problems.values()), fields=list(problems))
     now = clock.now()
     since = now - ADDRESS_WINDOW
     if selectors.failures_from(client_address, since=since) >= ADDRESS_FAILURES_PER_WINDOW:
@@ -156,6 +184,9 @@ def code_check(
     with transaction.atomic():
         row = selectors.code_by_hash_for_update(_hash(normalise_code(code)))
         reason = _refusal(row, licence_tail.strip().upper(), now)
+        if not reason and row is not None and allowed_scopes is not None:
+            if row.scope not in allowed_scopes:
+                raise CheckError("scope_not_allowed", [SCOPE_REFUSED], row=row)
         attempt = {"attempted_at": now, "client_address": client_address, "code": row}
         attempt |= {"organisation": organisation, "purpose": purpose}
         if reason:
@@ -169,12 +200,12 @@ def code_check(
             data_access_record_by_checker(
                 organisation=organisation,
                 person_id=row.holder_person_id,
-                screen="checks.check",
+                screen=screen,
                 purpose=purpose,
             )
             _tell_holder(row, organisation, purpose, now)
     if reason or row is None:
-        raise CheckError("refused", [REFUSED])
+        raise CheckError("refused", [REFUSED], row=row)
     return _result(row)
 
 
@@ -212,7 +243,9 @@ def _tell_holder(row: CheckCode, organisation: str, purpose: str, now: Any) -> N
 
 def _result(row: CheckCode) -> CheckResult:
     status = status_for_person(registry.person_get(pk=row.holder_person_id))
-    result = CheckResult(scope=row.scope, holder_name=status.name)
+    result = CheckResult(
+        scope=row.scope, holder_name=status.name, holder_person_id=row.holder_person_id
+    )
     if row.scope in (Scope.LICENCE, Scope.POINTS):
         result.licence = status.licence
     else:

@@ -13,7 +13,12 @@ from typing import Any
 
 from django.db import connections
 
-GUARDED_TABLES = ("core_event", "core_dataaccess", "payments_gatewaynotification")
+GUARDED_TABLES = (
+    "core_event",
+    "core_dataaccess",
+    "payments_gatewaynotification",
+    "checks_organisationcall",
+)
 
 POSTGRES_FUNCTION = """
 CREATE OR REPLACE FUNCTION vmo_append_only() RETURNS trigger AS $$

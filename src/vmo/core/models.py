@@ -108,6 +108,7 @@ class DataAccess(AppendOnlyModel):
 # Screens that show a person's data to an officer. A new screen adds its name here.
 ACCESS_SCREENS = {
     "checks.check": _("check with a code you gave (the checker's declared organisation)"),
+    "checks.api": _("check with a code you gave, by an organisation registered with the office"),
     "office.person_detail": _("person record in the officers' workbench"),
     "office.application": _("application file in the officers' workbench"),
     "api.office": _("officers' API"),

@@ -125,6 +125,12 @@ TOOLS: tuple[Tool, ...] = (
         _("Sessions per site and day; publish sessions with a capacity; record results."),
     ),
     Tool(
+        "organisations.manage",
+        "checks_office:organisations",
+        _("Checking organisations"),
+        _("Register insurers, rental firms, schools and employers; issue and revoke their API keys."),
+    ),
+    Tool(
         "payments.reconcile",
         "payments:reconciliation",
         _("Payment reconciliation"),
