@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vmo.registry.validators import validate_uscc
+
 from .models import OrganisationKind, Scope
 
 LIFETIMES = [
@@ -55,6 +57,7 @@ class OrganisationForm(forms.Form):
     uscc = forms.CharField(
         label=_("Unified social credit code"),
         max_length=18,
+        validators=[validate_uscc],
         help_text=_("18 characters, as on the business licence."),
     )
     contact = forms.CharField(
