@@ -65,7 +65,10 @@ def test_bad_forms_name_every_problem_and_change_nothing(officer_client):  # noq
     page = client.post(f"{BASE}{org.pk}/keys/", {"label": ""})
     assert page.status_code == 422 and "error-summary" in page.content.decode()
     assert not OrganisationKey.objects.exists()
-    assert client.post(f"{BASE}{org.pk + 1}/keys/", {"label": "x", "scopes": ["points"]}).status_code == 404
+    assert (
+        client.post(f"{BASE}{org.pk + 1}/keys/", {"label": "x", "scopes": ["points"]}).status_code
+        == 404
+    )
     assert client.get(f"{BASE}{org.pk}/keys/").status_code == 405
 
 

@@ -35,7 +35,11 @@ def officer():
 @pytest.fixture
 def org(officer):
     return org_services.organisation_register(
-        actor=officer, name="平安保险昌吉支公司", kind="insurer", uscc=uscc(), contact="0994-1234567"
+        actor=officer,
+        name="平安保险昌吉支公司",
+        kind="insurer",
+        uscc=uscc(),
+        contact="0994-1234567",
     )
 
 

@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _refused(name: str, index: int) -> bool:
-    return selectors.bit_set(selectors.decode_bits(str(selectors.status_list(name)["encodedList"])), index)
+    return selectors.bit_set(
+        selectors.decode_bits(str(selectors.status_list(name)["encodedList"])), index
+    )
 
 
 def _online(text: str) -> str:

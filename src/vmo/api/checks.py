@@ -40,7 +40,9 @@ class OrganisationKeyAuth(APIKeyHeader):
                 key=row, outcome="key_revoked", client_address=client_ip(request)
             )
             raise ApiError(
-                401, "key_revoked", _("This API key has been revoked. Ask the office for a new one.")
+                401,
+                "key_revoked",
+                _("This API key has been revoked. Ask the office for a new one."),
             )
         return row
 
@@ -115,7 +117,10 @@ class CheckOut(Schema):
 
 
 def _words(statuses: list[Any]) -> dict[str, Any]:
-    return {"status_codes": "".join(w.code for w in statuses), "status_words": [w.name for w in statuses]}
+    return {
+        "status_codes": "".join(w.code for w in statuses),
+        "status_words": [w.name for w in statuses],
+    }
 
 
 def _answer(result: Any) -> dict[str, Any]:

@@ -127,7 +127,10 @@ class CallOutcome(models.TextChoices):
     OK = "ok", pgettext_lazy("check call outcome", "Answered")
     REFUSED = "refused", pgettext_lazy("check call outcome", "Code refused")
     INVALID = "invalid", pgettext_lazy("check call outcome", "Incomplete request")
-    SCOPE = "scope_not_allowed", pgettext_lazy("check call outcome", "Scope not allowed for the key")
+    SCOPE = (
+        "scope_not_allowed",
+        pgettext_lazy("check call outcome", "Scope not allowed for the key"),
+    )
     THROTTLED = "throttled", pgettext_lazy("check call outcome", "Over the limit")
     KEY_REVOKED = "key_revoked", pgettext_lazy("check call outcome", "Revoked key")
 

@@ -88,7 +88,8 @@ def key_issue(request: HttpRequest, pk: int) -> HttpResponse:
 def key_revoke(request: HttpRequest, pk: int, key_id: int) -> HttpResponse:
     row = org_services.key_revoke(actor=request.user, organisation_id=pk, key_id=key_id)
     messages.success(
-        request, _("Key %(prefix)s… is revoked: it is refused from now on.") % {"prefix": row.prefix}
+        request,
+        _("Key %(prefix)s… is revoked: it is refused from now on.") % {"prefix": row.prefix},
     )
     return redirect("checks_office:organisation", pk=pk)
 

@@ -184,9 +184,11 @@ def code_check(
     with transaction.atomic():
         row = selectors.code_by_hash_for_update(_hash(normalise_code(code)))
         reason = _refusal(row, licence_tail.strip().upper(), now)
-        if not reason and row is not None and allowed_scopes is not None:
-            if row.scope not in allowed_scopes:
-                raise CheckError("scope_not_allowed", [SCOPE_REFUSED], row=row)
+        scoped_out = (
+            allowed_scopes is not None and row is not None and row.scope not in allowed_scopes
+        )
+        if not reason and scoped_out:
+            raise CheckError("scope_not_allowed", [SCOPE_REFUSED], row=row)
         attempt = {"attempted_at": now, "client_address": client_address, "code": row}
         attempt |= {"organisation": organisation, "purpose": purpose}
         if reason:

@@ -128,7 +128,9 @@ TOOLS: tuple[Tool, ...] = (
         "organisations.manage",
         "checks_office:organisations",
         _("Checking organisations"),
-        _("Register insurers, rental firms, schools and employers; issue and revoke their API keys."),
+        _(
+            "Register insurers, rental firms, schools and employers; issue and revoke their API keys."
+        ),
     ),
     Tool(
         "payments.reconcile",

@@ -5,68 +5,162 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('checks', '0001_initial'),
+        ("checks", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='registered name')),
-                ('kind', models.CharField(choices=[('insurer', 'Insurer'), ('car_rental', 'Car rental'), ('driving_school', 'Driving school'), ('employer', 'Employer')], max_length=20, verbose_name='kind')),
-                ('uscc', models.CharField(max_length=18, unique=True, verbose_name='unified social credit code')),
-                ('contact', models.CharField(blank=True, max_length=200, verbose_name='contact')),
-                ('registered_at', models.DateTimeField(verbose_name='registered')),
-                ('registered_by_id', models.BigIntegerField(verbose_name='registered by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(max_length=120, unique=True, verbose_name="registered name"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("insurer", "Insurer"),
+                            ("car_rental", "Car rental"),
+                            ("driving_school", "Driving school"),
+                            ("employer", "Employer"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "uscc",
+                    models.CharField(
+                        max_length=18, unique=True, verbose_name="unified social credit code"
+                    ),
+                ),
+                ("contact", models.CharField(blank=True, max_length=200, verbose_name="contact")),
+                ("registered_at", models.DateTimeField(verbose_name="registered")),
+                ("registered_by_id", models.BigIntegerField(verbose_name="registered by")),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['name', 'id'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='OrganisationKey',
+            name="OrganisationKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=60, verbose_name='label')),
-                ('key_hash', models.CharField(max_length=64, unique=True)),
-                ('prefix', models.CharField(max_length=12, verbose_name='key starts with')),
-                ('scopes', models.CharField(max_length=40, verbose_name='scopes')),
-                ('created_at', models.DateTimeField(verbose_name='issued')),
-                ('created_by_id', models.BigIntegerField(verbose_name='issued by')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked')),
-                ('revoked_by_id', models.BigIntegerField(blank=True, null=True, verbose_name='revoked by')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='keys', to='checks.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label", models.CharField(max_length=60, verbose_name="label")),
+                ("key_hash", models.CharField(max_length=64, unique=True)),
+                ("prefix", models.CharField(max_length=12, verbose_name="key starts with")),
+                ("scopes", models.CharField(max_length=40, verbose_name="scopes")),
+                ("created_at", models.DateTimeField(verbose_name="issued")),
+                ("created_by_id", models.BigIntegerField(verbose_name="issued by")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked")),
+                (
+                    "revoked_by_id",
+                    models.BigIntegerField(blank=True, null=True, verbose_name="revoked by"),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="keys",
+                        to="checks.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation API key',
-                'verbose_name_plural': 'organisation API keys',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "organisation API key",
+                "verbose_name_plural": "organisation API keys",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='OrganisationCall',
+            name="OrganisationCall",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('called_at', models.DateTimeField(db_index=True, verbose_name='time')),
-                ('scope', models.CharField(blank=True, choices=[('licence', 'Licence status and classes'), ('points', 'Points this cycle'), ('vehicle', "One vehicle's status, inspection and insurance")], max_length=10, verbose_name='scope')),
-                ('purpose', models.CharField(blank=True, max_length=200, verbose_name='purpose')),
-                ('outcome', models.CharField(choices=[('ok', 'Answered'), ('refused', 'Code refused'), ('invalid', 'Incomplete request'), ('scope_not_allowed', 'Scope not allowed for the key'), ('throttled', 'Over the limit'), ('key_revoked', 'Revoked key')], max_length=20, verbose_name='outcome')),
-                ('holder_ref', models.BigIntegerField(blank=True, null=True, verbose_name='holder reference')),
-                ('client_address', models.CharField(max_length=64, verbose_name='client address')),
-                ('request_id', models.CharField(blank=True, max_length=36, verbose_name='request id')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='calls', to='checks.organisation')),
-                ('key', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='calls', to='checks.organisationkey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("called_at", models.DateTimeField(db_index=True, verbose_name="time")),
+                (
+                    "scope",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("licence", "Licence status and classes"),
+                            ("points", "Points this cycle"),
+                            ("vehicle", "One vehicle's status, inspection and insurance"),
+                        ],
+                        max_length=10,
+                        verbose_name="scope",
+                    ),
+                ),
+                ("purpose", models.CharField(blank=True, max_length=200, verbose_name="purpose")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("ok", "Answered"),
+                            ("refused", "Code refused"),
+                            ("invalid", "Incomplete request"),
+                            ("scope_not_allowed", "Scope not allowed for the key"),
+                            ("throttled", "Over the limit"),
+                            ("key_revoked", "Revoked key"),
+                        ],
+                        max_length=20,
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "holder_ref",
+                    models.BigIntegerField(blank=True, null=True, verbose_name="holder reference"),
+                ),
+                ("client_address", models.CharField(max_length=64, verbose_name="client address")),
+                (
+                    "request_id",
+                    models.CharField(blank=True, max_length=36, verbose_name="request id"),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="calls",
+                        to="checks.organisation",
+                    ),
+                ),
+                (
+                    "key",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="calls",
+                        to="checks.organisationkey",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'check API call',
-                'verbose_name_plural': 'check API calls',
-                'ordering': ['-called_at', '-id'],
-                'indexes': [models.Index(fields=['organisation', '-called_at'], name='checks_orga_organis_990b26_idx')],
+                "verbose_name": "check API call",
+                "verbose_name_plural": "check API calls",
+                "ordering": ["-called_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["organisation", "-called_at"], name="checks_orga_organis_990b26_idx"
+                    )
+                ],
             },
         ),
     ]
