@@ -8,6 +8,7 @@ pytestmark = pytest.mark.django_db
 ENDPOINTS = {
     ("/api/v1/announcements", "get"),
     ("/api/v1/announcements/{announcement_id}", "get"),
+    ("/api/v1/checks", "post"),
     ("/api/v1/applications/", "get"),
     ("/api/v1/applications/", "post"),
     ("/api/v1/applications/{reference}", "get"),

@@ -160,7 +160,7 @@ def test_data_access_lists_the_persons_rows_in_office_time(client):
     response = client.get(reverse("portal:data_access"), **EN)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "李警官 (clerk)" in html and "counter enquiry" in html
+    assert '<span lang="zh-Hans">李警官</span> (clerk)' in html and "counter enquiry" in html
     assert (
         "person record in the officers&#x27; workbench" in html
     )  # the screen in words, not its code

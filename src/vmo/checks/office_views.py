@@ -17,7 +17,7 @@ from vmo.accounts.permissions import officer_required
 from vmo.core.forms import errors_to_form
 
 from . import org_selectors, org_services
-from .forms import KeyIssueForm, OrganisationForm
+from .office_forms import KeyIssueForm, OrganisationForm
 
 CAP = "organisations.manage"
 CALLS_PAGE_SIZE = 50
