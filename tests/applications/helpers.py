@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from vmo.applications import services
+from vmo.applications.checks import Incomplete
 from vmo.catalog.spec import FileKind, Review
 from vmo.payments import services as payments
 from vmo.payments.gateways.sandbox import checkout_pay
@@ -32,7 +33,14 @@ def fill(user, application, data: dict[str, Any] | None = None):
 
 
 def submit_paid(user, application):
-    application = services.application_submit(actor=user, application=application)
+    """Submit and pay. An incomplete application is refused with every problem and stays as
+    it was: the problems are kept on the instance (``refused``) for ``problems()``."""
+    try:
+        application = services.application_submit(actor=user, application=application)
+    except Incomplete as exc:
+        application.refresh_from_db()
+        application.refused = exc.problems
+        return application
     if (
         application.status in ("submitted", "resubmitted")
         and application.fee_fen
@@ -57,7 +65,7 @@ def run(user, code, clerk, reviewer, data=None, **start_kwargs):
     application = start(user, code, **start_kwargs)
     fill(user, application, data)
     application = submit_paid(user, application)
-    if application.status == "correction":
+    if getattr(application, "refused", None) is not None:
         return application
     if application.business.review == Review.OFFICER:
         services.application_pass_check(actor=clerk, application=application)
@@ -68,6 +76,9 @@ def run(user, code, clerk, reviewer, data=None, **start_kwargs):
 
 
 def problems(application) -> set[str]:
+    """What the submission was refused with, or what the office's last notice asked for."""
+    if getattr(application, "refused", None) is not None:
+        return {p.item for p in application.refused}
     return set(
         application.corrections.filter(round=application.correction_round).values_list(
             "item", flat=True

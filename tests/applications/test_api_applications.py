@@ -1,4 +1,4 @@
-"""The applications API: start → upload → submit → correction → resubmit, every refusal in the
+"""The applications API: start → upload → submit (refused while incomplete) → submit, every refusal in the
 one error shape listing every problem, and anyone else's application a 404."""
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def _start(client, auth, code="D02", headers=None, **body):
     )
 
 
-def test_start_upload_submit_correct_and_resubmit(holder):
+def test_start_upload_submit_refused_while_incomplete_then_accepted(holder):
     client, auth = Client(), bearer(holder)
     response = _start(client, auth, headers={"HTTP_IDEMPOTENCY_KEY": KEY})
     assert response.status_code == 201, response.json()
@@ -51,11 +51,15 @@ def test_start_upload_submit_correct_and_resubmit(holder):
     assert response.status_code == 201, response.json()
     assert response.json()["version"] == 1
 
-    # Submitting without the certificate: the one-time notice lists it.
+    # Submitting without the certificate: refused with what is missing, nothing changed (the
+    # one-time notice is the office's, after accepting).
     response = client.post(f"{BASE}/{ref}/submit", **auth)
-    body = response.json()
-    assert response.status_code == 200 and body["status"] == "correction"
-    assert [c["item"] for c in body["corrections"]] == ["material:medical"]
+    assert response.status_code == 422, response.json()
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
+        ("material:medical", "incomplete")
+    ]
+    body = client.get(f"{BASE}/{ref}", **auth).json()
+    assert body["status"] == "draft" and body["corrections"] == []
     assert body["editable"] is True
 
     response = client.post(
@@ -70,7 +74,7 @@ def test_start_upload_submit_correct_and_resubmit(holder):
     )
     assert response.status_code == 200 and response.json()["delivery"]["method"] == "pickup"
     body = client.post(f"{BASE}/{ref}/submit", **auth).json()
-    assert body["status"] == "resubmitted" and body["due_on"] == "2026-11-25"
+    assert body["status"] == "submitted" and body["due_on"] == "2026-11-25"
     assert body["fee"]["payable"] is True
     assert "Submitted" in [h["what"] for h in body["history"]]
 

@@ -104,6 +104,10 @@ def test_renewal_from_start_to_received(page_factory, live_server, viewport, loc
     page.wait_for_url(f"**/applications/{application.reference}/")
     assert_accessible(page, f"applications-ready-{label}")
 
+    page.locator("main a[href$='/check/']").click()
+    page.wait_for_url(f"**/applications/{application.reference}/check/")
+    assert page.locator(".error-summary").count() == 0
+    assert_accessible(page, f"applications-check-{label}")
     page.locator("form[action$='/submit/'] button[type=submit]").click()
     page.wait_for_url(f"**/applications/{application.reference}/")
     application.refresh_from_db()
@@ -127,17 +131,20 @@ def test_the_journey_works_without_javascript(page_factory, live_server):
     page.goto(live_server.url + "/applications/new/D02/")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/applications/SQ*/")
-    page.locator("form[action$='/submit/'] button[type=submit]").click()
+    page.locator("main a[href$='/check/']").click()
     page.wait_for_load_state()
-    # The one-time notice: both materials missing, listed together.
-    assert page.locator(".notice-correction li").count() == 2
-    assert Application.objects.get().status == "correction"
+    # Check your answers: both materials missing, listed together, nothing to submit yet.
+    assert page.locator(".error-summary li").count() == 2
+    assert page.locator("form[action$='/submit/']").count() == 0
+    page.locator(".error-summary li a").first.click()
+    page.wait_for_url("**/applications/SQ*/#material-photo")
+    assert Application.objects.get().status == "draft"
 
 
 @pytest.mark.parametrize(
     ("viewport", "locale"), [(PHONE, "zh-CN"), (DESKTOP, "en-US")], ids=["phone-zh", "desktop-en"]
 )
-def test_vehicle_start_and_the_one_time_notice_are_accessible(
+def test_vehicle_start_and_the_check_page_are_accessible(
     page_factory, live_server, viewport, locale
 ):
     from tests.factories import VehicleFactory
@@ -161,7 +168,7 @@ def test_vehicle_start_and_the_one_time_notice_are_accessible(
     page.wait_for_load_state()
     assert page.locator(".error-summary li").count() == 1
     assert_accessible(page, f"applications-answers-error-{label}")
-    page.locator("form[action$='/submit/'] button[type=submit]").click()
+    page.locator("main a[href$='/check/']").click()
     page.wait_for_load_state()
-    assert page.locator(".notice-correction li").count() == 1  # what happened: unanswered
-    assert_accessible(page, f"applications-correction-{label}")
+    assert page.locator(".error-summary li").count() == 1  # what happened: unanswered
+    assert_accessible(page, f"applications-check-errors-{label}")

@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from tests.factories import CitizenFactory
-from vmo.applications import services
+from vmo.applications import selectors, services
+from vmo.applications.checks import Incomplete, all_problems
 from vmo.applications.models import Application, CorrectionItem
+from vmo.core.selectors import events_for
 from vmo.notices.models import Message
 
 from .conftest import pdf, photo, start
@@ -57,14 +59,45 @@ def test_renewal_end_to_end(holder, clerk, reviewer):
     assert {"applications.received", "applications.approved", "applications.completed"} <= kinds
 
 
-def test_submission_lists_every_problem_in_one_notice(holder):
+def test_an_incomplete_submission_is_refused_with_every_problem_and_changes_nothing(holder):
+    """Issue 15 finding 3: what the applicant can see for themselves is listed before
+    submission, not turned into an official one-time notice (no 待补正, no SMS, no round)."""
     app = start(holder, "D02")
+    with pytest.raises(Incomplete) as refused:
+        services.application_submit(actor=holder, application=app)
+    assert {p.item for p in refused.value.problems} == {"material:photo", "material:medical"}
+    assert set(refused.value.error_dict) == {"material:photo", "material:medical"}
+    app.refresh_from_db()
+    assert app.status == "draft" and app.correction_round == 0 and app.submitted_at is None
+    assert not CorrectionItem.objects.filter(application=app).exists()
+    assert not Message.objects.filter(user=holder).exists()
+    assert not events_for(app).filter(action="application.submit").exists()
+
+
+def test_the_refusal_is_the_check_pages_list(holder):
+    """One copy of the checks: the page's problems are the ones the submission is refused with."""
+    app = start(holder, "D02")
+    services.material_upload(actor=holder, application=app, material_code="photo", upload=photo())
+    shown = [p.message for p in selectors.answers_for(app, user=holder).problems]
+    with pytest.raises(Incomplete) as refused:
+        services.application_submit(actor=holder, application=app)
+    assert (
+        shown
+        == [p.message for p in refused.value.problems]
+        == [p.message for p in all_problems(app)]
+    )
+    assert [p.item for p in refused.value.problems] == ["material:medical"]
+
+
+def test_a_complete_application_is_accepted_once(holder):
+    app = start(holder, "D02")
+    _fill_renewal(holder, app)
+    assert selectors.answers_for(app, user=holder).complete
     app = services.application_submit(actor=holder, application=app)
-    assert app.status == "correction"
-    items = set(CorrectionItem.objects.filter(application=app).values_list("item", flat=True))
-    assert items == {"material:photo", "material:medical"}
-    notices = Message.objects.filter(user=holder, kind="applications.correction", channel="inapp")
-    assert notices.count() == 1
+    assert app.status == "submitted" and app.correction_round == 0
+    with pytest.raises(ValidationError):
+        services.application_submit(actor=holder, application=app)
+    assert not selectors.answers_for(app, user=holder).submittable
 
 
 def test_someone_elses_application_is_not_found(holder):

@@ -51,7 +51,7 @@ def test_engine_change_needs_the_check_record(citizen, clerk, reviewer):
         data={"alteration": "engine", "new_engine_number": "E99"},
         delivery={"method": "pickup"},
     )
-    app = services.application_submit(actor=citizen, application=app)
+    app = submit_paid(citizen, app)
     assert problems(app) == {"condition:alteration_complete"}
 
 

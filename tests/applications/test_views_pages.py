@@ -269,17 +269,6 @@ def test_a_50_mb_image_is_refused_without_error(holder):
     assert not ApplicationFile.objects.exists()
 
 
-def test_submission_with_problems_shows_the_one_time_notice(holder):
-    app = start(holder, "D02")
-    client = signed_in(holder)
-    response = client.post(f"/applications/{app.reference}/submit/", **EN)
-    assert response.status_code == 302
-    text = client.get(response["Location"], **EN).content.decode()
-    assert "One-time notice: 2 items to correct" in text
-    assert 'href="#material-photo"' in text and 'href="#material-medical"' in text
-    assert "Submit the corrections" in text
-
-
 def test_full_submission_then_pay_goes_to_the_payment_page(holder):
     app = start(holder, "D02")
     client = signed_in(holder)

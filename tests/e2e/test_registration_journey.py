@@ -106,6 +106,8 @@ def test_draw_reserve_register_and_see_the_new_plate(page_factory, live_server):
     _upload(page, "invoice", PDF, application.reference)
     _upload(page, "insurance", PDF, application.reference)
     assert_accessible(page, "registration-v02-ready-phone-zh")
+    page.locator("main a[href$='/check/']").click()
+    page.wait_for_url(f"**/applications/{application.reference}/check/")
     page.locator("form[action$='/submit/'] button[type=submit]").click()
     page.wait_for_url(f"**/applications/{application.reference}/")
     application.refresh_from_db()

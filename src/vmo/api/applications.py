@@ -180,9 +180,11 @@ def material_upload(
     url_name="application_submit",
 )
 def application_submit(request: HttpRequest, reference: str) -> dict[str, Any]:
-    """Every check runs. If anything is missing or wrong the status becomes `correction` and
-    `corrections` lists every item at once; otherwise it is accepted, with its due date and
-    the fee to pay. Repeating the request is refused (422) and changes nothing."""
+    """Every check runs. If anything is missing or wrong the submission is refused (422) with
+    every problem at once, each error's `field` naming the item (`material:<code>`,
+    `field:<name>`, `condition:<code>`), and nothing changes; otherwise it is accepted, with its
+    due date and the fee to pay. Repeating the request is refused (422) and changes nothing.
+    (`corrections` lists what the office asked for after accepting it.)"""
     application = _mine(request, reference)
     services.application_submit(actor=request.auth, application=application)  # type: ignore[attr-defined]
     return detail(request, _mine(request, reference))

@@ -127,6 +127,26 @@ def all_problems(application: Application) -> list[Problem]:
     return problems
 
 
+class Incomplete(ValidationError):
+    """The applicant's own submission with something missing or wrong: refused, nothing changed,
+    every problem listed (keyed by item, so forms and the API name each). The one-time notice
+    (needs correction) is for what the office finds after accepting, never for this."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        errors: dict[str, list[ValidationError]] = {}
+        for p in problems:
+            errors.setdefault(p.item, []).append(ValidationError(p.message, code="incomplete"))
+        super().__init__(errors)
+
+
+def anchor_of(item: str) -> str:
+    """The part of the application's page where an item is answered: "" if the applicant cannot
+    change it there (a condition on the records)."""
+    kind, _sep, name = item.partition(":")
+    return {"material": f"material-{name}", "field": f"answer-{name}"}.get(kind, "")
+
+
 def item_versions(application: Application) -> dict[str, int]:
     """The version of each item now: a correction asked about an unchanged version needs a
     recorded reason for asking again."""

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<str:reference>/", views.detail, name="detail"),
     path("<str:reference>/form/", views.update, name="update"),
     path("<str:reference>/materials/<str:material>/", views.upload, name="upload"),
+    path("<str:reference>/check/", views.check, name="check"),
     path("<str:reference>/submit/", views.submit, name="submit"),
     path("<str:reference>/withdraw/", views.withdraw, name="withdraw"),
     path("<str:reference>/pay/", views.pay, name="pay"),

@@ -29,6 +29,7 @@ from vmo.payments import services as payments
 from vmo.registry.selectors import plate_label
 
 from . import selectors, services
+from .checks import Incomplete
 from .choices import EDITABLE
 from .forms import ApplicationForm, MaterialForm, StartForm, new_key
 from .models import Application
@@ -217,12 +218,32 @@ def upload(request: HttpRequest, reference: str, material: str) -> HttpResponse:
     return _detail_page(request, application, bound=form)
 
 
+def _answers_page(
+    request: HttpRequest, application: Application, *, problems: Any = None
+) -> HttpResponse:
+    answers = selectors.answers_for(application, user=request.user, problems=problems)
+    return render(
+        request,
+        "applications/check.html",
+        {"answers": answers, "application": application, "refused": problems is not None},
+    )
+
+
+@citizen_required
+@require_GET
+def check(request: HttpRequest, reference: str) -> HttpResponse:
+    """Check your answers: everything given, with Change links, and every problem at once."""
+    return _answers_page(request, _mine(request, reference))
+
+
 @citizen_required
 @require_POST
 def submit(request: HttpRequest, reference: str) -> HttpResponse:
     application = _mine(request, reference)
     try:
         application = services.application_submit(actor=actor_of(request), application=application)
+    except Incomplete as exc:  # nothing changed: the check-your-answers page lists every item
+        return _answers_page(request, application, problems=exc.problems)
     except ValidationError as exc:
         if application.status in EDITABLE:
             _say(request, exc)
@@ -233,12 +254,7 @@ def submit(request: HttpRequest, reference: str) -> HttpResponse:
                 % {"status": application.get_status_display()},
             )
         return _back(application)
-    if application.status == "correction":
-        messages.error(
-            request, _("Some things must be corrected first: every one is listed below.")
-        )
-    else:
-        messages.success(request, _("Your application is received."))
+    messages.success(request, _("Your application is received."))
     return _back(application)
 
 

@@ -3,6 +3,7 @@ found), and everything one page needs in a fixed number of queries."""
 
 from ..choices import EDITABLE
 from ..permissions import fee_payable
+from .answers import Answers, answers_for
 from .files import document_for, file_for
 from .lists import Step, application_of, applications_of, is_known_key, next_step
 from .page import MaterialRow, Page, TimelineRow, delivery_initial, page_for, timeline
@@ -19,6 +20,8 @@ from .start import (
 )
 
 __all__ = [
+    "Answers",
+    "answers_for",
     "EDITABLE",
     "ConditionResult",
     "MaterialRow",

@@ -18,7 +18,7 @@ from vmo.core import clock
 from vmo.payments import services as payments
 
 from .. import notify, selectors
-from ..checks import all_problems, field_errors
+from ..checks import Incomplete, all_problems, field_errors
 from ..choices import DeliveryMethod
 from ..models import Application, ApplicationFile, Delivery
 from ..permissions import Action, require
@@ -26,7 +26,6 @@ from ..uploads import UploadRefused, check_upload
 from ._engine import (
     FEE_PURPOSE,
     _accept,
-    _ask_correction,
     _event,
     _lock,
     _new_reference,
@@ -260,20 +259,21 @@ def material_upload(
 
 @transaction.atomic
 def application_submit(*, actor: User, application: Application) -> Application:
-    """Run every check. Problems: one notice listing all (needs correction). None: accepted,
-    the fee asked for, and an automatic business completed once paid. A second press of the
-    button, or a retried request, is refused (NotAllowed): the first one counted."""
+    """Run every check (checks.all_problems, the same list the check-your-answers page shows).
+    Anything missing or wrong: refused with every problem at once (Incomplete) and nothing
+    changes: no correction round, no notice; the applicant fixes it on their page. Otherwise
+    accepted, the fee asked for, and an automatic business completed once paid. A second press
+    of the button, or a retried request, is refused (NotAllowed): the first one counted."""
     application = _lock(application)
     require(actor, application, Action.SUBMIT)
+    problems = all_problems(application)
+    if problems:
+        raise Incomplete(problems)
     first = application.status == "draft"
     application.submit() if first else application.resubmit()
     application.submitted_at = clock.now()
     application.save()
     _event(actor, application, "submit")
-    problems = all_problems(application)
-    if problems:
-        _ask_correction(application, problems, actor=None)
-        return application
     _accept(application)
     return application
 
