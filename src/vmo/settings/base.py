@@ -225,8 +225,15 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# A publish to a broker that is down fails fast (the outbox sweeper re-queues later).
-CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("CELERY_BROKER_CONNECTION_TIMEOUT", "3"))
+# A publish to a broker that is away never holds a request (issue 14: ~3 s each): the outbox
+# row is already written and the sweeper queues what a request could not. kombu's connect time
+# is also its whole retry budget, and its transport options say how often it retries: once
+# connect within half a second (the AMQP handshake included), no retry, no publish retry loop.
+CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("CELERY_BROKER_CONNECTION_TIMEOUT", "0.5"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "interval_start": 0, "interval_max": 0}
+CELERY_TASK_PUBLISH_RETRY = False
+# The worker's own consuming connection keeps retrying until the broker is back.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Queues, so that short work never waits behind long work: one-time codes on their own queue
 # (a code behind a 150,000-SMS scan would expire before it is sent), batch scans and generators on
 # theirs, everything else on the default queue. The workers that consume them are listed in
