@@ -6,8 +6,6 @@ kombu used to retry with growing sleeps) and one that accepts and never speaks A
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 
 import pytest
@@ -16,6 +14,7 @@ from django.urls import reverse
 from kombu import pools as kombu_pools
 
 from tests.factories import CitizenFactory
+from tests.faults.servers import closed_port, silent_server
 from vmo.celery import app
 from vmo.notices import delivery
 from vmo.notices.models import Message
@@ -23,38 +22,10 @@ from vmo.notices.models import Message
 pytestmark = pytest.mark.django_db
 
 
-def _closed_port() -> int:
-    probe = socket.socket()
-    probe.bind(("127.0.0.1", 0))
-    port = probe.getsockname()[1]
-    probe.close()  # nothing listens there now: a connection is refused at once
-    return port
-
-
 @pytest.fixture
 def silent_broker():
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        server.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                held.append(server.accept()[0])  # accepted, never answered
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield server.getsockname()[1]
-    stop.set()
-    thread.join(timeout=2)
-    for conn in held:
-        conn.close()
-    server.close()
+    with silent_server() as port:
+        yield port
 
 
 def _reset_pools() -> None:
@@ -93,7 +64,7 @@ def test_a_request_raising_a_notice_answers_within_a_second(
 ):
     user = CitizenFactory()
     client.get(reverse("accounts:password_reset"))  # a first request pays for imports
-    broker_at(_closed_port() if kind == "closed" else silent_broker)
+    broker_at(closed_port() if kind == "closed" else silent_broker)
     started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -112,7 +83,7 @@ def test_a_sweep_against_a_dead_broker_gives_up_quickly(broker_at):
     from tests.notices.test_delivery_faults import _sms_rows
 
     ids = _sms_rows(3)
-    broker_at(_closed_port())
+    broker_at(closed_port())
     started = time.monotonic()
     assert delivery.messages_dispatch() == 0
     assert time.monotonic() - started < 1.2
