@@ -46,6 +46,7 @@ __all__ = [
     "order_refresh",
     "order_start",
     "orders_expire",
+    "orders_query_pending",
     "reconcile",
     "refund_create",
     "refund_submit",
@@ -238,3 +239,27 @@ def orders_expire() -> int:
                 _close(locked, actor=None, reason="expired")
                 closed += 1
     return closed
+
+
+# An order still pending this long after it was made is asked about: its callback may be lost.
+QUERY_PENDING_AFTER = timedelta(minutes=3)
+QUERY_PENDING_LIMIT = 200
+
+
+def orders_query_pending(*, now: datetime | None = None) -> int:
+    """Ask the gateway about orders left pending past QUERY_PENDING_AFTER and not yet expired
+    (every two minutes from beat), so that a paid fine turns paid though its callbacks were lost
+    and the payer never comes back. Returns how many turned paid."""
+    now = now or clock.now()
+    pending = PaymentOrder.objects.filter(
+        status=OrderStatus.PENDING, created_at__lte=now - QUERY_PENDING_AFTER, expires_at__gt=now
+    ).exclude(gateway="")
+    paid = 0
+    for order in pending.order_by("created_at")[:QUERY_PENDING_LIMIT]:
+        try:
+            refreshed = order_refresh(order=order)
+        except GatewayError as exc:
+            logger.warning("payments.query_failed order=%s error=%s", order.reference, exc)
+            continue
+        paid += refreshed.status not in PAYABLE_STATUSES
+    return paid

@@ -288,6 +288,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "plates-seeds-reveal": {"task": "plates.seeds_reveal", "schedule": 3600},
     "plates-reservations-expire": {"task": "plates.reservations_expire", "schedule": 3600},
     "payments-orders-expire": {"task": "payments.orders_expire", "schedule": 300},
+    # Orders pending past a few minutes are asked about (their callbacks may be lost).
+    "payments-orders-query-pending": {"task": "payments.orders_query_pending", "schedule": 120},
+    # The sandbox sends again the callbacks we did not accept, with back-off (like a provider).
+    "payments-sandbox-notices-resend": {"task": "payments.sandbox_notices_resend", "schedule": 60},
     # Points of a cycle that ended clear the day after (R163 Art 15); missed days catch up.
     "violations-points-rollover": {
         "task": "violations.points_rollover",

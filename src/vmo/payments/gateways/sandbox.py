@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 from django.urls import reverse
 
 from vmo.core import clock
@@ -285,8 +285,25 @@ def checkout_cancel(*, token: str) -> SandboxCheckout | None:
     return SandboxCheckout.objects.filter(token=token).first()
 
 
+# Like Alipay's asynchronous notifications: a callback we did not accept ("success") is sent
+# again after these waits, then given up (the payer's return and our active query remain).
+RESEND_AFTER = (
+    timedelta(minutes=1),
+    timedelta(minutes=4),
+    timedelta(minutes=10),
+    timedelta(minutes=10),
+    timedelta(hours=1),
+    timedelta(hours=2),
+    timedelta(hours=6),
+    timedelta(hours=15),
+)
+# A first copy queued this long ago and never tried lost its task (a broker or database outage).
+FIRST_SEND_GRACE = timedelta(minutes=1)
+
+
 def notice_deliver_once(notice_id: int) -> Literal["done", "more", "failed"]:
-    """Send one copy of a callback. In eager mode straight to our service, else over HTTP."""
+    """Send one copy of a callback. In eager mode straight to our service, else over HTTP.
+    One we did not accept is scheduled again per RESEND_AFTER (notices_resend sends it)."""
     notice = SandboxNotice.objects.filter(pk=notice_id).first()
     if notice is None or notice.deliveries >= notice.copies:
         return "done"
@@ -300,14 +317,55 @@ def notice_deliver_once(notice_id: int) -> Literal["done", "more", "failed"]:
     else:
         error = "" if accepted else "answered fail"
     if not accepted:
-        SandboxNotice.objects.filter(pk=notice.pk).update(last_error=error)
+        tried = notice.attempts + 1
+        again = clock.now() + RESEND_AFTER[tried - 1] if tried <= len(RESEND_AFTER) else None
+        SandboxNotice.objects.filter(pk=notice.pk).update(last_error=error, next_attempt_at=again)
         return "failed"
     SandboxNotice.objects.filter(pk=notice.pk).update(
         deliveries=F("deliveries") + 1,
         delivered_at=notice.delivered_at or clock.now(),
         last_error="",
+        next_attempt_at=None,
     )
     return "more" if notice.deliveries + 1 < notice.copies else "done"
+
+
+def notices_due(*, limit: int = 100) -> list[int]:
+    """Callbacks never accepted whose next try is due, and first copies that never went out
+    (their task was lost to an outage). Oldest first."""
+    now = clock.now()
+    never_tried = Q(attempts=0, created_at__lte=now - FIRST_SEND_GRACE)
+    return list(
+        SandboxNotice.objects.filter(deliveries=0, copies__gt=0)
+        .filter(Q(next_attempt_at__lte=now) | (never_tried & Q(next_attempt_at__isnull=True)))
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def notices_resend(*, limit: int = 100) -> dict[str, int]:
+    """The sandbox's re-send sweep (every minute from beat): each due callback is claimed (its
+    next try moved on, compare-and-set, so two sweeps do not both send it) and sent once."""
+    counts = {"sent": 0, "failed": 0}
+    due = notices_due(limit=limit)
+    planned = dict(SandboxNotice.objects.filter(pk__in=due).values_list("pk", "next_attempt_at"))
+    for notice_id in due:
+        # Taken only if its next try is still the one read: another sweep moved it otherwise.
+        claimed = SandboxNotice.objects.filter(
+            pk=notice_id, deliveries=0, next_attempt_at=planned.get(notice_id)
+        ).update(next_attempt_at=clock.now() + FIRST_SEND_GRACE)
+        if not claimed:
+            continue
+        result = notice_deliver_once(notice_id)
+        counts["failed" if result == "failed" else "sent"] += 1
+        if result == "more" and not conf.tasks_eager():
+            from .. import tasks
+
+            tasks.notify_deliver.apply_async((notice_id,), countdown=5)
+        elif result == "more":
+            while result == "more":
+                result = notice_deliver_once(notice_id)
+    return counts
 
 
 def _send(body: bytes, headers: dict[str, str]) -> bool:

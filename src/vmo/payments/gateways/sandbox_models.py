@@ -79,6 +79,8 @@ class SandboxNotice(models.Model):
     created_at = models.DateTimeField()
     delivered_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=200, blank=True)
+    # When the sandbox tries again a callback we have not accepted yet (its back-off schedule).
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("sandbox notice")
