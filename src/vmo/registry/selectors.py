@@ -350,3 +350,18 @@ def full_score_latest(licence: DriverLicence) -> FullScoreReached | None:
         .order_by("-cycle_start", "-occurrence")
         .first()
     )
+
+
+def lookup_hashes_mismatched(*, sample: int = 200) -> int:
+    """How many of the newest people's stored lookup hashes differ from the ones this copy's
+    VMO_PII_HASH_KEY computes: a restored copy with another hash key finds nobody by ID number
+    or phone, so nobody can sign in (docs/operations.md, Backups)."""
+    wrong = 0
+    for person in Person.objects.order_by("-pk")[:sample]:
+        if (
+            person.id_hash != id_lookup_hash(person.id_number)
+            or person.phone
+            and person.phone_hash != phone_lookup_hash(person.phone)
+        ):
+            wrong += 1
+    return wrong
