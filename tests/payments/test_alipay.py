@@ -304,3 +304,20 @@ def test_a_trade_closed_unpaid_is_acknowledged_and_credits_nothing(payer, client
     assert record.outcome == Outcome.ignored("not_paid") and record.signature_valid
     order.refresh_from_db()
     assert order.status == OrderStatus.PENDING
+
+
+def test_answers_not_signed_by_alipay_are_not_believed(payer, alipay, committing):  # noqa: F811
+    order = _started(payer, alipay)
+    alipay.pay(order.reference)
+    genuine = alipay.keys.alipay_key
+    alipay.keys.alipay_key = rsa_key()  # someone in the middle answers, with their own key
+    with pytest.raises(GatewayError):
+        AlipayGateway().query(order)
+    alipay.keys.alipay_key = genuine
+    # Our own signature is checked by the server too: a wrong application key is refused.
+    alipay.keys.app_key = rsa_key()
+    with pytest.raises(GatewayError):
+        AlipayGateway().query(order)
+    assert alipay.requests[-1] == ("alipay.trade.query", "40002")
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PENDING
