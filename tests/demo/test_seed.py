@@ -223,3 +223,9 @@ def test_the_legal_rules_have_their_demo_cases():
     # R162 Art 65: the holder of a B2 class turning 63 in 40 days is told to exchange it.
     wang = citizen("13899990007")
     assert Message.objects.filter(kind="licence.age_class_exchange", user=wang.account).exists()
+    # DOMAIN §4 anti-proxy: a driver who handled three non-own vehicles is on the list.
+    from vmo.violations.models import ProxySuspect
+
+    zhao = citizen("13899990010")
+    suspect = ProxySuspect.objects.get(person=zhao, cleared_at__isnull=True)
+    assert len(suspect.evidence["vehicles"]) == 3

@@ -40,6 +40,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "payments.reconcile",
             "violations.view",
             "violations.void",
+            "violations.proxy_clear",
+            "violations.counter",
             "appointments.record",
             "appointments.manage",
             "plates.manage",

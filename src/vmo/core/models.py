@@ -164,6 +164,18 @@ class OfficeConfig(models.Model):
     online_fine_limit_fen = models.PositiveIntegerField(
         _("largest fine handled online (fen)"), default=20000
     )
+    # Anti-proxy list (DOMAIN §4, local practice of the platform [U]): within a year, one driver
+    # handling this many different vehicles not their own, or this many drivers handling one
+    # vehicle, suspends online handling for that driver or vehicle until an officer clears it.
+    proxy_vehicles_per_driver = models.PositiveSmallIntegerField(
+        _("non-own vehicles one driver may handle in a year before the anti-proxy list"), default=3
+    )
+    proxy_drivers_per_vehicle = models.PositiveSmallIntegerField(
+        _("drivers who may handle one vehicle in a year before the anti-proxy list"), default=3
+    )
+    nomination_answer_days = models.PositiveSmallIntegerField(
+        _("days a named driver has to answer"), default=15
+    )
     plate_candidates = models.PositiveSmallIntegerField(
         _("plate numbers offered per draw"), default=50
     )

@@ -266,6 +266,7 @@ def named_ensure(today: date) -> list[SignIn]:
         )
 
     from .law_cases import law_cases_ensure, law_notices_ensure
+    from .law_cases_violations import violation_cases_decide, violation_cases_ensure
 
     rows = []
     for person, who in (
@@ -273,10 +274,12 @@ def named_ensure(today: date) -> list[SignIn]:
         (ayi, "citizen 阿依古丽·买买提"),
         (agent, "company agent 李建军"),
         *((p, w) for w, p in law_cases_ensure(today)),
+        *((p, w) for w, p in violation_cases_ensure(today)),
     ):
         citizen_account_ensure(person)
         rows.append(SignIn(who, person.phone, CITIZEN_PASSWORD))
     law_notices_ensure(today)
+    violation_cases_decide(today)
     return rows
 
 

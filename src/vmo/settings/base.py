@@ -255,6 +255,7 @@ CELERY_TASK_ROUTES = {
     "education.full_score_scan": {"queue": "scans"},
     "education.regional_warning_send": {"queue": "scans"},
     "violations.points_rollover": {"queue": "scans"},
+    "violations.nominations_expire": {"queue": "scans"},
     "payments.reconcile_yesterday": {"queue": "scans"},
 }
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
@@ -296,6 +297,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "violations-points-rollover": {
         "task": "violations.points_rollover",
         "schedule": crontab(hour=0, minute=30),
+    },
+    "violations-nominations-expire": {
+        "task": "violations.nominations_expire",
+        "schedule": crontab(hour=0, minute=45),
     },
     "violations-binding-codes-purge": {
         "task": "violations.binding_codes_purge",

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class HandlingStatus(models.IntegerChoices):
@@ -21,6 +22,20 @@ class PaymentStatus(models.IntegerChoices):
 class Source(models.TextChoices):
     CAMERA = "camera", _("electronic monitoring (camera)")
     ONSITE = "onsite", _("on-site enforcement")
+
+
+class DecisionChannel(models.TextChoices):
+    """Where a penalty decision was made: online by the handler, or by an officer at a counter."""
+
+    ONLINE = "online", pgettext_lazy("decision channel", "online")
+    COUNTER = "counter", _("at a counter")
+
+
+class ProxyKind(models.TextChoices):
+    """Why a case is on the anti-proxy list (DOMAIN §4)."""
+
+    DRIVER = "driver", _("one driver handled several vehicles that are not their own")
+    VEHICLE = "vehicle", _("several drivers handled one vehicle")
 
 
 class IntakeChannel(models.TextChoices):

@@ -4,7 +4,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import HandlingStatus, IntakeChannel, NominationStatus, PaymentStatus, Source
+from .choices import (
+    DecisionChannel,
+    HandlingStatus,
+    IntakeChannel,
+    NominationStatus,
+    PaymentStatus,
+    ProxyKind,
+    Source,
+)
 
 
 class ViolationCode(models.Model):
@@ -167,6 +175,12 @@ class PenaltyDecision(models.Model):
     points = models.PositiveSmallIntegerField(_("points"))
     fine_fen = models.PositiveIntegerField(_("fine (fen)"))
     payment_due = models.DateField(_("pay by"))
+    channel = models.CharField(
+        _("where decided"),
+        max_length=8,
+        choices=DecisionChannel.choices,
+        default=DecisionChannel.ONLINE,
+    )
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     paid_fen = models.PositiveIntegerField(_("paid (fen)"), default=0)
 
@@ -267,3 +281,57 @@ class DecisionCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+class ProxySuspect(models.Model):
+    """A driver or a vehicle on the anti-proxy list: online handling is suspended for it until
+    an officer clears it (DOMAIN §4). `evidence` keeps the decisions that put it there."""
+
+    kind = models.CharField(_("kind"), max_length=8, choices=ProxyKind.choices)
+    person = models.ForeignKey(
+        "registry.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proxy_suspicions",
+    )
+    vehicle = models.ForeignKey(
+        "registry.Vehicle",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proxy_suspicions",
+    )
+    listed_at = models.DateTimeField(_("listed at"))
+    # {"decisions": [numbers], "vehicles": [pks]} or {"decisions": [...], "drivers": [pks]}
+    evidence = models.JSONField(_("evidence"), default=dict)
+    cleared_at = models.DateTimeField(_("cleared at"), null=True, blank=True)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    clear_reason = models.TextField(_("reason for clearing"), blank=True)
+
+    class Meta:
+        ordering = ["cleared_at", "-listed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(cleared_at__isnull=True, kind="driver"),
+                name="one_open_proxy_driver",
+            ),
+            models.UniqueConstraint(
+                fields=["vehicle"],
+                condition=models.Q(cleared_at__isnull=True, kind="vehicle"),
+                name="one_open_proxy_vehicle",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="driver", person__isnull=False, vehicle__isnull=True)
+                    | models.Q(kind="vehicle", vehicle__isnull=False, person__isnull=True)
+                ),
+                name="proxy_subject_matches_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.person_id or self.vehicle_id}"

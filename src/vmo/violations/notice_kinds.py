@@ -189,6 +189,67 @@ register(
         example=_HANDLED,
     ),
     NoticeKind(
+        code="violation.nomination_expired",
+        name=_("Named driver did not answer"),
+        group=Group.VIOLATIONS,
+        trigger=Trigger.EVENT,
+        trigger_text=_(
+            "Daily: the named driver has not answered by the last day the office allows."
+        ),
+        audience=_("The owner who named the driver"),
+        subject=_("The driver you named did not answer"),
+        body=_(
+            "The driver you named for %(plate)s did not answer in time. The record is yours to"
+            " handle again, or you can name the driver once more."
+        ),
+        dedup_text=_("kind + nomination"),
+        example=_HANDLED,
+    ),
+    NoticeKind(
+        code="violation.proxy_driver",
+        name=_("Online handling suspended: suspected handling for others (driver)"),
+        group=Group.VIOLATIONS,
+        trigger=Trigger.EVENT,
+        trigger_text=_(
+            "An online decision makes the driver's year reach the office's number of different"
+            " vehicles, not their own, handled."
+        ),
+        audience=_("The driver (with or without an account)"),
+        subject=_("Online handling of violations suspended"),
+        body=_(
+            "Within a year you handled the records of %(count)s vehicles that are not yours."
+            " Online handling is suspended until an officer clears it: please go to the service"
+            " hall of the vehicle management office."
+        ),
+        sms=_("You handled %(count)s non-own vehicles in a year: online handling suspended."),
+        channels=BOTH,
+        mandatory=True,
+        dedup_text=_("kind + listing"),
+        example={"count": 3, "plate": ""},
+    ),
+    NoticeKind(
+        code="violation.proxy_vehicle",
+        name=_("Online handling suspended: suspected handling for others (vehicle)"),
+        group=Group.VIOLATIONS,
+        trigger=Trigger.EVENT,
+        trigger_text=_(
+            "An online decision makes the vehicle's year reach the office's number of drivers,"
+            " other than the owner, who handled its records."
+        ),
+        audience=_("The vehicle's owner (a person, with or without an account)"),
+        subject=_("Online handling suspended for %(plate)s"),
+        body=_(
+            "Within a year %(count)s drivers other than you handled the records of %(plate)s."
+            " Its records cannot be handled online until an officer clears it: please go to the"
+            " service hall of the vehicle management office."
+        ),
+        sms=_("%(count)s drivers handled %(plate)s in a year: online handling suspended."),
+        channels=BOTH,
+        mandatory=True,
+        dedup_text=_("kind + listing"),
+        example={"count": 3, "plate": "新B·12345"},
+    ),
+    NoticeKind(
         code="violation.bound",
         name=_("Vehicle bound by a driver"),
         group=Group.VIOLATIONS,

@@ -90,3 +90,12 @@ class VoidForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Give the reason for voiding this record.")},
     )
+
+
+class ProxyClearForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What you checked"),
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: the vehicles belong to the driver's family; seen in person."),
+    )

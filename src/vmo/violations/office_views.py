@@ -17,12 +17,13 @@ from django.views.decorators.http import require_POST
 from vmo.accounts.http import SignedInRequest
 from vmo.accounts.permissions import officer_can, officer_required
 from vmo.core.forms import errors_to_form
-from vmo.violations import records
+from vmo.registry import selectors as registry_selectors
+from vmo.violations import proxy_selectors, records, services
 from vmo.violations import selectors as violation_selectors
 from vmo.violations.choices import HandlingStatus
 from vmo.violations.intake import reason_items
 
-from .office_forms import ViolationSearchForm, VoidForm
+from .office_forms import ProxyClearForm, ViolationSearchForm, VoidForm
 
 PAGE_SIZE = 50
 
@@ -112,3 +113,51 @@ def intake_batch(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "violations/office/batch.html", {"batch": batch, "page": page, "rows": rows}
     )
+
+
+def _proxy_page(
+    request: HttpRequest, *, failed: int | None = None, form: ProxyClearForm | None = None
+) -> HttpResponse:
+    show_all = request.GET.get("all") == "1"
+    page = Paginator(proxy_selectors.proxy_suspects(open_only=not show_all), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    may_clear = officer_can(request.user, "violations.proxy_clear")
+    rows = [
+        (
+            suspect,
+            registry_selectors.plate_label(suspect.vehicle) if suspect.vehicle else "",
+            (form if suspect.pk == failed else ProxyClearForm(prefix=f"c{suspect.pk}"))
+            if may_clear and suspect.cleared_at is None
+            else None,
+        )
+        for suspect in page
+    ]
+    context = {"page": page, "rows": rows, "show_all": show_all, "failed_form": form}
+    return render(request, "violations/office/proxy.html", context, status=422 if failed else 200)
+
+
+@officer_required("violations.view")
+def proxy_list(request: HttpRequest) -> HttpResponse:
+    """The anti-proxy list: drivers and vehicles whose online handling is suspended."""
+    return _proxy_page(request)
+
+
+@require_POST
+@officer_required("violations.proxy_clear")
+def proxy_clear(request: HttpRequest, pk: int) -> HttpResponse:
+    suspect = proxy_selectors.proxy_suspect_get(pk=pk)
+    if suspect is None:
+        raise Http404
+    form = ProxyClearForm(request.POST, prefix=f"c{pk}")
+    if form.is_valid():
+        try:
+            services.proxy_suspect_clear(
+                suspect=suspect, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The case was cleared; online handling is open again."))
+            return redirect("violations_office:proxy_list")
+    return _proxy_page(request, failed=pk, form=form)

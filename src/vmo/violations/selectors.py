@@ -20,6 +20,7 @@ from vmo.registry import selectors as registry
 from . import rules
 from .choices import DECISION_SUBJECT, FINE_PURPOSE, HandlingStatus, NominationStatus
 from .models import DriverNomination, PenaltyDecision, VehicleBinding, Violation, ViolationCode
+from .proxy_selectors import proxy_problems
 
 if TYPE_CHECKING:
     from vmo.registry.models import DriverLicence, Person
@@ -254,6 +255,8 @@ def violation_detail(user: Any, pk: int) -> Detail:
     _assess(row, licence=licence, points=registry.points_by_cycle(licence), today=clock.today())
     decision = row.decision
     unhandled = violation.handling_status == HandlingStatus.UNHANDLED
+    if unhandled and row.role in ("owner", "bound", "named"):
+        row.problems += proxy_problems(person=person, vehicle=violation.vehicle)
     pending = (
         violation.nominations.filter(status=NominationStatus.PENDING)
         .select_related("driver")

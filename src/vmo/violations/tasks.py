@@ -27,3 +27,9 @@ def points_rollover() -> int:
 @shared_task(name="violations.binding_codes_purge")
 def binding_codes_purge() -> int:
     return services.binding_codes_purge()
+
+
+@shared_task(name="violations.nominations_expire")
+def nominations_expire() -> int:
+    """Nominations the named driver did not answer in time expire (the owner is told)."""
+    return services.nominations_expire()

@@ -28,6 +28,7 @@ from vmo.registry.services import (
 
 from ..choices import (
     POINTS_SOURCE,
+    DecisionChannel,
     HandlingStatus,
     NominationStatus,
     PaymentStatus,
@@ -38,12 +39,14 @@ from ..models import (
     PenaltyDecision,
     Violation,
 )
+from ..proxy_selectors import proxy_problems
 from ..selectors import (
     handler_role,
     handling_problems,
     violation_day,
 )
 from .common import _fail, _person_of, decision_payment_due
+from .proxy import nomination_expired, proxy_check_after
 
 if TYPE_CHECKING:
     from vmo.accounts.models import User
@@ -88,12 +91,25 @@ def _clear_vehicle_flag_if_done(vehicle: Vehicle | None, *, actor: User) -> None
 
 
 def _decide(
-    *, violation: Violation, actor: User, licence: DriverLicence, role: str
+    *,
+    violation: Violation,
+    actor: User,
+    licence: DriverLicence,
+    role: str,
+    channel: str = DecisionChannel.ONLINE,
 ) -> PenaltyDecision:
-    """The record is locked and the handler entitled: check the rules, decide, record points."""
+    """The record is locked and the handler entitled: check the rules, decide, record points.
+    Online (the handler) or at a counter (an officer, services/counter.py): the same decision,
+    points and fine; only the online rules and the anti-proxy list differ."""
     licence = registry.licence_for_update(pk=licence.pk)
-    problems = handling_problems(
-        violation=violation, licence=licence, points_now=_points_before(licence, violation)
+    online = channel == DecisionChannel.ONLINE
+    problems = (
+        handling_problems(
+            violation=violation, licence=licence, points_now=_points_before(licence, violation)
+        )
+        + proxy_problems(person=licence.holder, vehicle=violation.vehicle)
+        if online
+        else []
     )
     if problems:
         # Each reason keeps its code, so API clients can tell them apart.
@@ -111,6 +127,7 @@ def _decide(
         points=violation.points,
         fine_fen=violation.fine_fen,
         payment_due=decision_payment_due(today),
+        channel=channel,
     )
     if violation.points:
         # R163 Art 13: the points are given with the decision, in the cycle of the violation.
@@ -142,6 +159,7 @@ def _decide(
             "decision": decision.number,
             "licence": licence.pk,
             "role": role,
+            "channel": channel,
         },
     )
     event_record(
@@ -156,6 +174,8 @@ def _decide(
         },
     )
     _clear_vehicle_flag_if_done(violation.vehicle, actor=actor)
+    if online:
+        proxy_check_after(decision=decision, violation=violation)
     notify(
         kind="violation.decision",
         context={
@@ -313,6 +333,10 @@ def _lock_pending_nomination(nomination: DriverNomination, person: Person) -> Dr
         errors.append(_("Only the named driver can answer."))
     if locked.status != NominationStatus.PENDING:
         errors.append(_("This nomination has already been answered."))
+    elif nomination_expired(locked):
+        errors.append(
+            _("The time to answer this nomination has passed; the record is the owner's again.")
+        )
     if errors:
         raise _fail(*errors)
     return locked

@@ -1,0 +1,92 @@
+"""Demo cases of the violation rules of issue 16 (docs/legal-rules.md): the anti-proxy list
+and counter handling. Made through the services, once; a second run finds them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from vmo.accounts.models import User
+from vmo.core import clock
+from vmo.core.selectors import office_config
+from vmo.registry import validators
+from vmo.registry.lookup import phone_lookup_hash
+from vmo.registry.models import Person, Vehicle
+from vmo.violations import services
+from vmo.violations.models import ProxySuspect, VehicleBinding, ViolationCode
+
+from . import identifiers as ids
+from .ensure import at, licence_ensure, person_ensure, violation_ensure
+from .law_cases import _special_vehicle
+
+SEAT_BELT = "6011"
+PROXY_PHONE = "13899990010"
+
+
+def _owner(k: int) -> Person:
+    names = ("刘春燕", "孙伟", "周建华")
+    return person_ensure(
+        name=names[k],
+        id_number=ids.id_number_from("652323", date(1980 + k, 4, 11), 331 + 2 * k),
+        phone=f"1389999002{k}",
+        address=f"新疆呼图壁县园户路{10 + k}号",
+    )
+
+
+def _cars(prefix: str) -> list[Vehicle]:
+    return [
+        _special_vehicle(
+            20 + k,
+            plate=f"{prefix}7QW0{k}",
+            plate_type="02",
+            vehicle_type="K33",
+            use_nature="A",
+            model=("吉利", "帝豪"),
+            owner_person=_owner(k),
+        )
+        for k in range(3)
+    ]
+
+
+def violation_cases_ensure(today: date) -> list[tuple[str, Person]]:
+    """The citizens of the cases (accounts are made for them by the seed)."""
+    proxy_driver = person_ensure(
+        name="赵立新",
+        id_number=ids.id_number_from("652301", date(1990, 2, 14), 219),
+        phone=PROXY_PHONE,
+        address="新疆昌吉市延安南路5号",
+    )
+    licence_ensure(
+        proxy_driver,
+        file_number="652390000010",
+        classes="C1",
+        first_issue_date=date(2012, 7, 3),
+        valid_from=date(2018, 7, 3),
+        valid_to=date(2028, 7, 3),
+    )
+    _cars(validators.normalise_plate(office_config().plate_prefix))
+    return [("citizen 赵立新 (on the anti-proxy list: three non-own vehicles)", proxy_driver)]
+
+
+def violation_cases_decide(today: date) -> None:
+    """Once the driver has an account: bind the three cars, handle one record of each online;
+    the third decision puts the driver on the anti-proxy list (DOMAIN §4)."""
+    driver = User.objects.filter(person__phone_hash=phone_lookup_hash(PROXY_PHONE)).first()
+    if driver is None or ProxySuspect.objects.filter(person=driver.person).exists():
+        return
+    code = ViolationCode.objects.get(code=SEAT_BELT)
+    cars = _cars(validators.normalise_plate(office_config().plate_prefix))
+    bound = datetime.combine(today - timedelta(days=60), time.min, tzinfo=clock.OFFICE_TZ)
+    for k, car in enumerate(cars):
+        VehicleBinding.objects.get_or_create(
+            person=driver.person, vehicle=car, ended_at=None, defaults={"bound_at": bound}
+        )
+        violation, _ = violation_ensure(
+            record_id=f"DEMOPROXY{k}",
+            vehicle=car,
+            code=code,
+            occurred_at=at(today - timedelta(days=20 - 5 * k), 8),
+            handled=False,
+            place="昌吉市延安北路与北京南路交叉口",
+        )
+        if not hasattr(violation, "decision"):
+            services.violation_handle(violation=violation, actor=driver)
