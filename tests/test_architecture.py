@@ -32,6 +32,7 @@ PUBLIC = {
     "readyz",
     "set_language",
     "payments:callback",  # the gateway calls it; the signature is its authentication
+    "notices:mailgun_tracking",  # Mailgun calls it; its HMAC signature (anymail) authenticates
     "payments:sandbox_pay",  # stands for the gateway's own hosted page
     "accounts:identity_callback",  # the identity provider calls it; the signature authenticates
     "accounts:identity_sandbox",  # stands for the identity provider's own page

@@ -16,6 +16,7 @@ from vmo.core.masking import mask_name, mask_phone
 from .forms import IdentitySearchForm
 from .permissions import officer_required
 from .services import identity as identity_services
+from .verification import FAILURE_REASONS
 
 
 @officer_required("identity.verify")
@@ -38,12 +39,17 @@ def office_identity(request: SignedInRequest) -> HttpResponse:
                 return redirect("accounts_office:identity")
         for claim in identity_services.claims_pending_for(form.cleaned_data["id_number"]):
             data = identity_services.claim_data(claim)
+            # The latest online check (newest first) and why it failed: the officer sees what
+            # the person was told, and the provider's own code.
+            check = next(iter(claim.checks.all()), None)
             claims.append(
                 {
                     "pk": claim.pk,
                     "name": mask_name(data["name"]),
                     "phone": mask_phone(data["phone"]),
                     "created_at": claim.created_at,
+                    "check": check,
+                    "check_reason": FAILURE_REASONS.get(check.reason, "") if check else "",
                 }
             )
     return render(request, "accounts/office_identity.html", {"form": form, "claims": claims})

@@ -9,3 +9,9 @@ class NoticesConfig(AppConfig):
         from . import kinds
 
         kinds.autodiscover()
+
+        from anymail.signals import tracking
+
+        from .email_tracking import email_tracking_record
+
+        tracking.connect(email_tracking_record, dispatch_uid="vmo.notices.email_tracking")

@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
+from anymail.exceptions import AnymailAPIError, AnymailInvalidAddress, AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
@@ -60,8 +61,14 @@ def _worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"[:100]
 
 
-def email_send(*, message: Message) -> None:
-    """Hand an e-mail to Django's e-mail backend (SMTP in production)."""
+# HTTP answers of an e-mail provider's API (anymail) that a retry may change: our key or
+# domain being fixed, a timeout, rate limits and the provider's own faults.
+EMAIL_API_TEMPORARY = frozenset({401, 403, 408, 429})
+
+
+def email_send(*, message: Message) -> str:
+    """Hand an e-mail to Django's e-mail backend (SMTP, or a provider's API through anymail);
+    returns the provider's Message-ID where it gives one (its tracking webhook names it)."""
     mail = EmailMessage(
         subject=message.subject,
         body=message.body,
@@ -75,6 +82,19 @@ def email_send(*, message: Message) -> None:
         raise DeliveryError("recipient refused", permanent=True) from exc
     except smtplib.SMTPResponseException as exc:
         raise DeliveryError(f"smtp {exc.smtp_code}", permanent=exc.smtp_code >= 500) from exc
+    except AnymailRecipientsRefused as exc:
+        raise DeliveryError("recipient refused by the provider", permanent=True) from exc
+    except AnymailInvalidAddress as exc:
+        raise DeliveryError("invalid address", permanent=True) from exc
+    except AnymailAPIError as exc:
+        response = getattr(exc, "response", None)
+        status = getattr(response, "status_code", None)
+        if status is None:  # no answer: a timeout or no connection
+            raise DeliveryError("provider unreachable") from exc
+        temporary = status >= 500 or status in EMAIL_API_TEMPORARY
+        raise DeliveryError(f"provider answered {status}", permanent=not temporary) from exc
+    status = getattr(mail, "anymail_status", None)
+    return str(getattr(status, "message_id", None) or "")
 
 
 def _send(message: Message) -> str:
@@ -87,8 +107,7 @@ def _send(message: Message) -> str:
         except SmsError as exc:
             raise DeliveryError(str(exc), permanent=exc.permanent) from exc
         return reference or ""
-    email_send(message=message)
-    return ""
+    return email_send(message=message)
 
 
 def _finish(message_id: int, **changes: Any) -> int:

@@ -60,6 +60,20 @@ VMO_SMS_ALIBABA_TIMEOUT = int(os.environ.get("VMO_SMS_ALIBABA_TIMEOUT", "10"))
 # Neither provider signs its delivery-report push: the URL registered with it holds this secret.
 VMO_SMS_CALLBACK_TOKEN = os.environ.get("VMO_SMS_CALLBACK_TOKEN", "")
 
+# E-mail through an e-mail provider's API (django-anymail): EMAIL_BACKEND=
+# anymail.backends.mailgun.EmailBackend sends through Mailgun; its tracking webhook (bounces,
+# deliveries) is verified with the webhook signing key, and with HTTP basic auth when
+# VMO_ANYMAIL_WEBHOOK_SECRET ("user:password") is set too (docs/operations.md, "E-mail").
+ANYMAIL: dict[str, object] = {
+    "MAILGUN_API_KEY": os.environ.get("VMO_MAILGUN_API_KEY", ""),
+    "MAILGUN_SENDER_DOMAIN": os.environ.get("VMO_MAILGUN_SENDER_DOMAIN", ""),
+    "MAILGUN_API_URL": os.environ.get("VMO_MAILGUN_API_URL", "https://api.mailgun.net/v3"),
+    "MAILGUN_WEBHOOK_SIGNING_KEY": os.environ.get("VMO_MAILGUN_WEBHOOK_SIGNING_KEY", ""),
+    "REQUESTS_TIMEOUT": int(os.environ.get("VMO_MAILGUN_TIMEOUT", "10")),
+}
+if os.environ.get("VMO_ANYMAIL_WEBHOOK_SECRET"):
+    ANYMAIL["WEBHOOK_SECRET"] = os.environ["VMO_ANYMAIL_WEBHOOK_SECRET"]
+
 # VMO_IDENTITY_VERIFIER=faceid: Tencent Cloud FaceID (vmo.accounts.verification.faceid). The
 # RuleId is the verification flow created in the FaceID console; a CAM sub-account's API key
 # with only the FaceID permissions.

@@ -177,3 +177,26 @@ def test_error_code_families():
     assert reason_for(2004) == "id_card_invalid"
     assert reason_for(3004) == "face_mismatch"
     assert reason_for(3005) == "name_mismatch"
+
+
+def test_the_counter_shows_the_officer_why_the_online_check_failed(client, faceid):
+    from django.test import Client
+
+    from tests.factories import OfficerFactory
+    from tests.office.conftest import sign_in_verified
+
+    person = _person()
+    user = _signed_up(client, name="王芳", id_number=person.id_number)
+    token, _check = _start(client, faceid)
+    faceid.finish(token, 3004, "人脸比对未通过")
+    identity_checks_poll()
+    officer_client = sign_in_verified(Client(), OfficerFactory(role="clerk"))
+    officer_client.cookies["django_language"] = "en"
+    url = reverse("accounts_office:identity")
+    page = officer_client.get(url, {"id_number": person.id_number}, HTTP_ACCEPT_LANGUAGE="en")
+    text = page.content.decode()
+    assert "The face did not match the photo" in text and "3004" in text
+    # The officer, with the ID card in hand, still links the account at the counter.
+    officer_client.post(url, {"id_number": person.id_number, "claim": user.identity_claim.pk})
+    user.refresh_from_db()
+    assert user.person == person

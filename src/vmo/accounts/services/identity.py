@@ -263,6 +263,7 @@ def claims_pending_for(id_number: str) -> list[IdentityClaim]:
             id_hash=id_lookup_hash(id_number.strip().upper()), verified_at__isnull=True
         )
         .select_related("user")
+        .prefetch_related("checks")
         .order_by("created_at")
     )
 
