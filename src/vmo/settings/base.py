@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Inside SessionMiddleware: saves a live session at most once a minute to extend it.
+    "vmo.accounts.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -158,9 +160,18 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:my_status"
 LOGOUT_REDIRECT_URL = "portal:home"
 
-# Idle sessions end after 30 minutes; every request extends a live one.
+# Idle sessions end after 30 minutes. A request extends a live session, but the session is
+# written at most once a minute (vmo.accounts.middleware), not on every request (issue 13).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", "1800"))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+# With Redis (shared by every app server) sessions are read from the cache and written through
+# to the database; the local-memory cache is per process, so without Redis they stay in the
+# database only (a session flushed in one worker must not live on in another's memory).
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
