@@ -101,10 +101,15 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    # Office configuration and rate-limit counters live in the cache: no test sees another's.
+    # Office configuration and rate-limit counters live in the cache (and the configuration in
+    # the process for a few seconds): no test sees another's.
+    from vmo.core.selectors import office_config_forget
+
     cache.clear()
+    office_config_forget()
     yield
     cache.clear()
+    office_config_forget()
 
 
 @pytest.fixture

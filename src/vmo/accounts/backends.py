@@ -30,3 +30,16 @@ class IdentityBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id: Any) -> Any:
+        """The signed-in user of each request, with person and licence in the same query
+        (issue 13: they were three; every citizen page reads the person, the status pages the
+        licence). The same checks as Django's: a missing or inactive user is nobody."""
+        model = get_user_model()
+        try:
+            user = model._default_manager.select_related("person", "person__licence").get(
+                pk=user_id
+            )
+        except model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.core.cache import cache
 from django.db import models
 from django.db.models import QuerySet
@@ -11,13 +13,32 @@ from .models import DataAccess, Event, OfficeConfig
 OFFICE_CONFIG_CACHE_KEY = "vmo:office-config:v1"
 
 
+# Every page renders the office's configuration (a context processor): it is held in the
+# process for a few seconds so a page does not wait on Redis for it (issue 13). A change is seen
+# at once by the process that made it (office_config_forget) and within LOCAL_TTL by the others.
+LOCAL_TTL = 10.0  # seconds
+_local: dict[str, tuple[float, OfficeConfig]] = {}
+
+
 def office_config() -> OfficeConfig:
-    """The office's configuration, cached for a minute across processes (Redis in production)."""
+    """The office's configuration: held in the process for LOCAL_TTL seconds, cached for a
+    minute across processes (Redis in production), else read from the database."""
+    held = _local.get("config")
+    now = time.monotonic()
+    if held is not None and now - held[0] < LOCAL_TTL:
+        return held[1]
     config = cache.get(OFFICE_CONFIG_CACHE_KEY)
     if config is None:
         config, _ = OfficeConfig.objects.get_or_create(pk=1)
         cache.set(OFFICE_CONFIG_CACHE_KEY, config, 60)
+    _local["config"] = (now, config)
     return config
+
+
+def office_config_forget() -> None:
+    """Drop the configuration from this process and from the shared cache (after a change)."""
+    _local.clear()
+    cache.delete(OFFICE_CONFIG_CACHE_KEY)
 
 
 def events_for(subject: models.Model) -> QuerySet[Event]:

@@ -36,7 +36,7 @@ def _user(request: HttpRequest) -> User:
 @citizen_required
 def inbox(request: HttpRequest) -> HttpResponse:
     rows = notice_selectors.inbox_for(request.user).only(
-        "pk", "subject", "kind", "created_at", "read_at", "link"
+        "pk", "subject", "kind", "created_at", "read_at", "link", "language"
     )
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     return render(

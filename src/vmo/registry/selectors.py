@@ -188,6 +188,16 @@ def licence_of(person: Person | None, *, for_update: bool = False) -> DriverLice
     return rows.filter(holder=person).first()
 
 
+def licence_of_loaded(person: Person) -> DriverLicence | None:
+    """The person's licence as loaded with the person (the signed-in user is read with person
+    and licence in one query, `accounts.backends`), else read now. For reads only: a service
+    that changes the licence reads it with `licence_of(for_update=True)`."""
+    descriptor: Any = Person.licence
+    if person.pk is not None and descriptor.is_cached(person):
+        return descriptor.related.get_cached_value(person)  # type: ignore[no-any-return]
+    return licence_of(person)
+
+
 def has_licence(person: Person) -> bool:
     return DriverLicence.objects.filter(holder=person).exists()
 

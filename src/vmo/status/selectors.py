@@ -15,6 +15,7 @@ from django.db.models import Count, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 
 from vmo.applications.selectors import statistics as application_statistics
 from vmo.catalog import selectors as catalog_selectors
@@ -155,20 +156,34 @@ def _word(code: str, name: str, text: LetterText, situation: str) -> StatusWord:
     )
 
 
+# Status words depend only on the letter and the reader's language (the catalogue and the URL
+# map are fixed for the life of the process): computed once per process (issue 13), not on every
+# page with a gettext, a catalogue lookup and a reverse() each.
+_WORDS: dict[tuple[str, str, str | None], StatusWord] = {}
+
+
+def _word_once(kind: str, code: str) -> StatusWord:
+    key = (kind, code, get_language())
+    word = _WORDS.get(key)
+    if word is None:
+        if kind == "licence":
+            word = _word(
+                code, str(LicenceStatus(code).label), LICENCE_TEXTS[code], f"licence:{code}"
+            )
+        else:
+            word = _word(
+                code, str(VehicleStatus(code).label), VEHICLE_TEXTS[code], f"vehicle:{code}"
+            )
+        _WORDS[key] = word
+    return word
+
+
 def licence_words(letters: str) -> list[StatusWord]:
-    return [
-        _word(c, str(LicenceStatus(c).label), LICENCE_TEXTS[c], f"licence:{c}")
-        for c in letters
-        if c in LICENCE_TEXTS
-    ]
+    return [_word_once("licence", c) for c in letters if c in LICENCE_TEXTS]
 
 
 def vehicle_words(letters: str) -> list[StatusWord]:
-    return [
-        _word(c, str(VehicleStatus(c).label), VEHICLE_TEXTS[c], f"vehicle:{c}")
-        for c in letters
-        if c in VEHICLE_TEXTS
-    ]
+    return [_word_once("vehicle", c) for c in letters if c in VEHICLE_TEXTS]
 
 
 def _step(kind: str, severity: str, due: date | None = None, **params: object) -> NextStep:
@@ -339,7 +354,7 @@ def vehicles_with_totals(person: Person) -> QuerySet[Vehicle]:
 
 def status_for_person(person: Person) -> PersonStatus:
     today = clock.today()
-    licence = registry.licence_of(person)
+    licence = registry.licence_of_loaded(person)  # loaded with the user when signed in
     licence_info = None
     steps: list[NextStep] = []
     if licence is not None:
