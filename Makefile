@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: fonts venv run test test-fast e2e lint format typecheck bench worker beat messages clean
+.PHONY: fonts venv run test test-fast e2e lint format typecheck bench bench-web worker beat messages clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,12 @@ format: venv
 ## Benchmarks (not part of the timed suite). Use DATABASE_URL for PostgreSQL.
 bench: venv
 	$(BIN)/pytest tests/perf -m perf -s -p no:xdist
+
+## The web tier under load (docs/performance.md): gunicorn with production settings plus a
+## hello-world view (vmo.settings.bench) on the PostgreSQL in DATABASE_URL, driven by wrk (Debian).
+bench-web: venv
+	@command -v wrk >/dev/null || apt-get install -y wrk
+	$(BIN)/python -m tests.perf.web
 
 worker: venv
 	$(BIN)/celery -A vmo worker -Q codes,celery,scans -l info

@@ -85,3 +85,32 @@ def test_signed_in_people_and_searches_are_not_served_from_the_cache(frozen, cli
     client.force_login(CitizenFactory())
     body, queries = _get(client, "/announcements/")
     assert queries > 0
+
+
+DETAIL_PAGES = ["/guide/D02/", "/guide/regulations/", "/guide/downloads/"]
+
+
+@pytest.mark.parametrize("path", DETAIL_PAGES)
+def test_guide_pages_are_cached_too_and_a_change_of_office_settings_shows_at_once(
+    frozen, path, django_capture_on_commit_callbacks
+):
+    from vmo.core.services import office_config_update
+
+    _get(Client(), path)
+    assert _get(Client(), path)[1] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        office_config_update(actor=None, phone="0994-7654321")
+    body, queries = _get(Client(), path)
+    assert "0994-7654321" in body and queries > 0
+
+
+def test_publication_pages_are_cached_until_withdrawn(frozen, editor, reviewer):
+    from vmo.bulletins.publishing import publication_withdraw
+
+    publication = upload(editor)
+    path = f"/publications/{publication.pk}/"
+    first, _ = _get(Client(), path)
+    assert _get(Client(), path)[1] == 0
+    publication_withdraw(actor=reviewer, publication=publication, reason="数据有误，更正后重新公布")
+    again, queries = _get(Client(), path)
+    assert queries > 0 and _without_tokens(again) != _without_tokens(first)

@@ -42,6 +42,7 @@ def announcement_list(request: HttpRequest, archive: bool = False) -> HttpRespon
     )
 
 
+@cached_public_page(until=selectors.announcements_next_change)
 def announcement_detail(request: HttpRequest, year: int, number: int) -> HttpResponse:
     try:
         announcement = selectors.announcement_public(year=year, number=number)
@@ -74,6 +75,7 @@ def _publication(pk: int) -> Publication:
         raise Http404 from None
 
 
+@cached_public_page()
 def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
     publication = _publication(pk)
     rows = Paginator(selectors.publication_rows(publication), ROWS_PER_PAGE).get_page(

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from vmo.core import clock
+from vmo.core.pagecache import public_pages_changed
 from vmo.core.review import review_lock, review_require_reviewer, review_work_record
 from vmo.core.services import event_record
 
@@ -198,6 +199,7 @@ def regulation_approve(*, actor: User, regulation: RegulationSummary) -> Regulat
         before=before,
         after=_snapshot(regulation),
     )
+    public_pages_changed()  # the regulations and downloads pages, cached for visitors
     return regulation
 
 
@@ -256,4 +258,5 @@ def regulation_withdraw(
         after=_snapshot(regulation),
         reason=reason,
     )
+    public_pages_changed()
     return regulation

@@ -42,6 +42,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cached_public_page(params=())
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     business = _business_or_404(code)
     if code != business.code:
@@ -72,6 +73,7 @@ def form_pdf(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
+@cached_public_page()
 def regulations(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.regulations_published(), REGULATIONS_PAGE).get_page(
         request.GET.get("page")
@@ -80,6 +82,7 @@ def regulations(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cached_public_page(params=())
 def downloads(request: HttpRequest) -> HttpResponse:
     context = {
         "groups": selectors.businesses_by_category(),

@@ -6,14 +6,14 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
-from django.core.cache import cache
 from django.db import connection, models, transaction
 
 from . import clock, crypto
 from .fields import EncryptedTextField
 from .models import CalendarDay, DataAccess, Event, OfficeConfig
+from .pagecache import public_pages_changed
 from .requestctx import current_request_id
-from .selectors import OFFICE_CONFIG_CACHE_KEY
+from .selectors import office_config_forget
 
 if TYPE_CHECKING:
     from vmo.accounts.models import User
@@ -106,8 +106,9 @@ def office_config_update(*, actor: User, reason: str = "", **changes: Any) -> Of
         reason=reason,
     )
     # Now for this process, and again after commit in case a reader cached the old row meanwhile.
-    cache.delete(OFFICE_CONFIG_CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(OFFICE_CONFIG_CACHE_KEY))
+    office_config_forget()
+    transaction.on_commit(office_config_forget)
+    public_pages_changed()  # the office's name, address and hours are on every public page
     return config
 
 
