@@ -194,7 +194,7 @@ def licence_of_loaded(person: Person) -> DriverLicence | None:
     that changes the licence reads it with `licence_of(for_update=True)`."""
     descriptor: Any = Person.licence
     if person.pk is not None and descriptor.is_cached(person):
-        return descriptor.related.get_cached_value(person)  # type: ignore[no-any-return]
+        return descriptor.related.get_cached_value(person)
     return licence_of(person)
 
 
