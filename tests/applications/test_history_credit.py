@@ -30,13 +30,16 @@ def test_acceptance_is_the_systems_and_officers_are_named_with_their_role_in_the
     with translation.override("en"):
         english = _lines(application)
     assert "accepted; time limit set · the system" in english
-    assert "claimed by an officer · 李娜 (clerk)" in english
+    # The name marked Chinese on an English page; the role in the reader's words.
+    assert 'claimed by an officer · <span lang="zh-Hans">李娜</span> (clerk)' in english
     assert "submitted · the applicant" in english
     assert not any("c2" in line or "受理员" in line for line in english)
 
     with translation.override("zh-hans"):
         chinese = _lines(application)
-    assert any(line.endswith("李娜（受理员）") for line in chinese), chinese
+    assert any(line.endswith('<span lang="zh-Hans">李娜</span>（受理员）') for line in chinese), (
+        chinese
+    )
     assert not any("(clerk)" in line or "c2" in line for line in chinese)
 
     with translation.override("en"):

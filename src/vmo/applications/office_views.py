@@ -14,7 +14,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -39,6 +38,7 @@ from .permissions import Action, actor_of, allowed_actions, unpaid
 PAGE_SIZE = 25
 # Registered in vmo.core.models.ACCESS_SCREENS, so the person reads it in words.
 SCREEN = "office.application"
+SCREEN_UNMASKED = "office.application.full"
 
 
 # ----- the queues -----------------------------------------------------------------------------
@@ -95,13 +95,13 @@ def _application(reference: str) -> Application:
 def _log_view(request: HttpRequest, application: Application, *, unmasked: bool) -> None:
     if application.person_id is None:
         return
-    # Recorded in Chinese, the language of the office's records; the person reads it.
-    with translation.override("zh-hans"):
-        purpose = _("Handling application %(reference)s") % {"reference": application.reference}
-        if unmasked:
-            purpose += _(" (personal details shown in full)")
+    # Data, not words: the screen's code (in full or masked) and the application's reference;
+    # the person reads the screen in their own language (core.models.ACCESS_SCREENS).
     data_access_record(
-        officer=request.user, person_id=application.person_id, screen=SCREEN, purpose=purpose
+        officer=request.user,
+        person_id=application.person_id,
+        screen=SCREEN_UNMASKED if unmasked else SCREEN,
+        purpose=application.reference,
     )
 
 

@@ -59,6 +59,9 @@ class Event(AppendOnlyModel):
     occurred_at = models.DateTimeField(_("time"), db_index=True)
     actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True)
     actor_label = models.CharField(_("actor"), max_length=120, blank=True)
+    # An officer's role code, or "citizen"; "" for the system (and for rows written before it
+    # was kept, whose label may carry the role in the actor's language: core.actors reads both).
+    actor_role = models.CharField(_("actor role"), max_length=20, blank=True, default="")
     subject_type = models.CharField(_("object type"), max_length=60)
     subject_id = models.CharField(_("object id"), max_length=64)
     action = models.CharField(_("action"), max_length=60)
@@ -111,6 +114,9 @@ ACCESS_SCREENS = {
     "checks.api": _("check with a code you gave, by an organisation registered with the office"),
     "office.person_detail": _("person record in the officers' workbench"),
     "office.application": _("application file in the officers' workbench"),
+    "office.application.full": _(
+        "application file in the officers' workbench, personal details shown in full"
+    ),
     "api.office": _("officers' API"),
 }
 

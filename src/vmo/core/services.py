@@ -20,9 +20,16 @@ if TYPE_CHECKING:
 
 
 def _actor_fields(actor: User | None) -> dict[str, Any]:
+    """Who acted, as data: the id, an officer's name (language-neutral) and their role code, or
+    "citizen" with no label (an account's username is internal). The words ("李娜 (clerk)",
+    "the system") are rendered when read, in the reader's language (vmo.core.actors)."""
     if actor is None or not getattr(actor, "pk", None):
-        return {"actor_id": None, "actor_label": "system"}
-    return {"actor_id": actor.pk, "actor_label": str(actor)[:120]}
+        return {"actor_id": None, "actor_label": "system", "actor_role": ""}
+    if getattr(actor, "is_officer", False):
+        # The name only (an account without one: its role says who): never the username.
+        name = actor.get_full_name()
+        return {"actor_id": actor.pk, "actor_label": name[:120], "actor_role": actor.role}
+    return {"actor_id": actor.pk, "actor_label": "", "actor_role": "citizen"}
 
 
 def event_record(

@@ -220,33 +220,22 @@ class HistoryRow:
 
 def history(application: Application) -> list[HistoryRow]:
     """The history for officers, each line crediting who acted in the reader's language: an
-    officer by name and role, the applicant as such, the engine as the system; never an
-    account's username, nor the label stored in the actor's language when it happened."""
-    from vmo.accounts import selectors as account_selectors
-    from vmo.accounts.choices import OfficerRole
+    officer by name and role (accounts.naming, from the event's stored name and role code), the
+    applicant as such, the engine as the system; never an account's username, nor the label
+    stored in the actor's language when it happened."""
+    from vmo.accounts.naming import event_actor_html
     from vmo.core.selectors import events_for
 
-    events = list(events_for(application))
-    people = account_selectors.users().in_bulk({e.actor_id for e in events if e.actor_id})
-    roles = dict(OfficerRole.choices)
-
-    def who(actor_id: int | None) -> str:
-        if actor_id is None:
-            return str(_("the system"))
-        if actor_id == application.applicant_id:
+    def who(event: Any) -> str:
+        if event.actor_id is not None and event.actor_id == application.applicant_id:
             return str(_("the applicant"))
-        if actor_id == application.counterparty_id:
+        if event.actor_id is not None and event.actor_id == application.counterparty_id:
             return str(_("the other party (buyer)"))
-        person = people.get(actor_id)
-        if person is None or not person.is_officer:
-            return str(_("a citizen"))
-        role = str(roles.get(person.role, person.role))
-        return str(
-            _("%(name)s (%(role)s)") % {"name": person.get_full_name() or role, "role": role}
-        )
+        return event_actor_html(event)
 
     return [
-        HistoryRow(e.occurred_at, action_label(e.action), who(e.actor_id), e.reason) for e in events
+        HistoryRow(e.occurred_at, action_label(e.action), who(e), e.reason)
+        for e in events_for(application)
     ]
 
 
