@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0004_data_access_role"),
+        ("core", "0005_proxy_limits"),
     ]
 
     operations = [
