@@ -12,6 +12,7 @@ for a bad signature or key, 503 when it is down). A test chooses the answer per 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -23,6 +24,8 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
+
+ACTIONS = ("SendSms", "QuerySendDetails")
 
 
 def _encode(value: str) -> str:
@@ -58,6 +61,8 @@ class AlibabaSmsServer:
     requests: list[dict[str, str]] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
     nonces: set[str] = field(default_factory=set)
+    # What the provider took, per phone: the records QuerySendDetails answers from.
+    taken: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -91,7 +96,8 @@ class AlibabaSmsServer:
             must.add("content-type")
         if not must <= set(signed) or signed != sorted(signed):
             return "IncompleteSignature"
-        if headers.get("x-acs-action") != "SendSms" or headers.get("x-acs-version") != "2017-05-25":
+        action = headers.get("x-acs-action")
+        if action not in ACTIONS or headers.get("x-acs-version") != "2017-05-25":
             return "InvalidAction.NotFound"
         payload_hash = hashlib.sha256(body).hexdigest()
         if headers.get("x-acs-content-sha256") != payload_hash:
@@ -133,7 +139,9 @@ class AlibabaSmsServer:
                 self.send_header("Content-Type", "application/json;charset=utf-8")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                # The client may have given up waiting (the timeout tests).
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    self.wfile.write(data)
 
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
@@ -147,6 +155,9 @@ class AlibabaSmsServer:
                     self._answer(status, error)
                     return
                 params = dict(parse_qsl(urlsplit(self.path).query, keep_blank_values=True))
+                if headers["x-acs-action"] == "QuerySendDetails":
+                    self._details(params, request_id)
+                    return
                 server.requests.append(params)
                 answer = server.answers.pop(0) if len(server.answers) > 1 else server.answers[0]
                 if answer == "503":
@@ -160,9 +171,19 @@ class AlibabaSmsServer:
                 if answer == "garbage":
                     self._answer(200, b"<html>proxy error</html>")
                     return
-                if answer == "sleep":
-                    time.sleep(3)
                 if answer in ("ok", "sleep"):
+                    server.taken.setdefault(params["PhoneNumbers"], []).append(
+                        {
+                            "PhoneNum": params["PhoneNumbers"],
+                            "SendStatus": 1,
+                            "ErrCode": "",
+                            "TemplateCode": params["TemplateCode"],
+                            "OutId": params.get("OutId", ""),
+                            "SendDate": time.strftime("%Y-%m-%d %H:%M:%S"),
+                        }
+                    )
+                    if answer == "sleep":  # taken, but the answer comes too late
+                        time.sleep(3)
                     biz_id = f"{secrets.randbelow(10**6):06d}^{secrets.randbelow(10**10):010d}"
                     self._answer(
                         200,
@@ -170,5 +191,21 @@ class AlibabaSmsServer:
                     )
                     return
                 self._answer(200, {"Code": answer, "Message": "refused", "RequestId": request_id})
+
+            def _details(self, params: dict[str, str], request_id: str) -> None:
+                if not params.get("PhoneNumber") or len(params.get("SendDate", "")) != 8:
+                    self._answer(200, {"Code": "isv.INVALID_PARAMETERS", "RequestId": request_id})
+                    return
+                rows = server.taken.get(params["PhoneNumber"], [])
+                self._answer(
+                    200,
+                    {
+                        "Code": "OK",
+                        "Message": "OK",
+                        "RequestId": request_id,
+                        "TotalCount": len(rows),
+                        "SmsSendDetailDTOs": {"SmsSendDetailDTO": rows},
+                    },
+                )
 
         return Handler

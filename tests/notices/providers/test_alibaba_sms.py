@@ -212,3 +212,47 @@ def test_forged_and_unknown_delivery_reports_change_nothing(alibaba, client, set
     settings.VMO_SMS_CALLBACK_TOKEN = ""
     assert _push(client, [_report(ref)], token="anything").status_code == 404
     assert Attempt.objects.get(message=message).receipt == ""
+
+
+def test_sign_up_runs_end_to_end_with_the_code_read_from_the_providers_request(
+    alibaba, client, django_capture_on_commit_callbacks
+):
+    """The sign-up pages with Alibaba Cloud SMS as the gateway: the code the person types is
+    the one the provider was asked to send (read from the signed request the server received),
+    and the message's attempt keeps the provider's BizId."""
+    from tests.accounts.helpers import PASSWORD
+    from tests.factories import make_id_number, make_phone
+    from vmo.accounts.models import User
+
+    phone = make_phone(91)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("accounts:signup"),
+            {"name": "李娜", "id_number": make_id_number(91), "phone": phone},
+        )
+    assert response.status_code == 302
+    [sent] = alibaba.requests
+    assert sent["PhoneNumbers"] == phone and alibaba.refused == []
+    code = json.loads(sent["TemplateParam"])["code"]
+    response = client.post(
+        reverse("accounts:signup_verify"),
+        {"code": code, "password": PASSWORD, "password_confirm": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert User.objects.filter(identity_claim__isnull=False).count() == 1
+    message = Message.objects.get(kind="code.signup")
+    assert message.status == "sent"
+    assert Attempt.objects.get(message=message).provider_ref
+
+
+def test_an_uncertain_send_is_resolved_by_asking_alibaba(alibaba):
+    """A send whose answer never came (the worker died mid-call, the row is "uncertain"): the
+    sweeper asks QuerySendDetails, matched by OutId; one Alibaba never took stays uncertain."""
+    taken, lost = _code_sms("111111"), _code_sms("222222")
+    alibaba.answers = ["sleep", "503"]  # the first is taken but its answer is too late
+    _deliver(taken)
+    _deliver(lost)
+    Message.objects.filter(pk__in=[taken.pk, lost.pk]).update(status="uncertain")
+    assert delivery.messages_resolve_uncertain() == 1
+    assert Message.objects.get(pk=taken.pk).status == "sent"
+    assert Message.objects.get(pk=lost.pk).status == "uncertain"

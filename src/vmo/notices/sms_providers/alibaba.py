@@ -20,8 +20,10 @@ from darabonba.runtime import RuntimeOptions
 from django.conf import settings
 from Tea.exceptions import TeaException
 
+from vmo.core.clock import OFFICE_TZ
 from vmo.core.masking import mask_phone
 
+from ..models import Attempt
 from ..sms import SmsError
 from . import template_message
 
@@ -116,3 +118,35 @@ class AlibabaSmsBackend:
             body.biz_id,
         )
         return str(body.biz_id)
+
+    def status(self, *, message_id: int) -> str | None:
+        """What became of a message whose send had no answer (QuerySendDetails for its number
+        and day, matched by OutId): "sent" if Alibaba took it, "failed" if it reports the send
+        failed, None if it has no record (it stays uncertain: nothing is re-sent blindly)."""
+        found = (
+            Attempt.objects.filter(message_id=message_id)
+            .select_related("message")
+            .order_by("-number")
+            .first()
+        )
+        if found is None:
+            return None
+        request = models.QuerySendDetailsRequest(
+            phone_number=found.message.recipient.removeprefix("+86"),
+            send_date=found.started_at.astimezone(OFFICE_TZ).strftime("%Y%m%d"),
+            page_size=50,
+            current_page=1,
+        )
+        try:
+            response = _client().query_send_details_with_options(request, RuntimeOptions())
+        except TeaException as exc:
+            code, _ = _error_code(exc)
+            raise SmsError(f"alibaba {code}") from exc
+        body = response.body
+        if str(getattr(body, "code", "")) != "OK" or body.sms_send_detail_dtos is None:
+            raise SmsError(f"alibaba {getattr(body, 'code', '')}")
+        for detail in body.sms_send_detail_dtos.sms_send_detail_dto or []:
+            if detail.out_id == str(message_id):
+                # SendStatus 1: waiting for the receipt, 3: delivered, 2: failed.
+                return "failed" if detail.send_status == 2 else "sent"
+        return None
