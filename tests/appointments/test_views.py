@@ -3,6 +3,7 @@ refusal listed."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -43,6 +44,10 @@ def test_book_from_the_sessions_page_then_cancel(client, owner):
     mine = client.get("/appointments/")
     booking = Booking.objects.get()
     assert "Cancel this booking" in _main(mine)
+    # A reference to quote (issue 15 finding 15), not the row id.
+    assert re.fullmatch(r"YY[A-HJ-NP-Z2-9]{8}", booking.reference)
+    assert f'Booking reference</dt><dd class="code">{booking.reference}</dd>' in _main(mine)
+    assert "Booking number" not in _main(mine)
     assert client.post(f"/appointments/{booking.pk}/cancel/").status_code == 302
     booking.refresh_from_db()
     assert booking.status == "cancelled"

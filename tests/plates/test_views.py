@@ -102,7 +102,12 @@ def test_verify_and_results_are_public(client, citizen):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     page = client.get(f"/plates/verify/?draw={draw.public_id}").content.decode()
     assert "Not verifiable yet" in page and draw.day.commitment in page
-    assert client.get("/plates/verify/?draw=nope").status_code == 404
+    # A wrong number is a form error beside the field (in the error summary), not a 404.
+    wrong = client.get("/plates/verify/?draw=nope")
+    assert wrong.status_code == 422
+    text = wrong.content.decode()
+    assert 'class="error-summary"' in text and "No draw has this number." in text
+    assert 'href="#id_draw"' in text
     with time_machine.travel(NOON + timedelta(days=1), tick=False):
         services.seeds_reveal()
     page = client.get(f"/plates/verify/?draw={draw.public_id}").content.decode()

@@ -8,6 +8,7 @@ subject (exam), so a double submit cannot make two.
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 
 from django.conf import settings
@@ -130,7 +131,22 @@ class Learner(models.Model):
 ACTIVE = Q(status=BookingStatus.BOOKED)
 
 
+_REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out over the phone
+
+
+def new_booking_reference() -> str:
+    """What the citizen quotes at the hall or on the phone ("YY" for 预约), never the row id."""
+    return "YY" + "".join(secrets.choice(_REF_ALPHABET) for _ in range(8))
+
+
 class Booking(models.Model):
+    reference = models.CharField(
+        _("booking reference"),
+        max_length=12,
+        unique=True,
+        default=new_booking_reference,
+        editable=False,
+    )
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="bookings")
     # Copied from the session so the unique indexes below can name them.
     kind = models.CharField(_("kind"), max_length=10, choices=AppointmentKind.choices)

@@ -111,6 +111,9 @@ def result(request: SignedInRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             errors_to_form(form, exc)
         else:
-            messages.success(request, _("Result recorded for booking %(id)s.") % {"id": pk})
+            messages.success(
+                request,
+                _("Result recorded for booking %(reference)s.") % {"reference": booking.reference},
+            )
             return redirect("appointments_office:session", pk=booking.session_id)
     return _session_page(request, booking.session, failed={pk: form}, status=422)

@@ -73,7 +73,7 @@ def _inspection_effect(booking: Booking, result: str, actor: User) -> str:
     registry_services.vehicle_update_dates(
         vehicle=vehicle,
         actor=actor,
-        reason=f"inspection booking {booking.pk}",
+        reason=f"inspection booking {booking.reference}",
         inspection_valid_until=until,
     )
     return _("Inspection valid until %(date)s.") % {"date": until.isoformat()}

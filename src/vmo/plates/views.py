@@ -199,8 +199,10 @@ def verify(request: HttpRequest) -> HttpResponse:
         try:
             context["verification"] = selectors.draw_verification(form.cleaned_data["draw"])
         except Draw.DoesNotExist:
+            # A mistyped number is bad input on a form, not a missing page (issue 15 finding 15).
             form.add_error("draw", _("No draw has this number."))
-            status = 404
+    if form.errors:
+        status = 422
     return render(request, "plates/verify.html", context, status=status)
 
 
