@@ -29,7 +29,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
-from . import clock
+from . import cachesafe, clock
 
 GENERATION_KEY = "pagecache:generation"
 TTL = 300  # seconds: a bound for what no service announces (the office's own settings)
@@ -93,22 +93,24 @@ def cached_public_page(
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not _cacheable(request, allowed):
+            if not _cacheable(request, allowed) or cachesafe.cache_down():
                 return view(request, *args, **kwargs)
-            key = _key(request)
-            stored = cache.get(key)
+            key = cachesafe.optional(_key, request, default="")
+            stored = cachesafe.optional(cache.get, key, default=None) if key else None
             if stored is not None:
                 content_type, body = stored
                 return HttpResponse(
                     body.replace(_PLACEHOLDER, get_token(request)), content_type=content_type
                 )
             response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.streaming and not response.cookies:
+            ok = response.status_code == 200 and not response.streaming and not response.cookies
+            if key and ok:
                 body = response.content.decode(response.charset)
                 timeout = _timeout(until)
                 if timeout > 0:
                     body = _TOKEN.sub(lambda m: m.group(1) + _PLACEHOLDER + m.group(3), body)
-                    cache.set(key, (response["Content-Type"], body), timeout)
+                    entry = (response["Content-Type"], body)
+                    cachesafe.optional(cache.set, key, entry, timeout, default=None)
             return response
 
         return wrapper

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db import models
 from django.db.models import QuerySet
 
+from . import cachesafe
 from .models import DataAccess, Event, OfficeConfig
 
 OFFICE_CONFIG_CACHE_KEY = "vmo:office-config:v1"
@@ -22,15 +23,16 @@ _local: dict[str, tuple[float, OfficeConfig]] = {}
 
 def office_config() -> OfficeConfig:
     """The office's configuration: held in the process for LOCAL_TTL seconds, cached for a
-    minute across processes (Redis in production), else read from the database."""
+    minute across processes (Redis in production), else read from the database; read from the
+    database too when the cache is away (core.cachesafe)."""
     held = _local.get("config")
     now = time.monotonic()
     if held is not None and now - held[0] < LOCAL_TTL:
         return held[1]
-    config = cache.get(OFFICE_CONFIG_CACHE_KEY)
+    config = cachesafe.optional(cache.get, OFFICE_CONFIG_CACHE_KEY, default=None)
     if config is None:
         config, _ = OfficeConfig.objects.get_or_create(pk=1)
-        cache.set(OFFICE_CONFIG_CACHE_KEY, config, 60)
+        cachesafe.optional(cache.set, OFFICE_CONFIG_CACHE_KEY, config, 60, default=None)
     _local["config"] = (now, config)
     return config
 

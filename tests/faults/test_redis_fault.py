@@ -1,0 +1,185 @@
+"""Redis fails and comes back under a running app (issue 14: with Redis unresponsive every request
+in flight took 20 s and /readyz hung, then answered 200). The test starts its own Redis on a port
+of its own (never the shared one), points the app's cache at it, serves the app with Django's
+live server, and breaks that Redis two ways: killed (connections refused) and frozen with SIGSTOP
+(connections accepted, never answered). During each fault: no request waits more than ~1 s, the
+public pages and sign-in page still answer 200 (read from the database), /readyz says 503; after
+it the app recovers by itself, without a restart. The figures are printed (`-s` to see them).
+
+Repeat: .venv/bin/pytest -p no:xdist tests/faults/test_redis_fault.py -q -s
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.faults.servers import closed_port
+from vmo.core import cachesafe
+
+pytestmark = [pytest.mark.serial, pytest.mark.django_db(transaction=True)]
+
+PAGES = ("/", "/accounts/login/", "/readyz")
+FAULT_SECONDS = 2.5
+LONGEST_ALLOWED = 1.2  # seconds: REDIS_TIMEOUT (0.5) once, the probe's 0.8 s deadline, slack
+
+
+class OwnRedis:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.port = closed_port()
+        self.pidfile = folder / "redis.pid"
+
+    def start(self) -> None:
+        subprocess.run(  # noqa: S603 - a fixed program, our own arguments
+            [
+                shutil.which("redis-server") or "redis-server",
+                "--port", str(self.port), "--bind", "127.0.0.1", "--daemonize", "yes",
+                "--save", "", "--appendonly", "no", "--dir", str(self.folder),
+                "--pidfile", str(self.pidfile),
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as conn:
+                    conn.sendall(b"PING\r\n")
+                    if conn.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError("own Redis did not start")
+
+    @property
+    def pid(self) -> int:
+        deadline = time.monotonic() + 5
+        while not self.pidfile.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return int(self.pidfile.read_text().strip())
+
+    def kill(self) -> None:
+        pid = self.pid
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.05)
+        self.pidfile.unlink(missing_ok=True)
+
+    def freeze(self) -> None:
+        os.kill(self.pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        os.kill(self.pid, signal.SIGCONT)
+
+
+@pytest.fixture
+def own_redis(tmp_path, settings):
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")  # CI installs and starts it (.ci/run)
+    redis = OwnRedis(tmp_path)
+    redis.start()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{redis.port}/0",
+            "OPTIONS": settings.REDIS_OPTIONS,
+        }
+    }
+    settings.CELERY_BROKER_URL = ""
+    cachesafe.reset()
+    yield redis
+    try:
+        redis.thaw()
+        redis.kill()
+    except (OSError, ValueError):
+        pass
+    cachesafe.reset()
+
+
+def _get(base: str, path: str) -> tuple[int, float]:
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(base + path, timeout=30) as response:  # noqa: S310 - loopback
+            status = response.status
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+    return status, time.monotonic() - started
+
+
+def _during(base: str, seconds: float) -> list[tuple[str, int, float]]:
+    seen = []
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        for path in PAGES:
+            status, took = _get(base, path)
+            seen.append((path, status, took))
+    return seen
+
+
+def _recovery(base: str, limit: float = 15.0) -> float:
+    started = time.monotonic()
+    while time.monotonic() - started < limit:
+        if _get(base, "/readyz")[0] == 200 and _get(base, "/")[0] == 200:
+            return time.monotonic() - started
+        time.sleep(0.1)
+    raise AssertionError("the app did not recover")
+
+
+def _figures(fault: str, seen: list[tuple[str, int, float]], recovered: float) -> dict:
+    pages = [row for row in seen if row[0] != "/readyz"]
+    figures = {
+        "fault": fault,
+        "requests": len(seen),
+        "page_error_rate": round(sum(s >= 500 for _, s, _ in pages) / len(pages), 3),
+        "readyz_503": sum(s == 503 for p, s, _ in seen if p == "/readyz"),
+        "longest_request_s": round(max(t for *_, t in seen), 3),
+        "recovery_s": round(recovered, 2),
+    }
+    print("FAULT", json.dumps(figures))
+    return figures
+
+
+def _assert_held(seen: list[tuple[str, int, float]]) -> None:
+    slow = [row for row in seen if row[2] > LONGEST_ALLOWED]
+    assert slow == [], f"requests waited for a dead Redis: {slow}"
+    assert {s for p, s, _ in seen if p != "/readyz"} == {200}, seen  # served without the cache
+    assert {s for p, s, _ in seen if p == "/readyz"} == {503}, seen
+
+
+def test_redis_killed_then_restarted_and_frozen_then_thawed(own_redis, live_server):
+    base = live_server.url
+    for path in PAGES:  # warm: imports, templates, the page cache filled
+        assert _get(base, path)[0] == 200, path
+
+    own_redis.kill()
+    seen = _during(base, FAULT_SECONDS)
+    own_redis.start()  # the same port, an empty Redis: the app is not restarted
+    recovered = _recovery(base)
+    figures = _figures("redis killed", seen, recovered)
+    _assert_held(seen)
+    assert figures["recovery_s"] < cachesafe.COOL_OFF + 2
+
+    own_redis.freeze()
+    seen = _during(base, FAULT_SECONDS)
+    own_redis.thaw()
+    recovered = _recovery(base)
+    figures = _figures("redis frozen (SIGSTOP)", seen, recovered)
+    _assert_held(seen)
+    assert figures["recovery_s"] < cachesafe.COOL_OFF + 2
