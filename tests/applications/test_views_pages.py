@@ -422,9 +422,12 @@ def test_detail_page_queries_do_not_grow_with_versions(holder):
     client.get(f"/applications/{app.reference}/")
     with CaptureQueriesContext(connection) as first:
         client.get(f"/applications/{app.reference}/")
-    for _ in range(5):
+    for n in range(1, 6):  # five different photos: the same one again is no new version
         services.material_upload(
-            actor=holder, application=app, material_code="photo", upload=photo()
+            actor=holder,
+            application=app,
+            material_code="photo",
+            upload=photo(width=358 + 2 * n, height=441 + 2 * n),
         )
     with CaptureQueriesContext(connection) as later:
         text = client.get(f"/applications/{app.reference}/", **EN).content.decode()

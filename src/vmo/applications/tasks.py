@@ -56,3 +56,11 @@ def deadline_scan(today: date | None = None) -> int:
 @shared_task(name="applications.deadline_scan")
 def deadline_scan_task() -> int:
     return deadline_scan()
+
+
+@shared_task(name="applications.files_prune", ignore_result=True)
+def files_prune() -> dict[str, int]:
+    """Superseded versions of decided applications past the retention (storage.versions_prune)."""
+    from .storage import versions_prune
+
+    return versions_prune()

@@ -300,6 +300,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "plates-seeds-reveal": {"task": "plates.seeds_reveal", "schedule": 3600},
     "plates-reservations-expire": {"task": "plates.reservations_expire", "schedule": 3600},
     "payments-orders-expire": {"task": "payments.orders_expire", "schedule": 300},
+    # Superseded versions of materials, VMO_UPLOAD_RETENTION_DAYS after the decision.
+    "applications-files-prune": {
+        "task": "applications.files_prune",
+        "schedule": crontab(hour=4, minute=0),
+    },
     # Orders pending past a few minutes are asked about (their callbacks may be lost).
     "payments-orders-query-pending": {"task": "payments.orders_query_pending", "schedule": 120},
     # The sandbox sends again the callbacks we did not accept, with back-off (like a provider).

@@ -17,7 +17,7 @@ from vmo.catalog.spec import Subject
 from vmo.core import clock
 from vmo.payments import services as payments
 
-from .. import notify, selectors
+from .. import notify, selectors, storage
 from ..checks import Incomplete, all_problems, field_errors
 from ..choices import DeliveryMethod
 from ..models import Application, ApplicationFile, Delivery
@@ -236,6 +236,12 @@ def material_upload(
     if problems:
         raise ValidationError({"file": problems})
     previous = application.files.filter(material=material.code, current=True).first()
+    if previous is not None and (previous.sha256, previous.issued_on) == (
+        checked.sha256,
+        issued_on,
+    ):
+        return previous  # the same file sent again: no new version, nothing stored
+    storage.quota_check(application, checked)
     version = 1
     if previous is not None:
         version = previous.version + 1
@@ -251,7 +257,11 @@ def material_upload(
         issued_on=issued_on,
         uploaded_at=clock.now(),
     )
-    stored.file.save("upload", ContentFile(checked.content), save=False)
+    copy = storage.same_content(application, checked.sha256)
+    if copy is not None:
+        stored.file.name = copy.file.name  # stored once: this row names the same copy
+    else:
+        stored.file.save("upload", ContentFile(checked.content), save=False)
     stored.save()
     _event(actor, application, "material", material=material.code, version=version)
     return stored
