@@ -55,3 +55,17 @@ def test_security_headers(client, settings):
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Request-ID"]
+
+
+@pytest.mark.parametrize(
+    ("choice", "missing"),
+    [
+        ({"VMO_IDENTITY_VERIFIER": "faceid"}, "VMO_FACEID_SECRET_ID"),
+        ({"VMO_SMS_BACKEND": "alibaba"}, "VMO_SMS_ALIBABA_ACCESS_KEY_ID"),
+        ({"EMAIL_BACKEND": "anymail.backends.mailgun.EmailBackend"}, "VMO_MAILGUN_API_KEY"),
+    ],
+)
+def test_production_refuses_a_real_provider_without_its_account(choice, missing):
+    result = _manage("check", extra_env=choice)
+    assert result.returncode != 0
+    assert f"{missing} must be set" in result.stderr

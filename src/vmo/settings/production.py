@@ -30,6 +30,39 @@ if VMO_PAYMENT_SANDBOX_ENABLED:
 VMO_IDENTITY_VERIFIER = os.environ.get("VMO_IDENTITY_VERIFIER", "")
 if VMO_IDENTITY_VERIFIER == "sandbox":
     VMO_IDENTITY_SANDBOX_KEY = _required("VMO_IDENTITY_SANDBOX_KEY")
+# A real provider chosen without its account would fail every message or check at run time:
+# refuse to start instead (docs/operations.md names each setting).
+_PROVIDER_SETTINGS = {
+    ("VMO_IDENTITY_VERIFIER", "faceid"): (
+        "VMO_FACEID_SECRET_ID",
+        "VMO_FACEID_SECRET_KEY",
+        "VMO_FACEID_RULE_ID",
+    ),
+    ("VMO_SMS_BACKEND", "alibaba"): (
+        "VMO_SMS_ALIBABA_ACCESS_KEY_ID",
+        "VMO_SMS_ALIBABA_ACCESS_KEY_SECRET",
+        "VMO_SMS_SIGN_NAME",
+        "VMO_SMS_TEMPLATES",
+        "VMO_SMS_CALLBACK_TOKEN",
+    ),
+    ("VMO_SMS_BACKEND", "tencent"): (
+        "VMO_SMS_TENCENT_SECRET_ID",
+        "VMO_SMS_TENCENT_SECRET_KEY",
+        "VMO_SMS_TENCENT_SDK_APP_ID",
+        "VMO_SMS_SIGN_NAME",
+        "VMO_SMS_TEMPLATES",
+        "VMO_SMS_CALLBACK_TOKEN",
+    ),
+    ("EMAIL_BACKEND", "anymail.backends.mailgun.EmailBackend"): (
+        "VMO_MAILGUN_API_KEY",
+        "VMO_MAILGUN_SENDER_DOMAIN",
+        "VMO_MAILGUN_WEBHOOK_SIGNING_KEY",
+    ),
+}
+for (_choice, _value), _names in _PROVIDER_SETTINGS.items():
+    if os.environ.get(_choice, "") == _value:
+        for _name in _names:
+            _required(_name)
 
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 # Behind a TLS-terminating proxy (nginx, a load balancer) that sets this header.
