@@ -73,6 +73,7 @@ def test_seed_twice_changes_nothing():
     assert snapshot() == first
     assert first["registry.Person"] >= 300 and first["registry.Vehicle"] >= 200
     assert first["violations.Violation"] >= 200
+    assert first["checks.Organisation"] == 2 and first["checks.OrganisationKey"] == 0
 
 
 def test_refuses_without_debug_unless_told():

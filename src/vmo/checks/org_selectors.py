@@ -16,9 +16,11 @@ def organisations() -> QuerySet[Organisation]:
 
 def organisations_listed() -> QuerySet[Organisation]:
     """The workbench list: each organisation with its number of live keys, in one query."""
-    return organisations().annotate(
-        live_keys=Count("keys", filter=Q(keys__revoked_at__isnull=True))
-    )
+    return (
+        organisations()
+        .annotate(live_keys=Count("keys", filter=Q(keys__revoked_at__isnull=True)))
+        .order_by("name", "id")
+    )  # an aggregate drops the model's ordering
 
 
 def organisation_get(*, pk: int) -> Organisation:

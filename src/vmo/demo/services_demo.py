@@ -18,11 +18,13 @@ from vmo.applications.models import Application
 from vmo.appointments.demo import demo_sessions_create
 from vmo.bulletins import services as bulletins
 from vmo.bulletins.models import Announcement
+from vmo.checks import org_selectors, org_services
 from vmo.core import clock
 from vmo.education.services.content import content_load
 from vmo.plates import services as plates
 from vmo.plates.pool import demo_pool_load
 from vmo.registry.models import DriverLicence
+from vmo.registry.validators import uscc_check_char
 
 
 def _photo() -> SimpleUploadedFile:
@@ -76,8 +78,24 @@ def _announcement(editor: User, reviewer: User) -> None:
     bulletins.announcement_approve(actor=reviewer, announcement=draft)
 
 
+def _organisations() -> None:
+    """Two checking organisations (issue 17), without keys: a key is shown only once, so the
+    officer issues one in the workbench when trying the check API."""
+    admin = User.objects.filter(username="admin").first()
+    if admin is None or org_selectors.organisations().exists():
+        return
+    for name, kind, body in [
+        ("中国平安财产保险股份有限公司昌吉中心支公司", "insurer", "91652300MA78P3K2X"),
+        ("昌吉市安达汽车租赁有限公司", "car_rental", "91652301MA7A2B3C4"),
+    ]:
+        org_services.organisation_register(
+            actor=admin, name=name, kind=kind, uscc=body + uscc_check_char(body)
+        )
+
+
 @transaction.atomic
 def services_ensure(today: date, *, citizens: list[User], editor: User, reviewer: User) -> None:
+    _organisations()
     demo_pool_load()
     plates.seed_commit(day=today)
     plates.seed_commit(day=today + timedelta(days=1))
