@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.checks.test_organisations import uscc
 from tests.office.conftest import officer_client  # noqa: F401  (fixture)
@@ -104,3 +106,37 @@ def test_call_log_pages_and_auditors_may_read_it(officer_client):  # noqa: F811
     auditor = officer_client("auditor")
     assert auditor.get(f"{BASE}{org.pk}/calls/").status_code == 200
     assert OrganisationCall.objects.count() == CALLS_PAGE_SIZE + 1
+
+
+def test_list_and_call_log_take_the_same_queries_for_many_rows(
+    officer_client,  # noqa: F811
+    django_assert_max_num_queries,
+):
+    client = officer_client("supervisor")
+
+    def grow(n):
+        for i in range(n):
+            org = org_services.organisation_register(
+                actor=client.officer,
+                name=f"机构{Organisation.objects.count()}",
+                kind="employer",
+                uscc=uscc(f"91652300MA78P{Organisation.objects.count():04d}"),
+            )
+            key, _ = org_services.key_issue(
+                actor=client.officer, organisation_id=org.pk, label=f"k{i}", scopes=["points"]
+            )
+            org_services.call_record(key=key, outcome="ok", client_address="203.0.113.9")
+        return org
+
+    first = grow(1)
+    with CaptureQueriesContext(connection) as one:
+        client.get(BASE)
+        client.get(f"{BASE}{first.pk}/calls/")
+    last = grow(5)
+    for _ in range(5):
+        org_services.call_record(
+            key=last.keys.get(), outcome="refused", client_address="203.0.113.9"
+        )
+    with django_assert_max_num_queries(len(one)):
+        client.get(BASE)
+        client.get(f"{BASE}{last.pk}/calls/")
