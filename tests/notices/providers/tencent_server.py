@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+ACTIONS = ("SendSms", "PullSmsSendStatusByPhoneNumber")
+
 
 def _hmac(key: bytes, text: str) -> bytes:
     return hmac.new(key, text.encode(), hashlib.sha256).digest()
@@ -61,6 +63,8 @@ class TencentSmsServer:
     answers: list[str] = field(default_factory=lambda: ["ok"])
     requests: list[dict[str, Any]] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    # Status reports Tencent holds per number (PullSmsSendStatusByPhoneNumber answers them).
+    reports: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -95,7 +99,7 @@ class TencentSmsServer:
             return "AuthFailure.SecretIdNotFound"
         if service != "sms" or signed != "SignedHeaders=content-type;host":
             return "AuthFailure.SignatureFailure"
-        if headers.get("X-TC-Action") != "SendSms" or headers.get("X-TC-Version") != "2021-01-11":
+        if headers.get("X-TC-Action") not in ACTIONS or headers.get("X-TC-Version") != "2021-01-11":
             return "InvalidAction"
         expected = tc3_signature(
             secret_key=self.secret_key,
@@ -135,6 +139,13 @@ class TencentSmsServer:
                     self._answer(200, {"Response": {"Error": error, "RequestId": request_id}})
                     return
                 params = json.loads(body)
+                if self.headers.get("X-TC-Action") == "PullSmsSendStatusByPhoneNumber":
+                    found = [r for r in server.reports if r["PhoneNumber"] == params["PhoneNumber"]]
+                    self._answer(
+                        200,
+                        {"Response": {"PullSmsSendStatusSet": found, "RequestId": request_id}},
+                    )
+                    return
                 server.requests.append(params)
                 answer = server.answers.pop(0) if len(server.answers) > 1 else server.answers[0]
                 if answer == "500":

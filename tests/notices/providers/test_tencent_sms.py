@@ -168,3 +168,29 @@ def test_forged_malformed_and_unknown_status_reports_change_nothing(tencent, cli
 def test_no_callback_token_configured_refuses_every_report(tencent, client, settings):
     settings.VMO_SMS_CALLBACK_TOKEN = ""
     assert _push(client, [_report("x")], token="anything").status_code == 404
+
+
+def test_an_uncertain_send_is_resolved_by_the_numbers_status_reports(tencent):
+    """A send whose answer never came (the row is "uncertain"): the sweeper pulls the number's
+    status reports and matches the SessionContext; with no report yet it stays uncertain."""
+    taken, lost = _code_sms("111111"), _code_sms("222222")
+    tencent.answers = ["sleep", "500"]
+    _deliver(taken)
+    _deliver(lost)
+    Message.objects.filter(pk__in=[taken.pk, lost.pk]).update(status="uncertain")
+    assert delivery.messages_resolve_uncertain() == 0  # no report yet: nothing guessed
+    tencent.reports.append(
+        {
+            "UserReceiveTime": "2026-03-02 10:00:05",
+            "CountryCode": "86",
+            "SubscriberNumber": PHONE,
+            "PhoneNumber": f"+86{PHONE}",
+            "SerialNo": "2019:538884*********",
+            "ReportStatus": "SUCCESS",
+            "Description": "DELIVRD",
+            "SessionContext": tencent.requests[0]["SessionContext"],
+        }
+    )
+    assert delivery.messages_resolve_uncertain() == 1
+    assert Message.objects.get(pk=taken.pk).status == "sent"
+    assert Message.objects.get(pk=lost.pk).status == "uncertain"

@@ -18,8 +18,10 @@ from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.sms.v20210111 import models, sms_client
 
+from vmo.core import clock
 from vmo.core.masking import mask_phone
 
+from ..models import Attempt
 from ..sms import SmsError
 from . import template_message
 
@@ -92,3 +94,31 @@ class TencentSmsBackend:
             status.SerialNo,
         )
         return str(status.SerialNo)
+
+    def status(self, *, message_id: int) -> str | None:
+        """What became of a message whose send had no answer: the number's status reports since
+        the attempt (PullSmsSendStatusByPhoneNumber), matched by SessionContext: "sent" if one
+        says SUCCESS, "failed" if FAIL, None if there is none yet (it stays uncertain)."""
+        found = (
+            Attempt.objects.filter(message_id=message_id)
+            .select_related("message")
+            .order_by("-number")
+            .first()
+        )
+        if found is None:
+            return None
+        request = models.PullSmsSendStatusByPhoneNumberRequest()
+        request.PhoneNumber = e164(found.message.recipient)
+        request.SmsSdkAppId = str(settings.VMO_SMS_TENCENT_SDK_APP_ID)
+        request.BeginTime = int(found.started_at.timestamp()) - 60
+        request.EndTime = int(clock.now().timestamp())
+        request.Offset = 0
+        request.Limit = 100
+        try:
+            response = _client().PullSmsSendStatusByPhoneNumber(request)
+        except TencentCloudSDKException as exc:
+            raise SmsError(f"tencent {exc.get_code() or 'unknown'}") from exc
+        for report in response.PullSmsSendStatusSet or []:
+            if report.SessionContext == str(message_id):
+                return "sent" if report.ReportStatus == "SUCCESS" else "failed"
+        return None
