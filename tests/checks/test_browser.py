@@ -78,7 +78,7 @@ def test_register_issue_check_see_revoke_refused(page_factory, live_server):
     office, _officer_user = _officer(page_factory, live_server, "zh-CN")
     office.goto(live_server.url + "/office/organisations/register/")
     office.locator("main form button[type=submit]").click()
-    assert office.locator(".error-summary").count() == 1  # every field named, nothing saved
+    assert office.locator(".error-summary li").count() == 3  # every field named, nothing saved
     _fits(office, "orgs-register-errors-zh-360")
     office.fill("#id_name", NAME)
     office.select_option("#id_kind", "insurer")

@@ -12,7 +12,8 @@ from .models import OrganisationKind, Scope
 
 class OrganisationForm(forms.Form):
     name = forms.CharField(label=_("Registered name"), max_length=120)
-    kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices)
+    # No kind chosen in advance: the officer picks one, or the form says so.
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *OrganisationKind.choices])
     uscc = forms.CharField(
         label=_("Unified social credit code"),
         max_length=18,
