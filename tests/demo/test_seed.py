@@ -230,3 +230,10 @@ def test_the_legal_rules_have_their_demo_cases():
     zhao = citizen("13899990010")
     suspect = ProxySuspect.objects.get(person=zhao, cleared_at__isnull=True)
     assert len(suspect.evidence["vehicles"]) == 3
+    # Counter handling: drink driving waits for an officer; another was decided at the counter.
+    from vmo.violations.models import PenaltyDecision
+
+    waiting = Violation.objects.get(record_id="DEMODRINK0")
+    assert waiting.handling_status == HandlingStatus.UNHANDLED
+    decided = PenaltyDecision.objects.get(violation__record_id="DEMODRINK1")
+    assert decided.channel == "counter" and decided.points == 12

@@ -8,7 +8,7 @@ from django.test import Client
 from tests.browser import PHONE, assert_accessible
 from tests.factories import OfficerFactory
 from tests.office.conftest import sign_in_verified
-from tests.violations.online_factories import owner_with_vehicle
+from tests.violations.online_factories import camera_violation, owner_with_vehicle
 from vmo.core import clock
 from vmo.violations.models import ProxySuspect
 
@@ -30,7 +30,7 @@ def _officer_page(page_factory, live_server, locale):
 
 
 @pytest.mark.parametrize("locale", ["zh-CN", "en"])
-def test_the_anti_proxy_list_and_its_error_summary(page_factory, live_server, locale):
+def test_the_anti_proxy_list_and_counter_handling(page_factory, live_server, locale):
     driver = owner_with_vehicle()
     ProxySuspect.objects.create(
         kind="driver",
@@ -44,3 +44,10 @@ def test_the_anti_proxy_list_and_its_error_summary(page_factory, live_server, lo
     page.locator("form[action*=clear] button[type=submit]").click()  # sent without a reason
     assert page.locator(".error-summary").count() == 1
     assert_accessible(page, f"office-proxy-error-{locale}")
+    # Counter handling on a record's file: the form, then its error summary.
+    record = camera_violation(driver.vehicle, code="1712")
+    page.goto(f"{live_server.url}/office/violations/{record.pk}/")
+    assert_accessible(page, f"office-counter-{locale}")
+    page.locator("form[action*=decide] button[type=submit]").click()
+    assert page.locator(".error-summary").count() == 1
+    assert_accessible(page, f"office-counter-error-{locale}")

@@ -11,6 +11,7 @@ from vmo.core.selectors import office_config
 from vmo.registry import validators
 from vmo.registry.lookup import phone_lookup_hash
 from vmo.registry.models import Person, Vehicle
+from vmo.registry.services import vehicle_set_flags
 from vmo.violations import services
 from vmo.violations.models import ProxySuspect, VehicleBinding, ViolationCode
 
@@ -19,6 +20,7 @@ from .ensure import at, licence_ensure, person_ensure, violation_ensure
 from .law_cases import _special_vehicle
 
 SEAT_BELT = "6011"
+DRINK = "1712"  # drink driving: 12 points, handled only at a counter
 PROXY_PHONE = "13899990010"
 
 
@@ -63,6 +65,15 @@ def violation_cases_ensure(today: date) -> list[tuple[str, Person]]:
         valid_from=date(2018, 7, 3),
         valid_to=date(2028, 7, 3),
     )
+    owner = _owner(0)
+    licence_ensure(
+        owner,
+        file_number="652390000020",
+        classes="C1",
+        first_issue_date=date(2008, 9, 12),
+        valid_from=date(2020, 9, 12),
+        valid_to=date(2030, 9, 12),
+    )
     _cars(validators.normalise_plate(office_config().plate_prefix))
     return [("citizen 赵立新 (on the anti-proxy list: three non-own vehicles)", proxy_driver)]
 
@@ -90,3 +101,33 @@ def violation_cases_decide(today: date) -> None:
         )
         if not hasattr(violation, "decision"):
             services.violation_handle(violation=violation, actor=driver)
+
+
+def counter_cases_ensure(today: date) -> None:
+    """Two drink-driving records on 刘春燕's car: one waits for an officer at the counter (the
+    workbench shows why online handling refuses it), one the supervisor decided there."""
+    officer = User.objects.filter(username="supervisor").first()
+    if officer is None:
+        return
+    code = ViolationCode.objects.get(code=DRINK)
+    car = _cars(validators.normalise_plate(office_config().plate_prefix))[0]
+    for k in range(2):
+        violation, _ = violation_ensure(
+            record_id=f"DEMODRINK{k}",
+            vehicle=car,
+            code=code,
+            occurred_at=at(today - timedelta(days=4 + k), 22),
+            handled=False,
+            place="昌吉市延安北路与北京南路交叉口",
+        )
+    if "G" not in car.flags:  # the record waiting for the counter (violations not handled)
+        vehicle_set_flags(vehicle=car, actor=None, add="G", reason="camera record")
+    if not hasattr(violation, "decision"):
+        owner = car.owner_person
+        assert owner is not None
+        services.violation_counter_decide(
+            violation=violation,
+            actor=officer,
+            driver_id_number=owner.id_number,
+            note="当事人到场，身份证已核验。",
+        )

@@ -266,7 +266,11 @@ def named_ensure(today: date) -> list[SignIn]:
         )
 
     from .law_cases import law_cases_ensure, law_notices_ensure
-    from .law_cases_violations import violation_cases_decide, violation_cases_ensure
+    from .law_cases_violations import (
+        counter_cases_ensure,
+        violation_cases_decide,
+        violation_cases_ensure,
+    )
 
     rows = []
     for person, who in (
@@ -280,6 +284,7 @@ def named_ensure(today: date) -> list[SignIn]:
         rows.append(SignIn(who, person.phone, CITIZEN_PASSWORD))
     law_notices_ensure(today)
     violation_cases_decide(today)
+    counter_cases_ensure(today)
     return rows
 
 

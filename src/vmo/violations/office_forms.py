@@ -99,3 +99,18 @@ class ProxyClearForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example: the vehicles belong to the driver's family; seen in person."),
     )
+
+
+class CounterDecideForm(forms.Form):
+    driver_id_number = forms.CharField(
+        label=_("ID number of the driver present"),
+        max_length=18,
+        help_text=_("Check the identity document; the decision goes on this person's licence."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    note = forms.CharField(
+        label=_("Note for the file (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

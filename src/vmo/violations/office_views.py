@@ -23,7 +23,7 @@ from vmo.violations import selectors as violation_selectors
 from vmo.violations.choices import HandlingStatus
 from vmo.violations.intake import reason_items
 
-from .office_forms import ProxyClearForm, ViolationSearchForm, VoidForm
+from .office_forms import CounterDecideForm, ProxyClearForm, ViolationSearchForm, VoidForm
 
 PAGE_SIZE = 50
 
@@ -48,7 +48,12 @@ def violations(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest, pk: int, *, form: VoidForm | None = None, status: int = 200
+    request: HttpRequest,
+    pk: int,
+    *,
+    form: VoidForm | None = None,
+    counter_form: CounterDecideForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     try:
         file = records.violation_file(pk)
@@ -57,11 +62,16 @@ def _detail(
     may_void = officer_can(request.user, "violations.void") and (
         file.violation.handling_status == HandlingStatus.UNHANDLED
     )
+    unhandled = file.violation.handling_status == HandlingStatus.UNHANDLED
+    may_decide = officer_can(request.user, "violations.counter") and unhandled
     context = {
         "file": file,
         "violation": file.violation,
         "may_void": may_void,
         "form": form or (VoidForm() if may_void else None),
+        "may_decide": may_decide,
+        "counter_form": counter_form or (CounterDecideForm() if may_decide else None),
+        "online_problems": services.counter_problem_summary(file.violation) if unhandled else [],
     }
     return render(request, "violations/office/detail.html", context, status=status)
 
@@ -161,3 +171,31 @@ def proxy_clear(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The case was cleared; online handling is open again."))
             return redirect("violations_office:proxy_list")
     return _proxy_page(request, failed=pk, form=form)
+
+
+@require_POST
+@officer_required("violations.counter")
+def violation_counter_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Counter handling: the officer decides the record on the licence of the driver present."""
+    violation = violation_selectors.violation_get(pk=pk)
+    if violation is None:
+        raise Http404
+    form = CounterDecideForm(request.POST)
+    if form.is_valid():
+        try:
+            decision = services.violation_counter_decide(
+                violation=violation,
+                actor=request.user,
+                driver_id_number=form.cleaned_data["driver_id_number"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Penalty decision %(number)s was made: %(points)d points.")
+                % {"number": decision.number, "points": decision.points},
+            )
+            return redirect("violations_office:violation_detail", pk=pk)
+    return _detail(request, pk, counter_form=form, status=422)

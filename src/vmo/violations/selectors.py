@@ -265,7 +265,11 @@ def violation_detail(user: Any, pk: int) -> Detail:
         else None
     )
     # The same rule as services.fine_pay_start: the handler or the owner.
-    may_pay = decision is not None and (decision.decided_by_id == user.pk or row.role == "owner")
+    may_pay = decision is not None and (
+        decision.decided_by_id == user.pk
+        or row.role == "owner"
+        or decision.licence.holder_id == user.person_id
+    )
     order = None
     if decision is not None:
         order = payment_selectors.order_for_subject(

@@ -16,6 +16,7 @@ from .bindings import (
     binding_end,
 )
 from .common import decision_payment_due
+from .counter import counter_problem_summary, violation_counter_decide
 from .cycle import points_cycle_rollover, points_rollover_for_day
 from .fines import fine_paid, fine_pay_start, fine_payment_refresh
 from .handling import nomination_confirm, nomination_create, nomination_decline, violation_handle
@@ -40,6 +41,7 @@ __all__ = [
     "binding_codes_purge",
     "binding_create",
     "binding_end",
+    "counter_problem_summary",
     "decision_payment_due",
     "fine_paid",
     "fine_pay_start",
@@ -55,5 +57,6 @@ __all__ = [
     "proxy_count_vehicle",
     "proxy_problems",
     "proxy_suspect_clear",
+    "violation_counter_decide",
     "violation_handle",
 ]

@@ -54,7 +54,11 @@ def fine_pay_start(*, decision: PenaltyDecision, actor: User, return_url: str) -
     decision = PenaltyDecision.objects.select_related("violation__vehicle").get(pk=decision.pk)
     owner_id = decision.violation.vehicle.owner_person_id if decision.violation.vehicle else None
     errors = []
-    if actor.pk != decision.decided_by_id and person.pk != owner_id:
+    # The licence holder too: a decision made at a counter was decided by the officer.
+    if actor.pk != decision.decided_by_id and person.pk not in (
+        owner_id,
+        decision.licence.holder_id,
+    ):
         errors.append(_("Only the person who handled the record or the owner can pay this fine."))
     if decision.paid_at is not None:
         errors.append(_("This fine has already been paid."))

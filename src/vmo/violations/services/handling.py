@@ -186,9 +186,14 @@ def _decide(
             "due": decision.payment_due.isoformat(),
         },
         dedup_key=f"violation.decision:{decision.pk}",
-        user=actor,
+        # Online the handler is the holder; at a counter the officer is not: the holder is told.
+        user=actor if online else _holder_account(licence),
     )
     return decision
+
+
+def _holder_account(licence: DriverLicence) -> User | None:
+    return account_selectors.users().filter(person_id=licence.holder_id).first()
 
 
 def _points_notices(
