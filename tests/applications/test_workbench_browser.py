@@ -68,6 +68,7 @@ def test_renewal_checked_approved_and_completed(page_factory, live_server):
     reviewer.goto(f"{live_server.url}/office/applications/")
     reviewer.wait_for_url("**/queue/review/")
     reviewer.locator(f"main table a:has-text('{application.reference}')").click()
+    _press(reviewer, "approve")  # the confirmation page
     _press(reviewer, "approve")
     _press(reviewer, "complete")
     assert _status(application) == "completed"
@@ -114,6 +115,7 @@ def test_corrected_once_then_approved(page_factory, live_server):
 
     reviewer = _officer_page(page_factory, live_server, OfficerFactory(role="reviewer"))
     _open(reviewer, live_server, application)
+    _press(reviewer, "approve")  # the confirmation page
     _press(reviewer, "approve")
     assert _status(application) == "approved"
 

@@ -100,7 +100,14 @@ def test_clerk_passes_check_reviewer_approves_and_completes(clerk, reviewer):
     reviewer_client = _client(reviewer)
     page = reviewer_client.get(_url("detail", application)).content.decode()
     assert _url("approve", application) in page
-    reviewer_client.post(_url("approve", application))
+    # The workbench's button asks for confirmation first (issue 15 finding 15): nothing yet.
+    confirm = reviewer_client.post(_url("approve", application), HTTP_ACCEPT_LANGUAGE="en")
+    assert confirm.status_code == 200
+    text = confirm.content.decode()
+    assert f"Approve {application.reference}?" in text and 'name="confirm" value="yes"' in text
+    assert Application.objects.get(pk=application.pk).status == "review"
+    reviewer_client.post(_url("approve", application), {"confirm": "yes"})
+    assert Application.objects.get(pk=application.pk).status == "approved"
     reviewer_client.post(_url("complete", application))
     application.refresh_from_db()
     assert application.status == "completed" and application.decided_by_id == reviewer.pk
@@ -111,6 +118,7 @@ def test_clerk_cannot_approve_refuse_or_complete(clerk):
     client = _client(clerk)
     for name in ("approve", "complete", "refuse"):
         assert client.post(_url(name, application)).status_code == 403
+    assert client.post(_url("approve", application), {"confirm": "yes"}).status_code == 403
     assert Application.objects.get(pk=application.pk).status == "review"
     assert (
         _url("approve", application) not in client.get(_url("detail", application)).content.decode()

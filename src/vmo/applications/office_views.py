@@ -33,7 +33,7 @@ from .office_forms import (
     QueueFilterForm,
     RefusalForm,
 )
-from .permissions import Action, actor_of, allowed_actions, unpaid
+from .permissions import Action, actor_of, allowed_actions, refusal, unpaid
 
 PAGE_SIZE = 25
 # Registered in vmo.core.models.ACCESS_SCREENS, so the person reads it in words.
@@ -213,6 +213,20 @@ def pass_check(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 @officer_required("application.decide")
 def approve(request: HttpRequest, reference: str) -> HttpResponse:
+    """A decision is confirmed before it is made (GOV.UK): the workbench's button shows what is
+    being approved; only the confirmation's own button (confirm=yes) approves."""
+    if request.POST.get("confirm") != "yes":
+        application = _application(reference)
+        refused = refusal(request.user, application, Action.APPROVE)
+        if refused is not None and not isinstance(refused, ValidationError):
+            raise refused
+        if refused is not None:
+            for message in refused.messages:
+                messages.error(request, message)
+            return _back(application)
+        return render(
+            request, "applications/office/approve_confirm.html", {"application": application}
+        )
     return _simple_action(
         request, reference, services.application_approve, _("%(reference)s was approved.")
     )
