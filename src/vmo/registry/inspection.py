@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from .choices import UseNature
@@ -130,3 +130,19 @@ def exempt_sticker_allowed(vehicle: Any) -> bool:
     if vehicle.seats > 9:
         return False
     return whole_years(vehicle.registration_date, vehicle.inspection_valid_until) in EXEMPT_YEARS
+
+
+# 机动车强制报废标准规定 Art 4(4): a vehicle that has not had an inspection sticker for three
+# inspection cycles in a row after its validity ended is due for compulsory scrapping.
+SCRAP_MISSED_CYCLES = 3
+
+
+def compulsory_scrap_from(vehicle: Any) -> date:
+    """The first day the vehicle has missed three whole cycles since its validity ended: each
+    cycle as long as a pass would give at its start (cycle_months), counted on from the old
+    end date as next_valid_until does. Only the rule: the scan, the owner's notice, the
+    officer's confirmation and the announcement are not built yet (docs/legal-rules.md)."""
+    until = vehicle.inspection_valid_until
+    for _ in range(SCRAP_MISSED_CYCLES):
+        until = add_months(until, interval_months(vehicle, until))
+    return until + timedelta(days=1)
