@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from vmo.core.fields import EncryptedTextField
+from vmo.core.plates import plate_text
 
 from . import validators
 from .choices import (
@@ -329,9 +330,7 @@ class Plate(models.Model):
 
     @property
     def display(self) -> str:
-        if self.number.startswith(validators.EMBASSY):  # 使014·001
-            return f"{self.number[:4]}·{self.number[4:]}"
-        return f"{self.number[:2]}·{self.number[2:]}"
+        return plate_text(self.number)  # 新B·A7K21, 使014·001: the one rule (core.plates)
 
     @property
     def colour_name(self) -> str:

@@ -22,6 +22,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from vmo.core import clock
+from vmo.core.plates import plate_text
 
 from . import rules
 from .choices import LicenceStatus, PlateStatus, PointsKind, VehicleStatus
@@ -142,7 +143,7 @@ def plate_labels(vehicle_ids: list[int]) -> dict[int, str]:
 
 def plate_display(number: str) -> str:
     """The display form of a bare plate number read from a query (``京A12345`` → ``京·A12345``)."""
-    return f"{number[:2]}·{number[2:]}" if number else ""
+    return plate_text(number)
 
 
 def vehicle_by_plate(number: str) -> Vehicle | None:

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 
 from .. import masking
 from ..money import format_fen
+from ..plates import plate_text
 
 register = template.Library()
 
@@ -54,11 +55,9 @@ def worked_on(item: object, user: object) -> bool:
 def plate(value: str | None) -> str:
     """A plate number written one way everywhere (新B·A7K21, issue 15) and marked as the
     Chinese proper name it is, kept on one line; a VIN (no Han character) is shown as is."""
-    text = (value or "").strip()
+    text = plate_text(value)
     if not text or not ("\u4e00" <= text[0] <= "\u9fff"):
         return text
-    if "·" not in text and len(text) > 2:
-        text = f"{text[:2]}·{text[2:]}"
     return format_html('<span lang="zh-Hans" class="plate-text">{}</span>', text)
 
 
