@@ -125,3 +125,43 @@ def test_sign_out_ends_the_session_in_the_store(engine):
     stale = Client(HTTP_ACCEPT_LANGUAGE="en")
     stale.cookies["sessionid"] = key
     assert not stale.get(reverse("accounts:login")).wsgi_request.user.is_authenticated
+
+
+@pytest.fixture
+def redis_sessions(settings, redis_url):
+    """cached_db on a real Redis, as production runs (the idle timeout there is Redis's own
+    expiry, which a frozen clock cannot move: the tests above cover it on the database)."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+        },
+    }
+    settings.SESSION_CACHE_ALIAS = "sessions"
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    caches["sessions"].clear()
+    yield
+    caches["sessions"].clear()
+
+
+def test_on_redis_requests_read_no_session_row_and_write_none(redis_sessions):
+    client = _signed_in_client()
+    client.get(reverse("portal:my_status"))  # the first request stamps the new session
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(5):
+            assert client.get(reverse("portal:my_status")).status_code == 200
+    assert not [q for q in queries.captured_queries if "django_session" in q["sql"]]
+
+
+def test_on_redis_sign_out_everywhere_ends_every_session(redis_sessions):
+    phone = _signed_in_client()
+    user = phone.user  # type: ignore[attr-defined]
+    laptop = Client(HTTP_ACCEPT_LANGUAGE="en")
+    laptop.post(reverse("accounts:login"), {"identifier": user.person.phone, "password": PASSWORD})
+    assert phone.get(reverse("portal:my_status")).status_code == 200
+    laptop.post(reverse("accounts:logout_everywhere"))
+    assert phone.get(reverse("portal:my_status")).status_code == 302
+    assert not laptop.get(reverse("accounts:login")).wsgi_request.user.is_authenticated
