@@ -108,6 +108,7 @@ def test_index_sends_each_role_to_its_queue(clerk, reviewer):
 def test_queue_queries_do_not_grow_with_the_rows(clerk, django_assert_max_num_queries):
     client = _client(clerk)
     submitted_renewal()
+    _queue(client, "check")  # the first request of a new session stamps it (one save)
     with django_assert_max_num_queries(20) as one:
         assert _queue(client, "check").status_code == 200
     for _ in range(9):
