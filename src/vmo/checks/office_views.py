@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vmo.accounts.http import SignedInRequest
 from vmo.accounts.permissions import officer_required
 from vmo.core.forms import errors_to_form
 
@@ -31,7 +32,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
 
 
 @officer_required(CAP)
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: SignedInRequest) -> HttpResponse:
     form = OrganisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -62,7 +63,7 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @officer_required(CAP)
-def key_issue(request: HttpRequest, pk: int) -> HttpResponse:
+def key_issue(request: SignedInRequest, pk: int) -> HttpResponse:
     form = KeyIssueForm(request.POST)
     if form.is_valid():
         try:
@@ -85,7 +86,7 @@ def key_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @officer_required(CAP)
-def key_revoke(request: HttpRequest, pk: int, key_id: int) -> HttpResponse:
+def key_revoke(request: SignedInRequest, pk: int, key_id: int) -> HttpResponse:
     row = org_services.key_revoke(actor=request.user, organisation_id=pk, key_id=key_id)
     messages.success(
         request,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Collection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -26,13 +26,16 @@ from vmo.registry import validators
 from . import org_selectors, services
 from .models import Organisation, OrganisationCall, OrganisationKey, OrganisationKind, Scope
 
+if TYPE_CHECKING:
+    from vmo.accounts.models import User
+
 # Keys start with this, so a key pasted in the wrong place is recognisable (and scannable).
 KEY_PREFIX = "vmoc_"
 API_SCREEN = "checks.api"
 
 
 def organisation_register(
-    *, actor: Any, name: str, kind: str, uscc: str, contact: str = ""
+    *, actor: User, name: str, kind: str, uscc: str, contact: str = ""
 ) -> Organisation:
     name, contact, uscc = name.strip(), contact.strip(), validators.normalise_uscc(uscc)
     errors: dict[str, list[Any]] = {}
@@ -77,7 +80,7 @@ def organisation_register(
 
 
 def key_issue(
-    *, actor: Any, organisation_id: int, label: str, scopes: Collection[str]
+    *, actor: User, organisation_id: int, label: str, scopes: Collection[str]
 ) -> tuple[OrganisationKey, str]:
     """A new key for the organisation; returns the row and the key, which is never stored."""
     label = label.strip()
@@ -110,7 +113,7 @@ def key_issue(
     return row, raw
 
 
-def key_revoke(*, actor: Any, organisation_id: int, key_id: int) -> OrganisationKey:
+def key_revoke(*, actor: User, organisation_id: int, key_id: int) -> OrganisationKey:
     with transaction.atomic():
         row = org_selectors.key_of_organisation_for_update(
             organisation_id=organisation_id, key_id=key_id

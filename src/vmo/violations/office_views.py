@@ -155,7 +155,7 @@ def proxy_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @officer_required("violations.proxy_clear")
-def proxy_clear(request: HttpRequest, pk: int) -> HttpResponse:
+def proxy_clear(request: SignedInRequest, pk: int) -> HttpResponse:
     suspect = proxy_selectors.proxy_suspect_get(pk=pk)
     if suspect is None:
         raise Http404
@@ -175,7 +175,7 @@ def proxy_clear(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @officer_required("violations.counter")
-def violation_counter_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def violation_counter_decide(request: SignedInRequest, pk: int) -> HttpResponse:
     """Counter handling: the officer decides the record on the licence of the driver present."""
     violation = violation_selectors.violation_get(pk=pk)
     if violation is None:

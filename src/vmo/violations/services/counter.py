@@ -10,7 +10,7 @@ who decided. The permission (violations.counter) is checked by the view."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,12 +26,15 @@ from ..models import PenaltyDecision, Violation
 from ..selectors import handling_problems, violation_day
 from .handling import _decide
 
+if TYPE_CHECKING:
+    from vmo.accounts.models import User
+
 NOTE_MAX = 500
 
 
 @transaction.atomic
 def violation_counter_decide(
-    *, violation: Violation, actor: Any, driver_id_number: str, note: str = ""
+    *, violation: Violation, actor: User, driver_id_number: str, note: str = ""
 ) -> PenaltyDecision:
     """Decide the record on the licence of the driver present (named by their ID number)."""
     violation = (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -27,6 +27,7 @@ from ..models import DriverNomination, PenaltyDecision, ProxySuspect
 from .common import _fail
 
 if TYPE_CHECKING:
+    from vmo.accounts.models import User
     from vmo.registry.models import Person, Vehicle
 
     from ..models import Violation
@@ -177,7 +178,7 @@ def proxy_check_after(*, decision: PenaltyDecision, violation: Violation) -> lis
 
 
 @transaction.atomic
-def proxy_suspect_clear(*, suspect: ProxySuspect, actor: Any, reason: str) -> ProxySuspect:
+def proxy_suspect_clear(*, suspect: ProxySuspect, actor: User, reason: str) -> ProxySuspect:
     """An officer who checked the case clears it: online handling opens again, and the year
     counts afresh from now. The permission is checked by the view (violations.proxy_clear)."""
     suspect = ProxySuspect.objects.select_for_update().get(pk=suspect.pk)
