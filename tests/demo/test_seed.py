@@ -237,3 +237,10 @@ def test_the_legal_rules_have_their_demo_cases():
     assert waiting.handling_status == HandlingStatus.UNHANDLED
     decided = PenaltyDecision.objects.get(violation__record_id="DEMODRINK1")
     assert decided.channel == "counter" and decided.points == 12
+    # 强制报废标准 Art 4: a truck three cycles uninspected, found by the daily scan.
+    from vmo.notices.scans import scan_compulsory_scrap_reached
+    from vmo.registry.inspection import compulsory_scrap_from
+
+    (truck,) = Vehicle.objects.filter(owner_person=citizen("13899990021"), vehicle_type="H21")
+    assert compulsory_scrap_from(truck) <= clock.today()
+    assert scan_compulsory_scrap_reached(day=clock.today()) >= 1

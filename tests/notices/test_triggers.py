@@ -115,6 +115,8 @@ VEHICLE_CASES = [
     ("vehicle.inspection_overdue", {"inspection_valid_until": DAY - timedelta(days=5)}),
     ("vehicle.forced_cancellation_near", {"inspection_valid_until": DAY - timedelta(days=800)}),
     ("vehicle.scrap_age", {"scrap_date": DAY + timedelta(days=80)}),
+    # 强制报废标准 Art 4: three missed cycles (the factory's car: see test_compulsory_scrap_*).
+    ("vehicle.compulsory_scrap_reached", {"inspection_valid_until": DAY - timedelta(days=2300)}),
     ("vehicle.insurance_ending", {"insurance_valid_until": DAY + timedelta(days=20)}),
 ]
 
@@ -301,3 +303,21 @@ def test_every_notice_of_online_handling_is_a_registered_kind_in_the_readers_lan
     assert "您被指定为驾驶人" in {m.subject for m in to_driver}
     # The named driver is told by SMS too (a mandatory kind: no preference switches it off).
     assert Message.objects.filter(kind="violation.nominated", channel="sms").count() == 1
+
+
+def test_compulsory_scrap_told_from_the_day_after_the_third_missed_cycle_not_before():
+    """强制报废标准 Art 4(4): a yearly truck whose validity ended on 2022-03-31 reaches it on
+    2025-04-01; on 2025-03-31 the owner is not told yet, on 2025-04-01 once."""
+    user = CitizenFactory()
+    VehicleFactory(
+        owner_person=user.person,
+        vehicle_type="H21",
+        use_nature="F",
+        registration_date=date(2018, 3, 15),
+        inspection_valid_until=date(2022, 3, 31),
+    )
+    kind = "vehicle.compulsory_scrap_reached"
+    assert scans_run(day=date(2025, 3, 31), codes=[kind]) == {kind: 0}
+    assert scans_run(day=date(2025, 4, 1), codes=[kind]) == {kind: 2}  # in-app and SMS
+    assert _inbox(user, kind).count() == 1
+    assert scans_run(day=date(2025, 4, 2), codes=[kind]) == {kind: 0}

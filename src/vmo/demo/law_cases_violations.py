@@ -16,8 +16,8 @@ from vmo.violations import services
 from vmo.violations.models import ProxySuspect, VehicleBinding, ViolationCode
 
 from . import identifiers as ids
-from .ensure import at, licence_ensure, person_ensure, violation_ensure
-from .law_cases import _special_vehicle
+from .ensure import at, licence_ensure, person_ensure, vehicle_ensure, violation_ensure
+from .law_cases import _special_vehicle, _vin
 
 SEAT_BELT = "6011"
 DRINK = "1712"  # drink driving: 12 points, handled only at a counter
@@ -131,3 +131,30 @@ def counter_cases_ensure(today: date) -> None:
             driver_id_number=owner.id_number,
             note="当事人到场，身份证已核验。",
         )
+
+
+def scrap_case_ensure(today: date) -> None:
+    """孙伟's truck, inspected yearly, whose validity ended three years and a month ago: three
+    missed cycles, compulsory scrapping reached (强制报废标准 Art 4); the daily notice scan
+    (vehicle.compulsory_scrap_reached) tells the owner."""
+    from vmo.registry.rules import add_months
+
+    prefix = validators.normalise_plate(office_config().plate_prefix)
+    ended = add_months(today, -37)
+    vehicle_ensure(
+        vin=_vin(30, "LJR", "S1234", 2019),
+        vehicle_type="H21",
+        use_nature="F",
+        brand="解放",
+        model_name="J6F",
+        colour="A",
+        engine_number="L00000030",
+        seats=3,
+        manufacture_date=date(2019, 1, 10),
+        registration_date=date(2019, 2, 20),
+        inspection_valid_until=ended,
+        insurance_valid_until=ended,
+        plate_number=f"{prefix}7QW13",
+        plate_type="01",
+        owner_person=_owner(1),
+    )

@@ -268,6 +268,7 @@ def named_ensure(today: date) -> list[SignIn]:
     from .law_cases import law_cases_ensure, law_notices_ensure
     from .law_cases_violations import (
         counter_cases_ensure,
+        scrap_case_ensure,
         violation_cases_decide,
         violation_cases_ensure,
     )
@@ -285,6 +286,7 @@ def named_ensure(today: date) -> list[SignIn]:
     law_notices_ensure(today)
     violation_cases_decide(today)
     counter_cases_ensure(today)
+    scrap_case_ensure(today)
     return rows
 
 

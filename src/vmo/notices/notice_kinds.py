@@ -310,6 +310,25 @@ register(
         example={**_VEHICLE, "date": "2024-03-01"},
     ),
     _vehicle(
+        "vehicle.compulsory_scrap_reached",
+        name=_("Compulsory scrapping reached after three missed inspection cycles"),
+        trigger_text=_(
+            "Daily scan: the third inspection cycle in a row without a sticker has ended since"
+            " the validity ended (强制报废标准 Art 4)."
+        ),
+        subject=_("%(plate)s has reached compulsory scrapping"),
+        body=_(
+            "%(plate)s has had no inspection sticker for three cycles in a row since its"
+            " inspection ended on %(date)s, and has reached compulsory scrapping (强制报废标准"
+            " Art 4). Apply for the cancellation of its registration; otherwise the office"
+            " cancels it and announces its plates and vehicle licence void (R164 Arts 40-41)."
+        ),
+        sms=_("%(plate)s has reached compulsory scrapping: apply to cancel its registration."),
+        mandatory=True,
+        dedup_text=_("kind + vehicle + validity date"),
+        example={**_VEHICLE, "date": "2022-03-31"},
+    ),
+    _vehicle(
         "vehicle.scrap_age",
         name=_("Reaching the scrapping age"),
         trigger_text=_("Daily scan: the vehicle's compulsory scrapping date is within 90 days."),
