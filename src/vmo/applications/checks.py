@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from vmo.catalog.businesses.base import Business
 from vmo.catalog.spec import Facts, FieldKind
 from vmo.core import clock
+from vmo.core.text import check_plain_text
 from vmo.registry.rules import add_months
 from vmo.registry.validators import validate_mobile_phone
 
@@ -67,6 +68,8 @@ def field_errors(business: Business, data: dict[str, Any]) -> dict[str, list[str
                 _("%(field)s is longer than %(n)s characters.")
                 % {"field": spec.label, "n": spec.max_length}
             )
+        elif unsafe := check_plain_text(value, field=str(spec.label)):
+            found.append(unsafe)
         elif spec.kind == FieldKind.CHOICE and value not in {c for c, _label in spec.choices}:
             found.append(_("Choose one of the options for %(field)s.") % {"field": spec.label})
         elif spec.kind == FieldKind.DATE:

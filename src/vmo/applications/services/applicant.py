@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from vmo.catalog.businesses import BUSINESSES
 from vmo.catalog.spec import Subject
 from vmo.core import clock
+from vmo.core.text import check_plain_text
 from vmo.payments import services as payments
 
 from .. import notify, selectors, storage
@@ -179,6 +180,8 @@ def _clean_delivery(raw: dict[str, str]) -> tuple[dict[str, str], dict[str, list
             value = (raw.get(name) or "").strip()
             if not value:
                 errors[f"delivery_{name}"] = [_("%(field)s is required.") % {"field": label}]
+            elif name != "phone" and (unsafe := check_plain_text(value, field=label)):
+                errors[f"delivery_{name}"] = [unsafe]
             fields[name] = value[:200]
         if fields["phone"]:
             try:
