@@ -23,7 +23,7 @@ def test_every_bad_field_is_listed_at_once(client):
     }
     assert errors["id_number"]["code"] == "string_too_long"
     assert errors["id_number"]["message"] == "Ensure this value has at most 18 characters."
-    assert errors["name"]["message"] == "Enter a valid value."
+    assert errors["name"]["message"] == "Send text (a JSON string)."
 
 
 def test_messages_are_chinese_by_default(client):

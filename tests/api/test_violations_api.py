@@ -450,7 +450,7 @@ def test_binding_a_vehicle_with_the_owners_code_then_ending_it(client, owner, be
         content_type="application/json",
         **as_driver,
     )
-    assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "plate_number"
+    assert unknown.status_code == 404 and unknown.json()["errors"][0]["field"] == "plate_number"
 
     plate = owner.plate[:2] + "·" + owner.plate[2:].lower()  # typed as printed, any case
     sent = client.post(
@@ -521,14 +521,16 @@ def test_binding_refusals_name_every_problem(client, owner, bearer):
     assert {e["field"] for e in bad.json()["errors"]} == {"plate_number", "owner_code"}
     unknown = client.post(
         f"{BASE}/bindings",
-        {"plate_number": "新B99999", "owner_code": "abc"},
+        {"plate_number": "新B99999", "owner_code": "123456"},
         content_type="application/json",
         **bearer(owner.user),
         **EN,
     )
-    messages = {e["field"]: e["message"] for e in unknown.json()["errors"]}
-    assert messages["plate_number"] == "No vehicle with this plate number is on record."
-    assert "6 characters" in messages["owner_code"]
+    # A well-formed plate that is on no record: no such vehicle (404), naming the field.
+    assert unknown.status_code == 404
+    (error,) = unknown.json()["errors"]
+    assert error["field"] == "plate_number"
+    assert error["message"] == "No vehicle with this plate number is on record."
     assert not VehicleBinding.objects.exists()
 
 

@@ -176,7 +176,8 @@ def test_api_draw_check_reserve_list_and_verify(citizen_client, client):
         "/reservations",
         {"number": number, "vin": new_vin(8), "model_name": "x", "plate_type": "02"},
     )
-    assert taken.status_code == 422 and taken.json()["errors"][0]["code"] == "taken"
+    # A well-formed request refused for the number's state: a conflict (409), not bad input.
+    assert taken.status_code == 409 and taken.json()["errors"][0]["code"] == "taken"
     mine = citizen_client.get("/api/v1/plates/reservations").json()
     assert [r["number"] for r in mine] == [number]
     public = client.get(f"/api/v1/plates/verify/{draw_id}")

@@ -92,6 +92,14 @@ def api_tokens_of(user: User) -> list[ApiToken]:
     return sorted(tokens, key=lambda t: not t.live)  # type: ignore[attr-defined]
 
 
+def signup_code_exists(code_id: int) -> bool:
+    """Whether a sign-up was started with this code id (used, expired or not)."""
+    from .choices import CodePurpose
+    from .models import OneTimeCode
+
+    return OneTimeCode.objects.filter(pk=code_id, purpose=CodePurpose.SIGN_UP).exists()
+
+
 def totp_secret(device: Any) -> str:
     """The device key in base32, as authenticator apps take it when typed in."""
     return base64.b32encode(device.bin_key).decode().rstrip("=")

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router
 
+from vmo.accounts import selectors as account_selectors
 from vmo.accounts.services import (
     api_token_create,
     signin_attempt_record,
@@ -78,11 +79,17 @@ def signup_begin(request: HttpRequest, payload: SignupStartIn) -> tuple[int, dic
 
 @router.post(
     "/signup/verify",
-    response={201: TokenOut, 422: ErrorOut, 429: ErrorOut},
+    response={201: TokenOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     throttle=client_throttle("auth-signup-verify", "10/m"),
     summary="Finish the sign-up with the SMS code and a password; returns a token",
 )
 def signup_finish(request: HttpRequest, payload: SignupVerifyIn) -> tuple[int, dict[str, object]]:
+    """A `code_id` that no sign-up was given is a 404; otherwise every problem with the code and
+    the password is listed at once (422)."""
+    if not account_selectors.signup_code_exists(payload.code_id):
+        raise ApiError(
+            404, "not_found", _("No sign-up has this code id: start again."), field="code_id"
+        )
     user = signup_complete(
         code_id=payload.code_id,
         code=payload.code,

@@ -13,6 +13,7 @@ from ninja.openapi.docs import Swagger
 
 from . import accounts, errors, status
 from .auth import AUTH
+from .contract import declare_refusals
 
 DESCRIPTION = """
 The online services of the vehicle management office for API clients.
@@ -69,3 +70,5 @@ def not_found(request: HttpRequest, rest: str) -> None:
 
 
 api.add_router("/", fallback)
+# Every operation states every refusal the API can give it, in the one error shape.
+declare_refusals(api)

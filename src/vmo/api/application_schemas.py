@@ -5,15 +5,20 @@ word (``actions``)."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
 from vmo.applications import selectors
+from vmo.catalog.businesses import BUSINESSES
+from vmo.catalog.spec import Subject
 from vmo.core import clock
 from vmo.registry.selectors import plate_label
+
+from .inputs import In
 
 if TYPE_CHECKING:
     from vmo.applications.models import Application
@@ -134,30 +139,49 @@ class ApplicationDetailOut(ApplicationOut):
     history: list[TimelineOut]
 
 
-class StartIn(Schema):
-    business_code: str = Field(..., max_length=4, examples=["D02"])
+_STARTABLE = sorted(b.code for b in BUSINESSES.values() if b.via_engine)
+_FOR_A_VEHICLE = sorted(
+    b.code for b in BUSINESSES.values() if b.via_engine and b.subject == Subject.VEHICLE
+)
+
+
+class StartIn(In):
+    """`idempotency_key` is required unless the Idempotency-Key header carries it; a vehicle
+    business needs `vehicle_id`."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "required": ["business_code", "idempotency_key"],
+            "if": {"properties": {"business_code": {"enum": [*_FOR_A_VEHICLE]}}},
+            "then": {"required": ["vehicle_id"], "properties": {"vehicle_id": {"type": "integer"}}},
+        }
+    )
+
+    business_code: Literal[tuple(_STARTABLE)] = Field(  # type: ignore[valid-type]
+        ..., description="The business's code in the service guide.", examples=["D02"]
+    )
     vehicle_id: int | None = Field(None, description="For a vehicle business: one of yours.")
-    idempotency_key: str | None = Field(
+    # Not nullable in the schema: left out (the header then) or a key.
+    idempotency_key: str = Field(  # type: ignore[assignment]
         None,
-        min_length=16,
-        max_length=64,
+        pattern=r"^[!-~]{16,64}$",  # printable ASCII without spaces
         description="Or the Idempotency-Key header. The same key returns the same draft.",
     )
 
 
-class DeliveryIn(Schema):
+class DeliveryIn(In):
     method: str = Field(..., description="pickup or mail.")
     recipient: str = ""
     phone: str = ""
     address: str = ""
 
 
-class UpdateIn(Schema):
+class UpdateIn(In):
     data: dict[str, str] = Field(default_factory=dict, description="Answers by field name.")
     delivery: DeliveryIn | None = None
 
 
-class FeeIn(Schema):
+class FeeIn(In):
     return_url: str = Field(
         "", description="A page of this site to come back to after paying (default: the page)."
     )

@@ -38,6 +38,7 @@ from .application_schemas import (
     url_of,
 )
 from .auth import AUTH, citizen_person, user_throttle
+from .errors import Conflict
 from .pagination import BoundedPagination
 from .schemas import ErrorOut
 
@@ -74,7 +75,7 @@ def application_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post(
     "",
-    response={200: ApplicationDetailOut, 201: ApplicationDetailOut, **ACTION},
+    response={200: ApplicationDetailOut, 201: ApplicationDetailOut, **ACTION, 409: ErrorOut},
     summary="Start an application (a draft)",
     url_name="application_start",
 )
@@ -100,9 +101,18 @@ def application_start(request: HttpRequest, payload: StartIn) -> tuple[int, dict
         raise ValidationError(errors)
     assert business is not None
     known = selectors.is_known_key(user, key)
-    application = services.application_start(
-        actor=user, business_code=business.code, idempotency_key=key, vehicle_id=payload.vehicle_id
-    )
+    try:
+        application = services.application_start(
+            actor=user,
+            business_code=business.code,
+            idempotency_key=key,
+            vehicle_id=payload.vehicle_id,
+        )
+    except ValidationError as exc:
+        if "open_application" in getattr(exc, "error_dict", {}):
+            # One open application per business and record: a conflict with what is open (409).
+            raise Conflict(exc) from None
+        raise
     application = selectors.application_of(user, application.reference)
     return (200 if known else 201), detail(request, application)
 
@@ -149,7 +159,8 @@ def material_upload(
     reference: str,
     material: str,
     file: File[UploadedFile],
-    issued_on: Form[date | None] = None,
+    # Left out, or a date: a multipart form has no null.
+    issued_on: Form[date] = None,  # type: ignore[assignment]
 ) -> tuple[int, dict[str, Any]]:
     """The file is judged by its content (a JPEG/PNG image or a PDF without scripts), its size
     and, for a photo, its pixels. A dated certificate needs `issued_on`. A new upload supersedes
@@ -246,16 +257,11 @@ def application_fee(
     }
 
 
-_BINARY = {
-    "responses": {
-        "200": {
-            "description": "The file.",
-            "content": {
-                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
-            },
-        }
-    }
-}
+def _binary(description: str, *media_types: str) -> dict[str, Any]:
+    """A download's 200 in the schema: its media types, each a binary string."""
+    schema = {"type": "string", "format": "binary"}
+    content = {media_type: {"schema": schema} for media_type in media_types}
+    return {"responses": {200: {"description": description, "content": content}}}
 
 
 @router.get(
@@ -263,7 +269,7 @@ _BINARY = {
     response={200: None, **FOUND},
     summary="Download an uploaded material",
     url_name="application_file",
-    openapi_extra=_BINARY,
+    openapi_extra=_binary("The file as uploaded.", "image/jpeg", "image/png", "application/pdf"),
 )
 def application_file(request: HttpRequest, reference: str, file_id: int) -> HttpResponseBase:
     citizen_person(request)
@@ -280,7 +286,7 @@ def application_file(request: HttpRequest, reference: str, file_id: int) -> Http
     response={200: None, **FOUND},
     summary="Download a letter of the office (PDF)",
     url_name="application_document",
-    openapi_extra=_BINARY,
+    openapi_extra=_binary("The letter.", "application/pdf"),
 )
 def application_document(
     request: HttpRequest, reference: str, document_id: int

@@ -20,6 +20,7 @@ from vmo.registry.selectors import plate_label
 
 from .auth import AUTH, citizen_person, user_throttle
 from .filters import filtered, filterset_schema
+from .inputs import In
 from .pagination import BoundedPagination
 from .schemas import ErrorOut
 
@@ -59,12 +60,12 @@ class BookingOut(Schema):
     change_deadline: datetime
 
 
-class BookIn(Schema):
+class BookIn(In):
     session_id: int
     vehicle_id: int | None = Field(None, description="Required for an inspection session.")
 
 
-class RescheduleIn(Schema):
+class RescheduleIn(In):
     session_id: int
 
 

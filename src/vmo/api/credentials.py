@@ -15,6 +15,7 @@ from vmo.credentials.verify import verify_text
 
 from .auth import AUTH, citizen_person, client_throttle, user_throttle
 from .errors import ApiError
+from .inputs import In
 from .schemas import ErrorOut
 
 router = Router(tags=["electronic licences"], auth=AUTH, throttle=user_throttle())
@@ -32,7 +33,7 @@ class CredentialOut(Schema):
     expires_at: int = Field(..., description="Unix time after which the credential is refused.")
 
 
-class VerifyIn(Schema):
+class VerifyIn(In):
     credential: str = Field(..., max_length=4000)
 
 

@@ -17,6 +17,7 @@ from vmo.education import selectors, services
 
 from .auth import AUTH, citizen_person, user_throttle
 from .errors import ApiError
+from .inputs import In
 from .schemas import ErrorOut
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ class QuizOut(Schema):
     questions: list[QuestionOut]
 
 
-class AnswersIn(Schema):
+class AnswersIn(In):
     answers: dict[str, int]
 
 

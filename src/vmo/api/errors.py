@@ -34,6 +34,15 @@ class ApiError(Exception):
         self.status, self.code, self.message, self.field = status, code, message, field
 
 
+class Conflict(Exception):
+    """A well-formed request that the records' present state refuses (409), every reason listed:
+    a number already taken, a pool that is empty now. Raised with the service's ValidationError."""
+
+    def __init__(self, error: DjangoValidationError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
 def not_found_message() -> str:
     return _("Not found.")
 
@@ -53,6 +62,18 @@ def _pydantic_message(error: dict[str, Any]) -> str:
     ctx = error.get("ctx") or {}
     if kind == "missing":
         return _("This field is required.")
+    if kind == "unstorable_text":
+        return _("%(fields)s: NUL characters and unpaired surrogates are not text.") % {
+            "fields": ctx.get("fields", "")
+        }
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        return _("Send a JSON object here.")
+    if kind == "bool_type":
+        return _("Send true or false.")
+    if kind == "string_type":
+        return _("Send text (a JSON string).")
+    if kind == "list_type":
+        return _("Send a list (a JSON array).")
     # ninja drops the rejected value from the error, so the message gives the limit only.
     if kind == "string_too_long":
         limit = int(ctx.get("max_length", 0))
@@ -68,7 +89,7 @@ def _pydantic_message(error: dict[str, Any]) -> str:
             "Ensure this value has at least %(limit_value)d characters.",
             limit,
         ) % {"limit_value": limit}
-    if kind in {"int_parsing", "int_type", "int_from_float"}:
+    if kind in {"int_parsing", "int_type", "int_from_float", "int_parsing_size"}:
         return _("Enter a whole number.")
     if kind in {"greater_than_equal", "greater_than"}:
         return _("Ensure this value is greater than or equal to %(limit_value)s.") % {
@@ -124,6 +145,9 @@ def install(api: NinjaAPI) -> None:
 
     def on_django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         return error_response(api, request, 422, django_validation_items(exc))
+
+    def on_conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+        return error_response(api, request, 409, django_validation_items(exc.error))
 
     def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
         return error_response(
@@ -181,6 +205,7 @@ def install(api: NinjaAPI) -> None:
         (NinjaValidationError, on_validation),
         (DjangoValidationError, on_django_validation),
         (ApiError, on_api_error),
+        (Conflict, on_conflict),
         (AuthenticationError, on_authentication),
         (Throttled, on_throttled),
         (RequestDataTooBig, on_too_big),

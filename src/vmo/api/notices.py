@@ -6,16 +6,18 @@ Another citizen's message is a 404 (never a hint that it exists). Officers are r
 from __future__ import annotations
 
 from datetime import datetime, time
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
+from pydantic import ConfigDict
 
 from vmo.notices import selectors, services
 
 from .auth import AUTH, citizen_person, user_throttle
 from .errors import ApiError, not_found_message
+from .inputs import In, TimeOfDay, both_or_neither
 from .pagination import BoundedPagination
 from .schemas import ErrorOut
 
@@ -38,7 +40,7 @@ class UnreadOut(Schema):
     unread: int
 
 
-class MarkReadIn(Schema):
+class MarkReadIn(In):
     ids: list[int] | None = None
 
 
@@ -46,11 +48,31 @@ class MarkedOut(Schema):
     marked: int
 
 
-class PreferencesIn(Schema):
-    language: str
-    channels: dict[str, list[str]] = {}
-    quiet_from: time | None = None
-    quiet_to: time | None = None
+Language = Literal["zh-hans", "en"]  # vmo.notices.services.preferences.LANGUAGES
+NoticeGroup = Literal[
+    "account",
+    "applications",
+    "licence",
+    "vehicle",
+    "violations",
+    "appointments",
+    "education",
+    "warnings",
+]  # vmo.notices.kinds.Group
+NoticeChannel = Literal["inapp", "sms", "email"]  # vmo.notices.choices.Channel
+
+
+class PreferencesIn(In):
+    """Quiet hours: both ends or neither (no SMS between them; in-app always)."""
+
+    model_config = ConfigDict(json_schema_extra=both_or_neither("quiet_from", "quiet_to"))
+
+    language: Language
+    channels: dict[NoticeGroup, list[NoticeChannel]] = Field(
+        default_factory=dict, description="Channels per group of notices; in-app is always on."
+    )
+    quiet_from: TimeOfDay | None = None
+    quiet_to: TimeOfDay | None = None
 
 
 class PreferencesOut(Schema):
@@ -97,7 +119,7 @@ def preferences_put(request: HttpRequest, payload: PreferencesIn) -> Any:
     return services.preference_update(
         user=_user(request),
         language=payload.language,
-        channels=payload.channels,
+        channels={str(group): chosen for group, chosen in payload.channels.items()},
         quiet_from=payload.quiet_from,
         quiet_to=payload.quiet_to,
     )

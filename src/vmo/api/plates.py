@@ -5,17 +5,21 @@ pages' forms clean the input, so page and API refuse the same things with the sa
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
+from pydantic import ConfigDict
+from pydantic.config import JsonDict
 
 from vmo.plates import selectors, services
 from vmo.plates.forms import ComposeForm, VehicleForm
 
 from .auth import AUTH, citizen_person, client_throttle, user_throttle
-from .errors import ApiError
+from .errors import ApiError, Conflict
+from .formats import PlateNumber, Vin
+from .inputs import In
 from .schemas import ErrorOut
 
 if TYPE_CHECKING:
@@ -27,25 +31,69 @@ REFUSALS = {401: ErrorOut, 403: ErrorOut, 429: ErrorOut}
 ACTION = {**REFUSALS, 404: ErrorOut, 422: ErrorOut}
 
 
-class VehicleIn(Schema):
-    vin: str
-    model_name: str
-    plate_type: str
-    company_id: int | None = None
+# The plate types numbers are released for (vmo.plates.choices.PoolPlateType).
+PoolType = Literal["02", "52", "01", "51"]
 
 
-class CheckIn(Schema):
-    number: str
-    plate_type: str
+# New-energy plate types (52 small, 51 large) take a 6-character serial, the others 5.
+_NEW_ENERGY_NUMBER: JsonDict = {"pattern": "^[^0-9A-Za-z][A-Za-z]·?[0-9A-Za-z]{6}$"}
+_ORDINARY_NUMBER: JsonDict = {"pattern": "^[^0-9A-Za-z][A-Za-z]·?[0-9A-Za-z]{5}$"}
+PLATE_FOR_TYPE: JsonDict = {
+    "if": {"required": ["plate_type"], "properties": {"plate_type": {"enum": ["52", "51"]}}},
+    "then": {"properties": {"number": _NEW_ENERGY_NUMBER}},
+    "else": {
+        "if": {"required": ["plate_type"], "properties": {"plate_type": {"enum": ["02", "01"]}}},
+        "then": {"properties": {"number": _ORDINARY_NUMBER}},
+    },
+}
 
 
-class ReserveIn(Schema):
-    number: str
-    draw_id: str | None = None
-    vin: str = ""
-    model_name: str = ""
-    plate_type: str = ""
-    company_id: int | None = None
+class VehicleIn(In):
+    vin: Vin
+    model_name: str = Field(..., min_length=1, max_length=60)
+    plate_type: PoolType = Field(..., description="The plate-type code (GA 24.7).")
+    company_id: int | None = Field(None, ge=1, description="Applying for one of your companies.")
+
+
+class CheckIn(In):
+    model_config = ConfigDict(json_schema_extra=PLATE_FOR_TYPE)
+
+    number: PlateNumber
+    plate_type: PoolType
+
+
+_COMPOSED: JsonDict = {
+    "vin": {"minLength": 17},
+    "model_name": {"minLength": 1},
+    "plate_type": {"minLength": 1},
+}
+
+
+class ReserveIn(In):
+    """A number of one of your draws (`draw_id`), or a composed number for a vehicle: then
+    `vin`, `model_name` and `plate_type` are required."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {
+                "not": {
+                    "required": ["draw_id"],
+                    "properties": {"draw_id": {"type": "string", "minLength": 1}},
+                }
+            },
+            "then": {"required": ["vin", "model_name", "plate_type"], "properties": _COMPOSED},
+            "allOf": [PLATE_FOR_TYPE],
+        }
+    )
+
+    number: PlateNumber
+    draw_id: str | None = Field(
+        None, max_length=64, description="A draw of yours: then only `number`."
+    )
+    vin: Vin | Literal[""] = ""
+    model_name: str = Field("", max_length=60)
+    plate_type: PoolType | Literal[""] = ""
+    company_id: int | None = Field(None, ge=1)
 
 
 class DrawOut(Schema):
@@ -124,6 +172,34 @@ def _reservation_item(r: Reservation) -> dict[str, Any]:
     }
 
 
+# Refusals for the state of the records, not the request: the number is taken, not released or
+# withheld, the vehicle already holds one, today's tries are used, the pool is empty.
+CONFLICTS = frozenset(
+    {
+        "taken",
+        "not_released",
+        "withheld",
+        "vin_registered",
+        "vin_has_reservation",
+        "attempts_used",
+        "redraws_used",
+        "pool_empty",
+        "stale",
+    }
+)
+
+
+def raise_if_conflict(exc: ValidationError) -> None:
+    """A 409 listing every reason when every reason is the records' state."""
+    codes = (
+        {error.code for error in exc.error_list}
+        if not hasattr(exc, "error_dict")
+        else {error.code for errors in exc.error_dict.values() for error in errors}
+    )
+    if codes and codes <= CONFLICTS:
+        raise Conflict(exc) from None
+
+
 def _vehicle_form(request: HttpRequest, data: dict[str, Any], compose: bool = False) -> Any:
     citizen_person(request)
     fields = {k: v for k, v in data.items() if v is not None}
@@ -139,18 +215,22 @@ def _vehicle_form(request: HttpRequest, data: dict[str, Any], compose: bool = Fa
     "/draws",
     auth=AUTH,
     throttle=user_throttle(),
-    response={201: DrawOut, **ACTION},
+    response={201: DrawOut, **ACTION, 409: ErrorOut},
     summary="Draw candidates for a new vehicle (again = a redraw)",
 )
 def draw_create(request: HttpRequest, payload: VehicleIn) -> tuple[int, dict[str, Any]]:
     form = _vehicle_form(request, payload.dict())
-    draw = services.draw_create(
-        actor=request.auth,  # type: ignore[attr-defined]
-        vin=form.cleaned_data["vin"],
-        model_name=form.cleaned_data["model_name"],
-        plate_type=form.cleaned_data["plate_type"],
-        company=form.chosen_company(),
-    )
+    try:
+        draw = services.draw_create(
+            actor=request.auth,  # type: ignore[attr-defined]
+            vin=form.cleaned_data["vin"],
+            model_name=form.cleaned_data["model_name"],
+            plate_type=form.cleaned_data["plate_type"],
+            company=form.chosen_company(),
+        )
+    except ValidationError as exc:
+        raise_if_conflict(exc)
+        raise
     return 201, _draw_item(draw)
 
 
@@ -190,26 +270,30 @@ def number_check(request: HttpRequest, payload: CheckIn) -> Any:
     "/reservations",
     auth=AUTH,
     throttle=user_throttle(),
-    response={201: ReservationOut, **ACTION},
+    response={201: ReservationOut, **ACTION, 409: ErrorOut},
     summary="Reserve a drawn or composed number",
 )
 def reservation_create(request: HttpRequest, payload: ReserveIn) -> tuple[int, dict[str, Any]]:
     citizen_person(request)
     user = request.auth  # type: ignore[attr-defined]
-    if payload.draw_id:
-        draw = selectors.draw_for(user, payload.draw_id)
-        reservation = services.reservation_create(actor=user, number=payload.number, draw=draw)
-    else:
-        form = _vehicle_form(request, payload.dict(exclude={"draw_id"}), compose=True)
-        data = form.cleaned_data
-        reservation = services.reservation_create(
-            actor=user,
-            number=data["number"],
-            vin=data["vin"],
-            model_name=data["model_name"],
-            plate_type=data["plate_type"],
-            company=form.chosen_company(),
-        )
+    try:
+        if payload.draw_id:
+            draw = selectors.draw_for(user, payload.draw_id)
+            reservation = services.reservation_create(actor=user, number=payload.number, draw=draw)
+        else:
+            form = _vehicle_form(request, payload.dict(exclude={"draw_id"}), compose=True)
+            data = form.cleaned_data
+            reservation = services.reservation_create(
+                actor=user,
+                number=data["number"],
+                vin=data["vin"],
+                model_name=data["model_name"],
+                plate_type=data["plate_type"],
+                company=form.chosen_company(),
+            )
+    except ValidationError as exc:
+        raise_if_conflict(exc)
+        raise
     return 201, _reservation_item(reservation)
 
 

@@ -9,6 +9,9 @@ from ninja import Field, Schema
 from vmo.accounts.choices import OfficerRole
 from vmo.core import clock
 
+from .formats import NAME_PATTERN, IdNumber, MobilePhone
+from .inputs import In
+
 
 class ErrorItem(Schema):
     field: str | None = Field(
@@ -125,7 +128,7 @@ class DataAccessOut(Schema):
         return str(obj.screen_label)  # type: ignore[attr-defined]
 
 
-class TokenIn(Schema):
+class TokenIn(In):
     identifier: str = Field(..., max_length=64, description="Mobile phone or ID number.")
     password: str = Field(..., max_length=128)
     name: str = Field(
@@ -141,10 +144,16 @@ class TokenOut(Schema):
     expires_at: datetime
 
 
-class SignupStartIn(Schema):
-    name: str = Field(..., max_length=50)
-    id_number: str = Field(..., max_length=18)
-    phone: str = Field(..., max_length=20)
+class SignupStartIn(In):
+    name: str = Field(
+        ...,
+        min_length=2,
+        max_length=30,
+        pattern=NAME_PATTERN,
+        description="As on the ID card: Chinese characters or letters, parts joined by ·.",
+    )
+    id_number: IdNumber
+    phone: MobilePhone
 
 
 class SignupStartOut(Schema):
@@ -152,8 +161,8 @@ class SignupStartOut(Schema):
     expires_at: datetime
 
 
-class SignupVerifyIn(Schema):
-    code_id: int
-    code: str = Field(..., max_length=10)
+class SignupVerifyIn(In):
+    code_id: int = Field(..., ge=1)
+    code: str = Field(..., pattern=r"^[0-9]{6}$", description="The 6 digits sent by SMS.")
     password: str = Field(..., max_length=128)
     password_confirm: str = Field(..., max_length=128)

@@ -17,6 +17,9 @@ from vmo.violations.choices import HandlingStatus, NominationStatus, PaymentStat
 from vmo.violations.rules import AmountDue, Problem
 from vmo.violations.selectors import Detail, Row
 
+from .formats import IdNumber, PlateNumber
+from .inputs import In
+
 if TYPE_CHECKING:
     from vmo.registry.models import Person
     from vmo.violations.models import DriverNomination, PenaltyDecision, VehicleBinding, Violation
@@ -176,16 +179,15 @@ class BindingCodeOut(Schema):
 # --- Input --------------------------------------------------------------------------------
 
 
-class HandleIn(Schema):
-    driver_id_number: str | None = Field(
+class HandleIn(In):
+    driver_id_number: IdNumber | None = Field(
         None,
-        max_length=18,
         description="Leave out to handle the record on your own licence; give the driver's ID"
         " number to name them (they confirm from their own account).",
     )
 
 
-class PayIn(Schema):
+class PayIn(In):
     return_url: str = Field(
         ...,
         max_length=400,
@@ -193,13 +195,15 @@ class PayIn(Schema):
     )
 
 
-class BindingCodeIn(Schema):
-    plate_number: str = Field(..., max_length=10, description="e.g. 新B12345.")
+class BindingCodeIn(In):
+    plate_number: PlateNumber
 
 
-class BindingIn(Schema):
-    plate_number: str = Field(..., max_length=10)
-    owner_code: str = Field(..., max_length=6, description="The 6-digit code the owner received.")
+class BindingIn(In):
+    plate_number: PlateNumber
+    owner_code: str = Field(
+        ..., pattern=r"^[0-9]{6}$", description="The 6-digit code the owner received."
+    )
 
 
 # --- Presenters ---------------------------------------------------------------------------

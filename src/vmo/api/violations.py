@@ -80,15 +80,20 @@ def _vehicle(plate_number: str, *, owner_code: str | None = None) -> Vehicle:
         errors.update(form.errors.as_data())
     else:
         vehicle = registry.vehicle_by_plate(form.cleaned_data["plate_number"])
-        if vehicle is None:
-            errors["plate_number"] = [_("No vehicle with this plate number is on record.")]
     if owner_code is not None:
         code_form = BindingConfirmForm({"code": owner_code})
         if not code_form.is_valid():
             errors["owner_code"] = code_form.errors.as_data()["code"]
     if errors:
         raise ValidationError(errors)
-    assert vehicle is not None
+    if vehicle is None:
+        # A well-formed plate that is on no record: the vehicle does not exist (404).
+        raise ApiError(
+            404,
+            "not_found",
+            _("No vehicle with this plate number is on record."),
+            field="plate_number",
+        )
     return vehicle
 
 
@@ -280,7 +285,7 @@ def binding_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post(
     "/bindings/code",
-    response={202: BindingCodeOut, **REFUSALS, 422: ErrorOut},
+    response={202: BindingCodeOut, **ACTION},
     summary="Ask for the owner's consent code",
     url_name="binding_code",
 )
@@ -298,7 +303,7 @@ def binding_code(request: HttpRequest, payload: BindingCodeIn) -> tuple[int, dic
 
 @router.post(
     "/bindings",
-    response={201: BindingOut, **REFUSALS, 422: ErrorOut},
+    response={201: BindingOut, **ACTION},
     summary="Bind a vehicle with the owner's code",
     url_name="binding_create",
 )

@@ -110,7 +110,8 @@ def preference_update(
     if (quiet_from is None) != (quiet_to is None):
         errors["quiet_to"] = [_("Give both the start and the end of the quiet hours, or neither.")]
     elif quiet_from is not None and quiet_from == quiet_to:
-        errors["quiet_to"] = [_("The quiet hours must end at another time than they start.")]
+        # A window that ends when it starts holds no time: no quiet hours.
+        quiet_from = quiet_to = None
     if errors:
         raise ValidationError(errors)
     preference, _created = Preference.objects.select_for_update().get_or_create(user_id=user.pk)
