@@ -146,13 +146,20 @@ def test_signup_with_a_new_phone_sees_nothing_and_changes_nothing(client):
 
 
 def test_signup_lists_every_service_problem_at_once(client):
+    # The schema's formats first, every one at once...
     response = post(
-        client, SIGNUP, {"name": "1", "id_number": "652301199001011239", "phone": "12345"}, **EN
+        client, SIGNUP, {"name": "1", "id_number": "65230119900101123", "phone": "12345"}, **EN
     )
     assert response.status_code == 422
     fields = {e["field"] for e in response.json()["errors"]}
     assert fields == {"name", "id_number", "phone"}
     assert all(e["message"] and e["code"] for e in response.json()["errors"])
+    # ...then what a pattern cannot say: the check digit.
+    response = post(
+        client, SIGNUP, {"name": "王芳", "id_number": "652301199001011239", "phone": "13800138000"}
+    )
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["id_number"]
     assert not Message.objects.exists()
 
 

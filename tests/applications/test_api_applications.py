@@ -92,7 +92,7 @@ def test_start_upload_submit_refused_while_incomplete_then_accepted(holder):
 
 def test_start_problems_are_listed_together(holder):
     client, auth = Client(), bearer(holder)
-    response = _start(client, auth, code="ZZZ")
+    response = _start(client, auth, code="ZZZ", idempotency_key="short")
     assert response.status_code == 422
     fields = {e["field"] for e in response.json()["errors"]}
     assert fields == {"business_code", "idempotency_key"}
