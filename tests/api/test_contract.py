@@ -103,6 +103,26 @@ def test_every_body_is_read_strictly():
                         assert issubclass(kind, In), (operation.path, kind)
 
 
+def test_no_two_schemas_share_a_name():
+    """Components are named by class name: two classes of one name would publish one schema
+    for both (a status page once documented as an organisation's check)."""
+    seen: dict[str, type] = {}
+
+    def visit(model):
+        for field in model.model_fields.values():
+            for kind in (*getattr(field.annotation, "__args__", ()), field.annotation):
+                for inner in (*getattr(kind, "__args__", ()), kind):
+                    if isinstance(inner, type) and hasattr(inner, "model_fields"):
+                        name = inner.__name__
+                        assert seen.setdefault(name, inner) is inner, name
+                        visit(inner)
+
+    for operation in operations(api):
+        for model in [*operation.models, *operation.response_models.values()]:
+            if isinstance(model, type) and hasattr(model, "model_fields"):
+                visit(model)
+
+
 def _post(client, url, body, headers):
     return client.post(url, body, content_type="application/json", **headers, **EN)
 

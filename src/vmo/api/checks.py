@@ -21,6 +21,7 @@ from vmo.checks.services import CheckError
 from vmo.core.client_address import client_ip
 
 from .errors import ApiError
+from .inputs import In
 from .schemas import ErrorOut
 
 DEFAULT_KEY_RATE = "60/m"
@@ -76,7 +77,7 @@ class OrganisationKeyThrottle(SimpleRateThrottle):
 router = Router(tags=["checks"], auth=OrganisationKeyAuth(), throttle=[OrganisationKeyThrottle()])
 
 
-class CheckIn(Schema):
+class CodeCheckIn(In):
     code: str = Field("", max_length=40, description="The holder's check code (12 signs).")
     licence_tail: str = Field(
         "", max_length=6, description="The last 6 characters of the licence file number."
@@ -84,7 +85,7 @@ class CheckIn(Schema):
     purpose: str = Field("", max_length=200, description="Why you are checking (shown to them).")
 
 
-class LicenceOut(Schema):
+class CheckedLicenceOut(Schema):
     classes: list[str] = Field(..., description="Licence class codes, e.g. C1.")
     valid_from: date
     valid_to: date | None = Field(..., description="Null for a long-term licence.")
@@ -92,14 +93,14 @@ class LicenceOut(Schema):
     status_words: list[str]
 
 
-class PointsOut(Schema):
+class CheckedPointsOut(Schema):
     points: int
     points_limit: int
     cycle_start: date
     cycle_end: date
 
 
-class VehicleOut(Schema):
+class CheckedVehicleOut(Schema):
     plate: str
     status_codes: str
     status_words: list[str]
@@ -108,12 +109,12 @@ class VehicleOut(Schema):
     insurance_valid_until: date | None
 
 
-class CheckOut(Schema):
+class CodeCheckOut(Schema):
     scope: str = Field(..., description="licence, points or vehicle: only that member is present.")
     holder_name: str = Field(..., description="The holder's name, masked.")
-    licence: LicenceOut | None = None
-    points: PointsOut | None = None
-    vehicle: VehicleOut | None = None
+    licence: CheckedLicenceOut | None = None
+    points: CheckedPointsOut | None = None
+    vehicle: CheckedVehicleOut | None = None
 
 
 def _words(statuses: list[Any]) -> dict[str, Any]:
@@ -158,11 +159,11 @@ STATUS = {"invalid": 422, "throttled": 429, "refused": 403, "scope_not_allowed":
 
 @router.post(
     "",
-    response={200: CheckOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    response={200: CodeCheckOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="Check a holder's code",
     exclude_none=True,
 )
-def check_code(request: HttpRequest, payload: CheckIn) -> Any:
+def check_code(request: HttpRequest, payload: CodeCheckIn) -> Any:
     """The scope the holder's code allows, and nothing else. The check is recorded, shown in
     the holder's "who viewed my data" under your registered name, and the holder is told."""
     try:
