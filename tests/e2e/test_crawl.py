@@ -4,7 +4,8 @@ each page: no horizontal overflow, no Han text on English pages outside `lang="z
 `aria-describedby`/`aria-labelledby`/`for` naming a missing id, axe clean, and no link the
 product shows answering 4xx/5xx. Every failure is collected and reported together.
 
-Bounded so the suite stays fast: one page per URL pattern (digits and long codes replaced), at
+Bounded so the suite stays fast (one test per role and language, so the crawls share out over
+the test workers): one page per URL pattern (digits and long codes replaced), at
 most MAX_PAGES per role and language; each page is loaded once and checked at 1280 px, then the
 viewport is narrowed to 360 px and the same document checked again (media queries re-apply)."""
 
@@ -24,6 +25,7 @@ from tests.browser import DESKTOP, PHONE
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 MAX_PAGES = 40
+LOCALES = {"zh-hans": "zh-CN", "en": "en-US"}
 # Links followed by the test client only (they end a session or answer with a file).
 NOT_CRAWLED = re.compile(
     r"(logout|/download|\.pdf$|/pdf/|/file/|/files/|/export|/csv/|\.csv$|/media/)"
@@ -128,68 +130,69 @@ def _check(page, url: str, lang: str, width: str) -> list[str]:
     return [f"{url} [{lang} {width}] {p}" for p in problems]
 
 
-def _crawl(page_factory, live_server, role: str, user) -> list[str]:
+def _crawl(page_factory, live_server, role: str, user, lang: str) -> list[str]:
     failures: list[str] = []
     client = _session_client(user)
     origin = live_server.url
-    for lang, locale in (("zh-hans", "zh-CN"), ("en", "en-US")):
-        client.defaults["HTTP_ACCEPT_LANGUAGE"] = lang
-        page = page_factory(viewport=DESKTOP, locale=locale)
-        if user is not None:
-            page.context.add_cookies(
-                [
-                    {
-                        "name": settings.SESSION_COOKIE_NAME,
-                        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                        "url": origin,
-                    }
-                ]
-            )
-        start = "/office/" if role == "officer" else "/me/" if role == "citizen" else "/"
-        queue = deque(dict.fromkeys([start, "/"]))
-        seen, probed, visited = {_pattern(p) for p in queue}, set(), 0
-        while queue and visited < MAX_PAGES:
-            path = queue.popleft()
-            page.set_viewport_size(DESKTOP)
-            try:
-                response = page.goto(origin + path)
-            except Exception as error:  # a download or a crash: report it, crawl on
-                failures.append(f"{path} [{lang}] does not load: {str(error).splitlines()[0]}")
+    locale = LOCALES[lang]
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = lang
+    page = page_factory(viewport=DESKTOP, locale=locale)
+    if user is not None:
+        page.context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": origin,
+                }
+            ]
+        )
+    start = "/office/" if role == "officer" else "/me/" if role == "citizen" else "/"
+    queue = deque(dict.fromkeys([start, "/"]))
+    seen, probed, visited = {_pattern(p) for p in queue}, set(), 0
+    while queue and visited < MAX_PAGES:
+        path = queue.popleft()
+        page.set_viewport_size(DESKTOP)
+        try:
+            response = page.goto(origin + path)
+        except Exception as error:  # a download or a crash: report it, crawl on
+            failures.append(f"{path} [{lang}] does not load: {str(error).splitlines()[0]}")
+            continue
+        visited += 1
+        status = response.status if response else 0
+        if status >= 400:
+            failures.append(f"{path} [{lang}] answers {status} (linked by the product)")
+            continue
+        if "text/html" not in (response.headers.get("content-type", "") if response else ""):
+            continue  # a feed or a file the browser shows as text: nothing to check
+        if page.locator("html").get_attribute("lang") != ("en" if lang == "en" else "zh-Hans"):
+            failures.append(f"{path} [{lang}] html lang is not {lang}")
+        failures += _check(page, path, lang[:2], "1280")
+        page.set_viewport_size(PHONE)
+        failures += _check(page, path, lang[:2], "360")
+        for href in page.evaluate(LINKS):
+            href = urldefrag(href).url
+            parts = urlsplit(href)
+            if not href.startswith(origin) or parts.path.startswith("/static/"):
                 continue
-            visited += 1
-            status = response.status if response else 0
-            if status >= 400:
-                failures.append(f"{path} [{lang}] answers {status} (linked by the product)")
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+            if NOT_CRAWLED.search(parts.path):
+                if target not in probed:
+                    probed.add(target)
+                    answer = client.get(target)
+                    if answer.status_code >= 400:
+                        failures.append(f"{target} [{lang}] answers {answer.status_code}")
                 continue
-            if "text/html" not in (response.headers.get("content-type", "") if response else ""):
-                continue  # a feed or a file the browser shows as text: nothing to check
-            if page.locator("html").get_attribute("lang") != ("en" if lang == "en" else "zh-Hans"):
-                failures.append(f"{path} [{lang}] html lang is not {lang}")
-            failures += _check(page, path, lang[:2], "1280")
-            page.set_viewport_size(PHONE)
-            failures += _check(page, path, lang[:2], "360")
-            for href in page.evaluate(LINKS):
-                href = urldefrag(href).url
-                parts = urlsplit(href)
-                if not href.startswith(origin) or parts.path.startswith("/static/"):
-                    continue
-                target = parts.path + (f"?{parts.query}" if parts.query else "")
-                if NOT_CRAWLED.search(parts.path):
-                    if target not in probed:
-                        probed.add(target)
-                        answer = client.get(target)
-                        if answer.status_code >= 400:
-                            failures.append(f"{target} [{lang}] answers {answer.status_code}")
-                    continue
-                key = _pattern(parts.path)
-                if key not in seen:
-                    seen.add(key)
-                    queue.append(target)
+            key = _pattern(parts.path)
+            if key not in seen:
+                seen.add(key)
+                queue.append(target)
     return failures
 
 
+@pytest.mark.parametrize("lang", list(LOCALES))
 @pytest.mark.parametrize("role", ["anonymous", "citizen", "officer"])
-def test_every_reachable_page_passes_the_checks(page_factory, live_server, role):
+def test_every_reachable_page_passes_the_checks(page_factory, live_server, role, lang):
     users = _seed()
-    failures = _crawl(page_factory, live_server, role, users.get(role))
+    failures = _crawl(page_factory, live_server, role, users.get(role), lang)
     assert not failures, f"{len(failures)} problems:\n" + "\n".join(failures)
