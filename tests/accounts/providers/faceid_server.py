@@ -10,7 +10,6 @@ finishes a verification as Tencent's page would (``finish``) and chooses faults 
 from __future__ import annotations
 
 import contextlib
-import hmac
 import json
 import secrets
 import threading
@@ -20,7 +19,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from tests.notices.providers.tencent_server import tc3_signature
+from tests.notices.providers.tencent_server import tc3_refusal
 
 ACTIONS = ("DetectAuth", "GetDetectInfoEnhanced")
 
@@ -61,33 +60,15 @@ class FaceIdServer:
             session["id_card"] = id_card
 
     def _check(self, headers: Any, body: bytes) -> str:
-        auth = headers.get("Authorization", "")
-        prefix = "TC3-HMAC-SHA256 Credential="
-        if not auth.startswith(prefix):
-            return "AuthFailure.SignatureFailure"
-        credential, signed, signature = (part.strip() for part in auth[len(prefix) :].split(","))
-        secret_id, _date, service, _ = credential.split("/")
-        if secret_id != self.secret_id:
-            return "AuthFailure.SecretIdNotFound"
-        if service != "faceid" or signed != "SignedHeaders=content-type;host":
-            return "AuthFailure.SignatureFailure"
-        if headers.get("X-TC-Action") not in ACTIONS or headers.get("X-TC-Version") != "2018-03-01":
-            return "InvalidAction"
-        timestamp = headers.get("X-TC-Timestamp", "0")
-        if abs(time.time() - int(timestamp)) > 300:
-            return "AuthFailure.SignatureExpire"
-        expected = tc3_signature(
+        return tc3_refusal(
+            headers,
+            body,
+            secret_id=self.secret_id,
             secret_key=self.secret_key,
-            method="POST",
-            host=headers.get("Host", ""),
-            content_type=headers.get("Content-Type", ""),
-            body=body,
-            timestamp=timestamp,
-            service=service,
+            service="faceid",
+            actions=ACTIONS,
+            version="2018-03-01",
         )
-        if not hmac.compare_digest(signature, f"Signature={expected}"):
-            return "AuthFailure.SignatureFailure"
-        return ""
 
     def _detect_auth(self, params: dict[str, Any]) -> dict[str, Any]:
         if params.get("RuleId") != self.rule_id:

@@ -54,6 +54,46 @@ def tc3_signature(
     return hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
 
 
+def tc3_refusal(
+    headers: Any,
+    body: bytes,
+    *,
+    secret_id: str,
+    secret_key: str,
+    service: str,
+    actions: tuple[str, ...],
+    version: str,
+) -> str:
+    """'' if the request is signed as Tencent Cloud API 3.0 requires, else Tencent's error code."""
+    auth = headers.get("Authorization", "")
+    prefix = "TC3-HMAC-SHA256 Credential="
+    if not auth.startswith(prefix):
+        return "AuthFailure.SignatureFailure"
+    credential, signed, signature = (part.strip() for part in auth[len(prefix) :].split(","))
+    sent_id, _date, sent_service, _ = credential.split("/")
+    if sent_id != secret_id:
+        return "AuthFailure.SecretIdNotFound"
+    if sent_service != service or signed != "SignedHeaders=content-type;host":
+        return "AuthFailure.SignatureFailure"
+    if headers.get("X-TC-Action") not in actions or headers.get("X-TC-Version") != version:
+        return "InvalidAction"
+    timestamp = headers.get("X-TC-Timestamp", "0")
+    if abs(time.time() - int(timestamp)) > 300:
+        return "AuthFailure.SignatureExpire"
+    expected = tc3_signature(
+        secret_key=secret_key,
+        method="POST",
+        host=headers.get("Host", ""),
+        content_type=headers.get("Content-Type", ""),
+        body=body,
+        timestamp=timestamp,
+        service=service,
+    )
+    if not hmac.compare_digest(signature, f"Signature={expected}"):
+        return "AuthFailure.SignatureFailure"
+    return ""
+
+
 @dataclass
 class TencentSmsServer:
     secret_id: str = field(default_factory=lambda: "AKID" + secrets.token_hex(16))
@@ -88,31 +128,15 @@ class TencentSmsServer:
         ]
 
     def _check(self, headers: Any, body: bytes) -> str:
-        """'' if the request is signed right, else Tencent's error code for it."""
-        auth = headers.get("Authorization", "")
-        prefix = "TC3-HMAC-SHA256 Credential="
-        if not auth.startswith(prefix):
-            return "AuthFailure.SignatureFailure"
-        credential, signed, signature = (part.strip() for part in auth[len(prefix) :].split(","))
-        secret_id, date, service, _ = credential.split("/")
-        if secret_id != self.secret_id:
-            return "AuthFailure.SecretIdNotFound"
-        if service != "sms" or signed != "SignedHeaders=content-type;host":
-            return "AuthFailure.SignatureFailure"
-        if headers.get("X-TC-Action") not in ACTIONS or headers.get("X-TC-Version") != "2021-01-11":
-            return "InvalidAction"
-        expected = tc3_signature(
+        return tc3_refusal(
+            headers,
+            body,
+            secret_id=self.secret_id,
             secret_key=self.secret_key,
-            method="POST",
-            host=headers.get("Host", ""),
-            content_type=headers.get("Content-Type", ""),
-            body=body,
-            timestamp=headers.get("X-TC-Timestamp", "0"),
-            service=service,
+            service="sms",
+            actions=ACTIONS,
+            version="2021-01-11",
         )
-        if not hmac.compare_digest(signature, f"Signature={expected}"):
-            return "AuthFailure.SignatureFailure"
-        return ""
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
