@@ -272,3 +272,22 @@ def test_two_full_scores_refuse_only_in_this_or_the_previous_cycle(course, cycle
         _full_scores(licence, cycles_back=cycles_back)
         problems = services.e01_problems(user.person)
         assert any("26(1)" in p for p in problems) is refused, problems
+
+
+def test_course_page_shows_why_a_start_would_be_refused_instead_of_the_button(course, client):
+    """Issue 15 finding 15: a start the office would refuse (violations unhandled) is not
+    offered as a plain button; the page says why. An eligible driver gets the button."""
+    with time_machine.travel(NOW, tick=False):
+        refused, _ = driver(3)
+        _unhandled_violation(refused.person)
+        eligible, _ = driver(3)
+        VehicleFactory(owner_person=eligible.person, inspection_valid_until=date(2025, 9, 10))
+        start = f'action="/learn/c/{course.code}/start/"'
+        client.force_login(refused)
+        page = client.get(f"/learn/c/{course.code}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "You cannot start this course now:" in page
+        assert "Handle all your violation records first (R163 Art 25)." in page
+        assert start not in page
+        client.force_login(eligible)
+        page = client.get(f"/learn/c/{course.code}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert start in page and "You cannot start this course now:" not in page

@@ -35,6 +35,15 @@ class MessageOut(Schema):
     created_at: datetime
     read_at: datetime | None
 
+    # In the language of the request (Accept-Language), rendered from the kept values.
+    @staticmethod
+    def resolve_subject(obj: Any) -> str:
+        return selectors.shown(obj).subject
+
+    @staticmethod
+    def resolve_body(obj: Any) -> str:
+        return selectors.shown(obj).body
+
 
 class UnreadOut(Schema):
     unread: int

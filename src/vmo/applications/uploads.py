@@ -22,6 +22,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 
 from vmo.catalog.spec import FileKind, Material
 from vmo.core.images import ImageRefused, image_open
+from vmo.core.text import join_clauses, join_items
 
 # Keys and values (names as the parser decodes them) that a certificate never needs and that
 # run code, start programs, or carry other files or forms.
@@ -52,7 +53,7 @@ class UploadRefused(ValueError):
     """The file is not acceptable; the messages say every reason."""
 
     def __init__(self, messages: list[str]) -> None:
-        super().__init__("; ".join(messages))
+        super().__init__(join_clauses(messages))
         self.messages = messages
 
 
@@ -152,7 +153,7 @@ def check_upload(stream: IO[bytes], material: Material) -> CheckedFile:
     elif not looks_pdf and FileKind.IMAGE in material.kinds:
         result = _as_image(data, material)
     else:
-        accepted = ", ".join(str(kind.label) for kind in material.kinds)
+        accepted = join_items(kind.label for kind in material.kinds)
         raise UploadRefused(
             [_("Only these files are accepted here: %(kinds)s.") % {"kinds": accepted}]
         )

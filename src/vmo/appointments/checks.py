@@ -12,6 +12,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
 from vmo.core import clock, workdays
+from vmo.core.text import join_items
 from vmo.registry import inspection
 from vmo.registry import selectors as registry_selectors
 from vmo.registry.choices import VehicleStatus
@@ -113,7 +114,7 @@ def inspection_problems(
             (
                 "vehicle_status",
                 _("The vehicle's status (%(status)s) does not allow an inspection.")
-                % {"status": ", ".join(str(labels[c]) for c in sorted(blocked))},
+                % {"status": join_items(labels[c] for c in sorted(blocked))},
             )
         )
     opens = inspection.window_opens(vehicle.inspection_valid_until)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from vmo.core import clock
 from vmo.core.services import event_record
+from vmo.core.text import join_items
 from vmo.registry import selectors as registry_selectors
 from vmo.registry import services as registry_services
 from vmo.registry.choices import PointsKind  # noqa: E402
@@ -137,7 +138,7 @@ def _full_score_effect(booking: Booking, result: str, actor: User) -> str:
     if missing:
         return _(
             "Passed. Before the points are cleared, still to pass: %(subjects)s (R163 Art 22)."
-        ) % {"subjects": ", ".join(str(Subject(s).label) for s in missing)}
+        ) % {"subjects": join_items(Subject(s).label for s in missing)}
     points = points_in_cycle(licence, on=day)
     if points > 0:
         points_record(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from vmo.core.money import format_fen
+from vmo.core.text import join_items
 
 from .businesses import Business
 from .spec import FieldKind, FormField, Material, Review, Subject
@@ -63,7 +64,7 @@ def fee_text(business: Business) -> str:
 
 
 def _join(items: list[str]) -> str:
-    return _(", ").join(items)
+    return join_items(items)
 
 
 def _subject_step(subject: str) -> str | None:

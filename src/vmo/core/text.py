@@ -10,9 +10,11 @@ pages and the API alike through the services that clean these fields.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 # U+061C Arabic letter mark, U+200E/F LRM/RLM, U+202A-U+202E embeddings and overrides,
 # U+2066-U+2069 isolates; U+2028/U+2029 line and paragraph separators break a one-line field.
@@ -45,3 +47,19 @@ def validate_plain_text(value: str, *, field: str) -> None:
     message = check_plain_text(value, field=field)
     if message:
         raise ValidationError(message, code="unsafe_characters")
+
+
+# --- Joining items and clauses in the active language ----------------------------------------
+# English joins items with ", " and clauses with "; "; Chinese with the enumeration comma "、"
+# and the full-width semicolon "；" (no space). A ", ".join(...) in code puts ASCII
+# punctuation inside Chinese text, so lists shown to people are joined here.
+
+
+def join_items(items: Iterable[object]) -> str:
+    """Items of a list (labels, names, formats): "PDF, JPEG" / "PDF、JPEG"."""
+    return pgettext("separator between the items of a list", ", ").join(str(i) for i in items)
+
+
+def join_clauses(clauses: Iterable[object]) -> str:
+    """Whole clauses or sentences without their full stop: "a; b" / "a；b"."""
+    return pgettext("separator between clauses", "; ").join(str(c) for c in clauses)

@@ -70,7 +70,8 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def course_detail(request: HttpRequest, code: str) -> HttpResponse:
     course = _course(code)
-    enrolment = selectors.open_enrolment(_person(request), course)
+    person = _person(request)
+    enrolment = selectors.open_enrolment(person, course)
     rows = selectors.lesson_rows(enrolment, course)
     return render(
         request,
@@ -80,6 +81,8 @@ def course_detail(request: HttpRequest, code: str) -> HttpResponse:
             "enrolment": enrolment,
             "rows": rows,
             "all_done": bool(rows) and all(r.done for r in rows),
+            # A start that would be refused is not offered: the reasons are shown instead.
+            "start_problems": [] if enrolment else services.start_problems(person, course),
         },
     )
 

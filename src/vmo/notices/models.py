@@ -32,9 +32,10 @@ class Message(models.Model):
     recipient_hash = models.CharField(max_length=64, blank=True, db_index=True)
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     body = EncryptedTextField(_("text"), purpose="notice.body")
-    # The kind's context values as JSON (SMS only): template providers (Alibaba, Tencent) are
-    # sent these values for their approved template, never the rendered sentence. Encrypted:
-    # the values may be names, plates or codes.
+    # The kind's context values as JSON. SMS: template providers (Alibaba, Tencent) are sent
+    # these values for their approved template, never the rendered sentence. In-app: the values
+    # as data (vmo.notices.values), so the message is rendered in its reader's language when
+    # read. Encrypted: the values may be names, plates or codes.
     context = EncryptedTextField(blank=True, default="", purpose="notice.context")
     # Where the reader acts on it (a path on this site), "" if nowhere.
     link = models.CharField(_("link"), max_length=300, blank=True)

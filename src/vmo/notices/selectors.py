@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.utils import translation
 
 from vmo.registry.lookup import phone_lookup_hash
 
+from . import kinds, values
 from .choices import Channel, MessageStatus
 from .models import Message, Preference
 
@@ -33,6 +37,40 @@ def unread_count(user: Any) -> int:
 def inbox_message(user: Any, message_id: int) -> Message | None:
     """One of the user's own in-app messages; None for anyone else's (the view answers 404)."""
     return inbox_for(user).filter(pk=message_id).first()
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A message's subject and body as its reader sees them, and the language they are in."""
+
+    subject: str
+    body: str
+    language: str
+
+
+def shown(message: Message, language: str | None = None) -> Shown:
+    """The message in ``language`` (the active one: the reader's, as they read the site now),
+    rendered from its kind and kept values; a row that kept none (written before values were
+    kept) or whose kind's texts no longer fit them reads as it was sent."""
+    language = language or translation.get_language() or message.language
+    with translation.override(language):
+        context = values.decode(message.context, language)
+        if context is not None:
+            try:
+                texts = kinds.get(message.kind).render(context, language)
+            except (LookupError, KeyError, TypeError, ValueError):
+                pass  # the stored text below
+            else:
+                return Shown(texts["subject"][:200], texts["body"], language)
+    return Shown(message.subject, message.body, message.language)
+
+
+def inbox_shown(messages: Iterable[Message], language: str | None = None) -> list[Message]:
+    """The messages with ``.shown`` set (for pages that list or show them)."""
+    rows = list(messages)
+    for message in rows:
+        message.shown = shown(message, language)  # type: ignore[attr-defined]
+    return rows
 
 
 def preference_for(user: Any) -> Preference | None:

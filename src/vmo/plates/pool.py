@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from vmo.core import clock
 from vmo.core.selectors import office_config
 from vmo.core.services import event_record
+from vmo.core.text import join_clauses
 from vmo.registry import selectors as registry
 from vmo.registry import validators
 
@@ -92,7 +93,7 @@ def batch_problems(plate_type: str, rows: list[tuple[int, str]]) -> list[str]:
         if reasons:
             problems.append(
                 _("Line %(line)d, %(number)s: %(reasons)s")
-                % {"line": lineno, "number": number, "reasons": "; ".join(reasons)}
+                % {"line": lineno, "number": number, "reasons": join_clauses(reasons)}
             )
     return problems
 

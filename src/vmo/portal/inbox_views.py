@@ -36,9 +36,11 @@ def _user(request: HttpRequest) -> User:
 @citizen_required
 def inbox(request: HttpRequest) -> HttpResponse:
     rows = notice_selectors.inbox_for(request.user).only(
-        "pk", "subject", "kind", "created_at", "read_at", "link", "language"
+        "pk", "subject", "kind", "context", "created_at", "read_at", "link", "language"
     )
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    # Each in the language the reader reads the site in now, not the one of its sending.
+    page.object_list = notice_selectors.inbox_shown(page.object_list)
     return render(
         request,
         "portal/inbox/list.html",
@@ -53,6 +55,7 @@ def detail(request: HttpRequest, message_id: int) -> HttpResponse:
         raise Http404
     if message.read_at is None:
         notice_services.inbox_mark_read(user=_user(request), message_ids=[message.pk])
+    message.shown = notice_selectors.shown(message)  # type: ignore[attr-defined]
     return render(request, "portal/inbox/detail.html", {"message": message})
 
 

@@ -12,6 +12,7 @@ from vmo.catalog.businesses import Business
 from vmo.catalog.spec import FormField, Material
 from vmo.core import clock
 from vmo.core.selectors import events_for
+from vmo.core.text import join_items
 from vmo.registry import selectors as registry
 
 from ..choices import DeliveryMethod
@@ -33,7 +34,7 @@ class MaterialRow:
 
     @property
     def accepted(self) -> str:
-        return ", ".join(str(kind.label) for kind in self.material.kinds)
+        return join_items(kind.label for kind in self.material.kinds)
 
     @property
     def max_mb(self) -> str:

@@ -11,6 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from vmo.core.masking import mask_address, mask_name, mask_phone
+from vmo.core.text import join_clauses
 from vmo.registry import selectors as registry
 from vmo.registry.choices import LicenceStatus, VehicleStatus
 from vmo.registry.selectors import points_in_cycle
@@ -141,7 +142,7 @@ def check_rows(application: Application, problems: list[Problem]) -> list[CheckR
                 "condition",
                 str(condition.text),
                 item not in failing,
-                "; ".join(p.message for p in failing[item]),
+                join_clauses(p.message for p in failing[item]),
                 condition.basis.zh,
             )
         )
@@ -153,7 +154,7 @@ def check_rows(application: Application, problems: list[Problem]) -> list[CheckR
                 "field",
                 str(spec.label),
                 item not in failing,
-                "; ".join(p.message for p in failing[item]),
+                join_clauses(p.message for p in failing[item]),
                 "",
             )
         )
@@ -165,7 +166,7 @@ def check_rows(application: Application, problems: list[Problem]) -> list[CheckR
                 "material",
                 str(material.name),
                 item not in failing,
-                "; ".join(p.message for p in failing[item]),
+                join_clauses(p.message for p in failing[item]),
                 "",
             )
         )

@@ -12,6 +12,8 @@ from django.utils.translation import get_language
 from .. import masking
 from ..money import format_fen
 from ..plates import plate_text
+from ..text import join_clauses as _join_clauses
+from ..text import join_items as _join_items
 
 register = template.Library()
 
@@ -19,6 +21,18 @@ register = template.Library()
 @register.filter
 def fen(amount: int | None) -> str:
     return "" if amount is None else format_fen(int(amount))
+
+
+@register.filter
+def join_items(values: object) -> str:
+    """``{{ labels|join_items }}``: the list joined in the page's language (", " / "、")."""
+    return _join_items(values or [])  # type: ignore[arg-type]
+
+
+@register.filter
+def join_clauses(values: object) -> str:
+    """``{{ reasons|join_clauses }}``: clauses joined in the page's language ("; " / "；")."""
+    return _join_clauses(values or [])  # type: ignore[arg-type]
 
 
 @register.filter

@@ -16,6 +16,7 @@ from .study import (
     lesson_done,
     lesson_heartbeat,
     lesson_open,
+    start_problems,
 )
 from .warnings import warnings_scan
 
@@ -25,6 +26,7 @@ __all__ = [
     "content_load",
     "e01_problems",
     "enrolment_start",
+    "start_problems",
     "full_score_assign",
     "full_score_scan",
     "lesson_done",

@@ -79,6 +79,14 @@ def _start_problems(person: Person, course: Course) -> tuple[list[str], dict[str
     return [], {}
 
 
+def start_problems(person: Person, course: Course) -> list[str]:
+    """Why the person may not start the course now ([] if they may): the course page shows
+    these instead of a button that would only be refused."""
+    if course.status != ContentStatus.PUBLISHED:
+        return [_("This course is not published.")]
+    return _start_problems(person, course)[0]
+
+
 def enrolment_start(*, person: Person, course: Course) -> Enrolment:
     """The open enrolment in the course, or a new one if the person may start it."""
     if course.status != ContentStatus.PUBLISHED:

@@ -14,7 +14,7 @@ from vmo.core.selectors import office_config
 from vmo.registry.lookup import phone_lookup_hash
 from vmo.registry.validators import normalise_phone
 
-from .. import kinds
+from .. import kinds, values
 from ..choices import Channel, MessageStatus
 from ..delivery import publish_after_commit
 from ..models import Message, Preference
@@ -103,8 +103,16 @@ def _row(
         "created_at": now,
     }
     if channel == Channel.IN_APP:
-        # Delivered by being written.
-        return Message(body=texts["body"], status=MessageStatus.SENT, sent_at=now, **fields)
+        # Delivered by being written. Its values are kept too: it is rendered again when read,
+        # in the language its reader reads the site in then (the texts are for rows that
+        # cannot be, and for lists that show only the subject's stored form).
+        return Message(
+            body=texts["body"],
+            context=values.encode(recipient.context),
+            status=MessageStatus.SENT,
+            sent_at=now,
+            **fields,
+        )
     if channel == Channel.SMS:
         number = normalise_phone(recipient.phone)
         return Message(
