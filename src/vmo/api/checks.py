@@ -2,7 +2,9 @@
 
 An organisation's API key (header `X-API-Key`) authenticates; the key names the check scopes it
 may run and is rate-limited on its own counter. The answer holds exactly the scope of the code
-and nothing else. Every call with a known key is logged (vmo.checks.org_services)."""
+and nothing else. Every call with a known key is logged (vmo.checks.org_services); a call with
+no key, an unknown or a revoked one is logged without an organisation and limited per client
+address (org_services.key_for_call)."""
 
 from __future__ import annotations
 
@@ -13,10 +15,11 @@ from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+from ninja.errors import Throttled
 from ninja.security import APIKeyHeader
 from ninja.throttling import SimpleRateThrottle
 
-from vmo.checks import org_selectors, org_services
+from vmo.checks import org_services
 from vmo.checks.services import CheckError
 from vmo.core.client_address import client_ip
 
@@ -31,21 +34,20 @@ class OrganisationKeyAuth(APIKeyHeader):
     param_name = "X-API-Key"
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        row = org_selectors.key_for_raw(key or "")
-        if row is None:
+        try:
+            return org_services.key_for_call(raw=key or "", client_address=client_ip(request))
+        except org_services.KeyRefused as exc:
+            if exc.reason == "throttled":
+                raise Throttled(wait=exc.wait) from None
+            if exc.reason == "key_revoked":
+                raise ApiError(
+                    401,
+                    "key_revoked",
+                    _("This API key has been revoked. Ask the office for a new one."),
+                ) from None
             raise ApiError(
                 401, "invalid_key", _("Send a valid organisation API key in the X-API-Key header.")
-            )
-        if row.revoked_at is not None:
-            org_services.call_record(
-                key=row, outcome="key_revoked", client_address=client_ip(request)
-            )
-            raise ApiError(
-                401,
-                "key_revoked",
-                _("This API key has been revoked. Ask the office for a new one."),
-            )
-        return row
+            ) from None
 
 
 class OrganisationKeyThrottle(SimpleRateThrottle):

@@ -157,3 +157,30 @@ class OrganisationCall(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.called_at:%Y-%m-%d %H:%M} {self.organisation_id} {self.outcome}"
+
+
+class RefusalReason(models.TextChoices):
+    UNKNOWN_KEY = "unknown_key", pgettext_lazy("refused key call", "Unknown or missing key")
+    KEY_REVOKED = "key_revoked", pgettext_lazy("refused key call", "Revoked key")
+    THROTTLED = "throttled", pgettext_lazy("refused key call", "Address over the limit")
+
+
+class RefusedKeyCall(AppendOnlyModel):
+    """A call of the check API refused before any organisation was known: no key, an unknown
+    or revoked key, or an address over the limit of such calls. Only the key's first signs are
+    kept (as long as a stored key's prefix), never the key: enough to tell a mistyped key of a
+    known organisation from guessing, not enough to use one."""
+
+    called_at = models.DateTimeField(_("time"), db_index=True)
+    client_address = models.CharField(_("client address"), max_length=64, db_index=True)
+    key_prefix = models.CharField(_("key starts with"), max_length=12, blank=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=RefusalReason.choices)
+    request_id = models.CharField(_("request id"), max_length=36, blank=True)
+
+    class Meta:
+        ordering = ["-called_at", "-id"]
+        verbose_name = _("refused check API call")
+        verbose_name_plural = _("refused check API calls")
+
+    def __str__(self) -> str:
+        return f"{self.called_at:%Y-%m-%d %H:%M} {self.client_address} {self.reason}"

@@ -103,3 +103,13 @@ def calls(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = {"organisation": organisation, "page": page}
     return render(request, "checks/office/calls.html", context)
+
+
+@officer_required(CAP, "audit.view")
+def refused_calls(request: HttpRequest) -> HttpResponse:
+    page = Paginator(org_selectors.refused_calls(), CALLS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    limit, window = org_services.key_refusal_limit()
+    context = {"page": page, "limit": limit, "minutes": window // 60}
+    return render(request, "checks/office/refused_calls.html", context)

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from vmo.accounts.selectors import api_token_hash
 
-from .models import Organisation, OrganisationCall, OrganisationKey
+from .models import Organisation, OrganisationCall, OrganisationKey, RefusedKeyCall
 
 
 def organisations() -> QuerySet[Organisation]:
@@ -58,3 +58,7 @@ def key_for_raw(raw: str) -> OrganisationKey | None:
 
 def calls_of(organisation: Organisation) -> QuerySet[OrganisationCall]:
     return OrganisationCall.objects.filter(organisation=organisation).select_related("key")
+
+
+def refused_calls() -> QuerySet[RefusedKeyCall]:
+    return RefusedKeyCall.objects.all()

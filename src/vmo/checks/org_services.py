@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from vmo.accounts import services as account_services
 from vmo.accounts.selectors import api_token_hash
 from vmo.core import clock
 from vmo.core.requestctx import current_request_id
@@ -24,7 +25,15 @@ from vmo.core.services import event_record
 from vmo.registry import validators
 
 from . import org_selectors, services
-from .models import Organisation, OrganisationCall, OrganisationKey, OrganisationKind, Scope
+from .models import (
+    Organisation,
+    OrganisationCall,
+    OrganisationKey,
+    OrganisationKind,
+    RefusalReason,
+    RefusedKeyCall,
+    Scope,
+)
 
 if TYPE_CHECKING:
     from vmo.accounts.models import User
@@ -32,6 +41,18 @@ if TYPE_CHECKING:
 # Keys start with this, so a key pasted in the wrong place is recognisable (and scannable).
 KEY_PREFIX = "vmoc_"
 API_SCREEN = "checks.api"
+# The per-address limit of refused key calls (accounts.services.ADDRESS_LIMITS).
+KEY_ACTION = "checks-key"
+KEY_PREFIX_LENGTH = len(KEY_PREFIX) + 6
+
+
+class KeyRefused(Exception):
+    """The call has no live key: reason is a RefusalReason value; wait, the seconds to wait
+    when the address is over the limit."""
+
+    def __init__(self, reason: str, wait: int = 0) -> None:
+        super().__init__(reason)
+        self.reason, self.wait = reason, wait
 
 
 def organisation_register(
@@ -153,6 +174,51 @@ def call_record(
         client_address=client_address[:64],
         request_id=current_request_id.get(),
     )
+
+
+def _shown_prefix(raw: str) -> str:
+    # What is stored of a refused key: its first signs, printable ASCII only, so the log shows
+    # neither a usable key nor whatever bytes a client put in the header.
+    head = raw[:KEY_PREFIX_LENGTH]
+    return "".join(c if 32 < ord(c) < 127 else "?" for c in head)
+
+
+def refused_call_record(*, raw: str, reason: str, client_address: str) -> RefusedKeyCall:
+    """One row of the append-only log of calls refused before any organisation was known."""
+    return RefusedKeyCall.objects.create(
+        called_at=clock.now(),
+        client_address=client_address[:64],
+        key_prefix=_shown_prefix(raw),
+        reason=reason,
+        request_id=current_request_id.get(),
+    )
+
+
+def key_refusal_limit() -> tuple[int, int]:
+    """(refused calls, window in seconds) allowed per address."""
+    return account_services.ADDRESS_LIMITS[KEY_ACTION]
+
+
+def key_for_call(*, raw: str, client_address: str) -> OrganisationKey:
+    """The live key a call was made with, or KeyRefused. Every refusal is logged and counted
+    against the client's address; once the address is over the limit, no key is even looked
+    up until the window ends, so a right guess cannot be told from a wrong one."""
+    _limit, window = key_refusal_limit()
+    if account_services.address_attempts_exhausted(action=KEY_ACTION, client_ip=client_address):
+        refused_call_record(raw=raw, reason=RefusalReason.THROTTLED, client_address=client_address)
+        raise KeyRefused(RefusalReason.THROTTLED, wait=window)
+    row = org_selectors.key_for_raw(raw)
+    if row is not None and row.revoked_at is None:
+        return row
+    reason = RefusalReason.UNKNOWN_KEY if row is None else RefusalReason.KEY_REVOKED
+    if row is not None:  # the organisation's own log shows it too
+        call_record(key=row, outcome="key_revoked", client_address=client_address)
+    refused_call_record(raw=raw, reason=reason, client_address=client_address)
+    # Counted after the lookup: a concurrent burst may pass the check above together, and
+    # this is then what refuses it.
+    if not account_services.address_attempt_record(action=KEY_ACTION, client_ip=client_address):
+        raise KeyRefused(RefusalReason.THROTTLED, wait=window)
+    raise KeyRefused(reason)
 
 
 def api_check(

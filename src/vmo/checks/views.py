@@ -41,7 +41,11 @@ def check(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, message)
             status = 429 if exc.code == "throttled" else 200
     template = "checks/result.html" if result else "checks/check.html"
-    return render(request, template, {"form": form, "result": result}, status=status)
+    response = render(request, template, {"form": form, "result": result}, status=status)
+    if request.method == "POST":
+        # The answer shows a holder's data: not for a shared desk's browser history.
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 @citizen_required

@@ -18,6 +18,7 @@ GUARDED_TABLES = (
     "core_dataaccess",
     "payments_gatewaynotification",
     "checks_organisationcall",
+    "checks_refusedkeycall",
 )
 
 POSTGRES_FUNCTION = """

@@ -49,7 +49,8 @@ class PersonalNoStoreMiddleware:
 
     @staticmethod
     def _personal(request: HttpRequest) -> bool:
-        if "HTTP_AUTHORIZATION" in request.META:
+        # An organisation's check API key (X-API-Key) gets a holder's data as a token does.
+        if "HTTP_AUTHORIZATION" in request.META or "HTTP_X_API_KEY" in request.META:
             return True
         if settings.SESSION_COOKIE_NAME not in request.COOKIES:
             return False

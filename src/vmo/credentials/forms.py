@@ -6,12 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .qr import MAX_PHOTO_BYTES, PhotoRefused, qr_text_from_photo
+from .verify import MAX_LENGTH
 
 
 class VerifyForm(forms.Form):
     text = forms.CharField(
         label=_("Text of the QR code"),
         required=False,
+        max_length=MAX_LENGTH,  # a QR of this office is far shorter
         widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false", "autocomplete": "off"}),
         help_text=_("Paste what a QR scanner read from the e-licence."),
     )

@@ -13,7 +13,7 @@ import json
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from joserfc import jws
@@ -50,6 +50,22 @@ class Verdict:
     @property
     def valid(self) -> bool:
         return self.outcome == VALID
+
+    def _time(self, claim: str) -> datetime | None:
+        try:
+            return datetime.fromtimestamp(int(self.claims[claim]), tz=UTC)
+        except (KeyError, TypeError, ValueError, OverflowError, OSError):
+            return None
+
+    @property
+    def issued_at(self) -> datetime | None:
+        """When it was signed: a checker compares it with the holder's "last refreshed" time,
+        since within its few minutes a screenshot verifies like the phone itself."""
+        return self._time("iat")
+
+    @property
+    def expires_at(self) -> datetime | None:
+        return self._time("exp")
 
 
 def _header(text: str) -> dict[str, Any] | None:

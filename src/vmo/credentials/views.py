@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
+from vmo.accounts import services as account_services
 from vmo.accounts.permissions import citizen_required
 from vmo.core import clock
+from vmo.core.client_address import client_ip
 
 from . import keys, pdfs, selectors, services
 from .forms import VerifyForm
@@ -106,11 +108,20 @@ def vehicle_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return pdfs.vehicle_pdf(_vehicle(request, pk))
 
 
+# Each check costs a signature check, a photo also an image decode and a QR search: counted
+# per client address (the accounts' address limits), as the API's verify operation is.
+VERIFY_ACTION = "verify"
+
+
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """Public: anyone holding a QR can check it here; nothing is stored."""
-    verdict = None
-    if request.method == "POST":
+    verdict, throttled = None, False
+    if request.method == "POST" and not account_services.address_attempt_record(
+        action=VERIFY_ACTION, client_ip=client_ip(request)
+    ):
+        form, throttled = VerifyForm(), True  # the upload is not even opened
+    elif request.method == "POST":
         form = VerifyForm(request.POST, request.FILES)
         if form.is_valid():
             verdict = verify_text(
@@ -122,9 +133,19 @@ def verify(request: HttpRequest) -> HttpResponse:
     else:
         form = VerifyForm()
     status = 422 if request.method == "POST" and (verdict is None or not verdict.valid) else 200
-    return render(
-        request, "credentials/verify.html", {"form": form, "verdict": verdict}, status=status
+    context = {
+        "form": form,
+        "verdict": verdict,
+        "throttled": throttled,
+        "lifetime_minutes": services.credential_lifetime().seconds // 60,
+    }
+    response = render(
+        request, "credentials/verify.html", context, status=429 if throttled else status
     )
+    if request.method == "POST":
+        # The answer names a holder: not for a shared desk's browser history.
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET

@@ -129,6 +129,12 @@ ADDRESS_LIMITS = {
     "signin": (SIGNIN_IP_LIMIT, SIGNIN_IP_WINDOW),
     "signup": (10, 600),
     "reset": (10, 600),
+    # Calls of the organisations' check API with no key, an unknown or a revoked key
+    # (vmo.checks.org_services.key_for_call). Keys are 256 random bits, so this is not what
+    # makes guessing futile; it keeps a script from filling the log and the key lookups.
+    "checks-key": (20, 600),
+    # The public verifier page (vmo.credentials.views.verify), as the API's 30 a minute.
+    "verify": (30, 60),
 }
 
 
@@ -143,6 +149,13 @@ def address_attempt_record(*, action: str, client_ip: str) -> bool:
         cache.set(key, 1, window)
         count = 1
     return count <= limit
+
+
+def address_attempts_exhausted(*, action: str, client_ip: str) -> bool:
+    """True once the address has used up its attempts at the action in this window: a caller
+    that must not even try (a key lookup) asks this first and records only failures."""
+    limit, _window = ADDRESS_LIMITS[action]
+    return int(cache.get(f"vmo:accounts:{action}-ip:{client_ip}", 0)) >= limit
 
 
 def signin_attempt_record(*, client_ip: str) -> bool:
