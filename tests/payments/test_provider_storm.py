@@ -1,8 +1,9 @@
 """The guarantees of the sandbox (test_callback_storm), against each real provider's adapter
-and its local protocol server: the order is paid once at the provider (its notification sent
-twenty times over, and notified anew twice) and once more through the sandbox, and many
-processes deliver at the same instant: one credit, the second payment refunded automatically.
-And a paid order shows paid on return when the provider's notification is lost."""
+and its local protocol server, in its desktop and its phone flow: the order is paid once at the
+provider (its notification sent twenty times over, and notified anew twice) and once more
+through the sandbox, and many processes deliver at the same instant: one credit, the second
+payment refunded automatically. And a paid order shows paid on return when the provider's
+notification is lost."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from django.db import connections
 
 from vmo.payments import services
 from vmo.payments.choices import OrderStatus, Outcome, RefundKind, RefundStatus
+from vmo.payments.gateways.base import Payer
 from vmo.payments.gateways.sandbox import checkout_pay, notice_body, sign
 from vmo.payments.models import PaymentOrder, Refund, SandboxCheckout, SandboxTransaction
 
@@ -30,12 +32,17 @@ class Provider:
 
     name: str
     server: Any
+    device: str = "desktop"  # "phone": WeChat Pay H5, Alipay's phone cashier (wap.pay)
 
     def start(self, order: PaymentOrder) -> None:
         url = services.order_start(
-            order=order, return_url="http://testserver/back/", gateway=self.name
+            order=order,
+            return_url="http://testserver/back/",
+            gateway=self.name,
+            payer=Payer(device=self.device, ip="203.0.113.7"),  # type: ignore[arg-type]
         )
-        if self.name == "alipay":  # the payer's browser reaches the cashier with the order
+        if self.name == "alipay" or self.device == "phone":
+            # The payer's browser reaches the cashier (Alipay) or the H5 page with the order.
             urllib.request.urlopen(url, timeout=5).close()
 
     def pay(self, order: PaymentOrder) -> tuple[bytes, dict[str, str]]:
@@ -60,9 +67,10 @@ class Provider:
         return [r for r in self.server.refunds.values() if r["trade_no"] == txn_id]
 
 
-@pytest.fixture(params=["wechat", "alipay"])
+@pytest.fixture(params=["wechat", "alipay", "wechat:phone", "alipay:phone"])
 def provider(request) -> Provider:
-    return Provider(request.param, request.getfixturevalue(request.param))
+    name, _, device = request.param.partition(":")
+    return Provider(name, request.getfixturevalue(name), device or "desktop")
 
 
 def _deliver(gateway, body, headers, barrier, results) -> None:

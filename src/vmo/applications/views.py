@@ -26,6 +26,7 @@ from vmo.accounts.permissions import citizen_required
 from vmo.catalog.spec import Subject
 from vmo.core.forms import errors_to_form
 from vmo.payments import services as payments
+from vmo.payments.devices import payer_of
 from vmo.registry.selectors import plate_label
 
 from . import selectors, services
@@ -290,6 +291,7 @@ def pay(request: HttpRequest, reference: str) -> HttpResponse:
             return_url=request.build_absolute_uri(
                 reverse("payments:order_return", args=[order.reference])
             ),
+            payer=payer_of(request),
         )
     except ValidationError as exc:
         _say(request, exc)

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from vmo.core.selectors import office_config
 
 from .choices import LIVE_STATUSES, OrderStatus
+from .gateways import UnknownGateway, default_gateway_name, get_gateway
 from .models import Discrepancy, GatewayNotification, PaymentOrder, Reconciliation, Refund
 
 
@@ -60,3 +61,11 @@ def discrepancies_open() -> QuerySet[Discrepancy]:
 def receipt_office_name(language: str) -> str:
     config = office_config()
     return config.office_name_en if language.startswith("en") else config.office_name_zh
+
+
+def gateway_has_phone_flow() -> bool:
+    """Whether the office's gateway pays phones its own way (pay pages then offer the choice)."""
+    try:
+        return get_gateway(default_gateway_name()).phone_flow
+    except UnknownGateway:
+        return False

@@ -27,7 +27,7 @@ from .choices import (
 )
 from .crediting import _credit, notification_process
 from .gateways import default_gateway_name, get_gateway
-from .gateways.base import GatewayError
+from .gateways.base import DESKTOP, GatewayError, Payer
 from .models import PaymentOrder
 from .reconciliation import discrepancy_resolve, reconcile
 from .references import lock_order as _lock
@@ -164,8 +164,11 @@ def order_create(
     raise ValidationError({"subject_id": [_("An order for this is being made; try again.")]})
 
 
-def order_start(*, order: PaymentOrder, return_url: str, gateway: str | None = None) -> str:
-    """Send the payer to the gateway; the URL of its payment page."""
+def order_start(
+    *, order: PaymentOrder, return_url: str, gateway: str | None = None, payer: Payer = DESKTOP
+) -> str:
+    """Send the payer to the gateway; the URL of its payment page (its phone flow's for a
+    payer on a phone, where it has one)."""
     name = gateway or default_gateway_name()
     adapter = get_gateway(name)
     with transaction.atomic():
@@ -181,9 +184,9 @@ def order_start(*, order: PaymentOrder, return_url: str, gateway: str | None = N
             subject=locked,
             action="payment.start",
             before={"status": before},
-            after={"status": locked.status, "gateway": name},
+            after={"status": locked.status, "gateway": name, "device": payer.device},
         )
-    return adapter.start(locked, return_url)
+    return adapter.start(locked, return_url, payer)
 
 
 def order_refresh(*, order: PaymentOrder) -> PaymentOrder:

@@ -21,6 +21,7 @@ from vmo.accounts.http import SignedInRequest
 from vmo.accounts.permissions import officer_required
 
 from . import conf, selectors, services
+from .devices import device_of, payer_of
 from .forms import DiscrepancyResolveForm, ReconcileRunForm
 from .gateways import UnknownGateway, default_gateway_name, get_gateway
 from .gateways import sandbox as sandbox_gateway
@@ -47,7 +48,12 @@ def order_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return render(
         request,
         "payments/order_detail.html",
-        {"order": order, "refunds": selectors.refunds_of(order)},
+        {
+            "order": order,
+            "refunds": selectors.refunds_of(order),
+            "device": device_of(request),
+            "phone_flow": selectors.gateway_has_phone_flow(),
+        },
     )
 
 
@@ -57,7 +63,7 @@ def order_pay(request: HttpRequest, reference: str) -> HttpResponse:
     order = _payer_order(request, reference)
     return_url = request.build_absolute_uri(reverse("payments:order_return", args=[reference]))
     try:
-        url = services.order_start(order=order, return_url=return_url)
+        url = services.order_start(order=order, return_url=return_url, payer=payer_of(request))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

@@ -342,6 +342,8 @@ VMO_PAYMENT_SANDBOX_DUPLICATES = int(os.environ.get("VMO_PAYMENT_SANDBOX_DUPLICA
 VMO_PAYMENT_ORDER_TTL_MINUTES = int(os.environ.get("VMO_PAYMENT_ORDER_TTL_MINUTES", "120"))
 if VMO_PAYMENT_WECHAT["mchid"]:
     VMO_PAYMENT_GATEWAYS["wechat"] = "vmo.payments.gateways.wechat.WeChatPayGateway"
+    # H5 payment on phones redirects the form post to WeChat Pay's page (h5_url).
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(VMO_PAYMENT_WECHAT["h5_origin"])
 if VMO_PAYMENT_ALIPAY["app_id"]:
     VMO_PAYMENT_GATEWAYS["alipay"] = "vmo.payments.gateways.alipay.AlipayGateway"
     # Paying redirects the form post to Alipay's cashier: browsers check form-action there too.

@@ -27,6 +27,9 @@ VMO_PAYMENT_WECHAT = {
     "apiv3_key_path": os.environ.get("VMO_WECHATPAY_APIV3_KEY_PATH", ""),
     "cert_dir": os.environ.get("VMO_WECHATPAY_CERT_DIR", ""),
     "api_base": os.environ.get("VMO_WECHATPAY_API_BASE", "https://api.mch.weixin.qq.com"),
+    # Where H5 payment's h5_url sends a phone payer: our form post is redirected there, so the
+    # CSP form-action must allow it (a local protocol server in the tests).
+    "h5_origin": os.environ.get("VMO_WECHATPAY_H5_ORIGIN", "https://wx.tenpay.com"),
 }
 VMO_PAYMENT_ALIPAY = {
     "app_id": os.environ.get("VMO_ALIPAY_APP_ID", ""),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from vmo.accounts.permissions import citizen_required
 from vmo.core.forms import errors_to_form
+from vmo.payments.devices import payer_of
 from vmo.registry import selectors as registry
 from vmo.registry.selectors import plate_label
 
@@ -108,7 +109,7 @@ def fine_pay(request: HttpRequest, pk: int) -> HttpResponse:
     return_url = request.build_absolute_uri(reverse("violations:fine_return", args=[pk]))
     try:
         url = services.fine_pay_start(
-            decision=decision, actor=_actor(request), return_url=return_url
+            decision=decision, actor=_actor(request), return_url=return_url, payer=payer_of(request)
         )
     except ValidationError as exc:
         _errors_to_messages(request, exc)

@@ -41,7 +41,7 @@ def return_location(api: AlipayServer, out_trade_no: str) -> str:
     params = {
         "charset": "utf-8",
         "out_trade_no": out_trade_no,
-        "method": "alipay.trade.page.pay.return",
+        "method": trade.get("method", "alipay.trade.page.pay") + ".return",
         "total_amount": f"{trade['total_amount']:.2f}",
         "trade_no": trade["trade_no"],
         "auth_app_id": api.keys.app_id,

@@ -226,6 +226,7 @@ class _Handler(BaseHTTPRequestHandler):
         biz = json.loads(params.get("biz_content") or "{}")
         handler = {
             "alipay.trade.page.pay": self._page_pay,
+            "alipay.trade.wap.pay": self._page_pay,
             "alipay.trade.query": self._query,
             "alipay.trade.refund": self._refund,
             "alipay.trade.fastpay.refund.query": self._refund_query,
@@ -260,11 +261,16 @@ class _Handler(BaseHTTPRequestHandler):
         return None
 
     def _page_pay(self, method: str, params: dict[str, str], biz: dict[str, Any]) -> None:
-        """The cashier: the payer's browser arrives with the signed order."""
+        """The cashier: the payer's browser arrives with the signed order (the desktop's, or
+        the phone's, whose product code is QUICK_WAP_WAY and which needs quit_url)."""
         no = biz.get("out_trade_no", "")
         amount = Decimal(str(biz.get("total_amount", "0")))
-        if biz.get("product_code") != "FAST_INSTANT_TRADE_PAY" or amount <= 0 or not no:
+        wap = method == "alipay.trade.wap.pay"
+        product = "QUICK_WAP_WAY" if wap else "FAST_INSTANT_TRADE_PAY"
+        if biz.get("product_code") != product or amount <= 0 or not no:
             return self._send(400, "<p>参数错误</p>".encode(), "text/html;charset=utf-8")
+        if wap and not biz.get("quit_url"):
+            return self._send(400, "<p>缺少quit_url</p>".encode(), "text/html;charset=utf-8")
         trade = self.api.trades.get(no)
         if trade is None or trade["trade_status"] == "WAIT_BUYER_PAY":
             self.api.trades[no] = {
@@ -280,6 +286,7 @@ class _Handler(BaseHTTPRequestHandler):
                 "return_url": params.get("return_url", ""),
                 "refunded": Decimal("0"),
             }
+        self.api.trades[no] |= {"method": method, "quit_url": biz.get("quit_url", "")}
         self.api.requests.append((method, "page"))
         self._send(200, cashier_page(self.api.trades[no]), "text/html;charset=utf-8")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
+import html
 import json
 import re
 import secrets
@@ -26,6 +27,7 @@ from .keys import WeChatKeys, cert_pem, rsa_sign, rsa_verify, serial_hex
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 AUTH = re.compile(r'(\w+)="([^"]*)"')
+H5_PAGE = "/cgi-bin/mmpayweb-bin/checkmweb"  # at wx.tenpay.com
 
 
 def _now() -> str:
@@ -42,6 +44,7 @@ class WeChatPayServer:
     faults: dict[str, list[Any]] = field(default_factory=dict)
     bill: bytes = b""
     delay: float = 15.0
+    notify_on_pay: bool = True  # the H5 page sends the callback when the payer pays
 
     def start(self) -> WeChatPayServer:
         handler = type("Handler", (_Handler,), {"api": self})
@@ -129,7 +132,7 @@ class WeChatPayServer:
             for key in ("appid", "mchid", "out_trade_no", "trade_state", "amount")
             if key in order
         }
-        data["trade_type"] = "NATIVE"
+        data["trade_type"] = order.get("trade_type", "NATIVE")
         data["trade_state_desc"] = order["trade_state"]
         if order.get("transaction_id"):
             data |= {
@@ -140,8 +143,11 @@ class WeChatPayServer:
             }
         return data
 
+    def order_by_prepay_id(self, prepay_id: str) -> str:
+        return next(no for no, o in self.orders.items() if o.get("prepay_id") == prepay_id)
+
     def order_by_code_url(self, code_url: str) -> str:
-        return next(no for no, order in self.orders.items() if order["code_url"] == code_url)
+        return next(no for no, order in self.orders.items() if order.get("code_url") == code_url)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -194,6 +200,8 @@ class _Handler(BaseHTTPRequestHandler):
                     time.sleep(self.api.delay)
                     return self._answer(504, {"code": "SYSTEM_ERROR"})
                 return self._answer(action, {"code": "SYSTEM_ERROR", "message": "系统错误"})
+        if self.path.startswith(H5_PAGE):  # the payer's browser, not the merchant: unsigned
+            return self._h5_page(body)
         if self.path.startswith("/v3/billdownload/"):
             return self._answer(200, raw=gzip.compress(self.api.bill))
         if not self._authorized(body):
@@ -203,7 +211,9 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/v3/certificates":
             return self._answer(200, {"data": [self._certificate()]})
         if path == "/v3/pay/transactions/native":
-            return self._native(data)
+            return self._create(data, "NATIVE")
+        if path == "/v3/pay/transactions/h5":
+            return self._create(data, "MWEB")
         match = re.fullmatch(r"/v3/pay/transactions/out-trade-no/([^/]+)(/close)?", path)
         if match and match.group(2):
             if match.group(1) in self.api.orders:
@@ -241,28 +251,78 @@ class _Handler(BaseHTTPRequestHandler):
             "encrypt_certificate": self.api.encrypt(cert_pem(cert), "certificate"),
         }
 
-    def _native(self, data: dict[str, Any]) -> None:
+    def _create(self, data: dict[str, Any], trade_type: str) -> None:
+        """/native answers a code_url to show as a QR code; /h5 an h5_url for the phone's
+        browser, and wants scene_info with the payer's address and h5_info.type."""
         keys = self.api.keys
         if data.get("mchid") != keys.mchid or data.get("appid") != keys.appid:
             return self._answer(400, {"code": "PARAM_ERROR", "message": "mchid/appid"})
         total = (data.get("amount") or {}).get("total")
         if not isinstance(total, int) or total <= 0 or not data.get("notify_url"):
             return self._answer(400, {"code": "PARAM_ERROR", "message": "amount"})
+        scene = data.get("scene_info") or {}
+        if trade_type == "MWEB" and (
+            not scene.get("payer_client_ip")
+            or (scene.get("h5_info") or {}).get("type") not in ("iOS", "Android", "Wap")
+        ):
+            return self._answer(400, {"code": "PARAM_ERROR", "message": "scene_info"})
         no = data["out_trade_no"]
         existing = self.api.orders.get(no)
         if existing and existing["trade_state"] == "SUCCESS":
             return self._answer(400, {"code": "ORDERPAID", "message": "该订单已支付"})
         if existing is None:
-            self.api.orders[no] = {
+            existing = self.api.orders[no] = {
                 "appid": data["appid"],
                 "mchid": data["mchid"],
                 "out_trade_no": no,
                 "trade_state": "NOTPAY",
                 "amount": {"total": total, "payer_total": total, "currency": "CNY"},
                 "notify_url": data["notify_url"],
-                "code_url": f"weixin://wxpay/bizpayurl?pr={secrets.token_urlsafe(6)}",
             }
-        self._answer(200, {"code_url": self.api.orders[no]["code_url"]})
+        existing["trade_type"] = trade_type
+        if trade_type == "NATIVE":
+            existing.setdefault(
+                "code_url", f"weixin://wxpay/bizpayurl?pr={secrets.token_urlsafe(6)}"
+            )
+            return self._answer(200, {"code_url": existing["code_url"]})
+        existing["scene_info"] = scene
+        existing["prepay_id"] = f"wx{time.strftime('%d%H%M%S')}{secrets.token_hex(10)}"
+        url = f"{self.api.url}{H5_PAGE}?prepay_id={existing['prepay_id']}&package=1405458241"
+        self._answer(200, {"h5_url": url})
+
+    def _h5_page(self, body: str) -> None:
+        """WeChat Pay's H5 page in the phone's browser (it would open the WeChat app): a GET
+        shows the order; the pay button (POST) pays it, sends the callback, and goes back to
+        redirect_url, which says nothing of the outcome (the merchant asks)."""
+        query = parse_qs(urlsplit(self.path).query)
+        try:
+            no = self.api.order_by_prepay_id(query["prepay_id"][0])
+        except (KeyError, StopIteration):
+            return self._page(400, "<p>商家参数格式有误，请联系商家解决</p>")
+        redirect = query.get("redirect_url", [""])[0]
+        if self.command == "POST":
+            self.api.pay(no, deliver=self.api.notify_on_pay)
+            self.send_response(302)
+            self.send_header("Location", redirect)
+            self.send_header("Content-Length", "0")
+            return self.end_headers()
+        order = self.api.orders[no]
+        total = order["amount"]["total"]
+        self._page(
+            200,
+            f"<h1>微信支付</h1><p>{html.escape(no)}</p><p>¥{total // 100}.{total % 100:02d}</p>"
+            f'<form method="post" action="{html.escape(self.path)}">'
+            '<button type="submit">确认支付</button></form>',
+        )
+
+    def _page(self, status: int, content: str) -> None:
+        page = f'<!doctype html><html lang="zh-Hans"><meta charset="utf-8"><main>{content}</main>'
+        self.api.requests.append((self.command, self.path, status))
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(page.encode())))
+        self.end_headers()
+        self.wfile.write(page.encode())
 
     def _refund(self, data: dict[str, Any]) -> None:
         key = data.get("out_refund_no", "")

@@ -3,8 +3,9 @@
 The SDK signs every request with the office's application key (sorted parameters, RSA2) and
 verifies every answer and callback with the Alipay public key the office downloaded. Desktop
 payers are sent to Alipay's cashier (`alipay.trade.page.pay`, a signed redirect: the host is in
-the CSP `form-action`). Refunds are synchronous at Alipay; their result reaches us through the
-trade's asynchronous notification (with `out_biz_no` = our refund number), like a payment's.
+the CSP `form-action`), phone payers to its phone cashier (`alipay.trade.wap.pay`, the same
+way). Refunds are synchronous at Alipay; their result reaches us through the trade's
+asynchronous notification (with `out_biz_no` = our refund number), like a payment's.
 That notification's `refund_fee` is the trade's refunded total so far, not this request's
 amount, so the amount of the refund it reports is read from the refund query
 (`alipay.trade.fastpay.refund.query` by `out_request_no`, a signed answer).
@@ -33,11 +34,13 @@ from vmo.core.money import format_fen, yuan_to_fen
 
 from .. import conf
 from .base import (
+    DESKTOP,
     Gateway,
     GatewayError,
     GatewayStatus,
     Notification,
     NotificationError,
+    Payer,
     StatementLine,
 )
 
@@ -117,19 +120,34 @@ def _time(value: str) -> datetime:
     return datetime.strptime(value, form).replace(tzinfo=clock.OFFICE_TZ)
 
 
+def _quit_url(order: PaymentOrder) -> str:
+    return conf.public_base_url() + reverse("payments:order_detail", args=[order.reference])
+
+
 class AlipayGateway(Gateway):
     name = NAME
+    phone_flow = True
     ack_success = "success"
     ack_failure = "fail"
 
-    def start(self, order: PaymentOrder, return_url: str) -> str:
-        query = _client().api_alipay_trade_page_pay(
-            subject=order.description[:256],
-            out_trade_no=order.reference,
-            total_amount=_yuan(order.amount_fen),
-            return_url=return_url,
-            time_expire=clock.local(order.expires_at).strftime(TIME_FORMAT),
-        )
+    def start(self, order: PaymentOrder, return_url: str, payer: Payer = DESKTOP) -> str:
+        fields = {
+            "subject": order.description[:256],
+            "out_trade_no": order.reference,
+            "total_amount": _yuan(order.amount_fen),
+            "return_url": return_url,
+            "time_expire": clock.local(order.expires_at).strftime(TIME_FORMAT),
+        }
+        if payer.device == "phone":
+            # The phone cashier. Its product code is QUICK_WAP_WAY (the SDK writes
+            # QUICK_WAP_PAY, which Alipay refuses); quit_url is where "back" leads mid-payment.
+            query = _client().api_alipay_trade_wap_pay(
+                **fields,
+                product_code="QUICK_WAP_WAY",
+                quit_url=_quit_url(order),
+            )
+        else:
+            query = _client().api_alipay_trade_page_pay(**fields)
         return f"{gateway_url()}?{query}"
 
     def query(self, order: PaymentOrder) -> GatewayStatus:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
+from ..devices import DESKTOP, Payer
+
 if TYPE_CHECKING:
     from ..models import PaymentOrder
 
@@ -88,14 +90,18 @@ class Gateway(ABC):
     # What the gateway expects our callback endpoint to answer.
     ack_success: str = "success"
     ack_failure: str = "fail"
+    # Whether the gateway has a flow of its own for phones (the order page then offers the
+    # payer the choice between it and the desktop one).
+    phone_flow: bool = False
 
     def acknowledgement(self, accepted: bool) -> Acknowledgement:
         """The answer to a callback: accepted, or refused so that the provider sends it again."""
         return Acknowledgement(200, self.ack_success if accepted else self.ack_failure)
 
     @abstractmethod
-    def start(self, order: PaymentOrder, return_url: str) -> str:
-        """Open a payment with the gateway; the URL of its hosted payment page."""
+    def start(self, order: PaymentOrder, return_url: str, payer: Payer = DESKTOP) -> str:
+        """Open a payment with the gateway; the URL of its hosted payment page (the phone's
+        when `payer.device` is "phone" and the gateway has a phone flow)."""
 
     @abstractmethod
     def query(self, order: PaymentOrder) -> GatewayStatus:

@@ -27,11 +27,13 @@ from vmo.core import clock
 from .. import conf
 from ..choices import SandboxKind
 from .base import (
+    DESKTOP,
     Gateway,
     GatewayError,
     GatewayStatus,
     Notification,
     NotificationError,
+    Payer,
     StatementLine,
 )
 from .sandbox_models import SandboxCheckout, SandboxNotice, SandboxTransaction
@@ -61,7 +63,7 @@ def _new_txn_id(prefix: str) -> str:
 class SandboxGateway(Gateway):
     name = NAME
 
-    def start(self, order: PaymentOrder, return_url: str) -> str:
+    def start(self, order: PaymentOrder, return_url: str, payer: Payer = DESKTOP) -> str:
         checkout = SandboxCheckout.objects.create(
             token=secrets.token_urlsafe(32),
             order_reference=order.reference,

@@ -14,6 +14,7 @@ from vmo.core.services import event_record
 from vmo.notices.services import notify
 from vmo.payments import selectors as payment_selectors
 from vmo.payments import services as payments
+from vmo.payments.devices import DESKTOP, Payer
 from vmo.payments.gateways.base import GatewayError
 
 from .. import rules
@@ -45,7 +46,9 @@ def _amount_changes_on(decision: PenaltyDecision, today: date) -> date | None:
     return today + timedelta(days=1)
 
 
-def fine_pay_start(*, decision: PenaltyDecision, actor: User, return_url: str) -> str:
+def fine_pay_start(
+    *, decision: PenaltyDecision, actor: User, return_url: str, payer: Payer = DESKTOP
+) -> str:
     """The payment page for what is owed today (fine + late fee). Only the handler or the
     vehicle's owner may pay; a paid decision cannot be paid again."""
     person = _person_of(actor)
@@ -86,7 +89,7 @@ def fine_pay_start(*, decision: PenaltyDecision, actor: User, return_url: str) -
     )
     if order.is_settled:
         raise _fail(_("This fine has already been paid."))
-    return payments.order_start(order=order, return_url=return_url)
+    return payments.order_start(order=order, return_url=return_url, payer=payer)
 
 
 def fine_payment_refresh(*, decision: PenaltyDecision) -> PenaltyDecision:
