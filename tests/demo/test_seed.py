@@ -238,9 +238,15 @@ def test_the_legal_rules_have_their_demo_cases():
     decided = PenaltyDecision.objects.get(violation__record_id="DEMODRINK1")
     assert decided.channel == "counter" and decided.points == 12
     # 强制报废标准 Art 4: a truck three cycles uninspected, found by the daily scan.
-    from vmo.notices.scans import scan_compulsory_scrap_reached
+    from vmo.notices.notice_scans import scan_compulsory_scrap_reached
     from vmo.registry.inspection import compulsory_scrap_from
 
     (truck,) = Vehicle.objects.filter(owner_person=citizen("13899990021"), vehicle_type="H21")
     assert compulsory_scrap_from(truck) <= clock.today()
     assert scan_compulsory_scrap_reached(day=clock.today()) >= 1
+    # R164 Art 41(1): another truck whose owner was told and did not cancel is on the officers'
+    # worklist, ready to be declared void.
+    from vmo.office.scrap import scrap_worklist
+
+    (case,) = [c for c in scrap_worklist() if c.vehicle.owner_person == citizen("13899990022")]
+    assert case.due(clock.today()) and case.plate.endswith("7QW14")

@@ -42,6 +42,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "violations.void",
             "violations.proxy_clear",
             "violations.counter",
+            "vehicles.scrap_void",
             "appointments.record",
             "appointments.manage",
             "plates.manage",

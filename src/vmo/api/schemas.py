@@ -74,6 +74,9 @@ class LicenceOut(Schema):
     physical_due: date | None
     probation_until: date | None
     in_probation: bool
+    renewal_deferred_until: date | None = Field(
+        None, description="The end of a renewal deferral (R162 Art 75), while it lasts."
+    )
 
 
 class VehicleOut(Schema):

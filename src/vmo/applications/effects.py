@@ -95,9 +95,19 @@ def licence_renew(application: Application, actor: User) -> str:
     # Renewed after expiry: the new validity starts on the day of renewal [U].
     start = max(start, clock.today())
     end = add_months(start, 12 * term) - timedelta(days=1) if term else None
+    # A renewal ends a deferral of it (D04): its letter and its end date go.
     registry.licence_update_dates(
-        licence=licence, actor=actor, reason=_reason(application), valid_from=start, valid_to=end
+        licence=licence,
+        actor=actor,
+        reason=_reason(application),
+        valid_from=start,
+        valid_to=end,
+        renewal_deferred_until=None,
     )
+    if "N" in licence.flags:
+        registry.licence_set_flags(
+            licence=licence, actor=actor, remove="N", reason=_reason(application)
+        )
     registry.licence_reissue(licence=licence, actor=actor, reason=_reason(application))
     if end is None:
         return _("the licence is renewed and valid long-term.")
@@ -107,6 +117,12 @@ def licence_renew(application: Application, actor: User) -> str:
 @effect("D04")
 def renewal_defer(application: Application, actor: User) -> str:
     until = _day(application.data["defer_until"])
+    registry.licence_update_dates(
+        licence=_licence(application),
+        actor=actor,
+        reason=_reason(application),
+        renewal_deferred_until=until,
+    )
     registry.licence_set_flags(
         licence=_licence(application),
         actor=actor,

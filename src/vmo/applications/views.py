@@ -73,8 +73,13 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     person = request.user.person  # type: ignore[union-attr]
     vehicles = selectors.vehicles_of(person) if business.subject == Subject.VEHICLE else None
-    # From a reserved number (V02): the form starts with the VIN and model of the reservation.
-    reservation = selectors.reservation_of(request.user, request.GET.get("reservation", ""))
+    # From a reserved number (V02): the form starts with the VIN and model of the reservation
+    # named in the link, or of the only one the applicant holds.
+    reservation, reservations = (
+        selectors.reservation_to_start(request.user, request.GET.get("reservation", ""))
+        if business.subject == Subject.NEW_VEHICLE
+        else (None, [])
+    )
     initial_answers = (
         {"vin": reservation.vin, "model_name": reservation.model_name} if reservation else {}
     )
@@ -126,6 +131,7 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
             "options": options,
             "vehicles": vehicles,
             "reservation": reservation,
+            "reservations": reservations,
             "open_application": open_application,
         },
     )

@@ -4,6 +4,7 @@ vmo.core.review); nothing here publishes."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
@@ -22,14 +23,20 @@ MAX_ITEMS = 1000  # records in one generated draft; the next run drafts the rest
 
 
 @transaction.atomic
-def announcement_drafts_generate(*, day: date | None = None) -> list[Announcement]:
-    """Draft one announcement per kind listing the records that no earlier announcement of the
-    kind holds (at most MAX_ITEMS; the next run takes the rest). Editors review the drafts.
+def announcement_drafts_generate(
+    *, day: date | None = None, kinds: Iterable[str] | None = None
+) -> list[Announcement]:
+    """Draft one announcement per kind (all, or those named: a decision that makes records to
+    announce drafts its own kind at once) listing the records that no earlier announcement of
+    the kind holds (at most MAX_ITEMS; the next run takes the rest). Editors review the drafts.
     Running it twice drafts nothing new: the unique item constraint backs the query."""
     day = day or clock.today()
     now = clock.now()
+    only = set(kinds) if kinds is not None else None
     drafts = []
     for kind, spec in LISTS.items():
+        if only is not None and kind not in only:
+            continue
         held = AnnouncementItem.objects.filter(
             kind=kind, subject_type=spec.subject_type, released=False
         ).values("subject_id")

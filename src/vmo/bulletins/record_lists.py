@@ -228,9 +228,11 @@ LISTS: dict[str, RecordList] = {
             _void_plates,
             _plate_cells,
             _(
-                "The plates below have been replaced or the vehicles' registration cancelled; the "
-                "plates and their vehicle licences are declared void (R164 Arts 41, 52). A vehicle "
-                "carrying them is driving without valid plates."
+                "The plates below have been replaced, the vehicles' registration cancelled, or the "
+                "vehicles reached the compulsory scrapping standard and their owners did not "
+                "cancel the registration in time; the plates and their vehicle licences are "
+                "declared void (R164 Arts 41, 52). A vehicle carrying them is driving without "
+                "valid plates."
             ),
         ),
         RecordList(

@@ -287,6 +287,9 @@ def named_ensure(today: date) -> list[SignIn]:
     violation_cases_decide(today)
     counter_cases_ensure(today)
     scrap_case_ensure(today)
+    from .law_cases_scrap import scrap_void_case_ensure
+
+    scrap_void_case_ensure(today)
     return rows
 
 

@@ -320,13 +320,41 @@ register(
         body=_(
             "%(plate)s has had no inspection sticker for three cycles in a row since its"
             " inspection ended on %(date)s, and has reached compulsory scrapping (强制报废标准"
-            " Art 4). Apply for the cancellation of its registration; otherwise the office"
-            " cancels it and announces its plates and vehicle licence void (R164 Arts 40-41)."
+            " Art 4). Apply for the cancellation of its registration within %(days)s days;"
+            " after that the office announces its registration certificate, plates and vehicle"
+            " licence void (R164 Art 41)."
         ),
-        sms=_("%(plate)s has reached compulsory scrapping: apply to cancel its registration."),
+        sms=_(
+            "%(plate)s has reached compulsory scrapping: apply to cancel its registration within"
+            " %(days)s days."
+        ),
         mandatory=True,
         dedup_text=_("kind + vehicle + validity date"),
-        example={**_VEHICLE, "date": "2022-03-31"},
+        example={**_VEHICLE, "date": "2022-03-31", "days": 30},
+    ),
+    NoticeKind(
+        code="vehicle.scrap_void",
+        group=Group.VEHICLE,
+        trigger=Trigger.EVENT,
+        audience=_("The vehicle's owner (a person)"),
+        channels=BOTH,
+        name=_("Plates and vehicle licence announced void after compulsory scrapping"),
+        trigger_text=_(
+            "An officer confirms that the owner did not cancel the registration within the period"
+            " after the compulsory scrapping notice (R164 Art 41)."
+        ),
+        subject=_("The plates and vehicle licence of %(plate)s are void"),
+        body=_(
+            "%(plate)s reached compulsory scrapping and its registration was not cancelled"
+            " within the period after the notice. On %(date)s the office declared its"
+            " registration certificate, plates and vehicle licence void, in a public"
+            " announcement (R164 Art 41). It may not be driven on the road; hand it to a"
+            " licensed scrapping company (强制报废标准 Art 4)."
+        ),
+        sms=_("The plates and vehicle licence of %(plate)s were declared void on %(date)s."),
+        mandatory=True,
+        dedup_text=_("kind + vehicle"),
+        example={"plate": "新B·12345", "date": "2027-03-01"},
     ),
     _vehicle(
         "vehicle.scrap_age",

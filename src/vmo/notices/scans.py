@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 
 from vmo.core import clock
@@ -336,42 +336,8 @@ def scan_forced_cancellation_near(*, day: date, publish: bool = True) -> int:
     )
 
 
-# Three 6-month cycles are 546 days at least: a safe superset for SQL; the rule decides.
-SCRAP_SCAN_MIN_OVERDUE = timedelta(days=540)
-
-
-@kinds.scan("vehicle.compulsory_scrap_reached")
-def scan_compulsory_scrap_reached(*, day: date, publish: bool = True) -> int:
-    """Owners of vehicles whose third missed cycle has ended (强制报废标准 Art 4), once per
-    validity date; cycle lengths depend on age, so each candidate is checked by the rule."""
-    kind = "vehicle.compulsory_scrap_reached"
-    rows = (
-        registry.vehicles()
-        .filter(
-            owner_person__isnull=False,
-            plates__status=PlateStatus.ACTIVE,
-            inspection_valid_until__lte=day - SCRAP_SCAN_MIN_OVERDUE,
-        )
-        .filter(~registry.letters_q(*VEHICLE_GONE), untold(kind, "inspection_valid_until"))
-        .select_related("owner_person")
-        .annotate(plate=F("plates__number"), user_id=F("owner_person__account__id"))
-        .order_by()
-    )
-
-    def recipients() -> Iterator[Recipient]:
-        for vehicle in rows.iterator(chunk_size=CHUNK):
-            if inspection.compulsory_scrap_from(vehicle) > day:
-                continue
-            number, when = vehicle.plate, vehicle.inspection_valid_until
-            yield Recipient(
-                dedup_key=f"{kind}:{vehicle.pk}:{when.isoformat()}",
-                context={"plate": f"{number[:2]}·{number[2:]}", "date": when.isoformat()},
-                user_id=vehicle.user_id,
-                phone=(vehicle.owner_person.phone if vehicle.owner_person else "") or "",
-                link="/status/",
-            )
-
-    return services.notify_bulk(kind=kind, recipients=recipients(), publish=publish)
+# The compulsory scrapping scan (强制报废标准 Art 4) is in notice_scans.py with the officers'
+# worklist's reads.
 
 
 @kinds.scan("vehicle.scrap_age")

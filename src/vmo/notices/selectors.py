@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, QuerySet
@@ -113,3 +114,18 @@ def demo_outbox(limit: int = 50) -> QuerySet[Message]:
     return Message.objects.filter(channel__in=[Channel.SMS, Channel.EMAIL]).order_by(
         "-created_at", "-id"
     )[:limit]
+
+
+def first_written(keys: Iterable[str]) -> dict[str, datetime]:
+    """When a notice was first written under each key (``kind:subject:period``, without the
+    channel), over all its channels: the proof and the date that someone was told. Keys never
+    written are absent."""
+    wanted = {f"{key}:{channel}": key for key in keys for channel in Channel.values}
+    found: dict[str, datetime] = {}
+    for dedup_key, created_at in Message.objects.filter(dedup_key__in=list(wanted)).values_list(
+        "dedup_key", "created_at"
+    ):
+        key = wanted[dedup_key or ""]
+        if key not in found or created_at < found[key]:
+            found[key] = created_at
+    return found

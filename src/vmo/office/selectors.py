@@ -83,6 +83,15 @@ TOOLS: tuple[Tool, ...] = (
         ),
     ),
     Tool(
+        "vehicles.scrap_void",
+        "office:scrap_list",
+        _("Compulsory scrapping"),
+        _(
+            "Vehicles three cycles uninspected whose owners did not cancel after the notice:"
+            " declare their plates and vehicle licences void."
+        ),
+    ),
+    Tool(
         "content.edit",
         "bulletins_office:index",
         _("Announcements and publications"),

@@ -42,6 +42,15 @@ def active_reservation_of(*, user: Any, pk: int) -> Reservation | None:
     )
 
 
+def active_reservations_of(user: Any) -> list[Reservation]:
+    """The user's active reservations, oldest first (a first registration starts from one)."""
+    return list(
+        Reservation.objects.filter(user=user, status=ReservationStatus.ACTIVE)
+        .select_related("company")
+        .order_by("reserved_at", "id")
+    )
+
+
 def reservation_for(user: Any, pk: int) -> Reservation:
     """The user's own reservation; anyone else's is DoesNotExist (a 404)."""
     return reservations_for(user).get(pk=pk)

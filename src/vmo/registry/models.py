@@ -150,6 +150,9 @@ class DriverLicence(models.Model):
     probation_until = models.DateField(_("probation ends"), null=True, blank=True)
     verification_due = models.DateField(_("verification due"), null=True, blank=True)
     physical_due = models.DateField(_("physical-condition proof due"), null=True, blank=True)
+    # The end of a renewal deferral (D04, R162 Art 75), kept while the N letter is set: the
+    # record says until when, not only the history.
+    renewal_deferred_until = models.DateField(_("renewal deferred until"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

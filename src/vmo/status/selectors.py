@@ -90,6 +90,7 @@ class LicenceInfo:
     physical_due: date | None
     probation_until: date | None
     in_probation: bool
+    renewal_deferred_until: date | None = None  # D04 (R162 Art 75)
 
 
 @dataclass
@@ -240,6 +241,7 @@ def _licence_info(licence: DriverLicence, points: int, start: date, today: date)
         physical_due=licence.physical_due,
         probation_until=licence.probation_until,
         in_probation=licence.probation_until is not None and licence.probation_until >= today,
+        renewal_deferred_until=licence.renewal_deferred_until,
     )
 
 

@@ -135,3 +135,18 @@ def reservation_of(user: Any, pk: str) -> Any:
     if not pk.isdigit():
         return None
     return active_reservation_of(user=user, pk=int(pk))
+
+
+def reservation_to_start(user: Any, pk: str) -> tuple[Any, list[Any]]:
+    """What a first registration (V02) starts from: the reservation named in the link, else the
+    applicant's one active reservation; with every active one when there are several and none
+    is named, to choose from. The form is pre-filled from the reservation (VIN, model)."""
+    from vmo.plates.selectors import active_reservations_of
+
+    chosen = reservation_of(user, pk)
+    if chosen is not None:
+        return chosen, []
+    held = active_reservations_of(user)
+    if len(held) == 1:
+        return held[0], []
+    return None, held

@@ -19,6 +19,7 @@ from .vehicle_changes import (
     vehicle_cancel,
     vehicle_licence_reissue,
     vehicle_mortgage,
+    vehicle_scrap_void,
     vehicle_transfer,
 )
 from .vehicles import (
@@ -52,6 +53,7 @@ __all__ = [
     "vehicle_licence_reissue",
     "vehicle_mortgage",
     "vehicle_recompute_status",
+    "vehicle_scrap_void",
     "vehicle_set_flags",
     "vehicle_transfer",
     "vehicle_update_dates",

@@ -166,7 +166,14 @@ def _full_score_note(*, licence: DriverLicence, entry: PointsEntry, actor: User 
     )
 
 
-LICENCE_DATES = ("valid_from", "valid_to", "verification_due", "physical_due", "probation_until")
+LICENCE_DATES = (
+    "valid_from",
+    "valid_to",
+    "verification_due",
+    "physical_due",
+    "probation_until",
+    "renewal_deferred_until",
+)
 
 
 @transaction.atomic

@@ -150,3 +150,37 @@ def vehicle_cancel(*, vehicle: Vehicle, actor: User | None, reason: str) -> Vehi
     return vehicle_set_flags(
         vehicle=vehicle, actor=actor, add=VehicleStatus.CANCELLED, reason=reason
     )
+
+
+@transaction.atomic
+def vehicle_scrap_void(*, vehicle: Vehicle, actor: User | None, reason: str) -> Vehicle:
+    """The owner of a vehicle at the compulsory scrapping standard did not cancel in time: the
+    office announces its registration certificate, plates and vehicle licence void (R164 Art
+    41(1)). Status P; the plates and the vehicle licence are void on the record, and the history
+    names which. The registration itself is not cancelled here (that is Art 40, status M, once the
+    vehicle is collected and scrapped)."""
+    vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
+    plates = list(
+        Plate.objects.filter(vehicle=vehicle, status=PlateStatus.ACTIVE).values_list("pk", "number")
+    )
+    licences = list(
+        VehicleLicence.objects.filter(vehicle=vehicle, is_valid=True).values_list(
+            "pk", "file_number"
+        )
+    )
+    Plate.objects.filter(pk__in=[pk for pk, _number in plates]).update(status=PlateStatus.VOID)
+    VehicleLicence.objects.filter(pk__in=[pk for pk, _number in licences]).update(is_valid=False)
+    event_record(
+        actor=actor,
+        subject=vehicle,
+        action="vehicle.scrap_void",
+        before={
+            "plates": [number for _pk, number in plates],
+            "vehicle_licences": [number for _pk, number in licences],
+        },
+        after={"plates": PlateStatus.VOID.value, "vehicle_licences": "void"},
+        reason=reason,
+    )
+    return vehicle_set_flags(
+        vehicle=vehicle, actor=actor, add=VehicleStatus.SCRAP_VOID, reason=reason
+    )
