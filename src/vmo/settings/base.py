@@ -117,6 +117,11 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "2"))
     )
+    # Django's backend with a client-side deadline inside web requests (a frozen server answers
+    # nothing, not even its own statement_timeout): vmo.core.postgresql.base says why.
+    DATABASES["default"]["ENGINE"] = "vmo.core.postgresql"
+# Seconds a web request waits for one query or a new connection; 0: as long as libpq does.
+DB_REQUEST_TIMEOUT = float(os.environ.get("DB_REQUEST_TIMEOUT", "1"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -166,12 +171,9 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", "1800"))
 SESSION_SAVE_EVERY_REQUEST = False
 # With Redis (shared by every app server) sessions are read from the cache and written through
 # to the database; the local-memory cache is per process, so without Redis they stay in the
-# database only (a session flushed in one worker must not live on in another's memory).
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if REDIS_URL
-    else "django.contrib.sessions.backends.db"
-)
+# database only (a session flushed in one worker must not live on in another's memory). Both are
+# Django's stores, except that a database outage on saving is a 503, not a 400 (accounts.sessions).
+SESSION_ENGINE = "vmo.accounts.sessions.cached_db" if REDIS_URL else "vmo.accounts.sessions.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
