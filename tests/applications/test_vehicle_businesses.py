@@ -141,27 +141,31 @@ def test_owner_contact_change(citizen, clerk, reviewer):
 @pytest.mark.parametrize(
     ("reason", "start", "end", "ok"),
     [
-        ("replacement", "2026-11-24", "2026-12-08", True),  # 15 days
-        ("replacement", "2026-11-24", "2026-12-09", False),  # 16 days
-        ("transfer_out", "2026-11-30", "2026-12-29", True),  # 30 days
+        ("acquired", "2026-11-24", "2026-12-23", True),  # 30 days
+        ("acquired", "2026-11-24", "2026-12-24", False),  # 31 days
+        ("oversize", "2026-11-24", "2027-02-21", True),  # 90 days
         ("oversize", "2026-11-24", "2027-04-01", False),  # beyond the insurance
-        ("replacement", "2026-11-23", "2026-11-30", False),  # starts in the past
+        ("acquired", "2026-11-23", "2026-11-30", False),  # starts in the past
     ],
 )
 def test_temporary_plate_period(citizen, clerk, reviewer, reason, start, end, ok):
-    car = vehicle(citizen, insurance_valid_until=date(2027, 3, 31))
+    """R164 Art 47. A temporary plate is for a vehicle without plates (R164 Art 46), so the
+    vehicle is a VIN not yet registered; the former cases of a registered vehicle (plates
+    being replaced, moving out) belong to R164 Arts 27 and 51."""
+    from tests.factories import make_vin
+
     app = run(
         citizen,
         "V12",
         clerk,
         reviewer,
         data={
-            "temp_reason": reason,
+            "vin": make_vin(8500),
+            "temp_case": reason,
             "valid_from": start,
             "valid_to": end,
-            "route": "昌吉—乌鲁木齐",
+            "insurance_valid_until": "2027-03-31",
         },
-        vehicle_id=car.pk,
     )
     assert (app.status == "completed") is ok
 

@@ -138,6 +138,23 @@ def test_citizen_two_renewal_window_open_and_company_with_agent():
     assert User.objects.filter(person=rep.person, kind="citizen").exists()
 
 
+def test_a_citizen_drives_on_a_temporary_plate_r164_art_47():
+    """R164 Arts 46-47: a car bought and not yet registered, its temporary plate on the
+    holder's status with the next step, two more issues left."""
+    from vmo.registry.models import TemporaryPlate
+    from vmo.registry.services import temporary_plates
+    from vmo.status.selectors import status_for_person
+
+    seed()
+    sun = citizen("13899990046")
+    (plate,) = TemporaryPlate.objects.filter(holder_person=sun)
+    assert plate.case == "acquired" and plate.valid_to == clock.today() + timedelta(days=2)
+    assert temporary_plates.issues_left(plate.vin, "acquired") == 2
+    status = status_for_person(sun)
+    assert [p.number for p in status.temporary_plates] == [plate.display]
+    assert "temporary_plate_ending" in {s.kind for s in status.next_steps}
+
+
 def test_records_are_valid_and_cover_every_status():
     seed()
     for model in (

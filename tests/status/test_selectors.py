@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -9,6 +9,7 @@ from django.utils import translation
 from tests.factories import CitizenFactory, LicenceFactory, PersonFactory, VehicleFactory
 from tests.status.factories import ApplicationFactory, ViolationFactory
 from vmo.catalog.selectors import business
+from vmo.core import clock
 from vmo.core.clock import OFFICE_TZ
 from vmo.registry.choices import LicenceStatus, VehicleStatus
 from vmo.registry.models import PointsEntry
@@ -305,8 +306,23 @@ def test_messages_follow_the_active_language():
     assert "2025年7月1日" in steps_by_kind(zh)["renewal_window"].message
 
 
-def make_busy_person(vehicles: int, violations_each: int, applications: int):
+def make_busy_person(vehicles: int, violations_each: int, applications: int, temporary: int = 0):
+    from tests.factories import make_vin
+    from vmo.registry.services import temporary_plate_issue
+
     citizen = CitizenFactory()
+    for n in range(temporary):
+        today = clock.today()
+        temporary_plate_issue(
+            actor=None,
+            vin=make_vin(9900 + n + 100 * vehicles),
+            case="testing",
+            valid_from=today,
+            valid_to=today + timedelta(days=9),
+            insurance_valid_until=today + timedelta(days=99),
+            holder_person=citizen.person,
+            reason="test",
+        )
     licence = LicenceFactory(holder=citizen.person)
     points(licence, 3, date(2025, 6, 1))
     for _ in range(vehicles):
@@ -321,11 +337,13 @@ def make_busy_person(vehicles: int, violations_each: int, applications: int):
 
 def test_query_count_does_not_grow_with_vehicles_violations_and_applications():
     small = make_busy_person(vehicles=1, violations_each=0, applications=0)
-    large = make_busy_person(vehicles=8, violations_each=4, applications=6)
+    large = make_busy_person(vehicles=8, violations_each=4, applications=6, temporary=3)
     with CaptureQueriesContext(connection) as small_queries:
         status_for_person(small)
     with CaptureQueriesContext(connection) as large_queries:
         large_status = status_for_person(large)
     assert len(large_status.vehicles) == 8 and large_status.unhandled_violations == 32
-    assert large_status.pending_applications == 6
-    assert len(small_queries) == len(large_queries) == 5
+    assert large_status.pending_applications == 6 and len(large_status.temporary_plates) == 3
+    # The licence, its points, the vehicles with totals, their plates, the temporary plates
+    # (with their VINs' registration, one query), the pending count.
+    assert len(small_queries) == len(large_queries) == 6

@@ -100,6 +100,20 @@ class VehicleOut(Schema):
     )
 
 
+class TemporaryPlateOut(Schema):
+    number: str = Field(..., description="The temporary plate number, e.g. 新B·000123.")
+    vin: str
+    case: str = Field(
+        ..., description="unsold, acquired, export, testing or oversize (R164 Art 46)."
+    )
+    case_name: str
+    valid_from: date
+    valid_to: date
+    state: str = Field(..., description="upcoming, valid, expired or void.")
+    state_name: str
+    days_left: int
+
+
 class PersonStatusOut(Schema):
     name: str = Field(..., description="The holder's name, masked.")
     today: date
@@ -109,6 +123,9 @@ class PersonStatusOut(Schema):
     unhandled_fines_fen: int
     pending_applications: int
     next_steps: list[NextStepOut]
+    temporary_plates: list[TemporaryPlateOut] = Field(
+        ..., description="Temporary plates held, valid now, to come, or ended in the last 30 days."
+    )
 
 
 class DataAccessOut(Schema):

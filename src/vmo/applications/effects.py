@@ -254,11 +254,30 @@ def inspection_defer(application: Application, actor: User) -> str:
 
 @effect("V12")
 def temporary_plate(application: Application, actor: User) -> str:
+    """The temporary plate on the record, by VIN; the rules are checked again under its lock."""
+    from vmo.registry.services import temporary_plates
+
     data = application.data
-    return _("a temporary plate valid from %(start)s to %(end)s is issued (%(route)s).") % {
-        "start": data["valid_from"],
-        "end": data["valid_to"],
-        "route": data["route"],
+    holder = _person_of(application.applicant)
+    company = temporary_plates.company_acted_for(
+        holder, str(data.get("company_uscc", "")), clock.today()
+    )
+    plate = registry.temporary_plate_issue(
+        actor=actor,
+        vin=data["vin"],
+        case=data["temp_case"],
+        valid_from=_day(data["valid_from"]),
+        valid_to=_day(data["valid_to"]),
+        insurance_valid_until=_day(data["insurance_valid_until"]),
+        holder_person=holder,
+        holder_company=company,
+        application_reference=application.reference,
+        reason=_reason(application),
+    )
+    return _("temporary plate %(number)s is issued, valid from %(start)s to %(end)s.") % {
+        "number": plate.display,
+        "start": plate.valid_from,
+        "end": plate.valid_to,
     }
 
 

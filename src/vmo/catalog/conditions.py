@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils.translation import gettext_lazy as _
 
@@ -185,9 +185,7 @@ NOT_MORTGAGED = Condition(
 )
 
 
-def _date(value: object):
-    from datetime import date
-
+def _date(value: object) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
@@ -214,33 +212,6 @@ def defer_limit(code: str, due_attr: str, months: int, basis: LegalRef) -> Condi
         )
         % {"n": months},
     )
-
-
-TEMP_MAX_DAYS = {"replacement": 15, "transfer_out": 30, "oversize": 90}
-
-
-def _temp_period(f: Facts) -> bool:
-    start, end = _date(f.data.get("valid_from")), _date(f.data.get("valid_to"))
-    limit = TEMP_MAX_DAYS.get(str(f.data.get("temp_reason")))
-    if start is None or end is None or limit is None or f.vehicle is None:
-        return False
-    insurance = f.vehicle.insurance_valid_until
-    return (
-        f.today <= start <= end
-        and (end - start).days + 1 <= limit
-        and (insurance is None or end <= insurance)
-    )
-
-
-TEMP_PERIOD = Condition(
-    code="temp_period",
-    text=_(
-        "The period starts today or later, is no longer than the reason allows (15, 30 or 90"
-        " days) and ends before the compulsory insurance does."
-    ),
-    basis=LegalRef(R164, (46, 47, 51)),
-    test=_temp_period,
-)
 
 
 def _alteration_complete(f: Facts) -> bool:

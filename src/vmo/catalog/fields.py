@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from vmo.registry.choices import Colour, UseNature, VehicleType
+from vmo.registry.choices import Colour, TemporaryPlateCase, UseNature, VehicleType
+from vmo.registry.services import temporary_plates
 
 from .spec import FieldKind, FormField
 
@@ -68,19 +70,40 @@ CANCEL_CONFIRM = FormField(
     kind=FieldKind.CHOICE,
     choices=(("yes", _("yes")),),
 )
-TEMP_REASON = FormField(
-    name="temp_reason",
-    label=_("Why a temporary plate"),
+TEMP_VIN = FormField(
+    name="vin",
+    label=_("VIN (vehicle identification number)"),
+    max_length=17,
+    help=_("The 17 characters on the certificate of conformity or the import certificate."),
+)
+TEMP_CASE = FormField(
+    name="temp_case",
+    label=_("Why the vehicle needs a temporary plate"),
     kind=FieldKind.CHOICE,
-    choices=(
-        ("replacement", _("my plates are being replaced (at most 15 days)")),
-        ("transfer_out", _("moving the vehicle to another area (at most 30 days)")),
-        ("oversize", _("an oversize vehicle (at most 90 days)")),
+    choices=tuple(TemporaryPlateCase.choices),
+    help=format_lazy(
+        _(
+            "At most {short} days when not yet sold, acquired or sold for export; {months} months"
+            " for tests; {oversize} days for an oversize vehicle; never beyond the compulsory"
+            " insurance."
+        ),
+        short=temporary_plates.LONGEST[TemporaryPlateCase.UNSOLD][1],
+        months=temporary_plates.LONGEST[TemporaryPlateCase.TESTING][1],
+        oversize=temporary_plates.LONGEST[TemporaryPlateCase.OVERSIZE][1],
+    ),
+)
+TEMP_COMPANY = FormField(
+    name="company_uscc",
+    label=_("Unified social credit code of the company you apply for"),
+    required=False,
+    max_length=18,
+    help=_(
+        "Needed for a dealer's unsold vehicle, an export or a test vehicle: you must be the"
+        " company's representative or authorised agent on record."
     ),
 )
 TEMP_FROM = FormField(name="valid_from", label=_("Valid from"), kind=FieldKind.DATE)
 TEMP_TO = FormField(name="valid_to", label=_("Valid until"), kind=FieldKind.DATE)
-TEMP_ROUTE = FormField(name="route", label=_("Route (from – to)"), max_length=100)
 
 ALTERATION = FormField(
     name="alteration",

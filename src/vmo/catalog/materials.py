@@ -134,3 +134,55 @@ INSURANCE_REQUIRED = Material(
     description=_("The electronic policy of the vehicle's compulsory traffic insurance."),
     example=_("The insurer's electronic policy as PDF."),
 )
+
+# A temporary plate's documents (R164 Art 47 para 1). Which of them a case needs is the rule of
+# registry.services.temporary_plates (CASE_MATERIALS), checked by the conditions; here each is
+# optional so the form offers them all.
+TEMP_CONFORMITY = Material(
+    code="conformity",
+    name=_("Certificate of conformity (合格证) or import certificate"),
+    description=_(
+        "The manufacturer's certificate of conformity, or for an imported vehicle its import"
+        " certificate; needed unless the vehicle is for export or under tests."
+    ),
+    example=_("A photo of the certificate, the VIN readable."),
+    required=False,
+)
+TEMP_ORIGIN = Material(
+    code="origin",
+    name=_("Proof of origin (purchase invoice, allocation or gift document)"),
+    description=_(
+        "How you acquired the vehicle: the sales invoice (机动车销售统一发票), or the allocation or"
+        " gift document; needed for a vehicle bought or acquired and not yet registered."
+    ),
+    example=_("The electronic invoice as PDF."),
+    required=False,
+)
+TEMP_SAFETY_CHECK = Material(
+    code="safety_check",
+    name=_("Safety inspection certificate"),
+    description=_(
+        "The safety inspection certificate of an inspection station, or the manufacturer's own;"
+        " needed for an export or a test vehicle."
+    ),
+    example=_("A scan of the certificate."),
+    required=False,
+)
+TEMP_EXPORT_PROOF = Material(
+    code="export_proof",
+    name=_("Export proof"),
+    description=_("The document showing the new vehicle is sold for export."),
+    example=_("A scan of the export contract or declaration."),
+    required=False,
+)
+TEMP_TEST_REQUEST = Material(
+    code="test_request",
+    name=_("Written request for the tests"),
+    description=_(
+        "The company's signed request naming the research or type-approval tests and why the"
+        " vehicle must use the road."
+    ),
+    example=_("The signed request as PDF."),
+    kinds=(FileKind.PDF,),
+    required=False,
+)

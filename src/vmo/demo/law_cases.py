@@ -146,6 +146,27 @@ def _old_records(today: date, trailer: Vehicle) -> None:
     )
 
 
+def _temporary_plate(person: Person, today: date) -> None:
+    """A car bought and not yet registered, on its temporary plate (R164 Arts 46-47): valid for
+    three more days, so the holder's status says so; two more issues are left."""
+    from vmo.registry.models import TemporaryPlate
+    from vmo.registry.services import temporary_plate_issue
+
+    vin = _vin(46, "LFV", "A2B3C", 2026)
+    if TemporaryPlate.objects.filter(vin=vin).exists():
+        return
+    temporary_plate_issue(
+        actor=None,
+        vin=vin,
+        case="acquired",
+        valid_from=today,
+        valid_to=today + timedelta(days=2),
+        insurance_valid_until=today + timedelta(days=364),
+        holder_person=person,
+        reason="demo: R164 Arts 46-47",
+    )
+
+
 def law_cases_ensure(today: date) -> list[tuple[str, Person]]:
     """The cases, and the citizens who sign in to see theirs."""
     prefix = validators.normalise_plate(office_config().plate_prefix)
@@ -209,11 +230,20 @@ def law_cases_ensure(today: date) -> list[tuple[str, Person]]:
         owner_person=askar,
     )
     _old_records(today, trailer)
+    # Bought a new car and drives it on a temporary plate until it is registered.
+    buyer = person_ensure(
+        name="孙佳怡",
+        id_number=ids.id_number_from("652323", date(1990, 3, 14), 283),
+        phone="13899990046",
+        address="新疆昌吉市呼图壁县团结路5号",
+    )
+    _temporary_plate(buyer, today)
     return [
         ("citizen 陈大文 (Hong Kong residence permit)", chen),
         ("citizen 阿斯卡尔·努尔兰 (permanent residence ID card)", askar),
         ("citizen 张海涛 (second full score: law exam and subject 3)", second),
         ("citizen 王振华 (B2 class, turns 63 in 40 days)", senior_driver),
+        ("citizen 孙佳怡 (temporary plate, 3 days left)", buyer),
     ]
 
 

@@ -149,3 +149,20 @@ class PointsKind(models.TextChoices):
     CORRECTION = "correction", _("penalty changed or annulled")
     # R163 Art 23: full-score study and exam passed; not a reduction (not within the 6-point cap).
     CLEARED = "cleared", _("cleared after full-score study and exam")
+
+
+class TemporaryPlateCase(models.TextChoices):
+    """Why a vehicle without plates needs a temporary plate (R164 Art 46, items 1-5)."""
+
+    UNSOLD = "unsold", _("not yet sold (a dealer's vehicle)")
+    ACQUIRED = "acquired", _("bought or otherwise acquired, not yet registered")
+    EXPORT = "export", _("a new vehicle sold for export")
+    TESTING = "testing", _("under research or type-approval tests")
+    OVERSIZE = "oversize", _("too large or heavy to be registered (a special vehicle)")
+
+
+class TemporaryPlateState(models.TextChoices):
+    UPCOMING = "upcoming", _("not yet valid")
+    VALID = "valid", _("valid")
+    EXPIRED = "expired", _("expired")
+    VOID = "void", _("void: the vehicle is registered")

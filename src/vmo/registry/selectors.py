@@ -35,6 +35,7 @@ from .models import (
     Person,
     Plate,
     PointsEntry,
+    TemporaryPlate,
     Vehicle,
 )
 
@@ -253,6 +254,21 @@ def vin_registered(vin: str) -> bool:
 def company_role(*, company: Company, person_id: int) -> CompanyRepresentative | None:
     """The person's role for the company (legal representative or agent), or None."""
     return CompanyRepresentative.objects.filter(company=company, person_id=person_id).first()
+
+
+def company_by_uscc(uscc: str) -> Company | None:
+    return Company.objects.filter(uscc=uscc.strip().upper()).first()
+
+
+def temporary_plates_held(person: Person, *, since: date) -> QuerySet[TemporaryPlate]:
+    """The person's temporary plates valid on or after ``since``, newest first, each with
+    ``registered_on`` (the day its VIN was registered, or None): one query."""
+    from django.db.models import OuterRef, Subquery
+
+    registered = Vehicle.objects.filter(vin=OuterRef("vin")).values("registration_date")[:1]
+    return TemporaryPlate.objects.filter(holder_person=person, valid_to__gte=since).annotate(
+        registered_on=Subquery(registered)
+    )
 
 
 def company_roles_of(*, person_id: int) -> QuerySet[CompanyRepresentative]:

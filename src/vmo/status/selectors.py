@@ -2,7 +2,8 @@
 
 The page and the API show the same `PersonStatus`. It costs a fixed number of queries whatever
 the number of vehicles, plates, violations and applications (tests guard it): the licence, its
-points in the cycle, the vehicles with their violation totals, their plates, and one count.
+points in the cycle, the vehicles with their violation totals, their plates, the temporary
+plates held, and one count.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from vmo.registry import selectors as registry
 from vmo.registry.choices import LicenceClass, LicenceStatus, VehicleStatus
 from vmo.violations.choices import HandlingStatus
 
+from .temporary import TemporaryPlateInfo, ending_soon, temporary_plates_for
 from .texts import BAD, LICENCE_TEXTS, OK, STEP_TEXTS, VEHICLE_TEXTS, WARN, LetterText
 
 if TYPE_CHECKING:
@@ -123,6 +125,7 @@ class PersonStatus:
     unhandled_fines_fen: int
     pending_applications: int
     next_steps: list[NextStep] = field(default_factory=list)
+    temporary_plates: list[TemporaryPlateInfo] = field(default_factory=list)
 
 
 def guide_url(business_code: str) -> str:
@@ -369,6 +372,12 @@ def status_for_person(person: Person) -> PersonStatus:
     vehicles = [_vehicle_info(v, today) for v in vehicles_with_totals(person)]
     for vehicle in vehicles:
         steps += _vehicle_steps(vehicle, today)
+    temporary = temporary_plates_for(person, today)
+    steps += [
+        _step("temporary_plate_ending", WARN, plate.valid_to, plate=plate.number)
+        for plate in temporary
+        if ending_soon(plate)
+    ]
     pending = application_statistics.pending_count(person=person)
     order = {BAD: 0, WARN: 1, OK: 2}
     steps.sort(key=lambda s: (order.get(s.severity, 3), s.due or date.max))
@@ -381,4 +390,5 @@ def status_for_person(person: Person) -> PersonStatus:
         unhandled_fines_fen=sum(v.unhandled_fines_fen for v in vehicles),
         pending_applications=pending,
         next_steps=steps,
+        temporary_plates=temporary,
     )

@@ -243,4 +243,8 @@ STEP_TEXTS: dict[str, Promise] = {
     "insurance_ending": _(
         "The compulsory insurance of %(vehicle)s ends on %(date)s. Renew it with your insurer."
     ),
+    "temporary_plate_ending": _(
+        "Temporary plate %(plate)s is valid until %(date)s. Register the vehicle, or apply for"
+        " another temporary plate if its case allows."
+    ),
 }

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import conditions as C
 from .. import fields as F
 from .. import materials as M
+from .. import temporary_plate_conditions as TC
 from ..spec import Review, Subject
 from .base import (
     CARD_FEE_FEN,
@@ -232,20 +233,38 @@ VEHICLE: tuple[Business, ...] = (
     ),
     Business(
         code="V12",
+        resolves=("step:temporary_plate_ending",),
         term_zh="临时号牌",
         name=_("Temporary plates"),
         category=Category.VEHICLE,
         summary=_(
-            "Obtain temporary plates for a vehicle that must use the road before registration; they are"
-            " valid for a limited period, never beyond the compulsory insurance."
+            "Obtain a temporary plate for a vehicle that has no plates yet and must use the road: a"
+            " dealer's unsold vehicle, one bought or acquired and not yet registered, a new vehicle"
+            " for export, a test vehicle or an oversize one. It is valid for a limited period set by"
+            " the case, never beyond the compulsory insurance."
         ),
         legal_basis=(LegalRef(R164, (46, 47)),),
         time_limit_days=1,
         applicants=VEHICLE_OWNERS,
         fee_fen=TEMPORARY_PLATE_FEE_FEN,
-        subject=Subject.VEHICLE,
-        conditions=(C.VEHICLE_ACTIVE, C.INSURANCE_VALID, C.TEMP_PERIOD),
-        fields=(F.TEMP_REASON, F.TEMP_FROM, F.TEMP_TO, F.TEMP_ROUTE),
+        subject=Subject.NEW_VEHICLE,
+        conditions=TC.TEMP_CONDITIONS,
+        materials=(
+            M.INSURANCE_REQUIRED,
+            M.TEMP_CONFORMITY,
+            M.TEMP_ORIGIN,
+            M.TEMP_SAFETY_CHECK,
+            M.TEMP_EXPORT_PROOF,
+            M.TEMP_TEST_REQUEST,
+        ),
+        fields=(
+            F.TEMP_VIN,
+            F.TEMP_CASE,
+            F.TEMP_COMPANY,
+            F.TEMP_FROM,
+            F.TEMP_TO,
+            F.INSURANCE_UNTIL,
+        ),
         issues=(_("temporary plate"),),
     ),
     Business(

@@ -12,6 +12,7 @@ from .licences import (
     points_record,
 )
 from .persons import company_create, person_create, person_update_contact
+from .temporary_plates import temporary_plate_issue
 from .vehicle_changes import (
     VEHICLE_ALTERABLE,
     plate_reissue,
@@ -47,6 +48,7 @@ __all__ = [
     "person_update_contact",
     "plate_reissue",
     "points_record",
+    "temporary_plate_issue",
     "vehicle_alter",
     "vehicle_cancel",
     "vehicle_create",

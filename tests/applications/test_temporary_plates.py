@@ -1,0 +1,145 @@
+"""Temporary plates (V12) through the engine: the checks name every problem at once, the
+decision issues the plate on the record (R164 Arts 46-47). Frozen on 2026-11-24."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from tests.factories import CompanyFactory, VehicleFactory, make_vin
+from vmo.applications import services
+from vmo.core.models import Event
+from vmo.registry.models import CompanyRepresentative, TemporaryPlate
+
+from .conftest import pdf, start
+from .helpers import problems, run, submit_paid
+
+pytestmark = pytest.mark.django_db
+
+
+def _data(vin, case="acquired", start_day="2026-11-24", end_day="2026-12-23", **more):
+    return {
+        "vin": vin,
+        "temp_case": case,
+        "valid_from": start_day,
+        "valid_to": end_day,
+        "insurance_valid_until": "2027-11-23",
+        **more,
+    }
+
+
+def _dealer(user, authorised_until=None):
+    company = CompanyFactory()
+    CompanyRepresentative.objects.create(
+        company=company, person=user.person, role="agent", authorised_until=authorised_until
+    )
+    return company
+
+
+def test_an_acquired_vehicle_gets_its_plate_on_the_record_r164_art_47(citizen, clerk, reviewer):
+    vin = make_vin(8001)
+    app = run(citizen, "V12", clerk, reviewer, data=_data(vin))
+    assert app.status == "completed", problems(app)
+    plate = TemporaryPlate.objects.get(vin=vin)
+    assert plate.holder_person == citizen.person and plate.case == "acquired"
+    assert (plate.valid_from, plate.valid_to) == (date(2026, 11, 24), date(2026, 12, 23))
+    assert plate.application_reference == app.reference
+    # The decision's sentence, kept in the history, names the plate.
+    done = Event.objects.get(
+        subject_type="applications.application",
+        subject_id=str(app.pk),
+        action="application.complete",
+    )
+    assert plate.number[2:] in json.dumps(done.after, ensure_ascii=False)
+
+
+def test_a_dealer_applies_for_an_unsold_vehicle_r164_art_46(citizen, clerk, reviewer):
+    company = _dealer(citizen)
+    vin = make_vin(8002)
+    app = run(citizen, "V12", clerk, reviewer, data=_data(vin, "unsold", company_uscc=company.uscc))
+    assert app.status == "completed", problems(app)
+    assert TemporaryPlate.objects.get(vin=vin).holder_company == company
+
+
+def test_an_agent_whose_authorisation_ended_cannot_apply_r164_art_46(citizen, clerk, reviewer):
+    company = _dealer(citizen, authorised_until=date(2026, 11, 23))
+    app = run(
+        citizen,
+        "V12",
+        clerk,
+        reviewer,
+        data=_data(make_vin(8003), "unsold", company_uscc=company.uscc),
+    )
+    assert problems(app) == {"condition:temp_company"}
+
+
+@pytest.mark.parametrize(
+    ("end_day", "ok"), [("2026-12-22", True), ("2026-12-23", True), ("2026-12-24", False)]
+)
+def test_thirty_days_day_before_at_and_after_r164_art_47(citizen, clerk, reviewer, end_day, ok):
+    app = run(citizen, "V12", clerk, reviewer, data=_data(make_vin(8010), end_day=end_day))
+    assert (app.status == "completed") is ok
+    assert ("condition:temp_longest" in problems(app)) is not ok
+
+
+def test_every_problem_is_named_at_once_r164_art_47(citizen):
+    """An export applied for by a person, without its documents, too long, beyond the
+    insurance, for a registered VIN: one refusal that names each."""
+    app = start(citizen, "V12")
+    services.material_upload(
+        actor=citizen, application=app, material_code="insurance", upload=pdf()
+    )
+    data = _data(
+        VehicleFactory().vin,
+        "export",
+        start_day="2026-11-23",
+        end_day="2027-01-31",
+        insurance_valid_until="2026-12-31",
+    )
+    services.application_update(
+        actor=citizen, application=app, data=data, delivery={"method": "pickup"}
+    )
+    app = submit_paid(citizen, app)
+    assert problems(app) == {
+        "condition:temp_without_plate",
+        "condition:temp_start",
+        "condition:temp_longest",
+        "condition:temp_insurance",
+        "condition:temp_company",
+        "condition:temp_document_safety_check",
+        "condition:temp_document_export_proof",
+    }
+    assert app.status == "draft"
+    assert not TemporaryPlate.objects.exists()
+
+
+def test_the_fourth_issue_is_refused_at_submission_r164_art_47(citizen, clerk, reviewer):
+    vin = make_vin(8020)
+    periods = [
+        ("2026-11-24", "2026-11-30"),
+        ("2026-12-01", "2026-12-07"),
+        ("2026-12-08", "2026-12-14"),
+    ]
+    for first, last in periods:
+        app = run(citizen, "V12", clerk, reviewer, data=_data(vin, start_day=first, end_day=last))
+        assert app.status == "completed", problems(app)
+    fourth = run(
+        citizen,
+        "V12",
+        clerk,
+        reviewer,
+        data=_data(vin, start_day="2026-12-15", end_day="2026-12-20"),
+    )
+    assert problems(fourth) == {"condition:temp_issues"}
+    assert TemporaryPlate.objects.filter(vin=vin).count() == 3
+
+
+def test_a_registered_vehicle_is_refused_r164_art_46(citizen, clerk, reviewer):
+    """Replaces the former V12 test, which issued 'temporary plates' to registered vehicles
+    (plate replacement, moving out): those plates come with V03/V04 and the transfer (R164 Arts
+    27, 51), not with this business."""
+    car = VehicleFactory(owner_person=citizen.person)
+    app = run(citizen, "V12", clerk, reviewer, data=_data(car.vin))
+    assert problems(app) == {"condition:temp_without_plate"}
