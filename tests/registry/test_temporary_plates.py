@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from tests.factories import PersonFactory, VehicleFactory, make_vin
 from vmo.core.models import Event
@@ -26,7 +27,8 @@ INSURED = date(2027, 11, 23)
 
 @pytest.fixture(autouse=True)
 def _frozen():
-    with time_machine.travel("2026-11-24 10:00 +0800", tick=False):
+    # The refusals are read in English here (Chinese is the default language).
+    with time_machine.travel("2026-11-24 10:00 +0800", tick=False), translation.override("en"):
         yield
 
 
