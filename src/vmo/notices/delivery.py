@@ -52,9 +52,11 @@ DELIVERED = (Channel.SMS, Channel.EMAIL)
 
 
 class DeliveryError(Exception):
-    def __init__(self, message: str, *, permanent: bool = False) -> None:
+    def __init__(self, message: str, *, permanent: bool = False, uncertain: bool = False) -> None:
         super().__init__(message)
         self.permanent = permanent
+        # Sent, but no answer came back: the provider may have taken it (see SmsError).
+        self.uncertain = uncertain
 
 
 def _worker_name() -> str:
@@ -105,7 +107,7 @@ def _send(message: Message) -> str:
                 phone=message.recipient, text=message.body, message_id=message.pk
             )
         except SmsError as exc:
-            raise DeliveryError(str(exc), permanent=exc.permanent) from exc
+            raise DeliveryError(str(exc), permanent=exc.permanent, uncertain=exc.uncertain) from exc
         return reference or ""
     return email_send(message=message)
 
@@ -134,33 +136,13 @@ def message_deliver(*, message_id: int) -> Message | None:
     # No transaction (and no row lock) is held while the provider is talking.
     try:
         reference = _send(message)
-    except Exception as exc:
-        permanent = isinstance(exc, DeliveryError) and exc.permanent
-        final = permanent or message.attempts >= MAX_ATTEMPTS
-        error = f"{type(exc).__name__}: {exc}"[:200]
-        outcome = AttemptOutcome.PERMANENT if final else AttemptOutcome.TEMPORARY
-        logger.warning(
-            "notice delivery failed message_id=%s channel=%s attempts=%s outcome=%s error=%s",
-            message.pk,
-            message.channel,
-            message.attempts,
-            outcome,
-            type(exc).__name__,
-        )
-        if final:
-            _finish(message.pk, status=MessageStatus.FAILED, error=error, not_before=None)
+    except DeliveryError as exc:
+        if exc.uncertain:
+            _uncertain(message, attempt, exc)
         else:
-            wait = BACKOFF[min(message.attempts, len(BACKOFF)) - 1]
-            _finish(
-                message.pk,
-                status=MessageStatus.CREATED,
-                error=error,
-                not_before=clock.now() + wait,
-                queued_at=None,
-            )
-        Attempt.objects.filter(pk=attempt.pk).update(
-            finished_at=clock.now(), outcome=outcome, error=error
-        )
+            _failed(message, attempt, exc)
+    except Exception as exc:
+        _failed(message, attempt, exc)
     else:
         done = clock.now()
         _finish(message.pk, status=MessageStatus.SENT, sent_at=done, not_before=None, error="")
@@ -169,6 +151,53 @@ def message_deliver(*, message_id: int) -> Message | None:
         )
     message.refresh_from_db()
     return message
+
+
+def _uncertain(message: Message, attempt: Attempt, exc: DeliveryError) -> None:
+    """The request went out and no answer came: the provider may have taken it. Not retried:
+    the sweeper asks the provider (``messages_resolve_uncertain``), or its delivery report
+    settles it; sending it again could deliver it twice."""
+    logger.warning(
+        "notice delivery uncertain message_id=%s channel=%s attempts=%s error=%s",
+        message.pk,
+        message.channel,
+        message.attempts,
+        exc,
+    )
+    error = f"{UNCERTAIN_ERROR} ({exc})"[:200]
+    _finish(message.pk, status=MessageStatus.UNCERTAIN, error=error, not_before=None)
+    Attempt.objects.filter(pk=attempt.pk).update(
+        finished_at=clock.now(), outcome=AttemptOutcome.TIMEOUT, error=error
+    )
+
+
+def _failed(message: Message, attempt: Attempt, exc: Exception) -> None:
+    permanent = isinstance(exc, DeliveryError) and exc.permanent
+    final = permanent or message.attempts >= MAX_ATTEMPTS
+    error = f"{type(exc).__name__}: {exc}"[:200]
+    outcome = AttemptOutcome.PERMANENT if final else AttemptOutcome.TEMPORARY
+    logger.warning(
+        "notice delivery failed message_id=%s channel=%s attempts=%s outcome=%s error=%s",
+        message.pk,
+        message.channel,
+        message.attempts,
+        outcome,
+        type(exc).__name__,
+    )
+    if final:
+        _finish(message.pk, status=MessageStatus.FAILED, error=error, not_before=None)
+    else:
+        wait = BACKOFF[min(message.attempts, len(BACKOFF)) - 1]
+        _finish(
+            message.pk,
+            status=MessageStatus.CREATED,
+            error=error,
+            not_before=clock.now() + wait,
+            queued_at=None,
+        )
+    Attempt.objects.filter(pk=attempt.pk).update(
+        finished_at=clock.now(), outcome=outcome, error=error
+    )
 
 
 def sms_deliver(*, message_id: int) -> Message:

@@ -23,11 +23,17 @@ logger = logging.getLogger("vmo.sms")
 
 
 class SmsError(Exception):
-    """The gateway did not accept the message. `permanent` ones are never retried."""
+    """The gateway did not accept the message. `permanent` ones are never retried.
 
-    def __init__(self, message: str, *, permanent: bool = False) -> None:
+    `uncertain`: no answer came after the request went out (a read timeout, the connection
+    dropped mid-answer): the provider may have taken it, so it is not sent again but left
+    "uncertain" for the provider's status query or delivery report to settle.
+    """
+
+    def __init__(self, message: str, *, permanent: bool = False, uncertain: bool = False) -> None:
         super().__init__(message)
         self.permanent = permanent
+        self.uncertain = uncertain
 
 
 class SmsBackend(Protocol):

@@ -35,6 +35,7 @@ def tencent_status(request: HttpRequest, token: str) -> HttpResponse:
                 provider_ref=str(report["sid"]),
                 status=str(report["report_status"]),
                 error="" if report["report_status"] == "SUCCESS" else str(report.get("errmsg", "")),
+                message_id=str(report.get("ext", "")),  # our SessionContext
             )
             for report in reports
         ]
@@ -57,6 +58,7 @@ def _alibaba_receipt(report: dict[str, object]) -> Receipt:
         provider_ref=str(report["biz_id"]),
         status="DELIVERED" if success else "FAILED",
         error="" if success else code,
+        message_id=str(report.get("out_id") or ""),  # our OutId
     )
 
 

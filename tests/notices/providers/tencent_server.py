@@ -8,6 +8,7 @@ the answer per request (``answers``) and reads what was sent (``requests``).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -105,6 +106,8 @@ class TencentSmsServer:
     refused: list[str] = field(default_factory=list)
     # Status reports Tencent holds per number (PullSmsSendStatusByPhoneNumber answers them).
     reports: list[dict[str, Any]] = field(default_factory=list)
+    # The sends Tencent took (answered "ok" or "sleep"): what would reach phones.
+    taken: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -151,7 +154,9 @@ class TencentSmsServer:
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                # The client may have given up waiting ("sleep").
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    self.wfile.write(data)
 
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
@@ -175,7 +180,9 @@ class TencentSmsServer:
                 if answer == "500":
                     self._answer(502, {"message": "bad gateway"})
                     return
-                if answer == "sleep":
+                if answer in ("ok", "sleep"):
+                    server.taken.append(params)
+                if answer == "sleep":  # taken, but the answer comes after the client gave up
                     time.sleep(3)
                 if answer.startswith("api:"):
                     error = {"Code": answer[4:], "Message": "refused"}

@@ -5,8 +5,10 @@ method, query, signed headers and the payload's SHA-256) from VMO_SMS_ALIBABA_AC
 ACCESS_KEY_SECRET, and sends it to VMO_SMS_ALIBABA_ENDPOINT (a local protocol server in the
 tests). The answer's ``Code`` says whether the number was accepted: "OK" plus a BizId (kept on
 the attempt; the delivery report names it as ``biz_id``), or an error code that is either
-temporary (flow control, balance, the provider's own faults, our keys or clock, the network:
-retried with backoff) or permanent (a bad number, an unapproved template or signature).
+temporary (flow control, balance, the provider's own faults, our keys or clock, no connection:
+retried with backoff) or permanent (a bad number, an unapproved template or signature). A call
+that went out and got no answer in time may have been taken: it is "uncertain", settled by
+QuerySendDetails (``status``) or the delivery report, never sent again.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from vmo.core.masking import mask_phone
 
 from ..models import Attempt
 from ..sms import SmsError
-from . import template_message
+from . import answer_lost, template_message
 
 logger = logging.getLogger("vmo.sms")
 
@@ -101,6 +103,8 @@ class AlibabaSmsBackend:
         try:
             response = _client().send_sms_with_options(request, RuntimeOptions())
         except TeaException as exc:
+            if answer_lost(exc):  # Alibaba may have taken it: never sent again blindly
+                raise SmsError("alibaba no answer", uncertain=True) from exc
             code, temporary = _error_code(exc)
             raise SmsError(f"alibaba {code}", permanent=not temporary) from exc
         body = response.body

@@ -4,7 +4,10 @@ The SDK signs each call with TC3-HMAC-SHA256 from VMO_SMS_TENCENT_SECRET_ID/SECR
 JSON to VMO_SMS_TENCENT_ENDPOINT (a local protocol server in the tests). The answer for the one
 number says whether it was accepted: "Ok" plus a SerialNo (kept on the attempt; the status
 callback names it as ``sid``), or a code that is either temporary (limits, the provider's own
-faults, the network: retried with backoff) or permanent (a bad number, an unapproved template).
+faults, no connection: retried with backoff) or permanent (a bad number, an unapproved
+template). A call that went out and got no answer in time may have been taken: it is
+"uncertain", settled by the number's status reports (``status``) or the status callback, never
+sent again.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from vmo.core.masking import mask_phone
 
 from ..models import Attempt
 from ..sms import SmsError
-from . import template_message
+from . import answer_lost, template_message
 
 logger = logging.getLogger("vmo.sms")
 
@@ -79,6 +82,9 @@ class TencentSmsBackend:
         try:
             response = _client().SendSms(request)
         except TencentCloudSDKException as exc:
+            if exc.get_code() == "ClientNetworkError" and answer_lost(exc):
+                # Tencent may have taken it: never sent again blindly.
+                raise SmsError("tencent no answer", uncertain=True) from exc
             code = exc.get_code() or "unknown"
             raise SmsError(f"tencent {code}", permanent=not is_temporary(code)) from exc
         statuses = response.SendStatusSet or []
