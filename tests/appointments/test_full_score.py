@@ -46,7 +46,7 @@ def _study(licence, done: bool) -> FullScoreStudy:
         required_days=7,
         online_days_required=5,
         assigned_at=clock.now() - timedelta(days=15),
-        online_completed_at=clock.now() if done else None,
+        completed_at=clock.now() if done else None,
     )
 
 
@@ -60,7 +60,7 @@ def test_study_first_then_pass_clears_points_and_returns_the_licence():
     session.refresh_from_db()
     assert session.booked == 0
 
-    FullScoreStudy.objects.filter(pk=study.pk).update(online_completed_at=clock.now())
+    FullScoreStudy.objects.filter(pk=study.pk).update(completed_at=clock.now())
     booking = services.booking_create(actor=user, person=user.person, session=session)
     assert booking.licence == licence
 

@@ -65,7 +65,7 @@ def _licence(*entries: int):
         required_days=7,
         online_days_required=5,
         assigned_at=clock.now() - timedelta(days=15),
-        online_completed_at=clock.now(),
+        completed_at=clock.now(),
     )
     licence.refresh_from_db()
     assert "B" in licence.status

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -97,6 +97,23 @@ def test_online_days_need_more_than_three_hours_each(course):
         for day in (1, 2):
             traveller.move_to(NOW + timedelta(days=day))
             _study_day(enrolment, course, traveller, timedelta(hours=3, minutes=15))
+        # Three online days; the study needs five days, two of them on site (R163 Art 19).
+        assert services.full_score.online_study_days(study) == 3
+        assert not selectors.full_score_study_complete(licence)
+        from tests.factories import OfficerFactory
+        from vmo.education.services.onsite import onsite_day_record
+
+        officer = OfficerFactory(role="clerk")
+        for day in (3, 4):
+            traveller.move_to(NOW + timedelta(days=day))
+            onsite_day_record(
+                study=study,
+                actor=officer,
+                day=(NOW + timedelta(days=day)).date(),
+                site="昌吉市车管所",
+                starts_at=time(9, 0),
+                ends_at=time(12, 30),
+            )
         assert selectors.full_score_study_complete(licence)
         assert Message.objects.filter(user=user, kind="education.completed").exists()
 

@@ -25,6 +25,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "violations.view",
             "appointments.record",
             "identity.verify",
+            # On-site days of the full-score study (R163 Art 19).
+            "education.onsite",
         }
     ),
     OfficerRole.REVIEWER: frozenset(
@@ -48,6 +50,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "plates.manage",
             "notices.view",
             "organisations.manage",
+            "education.onsite",
+            # Findings of falsified study (R163 Art 31): they revoke reductions.
+            "education.cheating",
         }
     ),
     # An editor reviews other editors' work; the services refuse review of one's own.

@@ -148,7 +148,7 @@ def overview(request: HttpRequest) -> dict:
         "reduced_in_cycle": data.reduced,
         "full_score_days_required": study.required_days if study else None,
         "full_score_online_days_done": data.online_days if study else None,
-        "full_score_online_complete": bool(study and study.online_completed_at),
+        "full_score_online_complete": bool(study and study.completed_at),
     }
 
 

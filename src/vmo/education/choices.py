@@ -57,3 +57,11 @@ class RegionalKind(models.TextChoices):
     WEATHER = "weather", _("severe weather")
     CLOSURE = "closure", _("road closure")
     OTHER = "other", _("other")
+
+
+class CheatingKind(models.TextChoices):
+    """What an officer found falsified (R163 Arts 26(5), 31)."""
+
+    PROXY = "proxy", _("study or exam done by someone else")
+    RECORD = "record", _("study record falsified")
+    EXAM = "exam", _("exam falsified")

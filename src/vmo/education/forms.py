@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from .choices import CheatingKind
 from .models import Course, Lesson, RegionalWarning
 
 
@@ -68,3 +73,53 @@ class RegionalWarningForm(forms.ModelForm):
                 "prefecture, 652301 for Changji city."
             ),
         }
+
+
+class OnsiteDayForm(forms.Form):
+    """One day of on-site full-score study (R163 Art 19), as the officer at the site saw it."""
+
+    day = forms.DateField(
+        label=_("Date of the study"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    site = forms.CharField(
+        label=_("Study site"),
+        max_length=80,
+        help_text=_("The site of the office where the person studied."),
+    )
+    starts_at = forms.TimeField(
+        label=pgettext_lazy("time of day", "From"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    ends_at = forms.TimeField(
+        label=pgettext_lazy("time of day", "Until"),
+        help_text=_("More than three continuous hours count as a day."),
+        widget=forms.TimeInput(attrs={"type": "time"}),
+    )
+
+
+class CheatingForm(forms.Form):
+    """A finding of falsified study (R163 Art 31)."""
+
+    kind = forms.ChoiceField(
+        label=_("What was falsified"), choices=CheatingKind.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("What you found and how"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class FullScoreCheatingForm(CheatingForm):
+    onsite_days = forms.TypedMultipleChoiceField(
+        label=_("On-site days found falsified"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    online = forms.BooleanField(label=_("The online study so far"), required=False)
+
+    def __init__(self, *args: Any, days: Sequence[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["onsite_days"].choices = [
+            (d.pk, f"{d.day:%Y-%m-%d} · {d.site}") for d in days if d.finding_id is None
+        ]

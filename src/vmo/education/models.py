@@ -244,7 +244,11 @@ class FullScoreStudy(models.Model):
     required_days = models.PositiveSmallIntegerField(_("study days required"))
     online_days_required = models.PositiveSmallIntegerField(_("online study days required"))
     assigned_at = models.DateTimeField()
-    online_completed_at = models.DateTimeField(null=True, blank=True)
+    # The study days of Art 19 paras 2-3 are met (online and on-site, at least so many on
+    # site): the exam may be booked. Cleared again if a cheating finding voids the days.
+    completed_at = models.DateTimeField(null=True, blank=True)
+    # Online study credited before this moment is void (R163 Art 31 para 1): a finding's time.
+    online_void_before = models.DateTimeField(null=True, blank=True)
     # The licence left the full score (exam passed, points cleared): the study is history.
     closed_at = models.DateTimeField(null=True, blank=True)
 
@@ -282,23 +286,6 @@ class VerificationStudy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.licence_id} {self.due_date}"
-
-
-class CheatingFinding(models.Model):
-    """An officer's finding of falsified study (R163 Arts 26(5), 31): it bars reductions for
-    three cycles and revokes the reduction it names."""
-
-    licence = models.ForeignKey(
-        "registry.DriverLicence", on_delete=models.PROTECT, related_name="+"
-    )
-    found_on = models.DateField()
-    reason = models.CharField(max_length=300)
-    found_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-
-    def __str__(self) -> str:
-        return f"{self.licence_id} {self.found_on}"
 
 
 class StudyAttempt(models.Model):
@@ -377,3 +364,9 @@ class WarningHit(models.Model):
 
     def __str__(self) -> str:
         return self.dedup_key
+
+
+# The on-site days and the cheating findings live in their own module (file size); Django
+# finds their models through this import.
+from .study_models import CheatingFinding as CheatingFinding  # noqa: E402
+from .study_models import OnsiteStudyDay as OnsiteStudyDay  # noqa: E402

@@ -60,8 +60,8 @@ register(
         body=_(
             "Your licence reached %(points)d points (full score number %(occurrence)d in this "
             "cycle). You must study for %(days)d days (R163 Art 18), of which at least "
-            "%(online_days)d days online with more than 3 hours each and %(onsite_days)d days "
-            "on site (Art 19), then pass the exam (Art 21). Not attending within 30 days may "
+            "%(onsite_days)d days on site and, with them, %(online_days)d more days on site or "
+            "online, each of more than 3 hours (Art 19), then pass the exam (Art 21). Not attending within 30 days may "
             "stop your licence from use (Art 29)."
         ),
         sms=_(
@@ -191,5 +191,42 @@ register(
         channels=(Channel.IN_APP, Channel.SMS),
         mandatory=True,
         example={"classes": "A2", "date": "2027-03-01", "until": "2027-03-31"},
+    ),
+)
+
+# R163 Arts 26(5), 31: an officer found falsified study; what it earned is void.
+CHEATING_FOUND = "education.cheating_found"
+
+register(
+    NoticeKind(
+        code=CHEATING_FOUND,
+        name=_("Falsified study found"),
+        group=Group.EDUCATION,
+        trigger=Trigger.EVENT,
+        trigger_text=_(
+            "An officer records that a study or exam was falsified or done by someone else "
+            "(R163 Art 31)."
+        ),
+        subject=_("Study of %(study_on)s void: no points reduction until %(bar_ends)s"),
+        body=_(
+            "An officer found that your study of %(study_on)s was falsified or done by someone "
+            "else (R163 Art 31). The study records and results concerned are void: %(days)d "
+            "on-site and %(online_days)d online day(s); points it reduced, now restored: "
+            "%(points)d. Until %(bar_ends)s you cannot reduce points by study (R163 Art "
+            "26(5)). The office may also fine you by a separate decision (Art 31)."
+        ),
+        sms=_(
+            "Your study of %(study_on)s was found falsified and is void (R163 Art 31); no "
+            "points reduction by study until %(bar_ends)s."
+        ),
+        channels=(Channel.IN_APP, Channel.SMS),
+        mandatory=True,
+        example={
+            "study_on": "2025-09-10",
+            "days": 1,
+            "online_days": 0,
+            "points": 0,
+            "bar_ends": "2028-05-31",
+        },
     ),
 )

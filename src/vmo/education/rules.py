@@ -4,7 +4,7 @@ Arts 72-73. Values the office may tune come from settings with the regulation's 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 
@@ -46,6 +46,11 @@ class FullScoreRequirement:
     online_days_required: int
     onsite_days_required: int
 
+    @property
+    def counted_days_required(self) -> int:
+        """Days of on-site and online study together (Art 19 para 2: 5, large classes 10)."""
+        return self.online_days_required + self.onsite_days_required
+
 
 def full_score_requirement(*, occurrence: int, points: int, large: bool) -> FullScoreRequirement:
     """R163 Art 18: 7 days (30 for large classes), plus 7 (30) for each further full score in
@@ -56,10 +61,35 @@ def full_score_requirement(*, occurrence: int, points: int, large: bool) -> Full
     base, step, cap = (30, 30, 120) if large else (7, 7, 60)
     increments = max(occurrence - 1, 0) + max(points // registry_rules.FULL_SCORE - 1, 0)
     days = min(base + step * increments, cap)
-    total, onsite = (10, 5) if large else (5, 2)
+    total, onsite = study_days_needed(large)
     return FullScoreRequirement(
         required_days=days, online_days_required=total - onsite, onsite_days_required=onsite
     )
+
+
+def study_days_needed(large: bool) -> tuple[int, int]:
+    """R163 Art 19 para 2: (on-site and online days together, of them on site): 5 and 2, for
+    the large classes of Art 18 (A1, A2, A3, B1, B2) 10 and 5. Repeats do not change them."""
+    return (10, 5) if large else (5, 2)
+
+
+def study_days_met(*, online: set[date], onsite: set[date], large: bool) -> bool:
+    """R163 Art 19 paras 2-3: the days of study_days_needed; a date with both counts once."""
+    counted, onsite_needed = study_days_needed(large)
+    return len(online | onsite) >= counted and len(onsite) >= onsite_needed
+
+
+def onsite_day_counts(starts: time, ends: time) -> bool:
+    """R163 Art 19 para 3: a day on site counts with more than three continuous hours."""
+    minutes = (ends.hour * 60 + ends.minute) - (starts.hour * 60 + starts.minute)
+    return minutes * 60 > STUDY_DAY_SECONDS
+
+
+def cheating_bar_ends(first_issue: date, study_on: date) -> date:
+    """R163 Art 26(5): falsified study bars learning to reduce points "in the last three
+    cycles", so the bar covers the cycle of the study and the two after it; the last day."""
+    start = registry_rules.cycle_start(first_issue, study_on)
+    return registry_rules.cycle_end(registry_rules.add_months(start, 24))
 
 
 def reduction_points(*, points_now: int, reduced_in_cycle: int) -> int:

@@ -6,19 +6,22 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 
 from vmo.core import clock
 from vmo.core.templatetags.vmo import localised
 from vmo.registry import selectors as registry
 
-from .choices import ContentStatus, EnrolmentStatus, RegionalKind
+from . import rules as full_score_rules
+from .choices import ContentStatus, EnrolmentStatus, Purpose, RegionalKind
 from .models import (
+    CheatingFinding,
     Course,
     Enrolment,
     FullScoreStudy,
     Lesson,
     LessonProgress,
+    OnsiteStudyDay,
     Question,
     QuizAttempt,
     RegionalWarning,
@@ -32,10 +35,10 @@ if TYPE_CHECKING:
 
 
 def full_score_study_complete(licence: DriverLicence) -> bool:
-    """True when the licence's open full-score study has its online part done, so the exam may
-    be booked (R163 Art 21). The on-site days (Art 19) are recorded at the counter [U]."""
+    """True when the licence's open full-score study has its days of Art 19 (online and on
+    site, the on-site ones recorded by an officer), so the exam may be booked (R163 Art 21)."""
     return FullScoreStudy.objects.filter(
-        licence=licence, closed_at__isnull=True, online_completed_at__isnull=False
+        licence=licence, closed_at__isnull=True, completed_at__isnull=False
     ).exists()
 
 
@@ -110,6 +113,10 @@ class Overview:
     full_score: FullScoreStudy | None
     online_days: int
     completed: list[Enrolment]
+    onsite_days: int = 0
+    counted_days: int = 0
+    counted_required: int = 0
+    onsite_required: int = 0
 
 
 def overview(person: Person) -> Overview:
@@ -121,11 +128,20 @@ def overview(person: Person) -> Overview:
         start = registry_rules.cycle_start(licence.first_issue_date, clock.today())
         reduced = effects.reduced_in_cycle(licence, start)
     study = full_score.open_full_score_study(person)
+    online = full_score.online_study_dates(study) if study else set()
+    onsite = full_score.onsite_study_dates(study) if study else set()
+    counted_required, onsite_required = full_score_rules.study_days_needed(
+        bool(study and study.large_class)
+    )
     return Overview(
         e01_problems=effects.e01_problems(person, licence=licence),
         reduced=reduced,
         full_score=study,
-        online_days=full_score.online_study_days(study) if study else 0,
+        online_days=len(online),
+        onsite_days=len(onsite),
+        counted_days=len(online | onsite),
+        counted_required=counted_required,
+        onsite_required=onsite_required,
         completed=list(
             Enrolment.objects.filter(person=person, status=EnrolmentStatus.COMPLETED)
             .select_related("course")
@@ -184,3 +200,81 @@ def warnings_for(person: Person) -> list[WarningItem]:
 
 def study_time_total(enrolment: Enrolment) -> int:
     return int(enrolment.times.aggregate(s=Sum("seconds"))["s"] or 0)
+
+
+# --- The officers' full-score study pages ----------------------------------------------------
+
+
+def open_full_score_studies() -> QuerySet[FullScoreStudy]:
+    """Open full-score studies, newest first, with the holder (for the officers' list)."""
+    return (
+        FullScoreStudy.objects.filter(closed_at__isnull=True)
+        .select_related("licence__holder")
+        .annotate(onsite_count=Count("onsite_days", filter=Q(onsite_days__finding__isnull=True)))
+        .order_by("-assigned_at", "-id")
+    )
+
+
+@dataclass
+class StudyFile:
+    """One full-score study as the officer at the site sees it (R163 Art 19)."""
+
+    study: FullScoreStudy
+    onsite: list[OnsiteStudyDay]
+    online_days: int
+    onsite_days: int
+    counted_days: int
+    counted_required: int
+    onsite_required: int
+
+
+@dataclass
+class PersonStudy:
+    person: Person
+    licence: DriverLicence | None
+    studies: list[StudyFile]
+    reduction_studies: list[Enrolment]
+    findings: list[CheatingFinding]
+
+
+def person_study(person_id: int) -> PersonStudy:
+    """The person's full-score studies (open first), their learn-to-reduce-points studies and
+    the findings of falsified study. Person.DoesNotExist for an unknown id."""
+    person = registry.person_get(pk=person_id)
+    licence = registry.licence_of(person)
+    files: list[StudyFile] = []
+    findings: list[CheatingFinding] = []
+    if licence is not None:
+        studies = FullScoreStudy.objects.filter(licence=licence).order_by(
+            F("closed_at").desc(nulls_first=True), "-assigned_at"
+        )[:5]
+        for study in studies:
+            online = full_score.online_study_dates(study)
+            onsite = full_score.onsite_study_dates(study)
+            counted, onsite_needed = full_score_rules.study_days_needed(study.large_class)
+            files.append(
+                StudyFile(
+                    study=study,
+                    onsite=list(study.onsite_days.select_related("recorded_by")),
+                    online_days=len(online),
+                    onsite_days=len(onsite),
+                    counted_days=len(online | onsite),
+                    counted_required=counted,
+                    onsite_required=onsite_needed,
+                )
+            )
+        findings = list(
+            CheatingFinding.objects.filter(licence=licence).select_related("found_by")[:20]
+        )
+    reductions = list(
+        Enrolment.objects.filter(person=person, purpose=Purpose.E01)
+        .select_related("course", "reduction")
+        .order_by("-started_at")[:20]
+    )
+    return PersonStudy(
+        person=person,
+        licence=licence,
+        studies=files,
+        reduction_studies=reductions,
+        findings=findings,
+    )

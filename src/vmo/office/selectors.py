@@ -108,6 +108,14 @@ TOOLS: tuple[Tool, ...] = (
         ),
     ),
     Tool(
+        "education.onsite",
+        "education_office:full_score_list",
+        _("Full-score study at the site"),
+        _(
+            "Record each day a person studied on site; record falsified study, which voids what it earned."
+        ),
+    ),
+    Tool(
         "content.edit",
         "catalog_office:manage",
         _("Regulation summaries"),

@@ -137,8 +137,20 @@ def e01_problems(person: Person, *, licence: DriverLicence | None = None) -> lis
                 "(R163 Art 26(4))."
             )
         )
-    if CheatingFinding.objects.filter(licence=licence, found_on__gte=three_back).exists():
-        problems.append(_("Falsified study on record in the last three cycles (R163 Art 26(5))."))
+    # The bar's last day is set by the finding: the cycle of the falsified study and two more.
+    bar = (
+        CheatingFinding.objects.filter(licence=licence, bar_ends_on__gte=today)
+        .order_by("-bar_ends_on")
+        .first()
+    )
+    if bar is not None:
+        problems.append(
+            _(
+                "Falsified study on record: no points reduction by study until %(date)s "
+                "(R163 Art 26(5))."
+            )
+            % {"date": bar.bar_ends_on}
+        )
     return problems
 
 

@@ -1,8 +1,10 @@
-"""E02 full-score study (R163 Arts 17-19, 21): assigned when a licence reaches 12 points, closed
-when the online days and the exam are done. Each refusal names its article."""
+"""E02 full-score study (R163 Arts 17-19, 21): assigned when a licence reaches 12 points,
+complete when its online and on-site days meet Art 19, closed when the exam clears the points.
+Each refusal names its article."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -19,6 +21,7 @@ from vmo.registry.choices import LicenceStatus
 from .. import notice_kinds, rules
 from ..models import (
     FullScoreStudy,
+    OnsiteStudyDay,
     StudyTime,
 )
 from .effects import account_of
@@ -32,44 +35,70 @@ def open_full_score_study(person: Person) -> FullScoreStudy | None:
     return FullScoreStudy.objects.filter(licence__holder=person, closed_at__isnull=True).first()
 
 
-def online_study_days(study: FullScoreStudy) -> int:
-    """Days with more than three hours of online study since the assignment (Art 19 para 3)."""
-    return (
-        StudyTime.objects.filter(
-            enrolment__full_score_study=study, credited_at__gte=study.assigned_at
-        )
+def online_study_dates(study: FullScoreStudy) -> set[date]:
+    """Days with more than three hours of online study since the assignment (Art 19 para 3),
+    none of them before a cheating finding voided the online study (Art 31 para 1)."""
+    since = max(study.assigned_at, study.online_void_before or study.assigned_at)
+    return set(
+        StudyTime.objects.filter(enrolment__full_score_study=study, credited_at__gte=since)
         .values("day")
         .annotate(total=Sum("seconds"))
         .filter(total__gt=rules.STUDY_DAY_SECONDS)
-        .count()
+        .values_list("day", flat=True)
     )
 
 
-def full_score_progress_check(*, study_id: int) -> FullScoreStudy:
+def online_study_days(study: FullScoreStudy) -> int:
+    return len(online_study_dates(study))
+
+
+def onsite_study_dates(study: FullScoreStudy) -> set[date]:
+    """The on-site days an officer recorded and no finding voided."""
+    return set(
+        OnsiteStudyDay.objects.filter(study=study, finding__isnull=True).values_list(
+            "day", flat=True
+        )
+    )
+
+
+def full_score_progress_check(*, study_id: int, actor: User | None = None) -> FullScoreStudy:
+    """Mark the study complete when its days meet Art 19 paras 2-3, and not complete again when
+    a finding voided days it counted (Art 31 para 1). Both are in the history."""
     with transaction.atomic():
         study = FullScoreStudy.objects.select_for_update().get(pk=study_id)
-        if study.online_completed_at is None and (
-            online_study_days(study) >= study.online_days_required
-        ):
-            study.online_completed_at = clock.now()
-            study.save(update_fields=["online_completed_at"])
+        online, onsite = online_study_dates(study), onsite_study_dates(study)
+        met = rules.study_days_met(online=online, onsite=onsite, large=study.large_class)
+        days = {"online": len(online), "onsite": len(onsite), "counted": len(online | onsite)}
+        if met and study.completed_at is None:
+            study.completed_at = clock.now()
+            study.save(update_fields=["completed_at"])
             event_record(
-                actor=None,
+                actor=actor,
                 subject=study,
-                action="full_score.online_complete",
-                after={"days": study.online_days_required},
+                action="full_score.study_complete",
+                after=days,
                 reason="R163 Art 19",
             )
             notify(
                 kind=notice_kinds.COMPLETED,
                 context={
-                    "course": _("Full-score education (online study)"),
+                    "course": _("Full-score education (study days)"),
                     "date": clock.today().isoformat(),
                     "next": _("You may now book the exam (R163 Art 21)."),
                 },
                 dedup_key=f"{notice_kinds.COMPLETED}:full_score:{study.pk}",
                 user=account_of(study.licence.holder),
                 link="/learn/",
+            )
+        elif not met and study.completed_at is not None:
+            study.completed_at = None
+            study.save(update_fields=["completed_at"])
+            event_record(
+                actor=actor,
+                subject=study,
+                action="full_score.study_incomplete",
+                after=days,
+                reason="R163 Arts 19, 31",
             )
     return study
 
