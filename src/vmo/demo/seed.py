@@ -290,6 +290,10 @@ def named_ensure(today: date) -> list[SignIn]:
     from .law_cases_scrap import scrap_void_case_ensure
 
     scrap_void_case_ensure(today)
+    from .law_cases_study import study_case_ensure
+
+    for who, person in study_case_ensure(today):
+        rows.append(SignIn(who, person.phone, CITIZEN_PASSWORD))
     return rows
 
 

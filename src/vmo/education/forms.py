@@ -120,6 +120,8 @@ class FullScoreCheatingForm(CheatingForm):
 
     def __init__(self, *args: Any, days: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["onsite_days"].choices = [
+        field = self.fields["onsite_days"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field.choices = [
             (d.pk, f"{d.day:%Y-%m-%d} · {d.site}") for d in days if d.finding_id is None
         ]

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from . import office_views as views
-from . import study_office_views as study
 
 app_name = "education_office"
 urlpatterns = [
@@ -13,15 +12,15 @@ urlpatterns = [
     path("warnings/new/", views.warning_new, name="warning_new"),
     path("warnings/<int:pk>/submit/", views.warning_submit, name="warning_submit"),
     path("warnings/<int:pk>/publish/", views.warning_publish, name="warning_publish"),
-    path("full-score/", study.full_score_list, name="full_score_list"),
-    path("full-score/<int:person_id>/", study.person_study, name="full_score_person"),
-    path("full-score/<int:person_id>/onsite/", study.onsite_record, name="onsite_record"),
+    path("full-score/", views.full_score_list, name="full_score_list"),
+    path("full-score/<int:person_id>/", views.person_study, name="full_score_person"),
+    path("full-score/<int:person_id>/onsite/", views.onsite_record, name="onsite_record"),
     path(
-        "full-score/<int:person_id>/finding/", study.full_score_finding, name="full_score_finding"
+        "full-score/<int:person_id>/finding/", views.full_score_finding, name="full_score_finding"
     ),
     path(
         "full-score/<int:person_id>/reduction/<int:enrolment_id>/finding/",
-        study.reduction_finding,
+        views.reduction_finding,
         name="reduction_finding",
     ),
 ]
