@@ -9,6 +9,7 @@ import copy
 
 import pytest
 
+from tests.accounts.providers.faceid_server import FaceIdServer
 from tests.browser import DESKTOP, PHONE, assert_accessible
 from tests.notices.providers.fixtures import tencent_sms  # noqa: F401 - the fixture
 from tests.payments.providers.fixtures import alipay, wechat  # noqa: F401 - the fixtures
@@ -141,3 +142,64 @@ def test_sign_up_with_the_code_sent_through_tencent_sms(page_factory, live_serve
     assert "秦PLUS" in page.locator("main").inner_text()
     assert_accessible(page, "provider-signup-my-status-zh-phone")
     assert sms.refused == []
+
+
+@pytest.fixture
+def faceid_page(settings):
+    """Tencent Cloud FaceID's local server, its DetectAuth Url pointing at its own H5 page."""
+    with FaceIdServer(page=True) as server:
+        settings.VMO_IDENTITY_VERIFIER = "faceid"
+        settings.VMO_IDENTITY_FACEID = {
+            "secret_id": server.secret_id,
+            "secret_key": server.secret_key,
+            "rule_id": server.rule_id,
+            "region": "ap-guangzhou",
+            "endpoint": server.endpoint,
+            "scheme": "http",
+            "timeout": 5,
+            "page_origins": [f"http://{server.endpoint}"],
+        }
+        # What the settings add when FaceID is configured: its page's origin in form-action
+        # ("Verify online" is a form post redirected there, and Chromium checks the redirect).
+        policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+        policy["DIRECTIVES"]["form-action"].append(f"http://{server.endpoint}")
+        settings.CONTENT_SECURITY_POLICY = policy
+        yield server
+
+
+def test_sign_up_with_a_new_phone_and_verify_through_faceid(
+    page_factory,
+    live_server,
+    tencent_sms,  # noqa: F811
+    faceid_page,
+):
+    """A phone other than the one on record: the account shows nothing until FaceID has verified
+    the person on Tencent's page; the result is asked of FaceID when they come back."""
+    person = _person_with_records()
+    page = page_factory(viewport=PHONE)
+    page.goto(live_server.url + "/accounts/signup/")
+    page.fill("#id_name", person.name)
+    page.fill("#id_id_number", person.id_number)
+    page.fill("#id_phone", "13700002222")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/accounts/signup/verify/")
+    [[code]] = tencent_sms.codes_sent_to("13700002222")
+    page.fill("#id_code", code)
+    page.fill("#id_password", "Tianshan-Road-88")
+    page.fill("#id_password_confirm", "Tianshan-Road-88")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/accounts/identity/")
+    assert "秦PLUS" not in page.locator("main").inner_text()
+    assert_accessible(page, "provider-identity-faceid-zh-phone")
+
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(f"http://{faceid_page.endpoint}/h5/**")
+    [(action, sent)] = faceid_page.requests
+    assert action == "DetectAuth" and sent["IdCard"] == person.id_number
+    assert sent["RedirectUrl"] == live_server.url + "/accounts/identity/"
+    page.locator("main form button[type=submit]").click()  # Tencent's page: the face check
+    page.wait_for_url("**/me/")
+    assert "秦PLUS" in page.locator("main").inner_text()
+    assert_accessible(page, "provider-identity-faceid-verified-zh-phone")
+    assert faceid_page.requests[-1][0] == "GetDetectInfoEnhanced"  # asked, not told
+    assert faceid_page.refused == [] and tencent_sms.refused == []

@@ -14,7 +14,7 @@ from celery.schedules import crontab
 
 from .env import BASE_DIR, PROJECT_DIR, VAR_DIR, env_bool, env_list  # noqa: F401
 from .providers import *  # noqa: F403
-from .providers import VMO_PAYMENT_ALIPAY, VMO_PAYMENT_WECHAT
+from .providers import VMO_FACEID_PAGE_ORIGINS, VMO_PAYMENT_ALIPAY, VMO_PAYMENT_WECHAT
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 # A development-only key; production.py refuses to start without DJANGO_SECRET_KEY.
@@ -356,6 +356,9 @@ if VMO_PAYMENT_ALIPAY["app_id"]:
 # Online identity verification after sign-up (accounts.verification): "sandbox" is the stand-in
 # provider; "" offers only the service hall. Off in production unless a provider is named.
 VMO_IDENTITY_VERIFIER = os.environ.get("VMO_IDENTITY_VERIFIER", "sandbox")
+if VMO_IDENTITY_VERIFIER == "faceid":
+    # "Verify online" posts a form that is redirected to Tencent's page: form-action again.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].extend(VMO_FACEID_PAGE_ORIGINS)
 VMO_IDENTITY_SANDBOX_KEY = os.environ.get(
     "VMO_IDENTITY_SANDBOX_KEY", "dev-only-sandbox-identity-key-0123456789"
 )

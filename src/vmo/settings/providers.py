@@ -80,6 +80,9 @@ if os.environ.get("VMO_ANYMAIL_WEBHOOK_SECRET"):
 # VMO_IDENTITY_VERIFIER=faceid: Tencent Cloud FaceID (vmo.accounts.verification.faceid). The
 # RuleId is the verification flow created in the FaceID console; a CAM sub-account's API key
 # with only the FaceID permissions.
+VMO_FACEID_PAGE_ORIGINS = os.environ.get(
+    "VMO_FACEID_PAGE_ORIGINS", "https://faceid.qq.com https://open.weixin.qq.com"
+).split()
 VMO_IDENTITY_FACEID = {
     "secret_id": os.environ.get("VMO_FACEID_SECRET_ID", ""),
     "secret_key": os.environ.get("VMO_FACEID_SECRET_KEY", ""),
@@ -88,6 +91,10 @@ VMO_IDENTITY_FACEID = {
     "endpoint": os.environ.get("VMO_FACEID_ENDPOINT", "faceid.tencentcloudapi.com"),
     "scheme": os.environ.get("VMO_FACEID_SCHEME", "https"),
     "timeout": int(os.environ.get("VMO_FACEID_TIMEOUT", "10")),
+    # The origins of the page DetectAuth's Url opens (it depends on the RuleId's scene: a
+    # WeChat H5 flow starts at WeChat's OAuth page). "Verify online" is a form post redirected
+    # there, so they go into the CSP form-action.
+    "page_origins": VMO_FACEID_PAGE_ORIGINS,
 }
 
 # ISO/IEC 18013-5 mDL keys (vmo.mdl.keys): a directory outside the repository. The embedded

@@ -35,6 +35,9 @@ class FaceIdServer:
     refused: list[str] = field(default_factory=list)
     # BizToken -> the verification as Tencent keeps it.
     sessions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Where DetectAuth's Url points: a name nobody serves, or (page=True) this server's own
+    # page, where a browser "verifies its face" (the journeys).
+    page: bool = False
 
     def __post_init__(self) -> None:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -84,7 +87,8 @@ class FaceIdServer:
             "err_code": None,
             "err_msg": None,
         }
-        return {"Url": f"https://faceid.example/h5/{token}", "BizToken": token}
+        base = f"http://{self.endpoint}" if self.page else "https://faceid.example"
+        return {"Url": f"{base}/h5/{token}", "BizToken": token}
 
     def _result(self, params: dict[str, Any]) -> dict[str, Any]:
         session = self.sessions.get(str(params.get("BizToken")))
@@ -121,7 +125,44 @@ class FaceIdServer:
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(data)
 
+            def _page(self, token: str) -> None:
+                """Tencent's H5 page: the person "verifies" (the button), then goes back to
+                RedirectUrl with the BizToken appended, as Tencent sends them."""
+                session = server.sessions.get(token)
+                if session is None:
+                    self.send_error(404)
+                    return
+                if self.command == "POST":
+                    server.finish(token, 0)
+                    joiner = "&" if "?" in session["redirect"] else "?"
+                    self.send_response(302)
+                    self.send_header("Location", f"{session['redirect']}{joiner}token={token}")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                page = (
+                    '<!doctype html><html lang="zh-Hans"><meta charset="utf-8">'
+                    "<title>人脸核身</title><main><h1>人脸核身</h1>"
+                    f'<form method="post" action="/h5/{token}">'
+                    '<button type="submit">开始验证</button></form></main>'
+                ).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(page)))
+                self.end_headers()
+                self.wfile.write(page)
+
+            def do_GET(self) -> None:
+                if self.path.startswith("/h5/"):
+                    self._page(self.path.removeprefix("/h5/"))
+                    return
+                self.send_error(404)
+
             def do_POST(self) -> None:
+                if self.path.startswith("/h5/"):
+                    self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                    self._page(self.path.removeprefix("/h5/"))
+                    return
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 request_id = secrets.token_hex(8)
                 problem = server._check(self.headers, body)

@@ -160,6 +160,21 @@ def test_a_wrong_secret_key_is_refused_by_the_server(client, faceid, settings):
     assert IdentityCheck.objects.get().reason == "unavailable"
 
 
+def test_a_page_origin_the_csp_does_not_allow_is_reported(client, faceid, settings, caplog):
+    """The browser would refuse the redirect to Tencent's page (CSP form-action): the log says
+    which origin VMO_FACEID_PAGE_ORIGINS lacks; an allowed one logs nothing."""
+    person = _person()
+    _signed_up(client, name="王芳", id_number=person.id_number)
+    origins = {"page_origins": ["https://faceid.example"]}
+    settings.VMO_IDENTITY_FACEID = settings.VMO_IDENTITY_FACEID | origins
+    _start(client, faceid)
+    assert "not in VMO_FACEID_PAGE_ORIGINS" not in caplog.text
+    IdentityCheck.objects.all().delete()
+    settings.VMO_IDENTITY_FACEID = settings.VMO_IDENTITY_FACEID | {"page_origins": []}
+    _start(client, faceid)
+    assert "https://faceid.example is not in VMO_FACEID_PAGE_ORIGINS" in caplog.text
+
+
 def test_a_forged_callback_to_the_faceid_route_changes_nothing(client, faceid):
     person = _person()
     _signed_up(client, name="王芳", id_number=person.id_number)

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any
+from typing import Any, cast
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from tencentcloud.common import credential
@@ -73,7 +74,17 @@ class FaceIdVerifier(IdentityVerifier):
             raise ProviderUnavailable(str(exc.get_code() or "unknown")) from exc
         if not response.Url or not response.BizToken:
             raise ProviderUnavailable("no Url or BizToken")
-        return Started(url=str(response.Url), provider_ref=str(response.BizToken))
+        url = str(response.Url)
+        parts = urlsplit(url)
+        allowed = settings.VMO_IDENTITY_FACEID.get("page_origins", ())
+        if f"{parts.scheme}://{parts.netloc}" not in cast("list[str]", allowed):
+            # The browser will refuse the redirect (CSP form-action): say where it must go.
+            logger.error(
+                "faceid page origin %s://%s is not in VMO_FACEID_PAGE_ORIGINS",
+                parts.scheme,
+                parts.netloc,
+            )
+        return Started(url=url, provider_ref=str(response.BizToken))
 
     def fetch_result(self, *, reference: str, provider_ref: str) -> CallbackResult | None:
         request = models.GetDetectInfoEnhancedRequest()
