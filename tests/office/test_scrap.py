@@ -204,3 +204,23 @@ def test_the_confirmation_page_refuses_before_the_period_ends(officer_client):
         assert response.status_code == 422 and "error-summary" in response.content.decode()
     truck.refresh_from_db()
     assert "P" not in truck.status
+
+
+def test_an_owner_who_applied_for_cancellation_in_time_is_not_listed_art_41():
+    """Art 41(1) is for an owner who does not apply: a submitted cancellation (V17) keeps the
+    vehicle off the worklist while the office decides it; a mere draft does not."""
+    from vmo.applications import services as application_services
+    from vmo.applications.models import Application
+
+    owner, truck = _truck()
+    _told()
+    with at(date(2025, 4, 30)):
+        application = application_services.application_start(
+            actor=owner, business_code="V17", idempotency_key="v17-" + "x" * 20, vehicle_id=truck.pk
+        )
+    with at(FIRST_VOID_DAY):
+        assert [c.vehicle.pk for c in scrap.scrap_worklist()] == [truck.pk]  # a draft only
+        Application.objects.filter(pk=application.pk).update(status="submitted")
+        assert scrap.scrap_worklist() == []
+        with pytest.raises(ValidationError):
+            scrap.scrap_void_confirm(vehicle_id=truck.pk, actor=OfficerFactory(role="supervisor"))

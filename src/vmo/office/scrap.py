@@ -70,7 +70,7 @@ def _cases(vehicles: list[Vehicle], day: date) -> list[ScrapCase]:
         if written is None:  # not told yet: the period has not started
             continue
         # The owner applied in time: the office decides that application instead.
-        if applications.open_application(CANCELLATION, licence=None, vehicle=vehicle):
+        if applications.applied_for(CANCELLATION, vehicle=vehicle):
             continue
         told_on = clock.local(written).date()
         cases.append(

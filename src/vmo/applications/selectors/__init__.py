@@ -9,6 +9,7 @@ from .lists import Step, application_of, applications_of, is_known_key, next_ste
 from .page import MaterialRow, Page, TimelineRow, delivery_initial, page_for, timeline
 from .start import (
     ConditionResult,
+    applied_for,
     citizen_by_id_number,
     eligibility,
     open_application,
@@ -38,6 +39,7 @@ __all__ = [
     "fee_payable",
     "file_for",
     "is_known_key",
+    "applied_for",
     "open_application",
     "other_open_applications",
     "next_step",

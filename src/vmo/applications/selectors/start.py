@@ -12,7 +12,7 @@ from vmo.catalog.spec import Condition, Facts
 from vmo.core import clock
 from vmo.registry import selectors as registry
 
-from ..choices import IN_PROGRESS
+from ..choices import IN_PROGRESS, PENDING_STATUSES
 from ..models import Application
 
 if TYPE_CHECKING:
@@ -90,6 +90,14 @@ def open_application(business_code: str, *, licence: Any, vehicle: Any) -> Appli
     rows = Application.objects.filter(business_code=business_code, status__in=IN_PROGRESS)
     rows = rows.filter(licence=licence) if licence is not None else rows.filter(vehicle=vehicle)
     return rows.first()
+
+
+def applied_for(business_code: str, *, vehicle: Any) -> bool:
+    """Whether an application of this business for the vehicle was submitted and is still with
+    the office or sent back for correction (a draft is not yet an application)."""
+    return Application.objects.filter(
+        business_code=business_code, vehicle=vehicle, status__in=PENDING_STATUSES
+    ).exists()
 
 
 def other_open_applications(application: Application) -> list[Application]:
