@@ -88,3 +88,35 @@ def test_record_a_day_without_javascript(page_factory, live_server):
     page.wait_for_load_state()
     assert OnsiteStudyDay.objects.filter(study=study).count() == 1
     assert "昌吉市车管所学习室" in page.locator("main").inner_text()
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+def test_the_citizen_sees_the_days_and_the_bar(page_factory, live_server, locale):
+    from vmo.education.services.cheating import full_score_cheating_record
+
+    study = _study()
+    officer = OfficerFactory(role="supervisor")
+    days = [
+        onsite_day_record(
+            study=study,
+            actor=officer,
+            day=clock.today(),
+            site="昌吉市车管所学习室",
+            starts_at=time(9, 0),
+            ends_at=time(12, 30),
+        )
+    ]
+    finding = full_score_cheating_record(
+        study=study, actor=officer, kind="proxy", reason="代学", onsite_days=days
+    )
+    client = Client()
+    client.force_login(study.licence.holder.account)
+    page = page_factory(viewport=PHONE, locale=locale)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page.goto(f"{live_server.url}/learn/")
+    text = page.locator("main").inner_text()
+    assert finding.bar_ends_on.isoformat() in text  # the bar of R163 Art 26(5), its last day
+    assert_accessible(page, f"education-full-score-citizen-phone-{locale}")
+    assert _no_horizontal_scroll(page)

@@ -171,3 +171,13 @@ def test_supervisor_revokes_a_reduction_r163_art_31(client, frozen):
         reverse("education_office:full_score_person", kwargs={"person_id": user.person.pk})
     ).content.decode()
     assert "revoked" in page and "Revoke the reduction" not in page
+
+
+def test_the_person_page_links_to_the_study_for_who_may_record(client, study):
+    person_url = (
+        reverse("office:person_detail", args=[study.licence.holder_id]) + "?purpose=full-score"
+    )
+    sign_in_verified(client, OfficerFactory(role="clerk"))
+    assert _page(study) in client.get(person_url).content.decode()
+    sign_in_verified(client, OfficerFactory(role="auditor"))
+    assert _page(study) not in client.get(person_url).content.decode()

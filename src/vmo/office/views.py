@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from vmo.accounts.permissions import officer_required, verified_officer_required
+from vmo.accounts.permissions import officer_can, officer_required, verified_officer_required
 from vmo.core.services import data_access_record
 
 from . import selectors
@@ -59,7 +59,15 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         screen=PERSON_DETAIL_SCREEN,
         purpose=purpose,
     )
-    return render(request, "office/person_detail.html", {"record": record, "purpose": purpose})
+    return render(
+        request,
+        "office/person_detail.html",
+        {
+            "record": record,
+            "purpose": purpose,
+            "may_study": officer_can(request.user, "education.onsite"),
+        },
+    )
 
 
 @officer_required("audit.view")
