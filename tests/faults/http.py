@@ -70,6 +70,15 @@ class Browser:
     def get(self, path: str, *, language: str = "en") -> Answer:
         return _open(self.opener, urllib.request.Request(self.base + path), language, 30)  # noqa: S310
 
+    def post_form(self, path: str, data: dict[str, str], *, language: str = "en") -> Answer:
+        """Send a page's form as a browser would: its CSRF token first, from the page."""
+        form = self.get(path, language=language)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.body)
+        assert token, f"no CSRF token on {path}: {form.status} {form.body[:3000]}"
+        body = urllib.parse.urlencode({"csrfmiddlewaretoken": token.group(1), **data}).encode()
+        request = urllib.request.Request(self.base + path, data=body, method="POST")  # noqa: S310
+        return _open(self.opener, request, language, 30)
+
     def sign_in(self, identifier: str, password: str) -> int:
         """Sign in through the page's form; the status of the form's answer (302 when signed in)."""
         form = self.get("/accounts/login/")

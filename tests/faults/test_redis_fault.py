@@ -4,7 +4,10 @@ of its own (never the shared one), points the app's cache at it, serves the app 
 live server, and breaks that Redis two ways: killed (connections refused) and frozen with SIGSTOP
 (connections accepted, never answered). During each fault: no request waits more than ~1 s, the
 public pages and sign-in page still answer 200 (read from the database), /readyz says 503; after
-it the app recovers by itself, without a restart. The figures are printed (`-s` to see them).
+it the app recovers by itself, without a restart. Rate-limited actions (sign-in, a password
+reset's code) count in Redis: during each fault they are refused fast with their own styled,
+translated 503 ("try again in a minute", Retry-After), never the general error page, and
+answer again after it. The figures are printed (`-s` to see them).
 
 Repeat: .venv/bin/pytest -p no:xdist tests/faults/test_redis_fault.py -q -s
 """
@@ -24,6 +27,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import CitizenFactory
+from tests.faults.http import Browser
 from tests.faults.servers import closed_port
 from vmo.core import cachesafe
 
@@ -32,6 +37,8 @@ pytestmark = [pytest.mark.serial, pytest.mark.django_db(transaction=True)]
 PAGES = ("/", "/accounts/login/", "/readyz")
 FAULT_SECONDS = 2.5
 LONGEST_ALLOWED = 1.2  # seconds: REDIS_TIMEOUT (0.5) once, the probe's 0.8 s deadline, slack
+PASSWORD = "Correct-Horse-42"  # CitizenFactory's
+LIMITS_HEADING = {"en": "Please try again in a minute", "zh-hans": "请一分钟后再试"}
 
 
 class OwnRedis:
@@ -161,6 +168,52 @@ def _assert_held(seen: list[tuple[str, int, float]]) -> None:
     assert slow == [], f"requests waited for a dead Redis: {slow}"
     assert {s for p, s, _ in seen if p != "/readyz"} == {200}, seen  # served without the cache
     assert {s for p, s, _ in seen if p == "/readyz"} == {503}, seen
+
+
+def _limited_actions(base: str, phone: str) -> list[dict]:
+    """A sign-in and a password reset in each language, through the pages' forms."""
+    seen = []
+    for language in ("zh-hans", "en"):
+        browser = Browser(base)
+        for path, data in (
+            ("/accounts/login/", {"identifier": phone, "password": PASSWORD}),
+            ("/accounts/password-reset/", {"identifier": phone}),
+        ):
+            answer = browser.post_form(path, data, language=language)
+            seen.append({"path": path, **answer.row()})
+    return seen
+
+
+def _assert_limits_refused(seen: list[dict]) -> None:
+    for row in seen:
+        assert row["status"] == 503, row  # refused, never let through uncounted
+        assert row["seconds"] < LONGEST_ALLOWED, row
+        assert int(row["retry_after"]) > 0
+        assert LIMITS_HEADING[row["language"]] in row["body"], row["body"][:2000]
+        assert 'class="site-header"' in row["body"]  # the product's page
+        assert "Sorry, there is a problem" not in row["body"]  # not the general error page
+
+
+def test_rate_limited_actions_refused_with_their_own_page_while_redis_is_away(
+    own_redis, live_server
+):
+    phone = CitizenFactory().person.phone
+    base = live_server.url
+    # Counted and answered: signed in (302), the code sent (302) or, asked again within a
+    # minute, the form telling to wait (200).
+    answered = {200, 302}
+    assert {row["status"] for row in _limited_actions(base, phone)} <= answered
+    for fault in ("kill", "freeze"):
+        own_redis.kill() if fault == "kill" else own_redis.freeze()
+        seen = _limited_actions(base, phone)
+        own_redis.start() if fault == "kill" else own_redis.thaw()
+        print("FAULT", json.dumps({"fault": f"redis {fault}: rate-limited actions",
+              "statuses": sorted({r["status"] for r in seen}),
+              "longest_request_s": max(r["seconds"] for r in seen)}))  # fmt: skip
+        _assert_limits_refused(seen)
+        time.sleep(cachesafe.COOL_OFF)  # the breaker closes; the counters are asked again
+        cache_back = _limited_actions(base, phone)
+        assert {row["status"] for row in cache_back} <= answered, cache_back
 
 
 def test_redis_killed_then_restarted_and_frozen_then_thawed(own_redis, live_server):

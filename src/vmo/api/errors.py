@@ -21,6 +21,9 @@ from django.utils.translation import ngettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
+from redis.exceptions import RedisError
+
+from vmo.core.cachesafe import COOL_OFF, CountersAway
 
 # The part of a pydantic location that names where the value came from, not which field.
 _LOCATION_ROOTS = {"body", "query", "path", "header", "cookie", "form", "file", "payload", "data"}
@@ -201,7 +204,19 @@ def install(api: NinjaAPI) -> None:
         )
         return error_response(api, request, exc.status_code, [error_item(code, message)])
 
+    def on_counters_away(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # The rate limits (ours and ninja's throttles) count in the cache: without it they
+        # refuse, and say why, rather than answer a bare 500.
+        message = _(
+            "Requests cannot be counted right now, so they are refused. Try again in a minute."
+        )
+        response = error_response(api, request, 503, [error_item("limits_unavailable", message)])
+        response["Retry-After"] = str(int(COOL_OFF * 2))
+        return response
+
     handlers: list[tuple[type[Exception], Callable[[HttpRequest, Any], HttpResponse]]] = [
+        (CountersAway, on_counters_away),
+        (RedisError, on_counters_away),
         (NinjaValidationError, on_validation),
         (DjangoValidationError, on_django_validation),
         (ApiError, on_api_error),

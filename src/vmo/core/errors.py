@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.views.decorators.csrf import requires_csrf_token
 
+from .cachesafe import COOL_OFF, CountersAway
 from .models import OfficeConfig
 from .requestctx import current_request_id
 
@@ -66,8 +67,14 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 @requires_csrf_token
 def server_error(request: HttpRequest) -> HttpResponse:
-    """500, or 503 with Retry-After when the database could not be reached."""
+    """500, or 503 with Retry-After when the database or the rate-limit counters could not be
+    reached."""
     exception = sys.exc_info()[1]
+    if isinstance(exception, CountersAway):
+        # Sign-in, codes and checks are counted; uncounted they are refused, and say so.
+        response = _response(request, "errors/503_limits.html", 503)
+        response["Retry-After"] = str(int(COOL_OFF * 2))
+        return response
     if isinstance(exception, DEPENDENCY_ERRORS):
         response = _response(request, "errors/503.html", 503, dependable=False)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)

@@ -6,11 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from vmo.core import clock
+from vmo.core import cachesafe, clock
 
 from .conf import conf
 
@@ -25,15 +24,6 @@ class Availability:
     problems: list[str] = field(default_factory=list)
 
 
-def _count(key: str, timeout: int) -> int:
-    cache.add(key, 0, timeout)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout)
-        return 1
-
-
 def check_allowance(actor: User) -> None:
     """Count one check; refuse when the hour's or the day's allowance is used up."""
     now = clock.now()
@@ -42,7 +32,7 @@ def check_allowance(actor: User) -> None:
         (f"plates:checks:{user}:{now:%Y%m%d%H}", 3600, conf("checks_per_hour")),
         (f"plates:checks:{user}:{now:%Y%m%d}", 86400, conf("checks_per_day")),
     )
-    over = [limit for key, timeout, limit in windows if _count(key, timeout) > limit]
+    over = [limit for key, timeout, limit in windows if cachesafe.count(key, timeout) > limit]
     if over:
         raise ValidationError(
             _(

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from vmo.core import clock, crypto
+from vmo.core import cachesafe, clock, crypto
 from vmo.core.services import event_record
 from vmo.registry import validators
 from vmo.registry.lookup import phone_lookup_hash
@@ -104,7 +104,7 @@ def _wait_message(seconds: int) -> str:
 
 def _code_wait_seconds(key: str) -> int:
     now = clock.now().timestamp()
-    sent = [t for t in cache.get(key, []) if now - t < 3600]
+    sent = [t for t in cachesafe.counted(cache.get, key, []) if now - t < 3600]
     if sent and now - sent[-1] < CODE_MIN_INTERVAL:
         return math.ceil(CODE_MIN_INTERVAL - (now - sent[-1]))
     if len(sent) >= CODE_HOURLY_LIMIT:
@@ -114,8 +114,8 @@ def _code_wait_seconds(key: str) -> int:
 
 def _code_sent(key: str) -> None:
     now = clock.now().timestamp()
-    sent = [t for t in cache.get(key, []) if now - t < 3600]
-    cache.set(key, [*sent, now], 3600)
+    sent = [t for t in cachesafe.counted(cache.get, key, []) if now - t < 3600]
+    cachesafe.counted(cache.set, key, [*sent, now], 3600)
 
 
 def _phone_limit_key(phone_hash: str) -> str:
@@ -141,21 +141,15 @@ ADDRESS_LIMITS = {
 def address_attempt_record(*, action: str, client_ip: str) -> bool:
     """Count one attempt at an action from an address; False once it is over the limit."""
     limit, window = ADDRESS_LIMITS[action]
-    key = f"vmo:accounts:{action}-ip:{client_ip}"
-    cache.add(key, 0, window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
-        count = 1
-    return count <= limit
+    return cachesafe.count(f"vmo:accounts:{action}-ip:{client_ip}", window) <= limit
 
 
 def address_attempts_exhausted(*, action: str, client_ip: str) -> bool:
     """True once the address has used up its attempts at the action in this window: a caller
     that must not even try (a key lookup) asks this first and records only failures."""
     limit, _window = ADDRESS_LIMITS[action]
-    return int(cache.get(f"vmo:accounts:{action}-ip:{client_ip}", 0)) >= limit
+    key = f"vmo:accounts:{action}-ip:{client_ip}"
+    return int(cachesafe.counted(cache.get, key, 0)) >= limit
 
 
 def signin_attempt_record(*, client_ip: str) -> bool:
