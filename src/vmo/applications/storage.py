@@ -19,6 +19,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db.models import Max
@@ -70,7 +71,17 @@ def _mb(size: int) -> str:
 
 
 def quota_check(application: Application, checked: CheckedFile) -> None:
-    """Refuse an upload that would take the application or the applicant over their quota."""
+    """Refuse an upload that would take the application or the applicant over their quota.
+    Called inside the upload's transaction, which holds the application's row lock; the
+    applicant's row is locked too, so that two uploads to two of their applications at once
+    cannot both pass the person's quota: the second waits for the first to commit and counts
+    its file (PostgreSQL; SQLite has one writer at a time)."""
+    list(
+        get_user_model()
+        .objects.select_for_update()
+        .filter(pk=application.applicant_id)
+        .values_list("pk", flat=True)
+    )
     if same_content(application, checked.sha256) is not None:
         return  # stored already: takes no room
     size = len(checked.content)
