@@ -211,6 +211,13 @@ def current_signer() -> Signer:
     raise KeyError_("No document signer: run manage.py mdl_keys issue-signer")
 
 
+def current_signer_or_none() -> Signer | None:
+    try:
+        return current_signer()
+    except KeyError_:
+        return None
+
+
 def ensure_embedded_keys() -> None:
     """The embedded default creates a key set on first use (under var/, git-ignored)."""
     if not settings.VMO_MDL_CREATE_KEYS:

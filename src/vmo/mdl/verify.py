@@ -67,7 +67,24 @@ def _check_chain(signer: x509.Certificate, root: x509.Certificate, at: datetime)
         raise Refused("the document signer's certificate is not for signing mDLs")
 
 
-def verify_document(data: bytes, root_pem: bytes, *, at: datetime | None = None) -> Verified:
+def _check_not_revoked(signer: x509.Certificate, root: x509.Certificate, crl_der: bytes) -> None:
+    try:
+        crl = x509.load_der_x509_crl(crl_der)
+    except ValueError:
+        raise Refused("the CRL is not a DER certificate revocation list") from None
+    public = root.public_key()
+    assert isinstance(public, ec.EllipticCurvePublicKey)
+    if crl.issuer != root.subject or not crl.is_signature_valid(public):
+        raise Refused("the CRL is not signed by this IACA root")
+    # An older list can only miss revocations, never invent one: it is still applied.
+    if crl.get_revoked_certificate_by_serial_number(signer.serial_number) is not None:
+        raise Refused("the document signer's certificate is revoked (on the IACA's CRL)")
+
+
+def verify_document(
+    data: bytes, root_pem: bytes, *, at: datetime | None = None, crl_der: bytes | None = None
+) -> Verified:
+    """`crl_der`, the IACA's revocation list when the verifier has one (/mdl/iaca.crl)."""
     moment = at or clock.now()
     root = x509.load_pem_x509_certificate(root_pem)
     try:
@@ -84,6 +101,8 @@ def verify_document(data: bytes, root_pem: bytes, *, at: datetime | None = None)
         raise Refused(f"not an mdoc Document: {error}") from None
 
     _check_chain(signer, root, moment)
+    if crl_der is not None:
+        _check_not_revoked(signer, root, crl_der)
     public = signer.public_key()
     assert isinstance(public, ec.EllipticCurvePublicKey)
     if not cose.signature_valid(message, public):

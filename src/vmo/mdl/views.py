@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from vmo.accounts.permissions import citizen_required
-from vmo.mdl import keys, services
+from vmo.mdl import crl, keys, services
 from vmo.registry import selectors as registry
 
 # 18013-5 defines no file type for a stored Document; it is plain CBOR (RFC 8949).
@@ -52,5 +52,18 @@ def iaca_pem(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
         cert.public_bytes(serialization.Encoding.PEM), content_type="application/x-pem-file"
     )
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_GET
+def iaca_crl(request: HttpRequest) -> HttpResponse:
+    """The revocation list every certificate names as its CRL distribution point."""
+    keys.ensure_embedded_keys()
+    try:
+        data = crl.crl_der()
+    except keys.KeyError_:
+        raise Http404 from None  # no IACA root yet: there is nothing to revoke
+    response = HttpResponse(data, content_type="application/pkix-crl")
     response["Cache-Control"] = "public, max-age=3600"
     return response

@@ -1,4 +1,5 @@
-"""manage.py verify_mdoc FILE --root iaca.pem: verify an ISO 18013-5 Document file."""
+"""manage.py verify_mdoc FILE --root iaca.pem [--crl iaca.crl]: verify an ISO 18013-5
+Document file, and with the IACA's revocation list refuse a revoked document signer."""
 
 from __future__ import annotations
 
@@ -16,11 +17,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file")
         parser.add_argument("--root", required=True, help="PEM file of the IACA root")
+        parser.add_argument("--crl", help="DER file of the IACA's CRL (from /mdl/iaca.crl)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
+            crl = Path(options["crl"]).read_bytes() if options["crl"] else None
             result = verify_document(
-                Path(options["file"]).read_bytes(), Path(options["root"]).read_bytes()
+                Path(options["file"]).read_bytes(),
+                Path(options["root"]).read_bytes(),
+                crl_der=crl,
             )
         except (Refused, OSError, ValueError) as error:
             raise CommandError(f"REFUSED: {error}") from None
