@@ -50,9 +50,10 @@ PUBLIC = {
     "credentials:jwks",
     "credentials:status_list",
     # A checker enters the holder's check code (the code is the holder's consent), and wallets
-    # and verifiers fetch the office's mDL root certificate.
+    # and verifiers fetch the office's mDL root certificate and its revocation list.
     "checks:check",
     "mdl:iaca_pem",
+    "mdl:iaca_crl",
     # The API's public operations: signing in and up, what the office publishes, draw checks.
     "api:token_create",
     "api:signup_begin",
