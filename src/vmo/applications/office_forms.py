@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any, cast
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from vmo.catalog.businesses import ALL
@@ -214,9 +215,16 @@ class RefusalForm(forms.Form):
     def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         business = application.business
-        bases = [ref.zh for ref in business.legal_basis]
-        bases += [c.basis.zh for c in business.conditions if c.basis.zh not in bases]
-        choices = [("", _("Choose, or type one below")), *((b, b) for b in bases)]
+        # The letter cites the Chinese title (the value); an English-reading officer chooses
+        # by the English one, and a Chinese title shown is marked as such (NamesSelect).
+        english = (get_language() or "").startswith("en")
+        refs = {ref.zh: ref for ref in business.legal_basis}
+        for condition in business.conditions:
+            refs.setdefault(condition.basis.zh, condition.basis)
+        choices = [
+            ("", _("Choose, or type one below")),
+            *((zh, ref.en if english else zh) for zh, ref in refs.items()),
+        ]
         self.rows = list(range(1, REASON_ROWS + 1))
         for n in self.rows:
             self.fields[f"r{n}_reason"] = forms.CharField(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
 from vmo.registry.inspection import in_window
@@ -192,6 +193,12 @@ def _date(value: object) -> date | None:
         return None
 
 
+def _with_values(text: Promise, values: dict[str, object]) -> Promise:
+    """The lazy text with its values filled in when shown. ``lazy_text % values`` would be
+    rendered once, when this module is imported, in the language active then (Chinese)."""
+    return lazy(lambda: str(text) % values, str)()
+
+
 def defer_limit(code: str, due_attr: str, months: int, basis: LegalRef) -> Condition:
     """The requested date is after the present due date and at most `months` after it."""
 
@@ -203,14 +210,19 @@ def defer_limit(code: str, due_attr: str, months: int, basis: LegalRef) -> Condi
 
     return Condition(
         code=code,
-        text=_("The new date is after the present due date and at most %(n)s months after it.")
-        % {"n": months},
+        text=_with_values(
+            _("The new date is after the present due date and at most %(n)s months after it."),
+            {"n": months},
+        ),
         basis=basis,
         test=test,
-        problem=_(
-            "The requested date must be after the present due date and at most %(n)s months after it."
-        )
-        % {"n": months},
+        problem=_with_values(
+            _(
+                "The requested date must be after the present due date and at most %(n)s months"
+                " after it."
+            ),
+            {"n": months},
+        ),
     )
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from vmo.core.forms import NamesSelect
 from vmo.core.selectors import data_access_purpose_max
 from vmo.registry import validators
 
@@ -92,6 +93,8 @@ class AccessLogFilterForm(forms.Form):
         queryset=selectors.officers(),
         required=False,
         empty_label=_("All officers"),
+        # Officers' names are Chinese proper names: their options are marked so.
+        widget=NamesSelect,
     )
     # Set from the ID number below (so declared before it), or carried in page links.
     person = forms.IntegerField(

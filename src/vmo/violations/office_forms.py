@@ -5,12 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from vmo.registry import validators
 from vmo.violations.choices import HandlingStatus
 from vmo.violations.records import REASON_MAX, VoidGround
 from vmo.violations.selectors import violation_codes
+
+
+class _CodeChoiceField(forms.ModelChoiceField):
+    """Codes with their description in the page's language (the registry keeps both)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        english = (get_language() or "").startswith("en")
+        return f"{obj.code} {obj.description_en if english else obj.description_zh}"
 
 
 class ViolationSearchForm(forms.Form):
@@ -33,7 +42,7 @@ class ViolationSearchForm(forms.Form):
     date_to = forms.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    code = forms.ModelChoiceField(
+    code = _CodeChoiceField(
         label=_("Violation code"),
         queryset=violation_codes().order_by("code"),
         required=False,

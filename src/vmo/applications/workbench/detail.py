@@ -21,6 +21,7 @@ from ..checks import Problem
 from ..models import Application, ApplicationFile
 
 if TYPE_CHECKING:
+    from vmo.catalog.businesses.base import LegalRef
     from vmo.registry.models import DriverLicence, Plate, Vehicle
     from vmo.violations.models import Violation
 
@@ -124,7 +125,9 @@ class CheckRow:
     label: str
     ok: bool
     message: str
-    basis: str
+    # A condition's legal basis: the page shows the Chinese title (marked so) and, in
+    # English, the English one beside it.
+    basis: LegalRef | None
 
 
 def check_rows(application: Application, problems: list[Problem]) -> list[CheckRow]:
@@ -143,7 +146,7 @@ def check_rows(application: Application, problems: list[Problem]) -> list[CheckR
                 str(condition.text),
                 item not in failing,
                 join_clauses(p.message for p in failing[item]),
-                condition.basis.zh,
+                condition.basis,
             )
         )
     for spec in business.fields:
@@ -155,7 +158,7 @@ def check_rows(application: Application, problems: list[Problem]) -> list[CheckR
                 str(spec.label),
                 item not in failing,
                 join_clauses(p.message for p in failing[item]),
-                "",
+                None,
             )
         )
     for material in business.materials:
@@ -167,7 +170,7 @@ def check_rows(application: Application, problems: list[Problem]) -> list[CheckR
                 str(material.name),
                 item not in failing,
                 join_clauses(p.message for p in failing[item]),
-                "",
+                None,
             )
         )
     return rows
