@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import cast
 
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
@@ -196,7 +197,7 @@ def _date(value: object) -> date | None:
 def _with_values(text: Promise, values: dict[str, object]) -> Promise:
     """The lazy text with its values filled in when shown. ``lazy_text % values`` would be
     rendered once, when this module is imported, in the language active then (Chinese)."""
-    return lazy(lambda: str(text) % values, str)()
+    return cast(Promise, lazy(lambda: str(text) % values, str)())
 
 
 def defer_limit(code: str, due_attr: str, months: int, basis: LegalRef) -> Condition:
