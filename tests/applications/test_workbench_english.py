@@ -48,3 +48,17 @@ def test_english_application_page_marks_every_chinese_text():
     # The legal basis: the Chinese title marked, its English title beside it.
     assert '<span lang="zh-Hans">《机动车驾驶证申领和使用规定》' in body
     assert "Arts" in body or "Art." in body
+
+
+def test_a_conditions_text_with_values_is_translated_when_shown():
+    """It was formatted when the module was imported, so it stayed in Chinese on English pages."""
+    from django.utils import translation
+
+    from vmo.catalog.conditions import defer_limit
+
+    condition = defer_limit("x", "valid_to", 36, None)  # type: ignore[arg-type]
+    with translation.override("en"):
+        assert str(condition.text).startswith("The new date is after the present due date")
+        assert "36 months" in str(condition.problem)
+    with translation.override("zh-hans"):
+        assert str(condition.text) == "新日期晚于现到期日，且不超过其后36个月。"
