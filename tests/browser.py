@@ -53,9 +53,11 @@ def browser() -> Iterator[object]:
 def page_factory(browser, live_server):
     contexts = []
 
-    def make(viewport=DESKTOP, locale="zh-CN", javascript=True):
+    def make(viewport=DESKTOP, locale="zh-CN", javascript=True, user_agent=None):
+        # user_agent: a phone's, for pages that choose by it (the payment flows).
+        extra = {"user_agent": user_agent} if user_agent else {}
         context = browser.new_context(
-            viewport=viewport, locale=locale, java_script_enabled=javascript
+            viewport=viewport, locale=locale, java_script_enabled=javascript, **extra
         )
         contexts.append(context)
         page = context.new_page()

@@ -13,6 +13,8 @@ from tests.accounts.providers.faceid_server import FaceIdServer
 from tests.browser import DESKTOP, PHONE, assert_accessible
 from tests.notices.providers.fixtures import tencent_sms  # noqa: F401 - the fixture
 from tests.payments.providers.fixtures import alipay, wechat  # noqa: F401 - the fixtures
+from tests.payments.providers.wechat_server import H5_PAGE
+from tests.payments.test_phone_payments import IPHONE
 from vmo.notices.models import Attempt, Message
 from vmo.payments.models import GatewayNotification, PaymentOrder
 from vmo.registry.models import PointsEntry
@@ -83,6 +85,34 @@ def test_camera_violation_to_fine_paid_with_wechat_pay(page_factory, live_server
     # Every request to WeChat Pay carried a merchant signature it accepted; no SMS was refused.
     assert pay_server.requests and all(status != 401 for _, _, status in pay_server.requests)
     assert sms.refused == []
+
+
+def test_camera_violation_to_fine_paid_on_a_phone_with_wechat_pay_h5(
+    page_factory, live_server, providers, settings
+):
+    """On a phone the same pay button opens WeChat Pay's H5 page (the WeChat app, in life), and
+    WeChat sends the browser back to the fine, which asks WeChat Pay and shows it paid."""
+    pay_server, _ = providers
+    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)  # as VMO_WECHATPAY_H5_ORIGIN does
+    policy["DIRECTIVES"]["form-action"].append(pay_server.url)
+    settings.CONTENT_SECURITY_POLICY = policy
+    page = page_factory(viewport=PHONE, user_agent=IPHONE)
+    violation, decision = _fine_decided(page, live_server)
+    other = page.locator("main form[action$='/pay/'] button[name=device][value=desktop]")
+    assert other.is_visible()  # the QR code stays one press away
+    assert_accessible(page, "provider-fine-pay-choice-zh-phone")
+
+    page.locator("main form[action$='/pay/'] button[type=submit]").click()
+    page.wait_for_url(pay_server.url + H5_PAGE + "?**")
+    [reference] = pay_server.orders
+    placed = pay_server.orders[reference]
+    assert placed["trade_type"] == "MWEB" and placed["amount"]["total"] == 20000
+    assert placed["scene_info"]["h5_info"] == {"type": "Wap"}
+    page.locator("main form button[type=submit]").click()  # pays; the callback goes out
+    page.wait_for_url(f"**/violations/{violation.pk}/")
+    assert pay_server.orders[reference]["delivered"] == 200
+    _fine_shown_paid(page, violation, decision, "wechat", placed["transaction_id"])
+    assert all(status != 401 for _, _, status in pay_server.requests)
 
 
 def test_camera_violation_to_fine_paid_at_the_alipay_cashier(

@@ -204,6 +204,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._h5_page(body)
         if self.path.startswith("/v3/billdownload/"):
             return self._answer(200, raw=gzip.compress(self.api.bill))
+        if not self.path.startswith("/v3/"):  # the payer's browser asking for /favicon.ico
+            return self._page(404, "<p>404</p>")
         if not self._authorized(body):
             return self._answer(401, {"code": "SIGN_ERROR", "message": "签名错误"})
         path = urlsplit(self.path).path
