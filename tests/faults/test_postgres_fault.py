@@ -106,12 +106,12 @@ class Gunicorn:
              "--graceful-timeout", "2", "--log-level", "warning"],
             env=env, cwd=ROOT, stderr=log,
         )  # fmt: skip
-        deadline = time.monotonic() + 40
+        deadline = time.monotonic() + 90  # two workers importing Django on a loaded machine
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError("gunicorn exited")
             try:
-                if get(self.base + "/healthz", timeout=1).status == 200:
+                if get(self.base + "/healthz", timeout=3).status == 200:
                     return
             except OSError:
                 time.sleep(0.2)

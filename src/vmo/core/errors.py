@@ -12,8 +12,9 @@ import logging
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
 from .cachesafe import COOL_OFF, CountersAway
@@ -72,7 +73,14 @@ def server_error(request: HttpRequest) -> HttpResponse:
     exception = sys.exc_info()[1]
     if isinstance(exception, CountersAway):
         # Sign-in, codes and checks are counted; uncounted they are refused, and say so.
-        response = _response(request, "errors/503_limits.html", 503)
+        if request.path.startswith("/api/"):  # the API's error shape (vmo.api.errors)
+            message = _(
+                "Requests cannot be counted right now, so they are refused. Try again in a minute."
+            )
+            item = {"field": None, "code": "limits_unavailable", "message": str(message)}
+            response = JsonResponse({"errors": [item]}, status=503)
+        else:
+            response = _response(request, "errors/503_limits.html", 503)
         response["Retry-After"] = str(int(COOL_OFF * 2))
         return response
     if isinstance(exception, DEPENDENCY_ERRORS):
