@@ -78,11 +78,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
                 "Requests cannot be counted right now, so they are refused. Try again in a minute."
             )
             item = {"field": None, "code": "limits_unavailable", "message": str(message)}
-            response = JsonResponse({"errors": [item]}, status=503)
+            refused: HttpResponse = JsonResponse({"errors": [item]}, status=503)
         else:
-            response = _response(request, "errors/503_limits.html", 503)
-        response["Retry-After"] = str(int(COOL_OFF * 2))
-        return response
+            refused = _response(request, "errors/503_limits.html", 503)
+        refused["Retry-After"] = str(int(COOL_OFF * 2))
+        return refused
     if isinstance(exception, DEPENDENCY_ERRORS):
         response = _response(request, "errors/503.html", 503, dependable=False)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
