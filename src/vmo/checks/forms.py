@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vmo.core.forms import NamesSelect
+
 from .models import Scope
 
 LIFETIMES = [
@@ -22,6 +24,7 @@ class CodeCreateForm(forms.Form):
         coerce=int,
         required=False,
         empty_value=None,
+        widget=NamesSelect,  # plates: marked Chinese on English pages
     )
     lifetime = forms.ChoiceField(label=_("Valid for"), choices=LIFETIMES)
     max_uses = forms.IntegerField(
