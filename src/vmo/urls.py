@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("vmo.accounts.urls")),
     path("office/", include("vmo.office.urls")),
     path("office/identity/", include("vmo.accounts.office_urls")),
+    path("office/agents/", include("vmo.office.agents_urls")),
     path("office/notices/", include("vmo.office.notices_urls")),
     path("office/bulletins/", include("vmo.bulletins.office_urls")),
     path("office/plates/", include("vmo.plates.office_urls")),

@@ -29,7 +29,7 @@ from vmo.registry.models import (
     VehicleLicence,
     phone_lookup_hash,
 )
-from vmo.registry.selectors import points_in_cycle
+from vmo.registry.selectors import acts_for, points_in_cycle, vehicles_acted_for
 from vmo.violations.choices import HandlingStatus
 from vmo.violations.models import Violation
 
@@ -133,9 +133,15 @@ def test_citizen_two_renewal_window_open_and_company_with_agent():
     company = Company.objects.get(name="昌吉市天山运输有限公司")
     assert company.vehicles.count() == 3
     assert all(v.plates.get().plate_type == "01" for v in company.vehicles.all())
-    rep = CompanyRepresentative.objects.get(company=company)
-    assert rep.role == "agent" and rep.person == citizen("13899990003")
+    rep = CompanyRepresentative.objects.get(company=company, person=citizen("13899990003"))
+    assert rep.role == "agent"
     assert User.objects.filter(person=rep.person, kind="citizen").exists()
+    # Named is not enough (issue 12): the office recorded the authorisation of 李建军, so the
+    # demo shows the company's vehicles; 赵雪梅 is named and verified but still waits for hers.
+    assert {v.pk for v in vehicles_acted_for(rep.person)} == {v.pk for v in company.vehicles.all()}
+    pending = CompanyRepresentative.objects.get(company=company, person=citizen("13899990031"))
+    assert pending.role == "agent" and not acts_for(pending.person, company.pk)
+    assert User.objects.filter(person=pending.person, kind="citizen").exists()
 
 
 def test_a_citizen_drives_on_a_temporary_plate_r164_art_47():

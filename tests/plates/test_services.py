@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from tests.factories import CitizenFactory, CompanyFactory, VehicleFactory
+from tests.registry.agents import authorise
 from vmo.core import clock
 from vmo.core.models import Event
 from vmo.notices.models import Message
@@ -236,10 +237,28 @@ def test_only_successful_reservations_count_as_attempts(citizen):
     assert _codes(exc) == {"attempts_used"}
 
 
+def test_a_named_agent_without_an_authorisation_cannot_reserve_for_the_company(citizen):
+    # Issue 12: the company naming the person is not enough; the office records the letter.
+    load_pool(20)
+    company = CompanyFactory()
+    CompanyRepresentative.objects.create(company=company, person=citizen.person, role="agent")
+    with pytest.raises(ValidationError) as exc:
+        services.reservation_create(
+            actor=citizen,
+            number="新BQ0012",
+            vin=new_vin(8),
+            model_name="x",
+            plate_type="02",
+            company=company,
+        )
+    assert _codes(exc) == {"not_company_agent"}
+
+
 def test_company_agent_reserves_for_the_company(citizen):
     load_pool(20)
     company = CompanyFactory()
     CompanyRepresentative.objects.create(company=company, person=citizen.person, role="agent")
+    authorise(company, citizen.person)
     r = services.reservation_create(
         actor=citizen,
         number="新BQ0012",

@@ -27,6 +27,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "identity.verify",
             # On-site days of the full-score study (R163 Art 19).
             "education.onsite",
+            "agents.authorise",
         }
     ),
     OfficerRole.REVIEWER: frozenset(
@@ -36,6 +37,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         {
             "person.view",
             "identity.verify",
+            "agents.authorise",
             "application.check",
             "application.decide",
             "workbench.supervise",

@@ -38,6 +38,11 @@ class ApplicationOut(Schema):
     status_label: str
     next_step: str = Field(..., description="What the applicant does next, in words.")
     plate_number: str = Field(..., description="The vehicle's plate, for a vehicle business.")
+    company: str = Field(
+        ...,
+        description="The owning company of the vehicle, for a company's application (seen by"
+        " everyone who acts for the company today); empty otherwise.",
+    )
     created_at: datetime
     due_on: date | None = Field(None, description="The decision is due by this day.")
     url: str = Field(..., description="This application in the API.")
@@ -212,6 +217,7 @@ def summary(request: HttpRequest, application: Application) -> dict[str, Any]:
         "status_label": step.status_label,
         "next_step": step.next_step,
         "plate_number": plate_label(application.vehicle),
+        "company": application.company.name if application.company else "",
         "created_at": clock.local(application.created_at),
         "due_on": application.due_on,
         "url": url_of(request, "application_detail", application.reference),

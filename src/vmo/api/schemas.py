@@ -114,17 +114,38 @@ class TemporaryPlateOut(Schema):
     days_left: int
 
 
+class CompanyStatusOut(Schema):
+    id: int
+    name: str
+    authorised_until: date | None = Field(
+        ...,
+        description="The last day of your authorisation as the company's agent (null: you are"
+        " its legal representative).",
+    )
+    vehicles: list[VehicleOut]
+    unhandled_violations: int
+    unhandled_fines_fen: int
+    pending_applications: int = Field(
+        ..., description="The company's applications in progress, whoever applied."
+    )
+
+
 class PersonStatusOut(Schema):
     name: str = Field(..., description="The holder's name, masked.")
     today: date
     licence: LicenceOut | None
-    vehicles: list[VehicleOut]
+    vehicles: list[VehicleOut] = Field(..., description="The vehicles in your own name.")
     unhandled_violations: int
     unhandled_fines_fen: int
     pending_applications: int
     next_steps: list[NextStepOut]
     temporary_plates: list[TemporaryPlateOut] = Field(
         ..., description="Temporary plates held, valid now, to come, or ended in the last 30 days."
+    )
+    companies: list[CompanyStatusOut] = Field(
+        ...,
+        description="The companies you act for today (as legal representative, or as an agent"
+        " under an authorisation the office recorded) and their vehicles; empty otherwise.",
     )
 
 

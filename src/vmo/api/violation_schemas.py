@@ -119,7 +119,8 @@ class ViolationOut(Schema):
     role: str = Field(
         ...,
         description="Why you see it: owner, bound (a vehicle bound to you), named (you were named"
-        " the driver) or decided (decided on your licence).",
+        " the driver), decided (decided on your licence) or company (a vehicle of a company"
+        " you act for under a current authorisation; seen, handled by its driver).",
     )
     online_handling: OnlineHandlingOut
     awaiting_driver: bool = Field(..., description="A named driver has not answered yet.")

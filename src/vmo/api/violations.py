@@ -108,8 +108,9 @@ def _vehicle(plate_number: str, *, owner_code: str | None = None) -> Vehicle:
 )
 @paginate(BoundedPagination)
 def violation_list(request: HttpRequest) -> list[dict[str, Any]]:
-    """Records of your vehicles, of vehicles bound to you (those after the binding date), and
-    those you were named the driver of; newest first. Each says whether it can be handled online
+    """Records of your vehicles, of vehicles bound to you (those after the binding date),
+    those you were named the driver of, and those of the vehicles of companies you act for today
+    (role `company`); newest first. Each says whether it can be handled online
     and, if not, every reason and where to go instead. A fixed number of queries however many records."""
     return [violation_item(row) for row in selectors.violation_rows(citizen_person(request))]
 

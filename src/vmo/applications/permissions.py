@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 
 from vmo.accounts.permissions import officer_can
+from vmo.registry import selectors as registry
 
 from .choices import EDITABLE, FINAL_STATUSES, OPEN, UNDECIDED, DeliveryStatus
 from .models import Application, Delivery
@@ -95,9 +96,15 @@ def unpaid(application: Application) -> bool:
 
 def _owner(user: Any, application: Application) -> Refusal:
     # Anyone else's application does not exist for them: no hint that the reference is right.
-    if getattr(user, "is_citizen", False) and application.applicant_id == user.pk:
-        return None
-    return Http404()
+    # An application for a company's vehicle is its applicant's only while they act for the
+    # company (an agent whose authorisation ended or was revoked: 404 at once).
+    if not (getattr(user, "is_citizen", False) and application.applicant_id == user.pk):
+        return Http404()
+    if application.company_id is not None and not registry.acts_for(
+        user.person_id, application.company_id
+    ):
+        return Http404()
+    return None
 
 
 def _edit(user: Any, application: Application) -> Refusal:

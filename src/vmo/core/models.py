@@ -118,6 +118,7 @@ ACCESS_SCREENS = {
         "application file in the officers' workbench, personal details shown in full"
     ),
     "api.office": _("officers' API"),
+    "office.agent_letter": _("company's letter authorising you as its agent, in the workbench"),
 }
 
 

@@ -251,9 +251,7 @@ def named_ensure(today: date) -> list[SignIn]:
         address="新疆阜康市天池街12号",
     )
     CompanyRepresentative.objects.get_or_create(
-        company=company,
-        person=agent,
-        defaults={"role": CompanyRole.AGENT, "authorised_until": today + timedelta(days=365)},
+        company=company, person=agent, defaults={"role": CompanyRole.AGENT}
     )
     for k, model_index, serial in ((4, 14, "7T285"), (5, 15, "8K106"), (6, 17, "5G902")):
         _named_vehicle(
@@ -265,6 +263,7 @@ def named_ensure(today: date) -> list[SignIn]:
             year=2020,
         )
 
+    from .agents import agents_ensure
     from .law_cases import law_cases_ensure, law_notices_ensure
     from .law_cases_violations import (
         counter_cases_ensure,
@@ -278,6 +277,7 @@ def named_ensure(today: date) -> list[SignIn]:
         (ma, "citizen 马建国"),
         (ayi, "citizen 阿依古丽·买买提"),
         (agent, "company agent 李建军"),
+        *agents_ensure(today, company, agent),
         *((p, w) for w, p in law_cases_ensure(today)),
         *((p, w) for w, p in violation_cases_ensure(today)),
     ):

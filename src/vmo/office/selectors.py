@@ -15,6 +15,7 @@ from vmo.accounts import selectors as account_selectors
 from vmo.accounts.permissions import officer_can
 from vmo.core import clock
 from vmo.core import selectors as core_selectors
+from vmo.core.masking import mask_id_number, mask_name
 from vmo.registry import selectors as registry
 from vmo.registry import validators
 from vmo.registry.choices import LicenceStatus, PlateStatus, VehicleStatus
@@ -61,6 +62,14 @@ TOOLS: tuple[Tool, ...] = (
         "office:person_search",
         _("Find a person"),
         _("Search by ID number, phone or plate and view a person's records for a stated purpose."),
+    ),
+    Tool(
+        "agents.authorise",
+        "office_agents:home",
+        _("Company agents"),
+        _(
+            "Record a company's authorisation of its agent, with the letter and its dates; revoke it."
+        ),
     ),
     Tool(
         "audit.view",
@@ -279,3 +288,70 @@ def person_id_by_id_number(id_number: str) -> int | None:
 
 def officers() -> QuerySet[User]:
     return account_selectors.officers()
+
+
+# --- Company agents ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuthorisationRow:
+    pk: int
+    name: str
+    id_number: str
+    valid_from: date
+    valid_until: date
+    state: str  # current, future, ended, revoked
+    revoked_at: datetime | None
+
+
+def _state(row: Any, today: date) -> str:
+    if row.revoked_at is not None:
+        return "revoked"
+    if row.valid_until < today:
+        return "ended"
+    return "future" if row.valid_from > today else "current"
+
+
+def company_agents(company: Any) -> dict[str, Any]:
+    """The company-agents page: who the company names, with whether each acts for it today,
+    and every authorisation the office recorded; names and ID numbers masked. 2 queries."""
+    today = clock.today()
+    rows: list[AuthorisationRow] = []
+    current: set[int] = set()
+    for a in registry.authorisations_of(company):
+        state = _state(a, today)
+        if state == "current":
+            current.add(a.person_id)
+        rows.append(
+            AuthorisationRow(
+                pk=a.pk,
+                name=mask_name(a.person.name),
+                id_number=mask_id_number(a.person.id_number),
+                valid_from=a.valid_from,
+                valid_until=a.valid_until,
+                state=state,
+                revoked_at=a.revoked_at,
+            )
+        )
+    named = [
+        {
+            "name": mask_name(rep.person.name),
+            "id_number": mask_id_number(rep.person.id_number),
+            "role": rep.get_role_display(),
+            "acts": rep.role == "legal" or rep.person_id in current,
+        }
+        for rep in registry.named_agents_of(company)
+    ]
+    return {"company": company, "named": named, "authorisations": rows}
+
+
+def verified_citizen(id_number: str) -> User | None:
+    """The active citizen account linked to the person with this ID number: linked only once
+    its identity was verified (accounts.services.identity), so an unverified one is None."""
+    person = registry.person_by_id_number(id_number)
+    if person is None:
+        return None
+    account = account_selectors.account_of_person(person_id=person.pk)
+    if account is None or not account.is_citizen:
+        return None
+    return account

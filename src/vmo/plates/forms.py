@@ -6,7 +6,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from vmo.core import clock
 from vmo.registry import selectors as registry
 from vmo.registry.validators import normalise_vin, validate_vin
 
@@ -19,17 +18,8 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 
 def companies_for(user: Any) -> list[Company]:
-    """Companies the citizen may act for (authorisation not expired)."""
-    today = clock.today()
-    person_id = getattr(user, "person_id", None)
-    if person_id is None:
-        return []
-    reps = registry.company_roles_of(person_id=person_id)
-    return [
-        r.company
-        for r in reps.select_related("company")
-        if r.authorised_until is None or r.authorised_until >= today
-    ]
+    """Companies the citizen acts for today (legal representative or a current authorisation)."""
+    return list(registry.companies_acted_for(getattr(user, "person", None)))
 
 
 class VehicleForm(forms.Form):

@@ -15,6 +15,7 @@ from vmo.core.fields import EncryptedTextField
 from vmo.core.plates import plate_text
 
 from . import validators
+from .authorisations import AgentAuthorisation as AgentAuthorisation  # registered from here
 from .choices import (
     Colour,
     CompanyRole,
@@ -121,6 +122,7 @@ class CompanyRepresentative(models.Model):
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="representatives")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="company_roles")
+    # An agent acts only under a current AgentAuthorisation (registry.company_selectors).
     role = models.CharField(_("role"), max_length=10, choices=CompanyRole.choices)
     authorised_until = models.DateField(_("authorised until"), null=True, blank=True)
 

@@ -26,10 +26,25 @@ from vmo.core.plates import plate_text
 
 from . import rules
 from .choices import LicenceStatus, PlateStatus, PointsKind, VehicleStatus
+from .company_selectors import (
+    acting_paths,
+    acts_for,
+    authorisation_get,
+    authorisation_is_current,
+    authorisations_of,
+    authorised_until,
+    companies_acted_for,
+    company_by_uscc,
+    company_get,
+    company_ids_acted_for,
+    current_authorisations_of,
+    named_agents_of,
+    vehicle_acted_for,
+    vehicle_ids_acted_for,
+    vehicles_acted_for,
+)
 from .lookup import id_lookup_hash, phone_lookup_hash
 from .models import (
-    Company,
-    CompanyRepresentative,
     DriverLicence,
     FullScoreReached,
     Person,
@@ -48,11 +63,26 @@ __all__ = [
     "VehicleStatus",
     "active_plate",
     "active_plate_prefetch",
+    "acting_paths",
+    "acts_for",
+    "authorisation_get",
+    "authorisation_is_current",
+    "authorisations_of",
+    "authorised_until",
+    "companies_acted_for",
+    "company_by_uscc",
+    "company_get",
+    "company_ids_acted_for",
+    "current_authorisations_of",
     "has_letter",
     "id_lookup_hash",
     "letters_q",
+    "named_agents_of",
     "phone_lookup_hash",
     "plate_label",
+    "vehicle_acted_for",
+    "vehicle_ids_acted_for",
+    "vehicles_acted_for",
 ]
 
 # --- Status letters by name -------------------------------------------------------------------
@@ -214,30 +244,6 @@ def vehicles_of(person: Person) -> QuerySet[Vehicle]:
     )
 
 
-def vehicles_acted_for(person: Person) -> QuerySet[Vehicle]:
-    """The vehicles the person owns or whose owning company they represent, each with its
-    active plate prefetched."""
-    return (
-        Vehicle.objects.filter(
-            Q(owner_person=person) | Q(owner_company__representatives__person=person)
-        )
-        .distinct()
-        .prefetch_related(active_plate_prefetch())
-        .order_by("pk")
-    )
-
-
-def vehicle_acted_for(person: Person, *, pk: int | None) -> Vehicle | None:
-    """One of `vehicles_acted_for`, or None (none asked, or not the person's)."""
-    if not pk:
-        return None
-    return (
-        Vehicle.objects.filter(pk=pk)
-        .filter(Q(owner_person=person) | Q(owner_company__representatives__person=person))
-        .first()
-    )
-
-
 def vehicle_get(*, pk: int) -> Vehicle:
     """Vehicle.DoesNotExist when there is none."""
     return Vehicle.objects.get(pk=pk)
@@ -251,15 +257,6 @@ def vin_registered(vin: str) -> bool:
     return Vehicle.objects.filter(vin=vin).exists()
 
 
-def company_role(*, company: Company, person_id: int) -> CompanyRepresentative | None:
-    """The person's role for the company (legal representative or agent), or None."""
-    return CompanyRepresentative.objects.filter(company=company, person_id=person_id).first()
-
-
-def company_by_uscc(uscc: str) -> Company | None:
-    return Company.objects.filter(uscc=uscc.strip().upper()).first()
-
-
 def temporary_plates_held(person: Person, *, since: date) -> QuerySet[TemporaryPlate]:
     """The person's temporary plates valid on or after ``since``, newest first, each with
     ``registered_on`` (the day its VIN was registered, or None): one query."""
@@ -269,10 +266,6 @@ def temporary_plates_held(person: Person, *, since: date) -> QuerySet[TemporaryP
     return TemporaryPlate.objects.filter(holder_person=person, valid_to__gte=since).annotate(
         registered_on=Subquery(registered)
     )
-
-
-def company_roles_of(*, person_id: int) -> QuerySet[CompanyRepresentative]:
-    return CompanyRepresentative.objects.filter(person_id=person_id)
 
 
 # Query sets for the reads that filter, annotate or aggregate in ways only one caller needs:

@@ -8,7 +8,6 @@ plates held, and one count.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -28,8 +27,17 @@ from vmo.registry import selectors as registry
 from vmo.registry.choices import LicenceClass, LicenceStatus, VehicleStatus
 from vmo.violations.choices import HandlingStatus
 
-from .temporary import TemporaryPlateInfo, ending_soon, temporary_plates_for
+from .temporary import ending_soon, temporary_plates_for
 from .texts import BAD, LICENCE_TEXTS, OK, STEP_TEXTS, VEHICLE_TEXTS, WARN, LetterText
+from .types import (
+    CompanyStatus,
+    LicenceClassInfo,
+    LicenceInfo,
+    NextStep,
+    PersonStatus,
+    StatusWord,
+    VehicleInfo,
+)
 
 if TYPE_CHECKING:
     from vmo.registry.models import DriverLicence, Person, Vehicle
@@ -43,89 +51,15 @@ CANCELLED_VEHICLE = registry.VEHICLE_CANCELLED
 CANCELLED_LICENCE = registry.LICENCE_CANCELLED
 
 
-@dataclass(frozen=True)
-class StatusWord:
-    code: str
-    name: str
-    meaning: str
-    what_to_do: str
-    severity: str
-    business_code: str = ""
-    business_name: str = ""
-    business_url: str = ""
-
-
-@dataclass(frozen=True)
-class NextStep:
-    kind: str
-    message: str
-    severity: str
-    business_code: str = ""
-    business_name: str = ""
-    business_url: str = ""
-    due: date | None = None
-
-
-@dataclass(frozen=True)
-class LicenceClassInfo:
-    code: str
-    name: str
-
-
-@dataclass
-class LicenceInfo:
-    number: str
-    file_number: str
-    classes: list[LicenceClassInfo]
-    statuses: list[StatusWord]
-    points: int
-    points_limit: int
-    cycle_start: date
-    cycle_end: date
-    first_issue_date: date
-    valid_from: date
-    valid_to: date | None
-    long_term: bool
-    days_to_expiry: int | None
-    renewal_window_open: bool
-    verification_due: date | None
-    physical_due: date | None
-    probation_until: date | None
-    in_probation: bool
-    renewal_deferred_until: date | None = None  # D04 (R162 Art 75)
-
-
-@dataclass
-class VehicleInfo:
-    id: int
-    plate: str
-    brand: str
-    model_name: str
-    vehicle_type: str
-    statuses: list[StatusWord]
-    inspection_valid_until: date
-    inspection_days_left: int
-    inspection_window_open: bool
-    inspection_overdue: bool
-    insurance_valid_until: date | None
-    insurance_days_left: int | None
-    mortgaged: bool
-    mortgagee: str
-    unhandled_violations: int
-    unhandled_fines_fen: int
-
-
-@dataclass
-class PersonStatus:
-    name: str
-    today: date
-    licence: LicenceInfo | None
-    vehicles: list[VehicleInfo]
-    unhandled_violations: int
-    unhandled_fines_fen: int
-    pending_applications: int
-    next_steps: list[NextStep] = field(default_factory=list)
-    temporary_plates: list[TemporaryPlateInfo] = field(default_factory=list)
+__all__ = [
+    "CompanyStatus",
+    "LicenceClassInfo",
+    "LicenceInfo",
+    "NextStep",
+    "PersonStatus",
+    "StatusWord",
+    "VehicleInfo",
+]
 
 
 def guide_url(business_code: str) -> str:
@@ -341,12 +275,16 @@ def _vehicle_steps(info: VehicleInfo, today: date) -> list[NextStep]:
 
 
 def vehicles_with_totals(person: Person) -> QuerySet[Vehicle]:
-    """The person's vehicles with unhandled-violation totals, active plate prefetched: 2 queries."""
+    """The person's vehicles, and those of the companies they act for today (with the company
+    and the authorisation's last day), with unhandled-violation totals, active plate
+    prefetched: 2 queries."""
     unhandled = Q(violations__handling_status=HandlingStatus.UNHANDLED)
     return (
         registry.vehicles()
-        .filter(owner_person=person)
+        .filter(pk__in=registry.vehicle_ids_acted_for(person))
+        .select_related("owner_company")
         .annotate(
+            agent_until=registry.authorised_until(person),
             unhandled_count=Count("violations", filter=unhandled),
             unhandled_fines=Coalesce(
                 Sum("violations__fine_fen", filter=unhandled), Value(0), output_field=IntegerField()
@@ -369,16 +307,39 @@ def status_for_person(person: Person) -> PersonStatus:
             licence, registry.points_in_cycle(licence, on=today), start, today
         )
         steps += _licence_steps(licence_info, today)
-    vehicles = [_vehicle_info(v, today) for v in vehicles_with_totals(person)]
-    for vehicle in vehicles:
-        steps += _vehicle_steps(vehicle, today)
+    vehicles: list[VehicleInfo] = []
+    companies: dict[int, CompanyStatus] = {}
+    for row in vehicles_with_totals(person):
+        info = _vehicle_info(row, today)
+        steps += _vehicle_steps(info, today)
+        if row.owner_company_id is None:
+            vehicles.append(info)
+            continue
+        company = companies.get(row.owner_company_id)
+        if company is None:
+            company = companies[row.owner_company_id] = CompanyStatus(
+                id=row.owner_company_id,
+                name=row.owner_company.name if row.owner_company else "",
+                authorised_until=row.agent_until,  # type: ignore[attr-defined]
+                vehicles=[],
+                unhandled_violations=0,
+                unhandled_fines_fen=0,
+                pending_applications=0,
+            )
+        company.vehicles.append(info)
+        company.unhandled_violations += info.unhandled_violations
+        company.unhandled_fines_fen += info.unhandled_fines_fen
     temporary = temporary_plates_for(person, today)
     steps += [
         _step("temporary_plate_ending", WARN, plate.valid_to, plate=plate.number)
         for plate in temporary
         if ending_soon(plate)
     ]
-    pending = application_statistics.pending_count(person=person)
+    counts = application_statistics.pending_counts(person=person)
+    pending = counts.pop(None, 0)
+    for company_id, count in counts.items():
+        if company_id in companies:
+            companies[company_id].pending_applications = count
     order = {BAD: 0, WARN: 1, OK: 2}
     steps.sort(key=lambda s: (order.get(s.severity, 3), s.due or date.max))
     return PersonStatus(
@@ -391,4 +352,5 @@ def status_for_person(person: Person) -> PersonStatus:
         pending_applications=pending,
         next_steps=steps,
         temporary_plates=temporary,
+        companies=sorted(companies.values(), key=lambda c: (c.name, c.id)),
     )

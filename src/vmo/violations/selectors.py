@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from vmo.core import clock
@@ -121,9 +121,9 @@ def _named(person: Person, statuses: list[str]) -> Exists:
 
 
 def visible_violation_ids(person: Person) -> QuerySet[Any]:
-    """The ids of the records the person may see, as a union of four indexed lookups (their
+    """The ids of the records the person may see, as a union of six indexed lookups (their
     vehicles by owner, vehicles bound to them from the binding on, nominations naming them,
-    decisions on their licence), so the cost follows the person's records, not the table.
+    decisions on their licence, vehicles of the companies they act for), so the cost follows the person's records, not the table.
     An OR of these in one WHERE made PostgreSQL join every violation with every vehicle."""
     # No ORDER BY in the parts of a UNION (the models' default ordering would add one).
     owned: QuerySet[Any, Any] = (
@@ -148,7 +148,12 @@ def visible_violation_ids(person: Person) -> QuerySet[Any]:
     decided: QuerySet[Any, Any] = (
         PenaltyDecision.objects.filter(licence__holder=person).values("violation_id").order_by()
     )
-    return owned.union(bound, named, decided)
+    # The vehicles of the companies the person acts for today (legal representative, or an
+    # agent under a current authorisation the office recorded): one part for each way.
+    legal, agent = registry.acting_paths(person, company_field="vehicle__owner_company_id")
+    as_legal: QuerySet[Any, Any] = Violation.objects.filter(legal).values("pk").order_by()
+    as_agent: QuerySet[Any, Any] = Violation.objects.filter(agent).values("pk").order_by()
+    return owned.union(bound, named, decided, as_legal, as_agent)
 
 
 def violations_visible_to(person: Person) -> QuerySet[Violation]:
@@ -167,6 +172,16 @@ def violations_visible_to(person: Person) -> QuerySet[Violation]:
                     violation=OuterRef("pk"), status=NominationStatus.PENDING
                 )
             ),
+            for_company=Case(
+                When(
+                    vehicle__owner_company_id__in=registry.company_ids_acted_for(person),
+                    then=Value(True),
+                ),
+                default=Value(False),
+            ),
+            decided_on_mine=Exists(
+                PenaltyDecision.objects.filter(violation=OuterRef("pk"), licence__holder=person)
+            ),
         )
         .select_related("code", "vehicle", "decision")
     )
@@ -175,7 +190,7 @@ def violations_visible_to(person: Person) -> QuerySet[Violation]:
 @dataclass
 class Row:
     violation: Violation
-    role: str  # owner, bound, named, decided
+    role: str  # owner, bound, named, decided, company
     problems: list[rules.Problem] = field(default_factory=list)
     amount: rules.AmountDue | None = None
 
@@ -199,6 +214,8 @@ def _role(violation: Any, person: Person) -> str:
         return "bound"
     if violation.named_pending:
         return "named"
+    if violation.for_company and not violation.decided_on_mine:
+        return "company"
     return "decided"
 
 

@@ -9,6 +9,7 @@ from vmo.accounts.permissions import officer_can
 from vmo.core.services import data_access_record
 
 from ..models import Application, ApplicationFile, Document
+from .lists import visible_to
 
 # ----- files ---------------------------------------------------------------------------------
 
@@ -19,7 +20,10 @@ def _readable(user: Any, reference: str) -> tuple[Application, bool]:
     application = Application.objects.filter(reference=reference).first()
     if application is None:
         raise Application.DoesNotExist
-    if getattr(user, "is_citizen", False) and application.applicant_id == user.pk:
+    if (
+        getattr(user, "is_citizen", False)
+        and Application.objects.filter(visible_to(user), pk=application.pk).exists()
+    ):
         return application, False
     if officer_can(user, "application.check"):
         return application, True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from vmo.registry import selectors as registry
@@ -17,11 +17,28 @@ from ..permissions import fee_payable
 # ----- lists ---------------------------------------------------------------------------------
 
 
+def visible_to(user: Any) -> Q:
+    """The applications a citizen may see: their own that are for no company, and those of
+    every company they act for today (registry.company_selectors), whoever applied. An agent's
+    own application for a company is gone from them the moment their authorisation ends. A
+    union of indexed lookups (an OR in one WHERE would read the whole table)."""
+    mine: QuerySet[Any, Any] = Application.objects.filter(
+        applicant=user, company__isnull=True
+    ).values("pk")
+    person_id = getattr(user, "person_id", None)
+    if person_id is None:
+        return Q(pk__in=mine)
+    legal, agent = registry.acting_paths(person_id, company_field="company_id")
+    as_legal: QuerySet[Any, Any] = Application.objects.filter(legal).values("pk").order_by()
+    as_agent: QuerySet[Any, Any] = Application.objects.filter(agent).values("pk").order_by()
+    return Q(pk__in=mine.order_by().union(as_legal, as_agent))
+
+
 def applications_of(user: Any) -> QuerySet[Application]:
-    """The applicant's applications, newest first; what the list shows and nothing more."""
+    """The citizen's applications (visible_to), newest first; what the list shows."""
     return (
-        Application.objects.filter(applicant=user)
-        .select_related("vehicle")
+        Application.objects.filter(visible_to(user))
+        .select_related("vehicle", "company")
         .prefetch_related(registry.active_plate_prefetch("vehicle__plates"))
         .defer("data_json")
         .order_by("-created_at", "-pk")
@@ -29,13 +46,14 @@ def applications_of(user: Any) -> QuerySet[Application]:
 
 
 def application_of(user: Any, reference: str) -> Application:
-    """One of the applicant's own applications; Application.DoesNotExist for anyone else's."""
+    """One application the citizen may see (visible_to); Application.DoesNotExist otherwise."""
     if not getattr(user, "is_citizen", False):
         raise Application.DoesNotExist
     return (
-        Application.objects.select_related("vehicle", "licence", "person")
+        Application.objects.filter(visible_to(user))
+        .select_related("vehicle", "licence", "person", "company")
         .prefetch_related(registry.active_plate_prefetch("vehicle__plates"))
-        .get(applicant=user, reference=reference)
+        .get(reference=reference)
     )
 
 

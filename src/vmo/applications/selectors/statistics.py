@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from ..choices import PENDING_STATUSES, ApplicationStatus
 from ..models import Application
@@ -17,8 +17,30 @@ if TYPE_CHECKING:
 
 
 def pending_count(*, person: Person) -> int:
-    """Applications of the person's accounts still waiting for the office or for them."""
-    return Application.objects.filter(applicant__person=person, status__in=PENDING_STATUSES).count()
+    """Applications of the person's accounts, for no company, still waiting for the office or
+    for them (a company's are counted with the company: pending_counts_of_companies)."""
+    return Application.objects.filter(
+        applicant__person=person, company__isnull=True, status__in=PENDING_STATUSES
+    ).count()
+
+
+def pending_counts(*, person: Person) -> dict[int | None, int]:
+    """In one query: the person's own applications for no company still waiting (under None),
+    and per company they act for today, the company's (whoever applied)."""
+    from vmo.registry import selectors as registry
+
+    legal, agent = registry.acting_paths(person, company_field="company_id")
+    waiting = Application.objects.filter(status__in=PENDING_STATUSES)
+    mine: QuerySet[Any, Any] = waiting.filter(applicant__person=person, company__isnull=True)
+    as_legal: QuerySet[Any, Any] = waiting.filter(legal).values("pk").order_by()
+    as_agent: QuerySet[Any, Any] = waiting.filter(agent).values("pk").order_by()
+    ids = mine.values("pk").order_by().union(as_legal, as_agent)
+    return dict(
+        Application.objects.filter(pk__in=ids)
+        .values_list("company_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
 
 
 def _per_business(**filters: object) -> dict[str, int]:

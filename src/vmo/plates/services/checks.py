@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from vmo.core import clock
 from vmo.core.selectors import office_config
 from vmo.registry import selectors as registry
 from vmo.registry import validators
@@ -65,16 +64,9 @@ def vin_problems(vin: str, actor: User | None = None) -> list[ValidationError]:
 def company_problems(actor: User, company: Company | None) -> list[ValidationError]:
     if company is None:
         return []
-    today = clock.today()
-    person_id = getattr(actor, "person_id", None)
-    acts_for = (
-        registry.company_role(company=company, person_id=person_id)
-        if person_id is not None
-        else None
-    )
-    if acts_for is None or (
-        acts_for.authorised_until is not None and acts_for.authorised_until < today
-    ):
+    # The legal representative, or an agent under an authorisation the office recorded that
+    # runs today (registry.company_selectors): being named an agent is not enough.
+    if not registry.acts_for(getattr(actor, "person_id", None), company.pk):
         return [
             ValidationError(
                 _("You are not authorised to act for this company."), code="not_company_agent"

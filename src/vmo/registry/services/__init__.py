@@ -2,6 +2,7 @@
 of a registered vehicle. Each service is one transaction and writes history; reads are in
 `registry.selectors`. Import from here (``from vmo.registry import services``)."""
 
+from .agents import agent_authorise, agent_name, agent_revoke, authorisation_problems
 from .licences import (
     LICENCE_DATES,
     licence_create,
@@ -34,6 +35,10 @@ from .vehicles import (
 )
 
 __all__ = [
+    "agent_authorise",
+    "agent_name",
+    "agent_revoke",
+    "authorisation_problems",
     "LICENCE_DATES",
     "VEHICLE_ALTERABLE",
     "VEHICLE_DATES",
