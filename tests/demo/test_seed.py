@@ -139,7 +139,7 @@ def test_citizen_two_renewal_window_open_and_company_with_agent():
     # Named is not enough (issue 12): the office recorded the authorisation of 李建军, so the
     # demo shows the company's vehicles; 赵雪梅 is named and verified but still waits for hers.
     assert {v.pk for v in vehicles_acted_for(rep.person)} == {v.pk for v in company.vehicles.all()}
-    pending = CompanyRepresentative.objects.get(company=company, person=citizen("13899990031"))
+    pending = CompanyRepresentative.objects.get(company=company, person=citizen("13899990061"))
     assert pending.role == "agent" and not acts_for(pending.person, company.pk)
     assert User.objects.filter(person=pending.person, kind="citizen").exists()
 

@@ -16,7 +16,7 @@ from vmo.registry.services import agent_authorise, agent_name
 from . import identifiers as ids
 from .ensure import person_ensure
 
-PENDING_AGENT_PHONE = "13899990031"
+PENDING_AGENT_PHONE = "13899990061"
 
 
 def _letter() -> bytes:
