@@ -7,8 +7,10 @@ import json
 from datetime import date
 
 import pytest
+import time_machine
 
 from tests.factories import CompanyFactory, VehicleFactory, make_vin
+from tests.registry.agents import authorise
 from vmo.applications import services
 from vmo.core.models import Event
 from vmo.registry.models import CompanyRepresentative, TemporaryPlate
@@ -30,11 +32,15 @@ def _data(vin, case="acquired", start_day="2026-11-24", end_day="2026-12-23", **
     }
 
 
-def _dealer(user, authorised_until=None):
+def _dealer(user, authorised_until=None, *, authorised=True):
+    """A company naming the user its agent; with the office's record of the authorisation
+    (running until ``authorised_until``, a month by default) unless ``authorised`` is False."""
     company = CompanyFactory()
-    CompanyRepresentative.objects.create(
-        company=company, person=user.person, role="agent", authorised_until=authorised_until
-    )
+    CompanyRepresentative.objects.create(company=company, person=user.person, role="agent")
+    if authorised:
+        # Recorded while it still ran: the office records no authorisation already ended.
+        with time_machine.travel("2026-10-01 10:00 +0800", tick=False):
+            authorise(company, user.person, valid_until=authorised_until or date(2027, 1, 31))
     return company
 
 
@@ -71,6 +77,18 @@ def test_an_agent_whose_authorisation_ended_cannot_apply_r164_art_46(citizen, cl
         clerk,
         reviewer,
         data=_data(make_vin(8003), "unsold", company_uscc=company.uscc),
+    )
+    assert problems(app) == {"condition:temp_company"}
+
+
+def test_an_agent_the_office_never_authorised_cannot_apply_r164_art_46(citizen, clerk, reviewer):
+    company = _dealer(citizen, authorised=False)
+    app = run(
+        citizen,
+        "V12",
+        clerk,
+        reviewer,
+        data=_data(make_vin(8004), "unsold", company_uscc=company.uscc),
     )
     assert problems(app) == {"condition:temp_company"}
 

@@ -32,9 +32,10 @@ from vmo.core import clock
 from vmo.core.selectors import office_config
 from vmo.core.services import event_record
 
+from .. import company_selectors
 from ..choices import TemporaryPlateCase as Case
 from ..choices import TemporaryPlateState
-from ..models import Company, CompanyRepresentative, Person, TemporaryPlate, Vehicle
+from ..models import Company, Person, TemporaryPlate, Vehicle
 from ..rules import add_months
 
 if TYPE_CHECKING:
@@ -134,18 +135,16 @@ def company_needed(case: str) -> bool:
 
 
 def company_acted_for(person: Person | None, uscc: str, today: date) -> Company | None:
-    """The company of this credit code if the person is its representative or an agent whose
-    authorisation has not ended, else None."""
+    """The company of this credit code if the person acts for it on the day: its legal
+    representative, or an agent whose authorisation the office recorded and which runs then
+    (the one rule of ``registry.company_selectors``); else None."""
     if person is None or not uscc.strip():
         return None
-    role = (
-        CompanyRepresentative.objects.filter(company__uscc=uscc.strip().upper(), person=person)
-        .select_related("company")
-        .first()
-    )
-    if role is None or (role.authorised_until is not None and role.authorised_until < today):
+    company = company_selectors.company_by_uscc(uscc)
+    if company is None:
         return None
-    return role.company
+    acting = company_selectors.company_ids_acted_for(person, on=today).filter(pk=company.pk)
+    return company if acting.exists() else None
 
 
 # The temporary plate is void three days after the owner receives the plates (Art 47 para 6).
