@@ -13,6 +13,7 @@ from datetime import date
 
 from django.db.models import F
 
+from vmo.core.plates import plate_text
 from vmo.registry import scrap
 
 from . import kinds, services
@@ -46,7 +47,7 @@ def scan_compulsory_scrap_reached(*, day: date, publish: bool = True) -> int:
             yield Recipient(
                 dedup_key=scrap_told_key(vehicle.pk, when),
                 context={
-                    "plate": f"{number[:2]}·{number[2:]}",
+                    "plate": plate_text(number),
                     "date": when.isoformat(),
                     "days": scrap.CANCEL_PERIOD_DAYS,
                 },

@@ -22,6 +22,7 @@ from django.db.models.functions import Cast, Concat
 from vmo.core import clock
 from vmo.core import selectors as core_selectors
 from vmo.core.masking import mask_file_number
+from vmo.core.plates import plate_text
 from vmo.registry import inspection
 from vmo.registry import selectors as registry
 from vmo.registry.choices import LicenceStatus, PlateStatus
@@ -284,7 +285,7 @@ def _vehicle_scan(kind: str, where: Q, date_field: str, *, day: date, publish: b
             yield Recipient(
                 dedup_key=f"{kind}:{pk}:{when.isoformat()}",
                 context={
-                    "plate": f"{number[:2]}·{number[2:]}",
+                    "plate": plate_text(number),
                     "date": when.isoformat(),
                     "days": (when - day).days,
                 },

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from vmo.core.fields import EncryptedTextField
+from vmo.core.plates import plate_text
 
 from .choices import (
     HOLDING,
@@ -210,7 +211,7 @@ class Reservation(models.Model):
 
     @property
     def display(self) -> str:
-        return f"{self.number[:2]}·{self.number[2:]}"
+        return plate_text(self.number)
 
     @property
     def is_active(self) -> bool:
