@@ -40,7 +40,7 @@ OFFICE_PAGE = re.compile(r"^/(office|payments/office)/")
 LOCALES = {"zh-hans": "zh-CN", "en": "en-US"}
 # Links followed by the test client only (they end a session or answer with a file).
 NOT_CRAWLED = re.compile(
-    r"(logout|/download|\.pdf$|/pdf/|/file/|/files/|/export|/csv/|\.csv$|/media/)"
+    r"(logout|/download|\.pdf$|/pdf/|/file/|/files/|/export|/csv/|\.csv$|/media/|\.pem$|\.crl$)"
 )
 
 # Text nodes with Han characters and no ancestor marked as Chinese.
