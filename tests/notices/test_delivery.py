@@ -3,6 +3,7 @@ hours, preferences, e-mail over a real SMTP server, the HTTP SMS gateway against
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -206,15 +207,22 @@ def test_email_to_a_closed_smtp_port_is_retried(settings):
 
 
 class _Gateway(BaseHTTPRequestHandler):
-    answers: list[int] = []
+    # A status to answer, or "sleep": taken, answered 200 only after the client's timeout.
+    answers: list[int | str] = []
     received: list[dict] = []
+    SLEEP = 1.5
 
     def do_POST(self):  # noqa: N802
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         _Gateway.received.append({**body, "auth": self.headers["Authorization"]})
-        self.send_response(_Gateway.answers.pop(0))
-        self.end_headers()
-        self.wfile.write(b"{}")
+        answer = _Gateway.answers.pop(0)
+        if answer == "sleep":
+            threading.Event().wait(_Gateway.SLEEP)
+            answer = 200
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up
+            self.send_response(int(answer))
+            self.end_headers()
+            self.wfile.write(b"{}")
 
     def log_message(self, *args):
         pass

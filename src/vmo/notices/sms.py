@@ -7,13 +7,15 @@ class that implements SmsBackend, so a real gateway can be plugged in without to
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
-import urllib.error
-import urllib.request
+import socket
 from functools import lru_cache
 from typing import Protocol
 
+import requests
+import urllib3.exceptions
 from django.conf import settings
 from django.utils.module_loading import import_string
 
@@ -36,6 +38,51 @@ class SmsError(Exception):
         self.uncertain = uncertain
 
 
+# Failures that prove the request never reached the provider: no connection was made.
+NEVER_SENT: tuple[type[BaseException], ...] = (
+    requests.exceptions.ConnectTimeout,
+    urllib3.exceptions.NewConnectionError,
+    urllib3.exceptions.ConnectTimeoutError,
+    urllib3.exceptions.NameResolutionError,
+    ConnectionRefusedError,
+    socket.gaierror,
+)
+# Failures after the connection was made and the request written: no answer in time, or the
+# connection dropped before the answer was read. The provider may have taken the message.
+NO_ANSWER: tuple[type[BaseException], ...] = (
+    requests.exceptions.ReadTimeout,
+    urllib3.exceptions.ReadTimeoutError,
+    urllib3.exceptions.ProtocolError,
+    http.client.RemoteDisconnected,
+    ConnectionResetError,
+    TimeoutError,
+)
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The exception and every one it wraps: the SDKs re-raise their transport's errors as
+    their own (chained, or kept as `inner_exception`, or as the argument of another)."""
+    found: list[BaseException] = []
+    stack: list[object] = [exc]
+    while stack:
+        item = stack.pop()
+        if not isinstance(item, BaseException) or any(item is seen for seen in found):
+            continue
+        found.append(item)
+        stack += [item.__cause__, item.__context__, getattr(item, "inner_exception", None)]
+        stack += [getattr(item, "reason", None), *getattr(item, "args", ())]
+    return found
+
+
+def answer_lost(exc: BaseException) -> bool:
+    """Whether a failed call went out and its answer was lost (so the message may have been
+    taken): a timeout or a dropped connection after connecting, not a connection never made."""
+    chain = _chain(exc)
+    if any(isinstance(item, NEVER_SENT) for item in chain):
+        return False
+    return any(isinstance(item, NO_ANSWER) for item in chain)
+
+
 class SmsBackend(Protocol):
     def send(self, *, phone: str, text: str, message_id: int) -> str | None:
         """Hand the text to the gateway; raise SmsError if it was not accepted. Returns the
@@ -55,9 +102,11 @@ class HttpGatewayBackend:
 
     Request: {"to": "139...", "text": "...", "sender": VMO_SMS_HTTP_SENDER, "reference": "<id>"}
     with ``Authorization: Bearer VMO_SMS_HTTP_TOKEN``. 2xx = accepted. 4xx (except 408/429) =
-    refused for good (bad number, bad text): never retried. 408, 429, 5xx, a timeout or no
-    connection = temporary: retried with backoff. ``reference`` lets the gateway drop a
-    duplicate if a retry follows an accepted send whose answer was lost.
+    refused for good (bad number, bad text): never retried. 408, 429, 5xx or a connection never
+    made = temporary: retried with backoff. A request that went out and got no answer within
+    VMO_SMS_HTTP_TIMEOUT (or whose connection dropped before the answer) may have been taken:
+    "uncertain" (``answer_lost``, the rule every provider follows), never sent again by itself.
+    ``reference`` names the message to the gateway, so its records can settle such a one.
     """
 
     def send(self, *, phone: str, text: str, message_id: int) -> str | None:
@@ -72,25 +121,25 @@ class HttpGatewayBackend:
                 "reference": str(message_id),
             }
         ).encode()
-        request = urllib.request.Request(  # noqa: S310 - the URL is the office's configuration
-            url,
-            data=payload,
-            method="POST",
-            headers={
-                "Content-Type": "application/json; charset=utf-8",
-                "Authorization": f"Bearer {settings.VMO_SMS_HTTP_TOKEN}",
-            },
-        )
         try:
-            with urllib.request.urlopen(  # noqa: S310
-                request, timeout=float(settings.VMO_SMS_HTTP_TIMEOUT)
-            ) as response:
-                response.read()
-        except urllib.error.HTTPError as exc:
-            temporary = exc.code in (408, 429) or exc.code >= 500
-            raise SmsError(f"gateway answered {exc.code}", permanent=not temporary) from exc
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            response = requests.post(
+                url,
+                data=payload,
+                headers={
+                    "Content-Type": "application/json; charset=utf-8",
+                    "Authorization": f"Bearer {settings.VMO_SMS_HTTP_TOKEN}",
+                },
+                timeout=float(settings.VMO_SMS_HTTP_TIMEOUT),
+                allow_redirects=False,
+            )
+        except requests.RequestException as exc:
+            if answer_lost(exc):  # the gateway may have taken it: never sent again blindly
+                raise SmsError("gateway no answer", uncertain=True) from exc
             raise SmsError(f"gateway unreachable: {type(exc).__name__}") from exc
+        if response.status_code >= 300:
+            code = response.status_code
+            temporary = code in (408, 429) or code >= 500
+            raise SmsError(f"gateway answered {code}", permanent=not temporary)
         logger.info("sms message_id=%s to=%s accepted by gateway", message_id, mask_phone(phone))
         return None
 

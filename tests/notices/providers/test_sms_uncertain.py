@@ -1,7 +1,8 @@
 """A send whose outcome is unknown is never sent again: the provider took it, then stalled past
 our timeout. The message goes "uncertain" at once and is settled by the provider's status query
 or its delivery report, and the phone gets it exactly once. A connection that was never made
-(nothing listening) is still retried: nothing can have reached the provider."""
+(nothing listening) is still retried: nothing can have reached the provider. The generic HTTP
+gateway follows the same rule (sms.answer_lost) though it answers no status query."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import socket
 import pytest
 from django.urls import reverse
 
+from tests.notices.test_delivery import gateway  # noqa: F401 - the fixture
 from vmo.notices import delivery
 from vmo.notices.models import Attempt, Message
 from vmo.notices.services.receipts import receipt_delivered
@@ -126,3 +128,22 @@ def test_a_connection_never_made_is_retried(request, settings, provider):
     assert (message.status, message.attempts) == ("created", 1)
     assert message.not_before is not None  # retried after the backoff
     assert Attempt.objects.get(message=message).outcome == "temporary"
+
+
+def test_the_http_gateway_took_it_then_stalled_it_is_uncertain_never_resent(gateway, settings):  # noqa: F811
+    settings.VMO_SMS_HTTP_TIMEOUT = 0.5
+    gateway.answers[:] = ["sleep", 200]  # a resend would be answered: counted below
+    message = _stalled_send_is_uncertain(_code_sms("111111"))
+    delivery.messages_dispatch()  # the generic gateway answers no status query: left for an officer
+    message.refresh_from_db()
+    assert message.status == "uncertain"
+    assert [row["reference"] for row in gateway.received] == [str(message.pk)]  # sent once
+
+
+def test_the_http_gateway_never_reached_is_retried(gateway, settings):  # noqa: F811
+    settings.VMO_SMS_HTTP_URL = f"http://{_closed_port()}/send"
+    message = _deliver(_code_sms("111111"))
+    assert (message.status, message.attempts) == ("created", 1)
+    assert message.not_before is not None
+    assert Attempt.objects.get(message=message).outcome == "temporary"
+    assert gateway.received == []

@@ -9,62 +9,14 @@ Which template serves which notice kind is the office's configuration:
 
 from __future__ import annotations
 
-import http.client
 import json
-import socket
 from dataclasses import dataclass
 from typing import Any
 
-import requests
-import urllib3.exceptions
 from django.conf import settings
 
 from ..models import Message
 from ..sms import SmsError
-
-# Failures that prove the request never reached the provider: no connection was made.
-NEVER_SENT: tuple[type[BaseException], ...] = (
-    requests.exceptions.ConnectTimeout,
-    urllib3.exceptions.NewConnectionError,
-    urllib3.exceptions.ConnectTimeoutError,
-    urllib3.exceptions.NameResolutionError,
-    ConnectionRefusedError,
-    socket.gaierror,
-)
-# Failures after the connection was made and the request written: no answer in time, or the
-# connection dropped before the answer was read. The provider may have taken the message.
-NO_ANSWER: tuple[type[BaseException], ...] = (
-    requests.exceptions.ReadTimeout,
-    urllib3.exceptions.ReadTimeoutError,
-    urllib3.exceptions.ProtocolError,
-    http.client.RemoteDisconnected,
-    ConnectionResetError,
-    TimeoutError,
-)
-
-
-def _chain(exc: BaseException) -> list[BaseException]:
-    """The exception and every one it wraps: the SDKs re-raise their transport's errors as
-    their own (chained, or kept as `inner_exception`, or as the argument of another)."""
-    found: list[BaseException] = []
-    stack: list[object] = [exc]
-    while stack:
-        item = stack.pop()
-        if not isinstance(item, BaseException) or any(item is seen for seen in found):
-            continue
-        found.append(item)
-        stack += [item.__cause__, item.__context__, getattr(item, "inner_exception", None)]
-        stack += [getattr(item, "reason", None), *getattr(item, "args", ())]
-    return found
-
-
-def answer_lost(exc: BaseException) -> bool:
-    """Whether a failed call went out and its answer was lost (so the message may have been
-    taken): a timeout or a dropped connection after connecting, not a connection never made."""
-    chain = _chain(exc)
-    if any(isinstance(item, NEVER_SENT) for item in chain):
-        return False
-    return any(isinstance(item, NO_ANSWER) for item in chain)
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,8 @@ from vmo.core.clock import OFFICE_TZ
 from vmo.core.masking import mask_phone
 
 from ..models import Attempt
-from ..sms import SmsError
-from . import answer_lost, template_message
+from ..sms import SmsError, answer_lost
+from . import template_message
 
 logger = logging.getLogger("vmo.sms")
 
