@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -51,9 +52,8 @@ def manage(request: HttpRequest) -> HttpResponse:
     )
     counts = selectors.regulation_counts()
     tabs = [(s.value, s.label, counts.get(s.value, 0)) for s in S]
-    return render(
-        request, "catalog/manage/index.html", {"page": page, "state": state, "tabs": tabs}
-    )
+    context = {"page": page, "state": state, "tabs": tabs, "query": urlencode({"state": state})}
+    return render(request, "catalog/manage/index.html", context)
 
 
 @officer_required("content.edit")

@@ -223,6 +223,7 @@ def results(request: HttpRequest) -> HttpResponse:
     context = {
         "day": day,
         "page": page,
+        "query": f"day={day:%Y-%m-%d}",
         "batches": selectors.batches()[:20],
         "pools": selectors.pool_counts(),
     }

@@ -143,7 +143,13 @@ def _proxy_page(
         )
         for suspect in page
     ]
-    context = {"page": page, "rows": rows, "show_all": show_all, "failed_form": form}
+    context = {
+        "page": page,
+        "query": "all=1" if show_all else "",
+        "rows": rows,
+        "show_all": show_all,
+        "failed_form": form,
+    }
     return render(request, "violations/office/proxy.html", context, status=422 if failed else 200)
 
 
