@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AppointmentKind(models.TextChoices):
@@ -20,10 +21,11 @@ class Subject(models.TextChoices):
 
 class BookingStatus(models.TextChoices):
     BOOKED = "booked", _("booked")
-    CANCELLED = "cancelled", _("cancelled")
+    # "cancelled" and "failed" alone are a licence's and a message's status in the catalogue.
+    CANCELLED = "cancelled", pgettext_lazy("booking status", "cancelled")
     RESCHEDULED = "rescheduled", _("moved to another session")
-    PASSED = "passed", _("passed")
-    FAILED = "failed", _("failed")
+    PASSED = "passed", pgettext_lazy("booking status", "passed")
+    FAILED = "failed", pgettext_lazy("booking status", "failed")
     ABSENT = "absent", _("did not attend")
 
 

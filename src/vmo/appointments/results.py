@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 
 from vmo.core import clock
+
+# The next steps are Phrases: the booker's notice says them again in the booker's language.
+from vmo.core.phrases import Phrase
+from vmo.core.phrases import phrase as _
 from vmo.core.services import event_record
 from vmo.core.text import join_items
 from vmo.registry import selectors as registry_selectors
@@ -42,23 +45,24 @@ def _score_problems(booking: Booking, result: str, score: int | None) -> list[Pr
     if score is None or booking.kind != AppointmentKind.EXAM:
         return []
     if not 0 <= score <= 100:
-        return [("score", _("The score must be between 0 and 100."))]
+        return [("score", gettext("The score must be between 0 and 100."))]
     mark = rules.pass_mark(
         booking.subject, booking.learner.licence_class if booking.learner else ""
     )
     if result == BookingStatus.PASSED and score < mark:
-        return [("score", _("A pass needs at least %(mark)s points.") % {"mark": mark})]
+        return [("score", gettext("A pass needs at least %(mark)s points.") % {"mark": mark})]
     if result == BookingStatus.FAILED and score >= mark:
         return [
             (
                 "score",
-                _("%(score)s points is a pass (%(mark)s needed).") % {"score": score, "mark": mark},
+                gettext("%(score)s points is a pass (%(mark)s needed).")
+                % {"score": score, "mark": mark},
             )
         ]
     return []
 
 
-def _inspection_effect(booking: Booking, result: str, actor: User) -> str:
+def _inspection_effect(booking: Booking, result: str, actor: User) -> Phrase:
     vehicle = booking.vehicle
     assert vehicle is not None
     if result != BookingStatus.PASSED:
@@ -80,7 +84,7 @@ def _inspection_effect(booking: Booking, result: str, actor: User) -> str:
     return _("Inspection valid until %(date)s.") % {"date": until.isoformat()}
 
 
-def _learner_effect(booking: Booking, result: str, actor: User) -> str:
+def _learner_effect(booking: Booking, result: str, actor: User) -> Phrase:
     assert booking.learner_id is not None
     learner = Learner.objects.select_for_update().get(pk=booking.learner_id)
     subject, day = booking.subject, booking.session.day
@@ -120,10 +124,10 @@ def _learner_effect(booking: Booking, result: str, actor: User) -> str:
         before=before,
         after={"subject": subject, "result": result, "status": learner.status},
     )
-    return str(next_step)
+    return next_step
 
 
-def _full_score_effect(booking: Booking, result: str, actor: User) -> str:
+def _full_score_effect(booking: Booking, result: str, actor: User) -> Phrase:
     assert booking.licence_id is not None
     licence = registry_selectors.licence_for_update(pk=booking.licence_id)
     day = booking.session.day
@@ -136,9 +140,10 @@ def _full_score_effect(booking: Booking, result: str, actor: User) -> str:
     passed = checks.full_score_passed(licence, reached_on)
     missing = [s for s in required if s not in passed]
     if missing:
+        labels = [Subject(s).label for s in missing]
         return _(
             "Passed. Before the points are cleared, still to pass: %(subjects)s (R163 Art 22)."
-        ) % {"subjects": join_items(Subject(s).label for s in missing)}
+        ) % {"subjects": lazy(lambda: join_items(labels), str)()}
     points = points_in_cycle(licence, on=day)
     if points > 0:
         points_record(
@@ -175,13 +180,15 @@ def result_record(
     )
     problems: list[Problem] = []
     if result not in RESULTS:
-        problems.append(("result", _("Choose passed, failed or did not attend.")))
+        problems.append(("result", gettext("Choose passed, failed or did not attend.")))
     if locked.status != BookingStatus.BOOKED:
         problems.append(
-            ("not_active", _("A result is already recorded, or the booking was cancelled."))
+            ("not_active", gettext("A result is already recorded, or the booking was cancelled."))
         )
     if locked.session.day > clock.today():
-        problems.append(("early", _("The result can be recorded on or after the session day.")))
+        problems.append(
+            ("early", gettext("The result can be recorded on or after the session day."))
+        )
     problems += _score_problems(locked, result, score)
     if problems:
         raise problems_error(problems)
@@ -198,15 +205,14 @@ def result_record(
         before={"status": BookingStatus.BOOKED},
         after={"status": result, "score": score},
     )
-    # The notice's texts are in its language (the site default until accounts choose one).
-    with translation.override(settings.LANGUAGE_CODE):
-        next_step, kind, label = _effect(locked, result, actor)
-    booking_notify(kind, locked, str(locked.pk), result=label, next=next_step)
+    # The result is a code's label and the next step a Phrase, never text in the officer's
+    # language: the notice says both in its reader's language.
+    next_step, kind = _effect(locked, result, actor)
+    booking_notify(kind, locked, str(locked.pk), result=BookingStatus(result).label, next=next_step)
     return locked
 
 
-def _effect(locked: Booking, result: str, actor: User) -> tuple[str, str, str]:
-    label = str(BookingStatus(result).label)
+def _effect(locked: Booking, result: str, actor: User) -> tuple[Phrase, str]:
     if locked.kind == AppointmentKind.INSPECTION:
         next_step = _inspection_effect(locked, result, actor)
         kind = "appointments.inspection_result"
@@ -217,4 +223,4 @@ def _effect(locked: Booking, result: str, actor: User) -> tuple[str, str, str]:
     else:
         next_step = _learner_effect(locked, result, actor)
         kind = "appointments.exam_result"
-    return str(next_step), kind, label
+    return next_step, kind

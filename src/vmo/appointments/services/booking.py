@@ -12,11 +12,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from vmo.accounts import selectors as account_selectors
@@ -44,11 +42,12 @@ def study_complete(licence: DriverLicence) -> bool:
 # --- Notices --------------------------------------------------------------------------------
 
 
-def _what(booking: Booking) -> str:
+def _what(booking: Booking) -> Any:
+    """The plate, or the exam's subject as its lazy label: the notice says it in its reader's
+    language."""
     if booking.kind == AppointmentKind.INSPECTION and booking.vehicle is not None:
         return registry.plate_label(booking.vehicle)
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(Subject(booking.subject).label)
+    return Subject(booking.subject).label
 
 
 def booking_notify(kind: str, booking: Booking, key: str, **extra: Any) -> None:
