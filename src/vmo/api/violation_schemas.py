@@ -130,7 +130,10 @@ class ViolationOut(Schema):
 
 class ViolationDetailOut(ViolationOut):
     can_handle: bool = Field(..., description="You may handle it yourself now.")
-    can_nominate: bool = Field(..., description="You may name the driver (owners only).")
+    can_nominate: bool = Field(
+        ...,
+        description="You may name the driver (the owner, or someone acting for the company that owns it).",
+    )
     can_pay: bool
     pending_nomination: PendingNominationOut | None
     payment_order: OrderOut | None = Field(..., description="The fine's payment order, if any.")

@@ -145,7 +145,7 @@ def violation_handle(
 ) -> tuple[int, dict[str, Any]]:
     """Without `driver_id_number` the record is handled on your own licence and a penalty
     decision is issued (201). With it, that driver is asked to confirm from their own account
-    (202); owners only. A record that cannot be handled online is refused (422) with every
+    (202); the owner, or someone acting for the company that owns the vehicle, only. A record that cannot be handled online is refused (422) with every
     reason at once."""
     violation = selectors.violations_visible_to(citizen_person(request)).get(pk=violation_id)
     if payload is not None and payload.driver_id_number:
@@ -168,8 +168,8 @@ def violation_handle(
 def violation_pay(request: HttpRequest, violation_id: int, payload: PayIn) -> dict[str, str]:
     """The payment page of the gateway for what is owed today. Open `payment_url` in a
     browser; afterwards the gateway sends the payer to `return_url`, a page of this site.
-    Only the person who handled the record or the owner can pay; a paid fine cannot be paid
-    again (422)."""
+    Only the person who handled the record, the owner or someone acting for the owning company
+    can pay; a paid fine cannot be paid again (422)."""
     violation = selectors.violations_visible_to(citizen_person(request)).get(pk=violation_id)
     host = request.get_host()
     if not url_has_allowed_host_and_scheme(

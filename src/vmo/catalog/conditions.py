@@ -287,6 +287,35 @@ SCRAP_CERTIFICATE = Condition(
     problem=_("Upload the recycling company's certificate for a scrapped vehicle."),
 )
 
+
+def _not_kept_from_agents(f: Facts) -> bool:
+    from vmo.registry.selectors import represents_in_law
+
+    # Of the businesses R164 Art 86 keeps from agents (a change of co-owners, the reissue of
+    # the registration certificate, the cancellation of a destroyed vehicle) only the last is
+    # offered online. A person's own vehicle has no agent here: the owner applies.
+    if f.data.get("cancel_reason") != "destroyed":
+        return True
+    vehicle = f.vehicle
+    if vehicle is None or vehicle.owner_company_id is None:
+        return True
+    return represents_in_law(f.person, vehicle.owner_company_id)
+
+
+NOT_FOR_AGENTS = Condition(
+    code="not_for_agents",
+    text=_(
+        "The registration of a destroyed vehicle is cancelled by its owner, not by an agent:"
+        " for a company, by its legal representative."
+    ),
+    basis=LegalRef(R164, (86,)),
+    test=_not_kept_from_agents,
+    problem=_(
+        "An agent may not apply to cancel the registration of a destroyed vehicle: the"
+        " company's legal representative applies from their own account."
+    ),
+)
+
 BUYER_CONFIRMED = Condition(
     code="buyer_confirmed",
     text=_("The buyer has confirmed the transfer from their own account."),

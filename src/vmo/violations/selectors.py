@@ -281,10 +281,12 @@ def violation_detail(user: Any, pk: int) -> Detail:
         if getattr(violation, "awaiting_driver", False)  # annotated by violations_visible_to
         else None
     )
-    # The same rule as services.fine_pay_start: the handler or the owner.
+    # The same rule as services.fine_pay_start: the handler, the owner, or whoever acts for
+    # the owning company today (role "company" is granted by that one rule).
+    answers_for_owner = row.role in ("owner", "company")
     may_pay = decision is not None and (
         decision.decided_by_id == user.pk
-        or row.role == "owner"
+        or answers_for_owner
         or decision.licence.holder_id == user.person_id
     )
     order = None
@@ -297,7 +299,7 @@ def violation_detail(user: Any, pk: int) -> Detail:
     return Detail(
         row=row,
         can_handle=unhandled and row.role in ("owner", "bound") and pending is None,
-        can_nominate=unhandled and row.role == "owner" and pending is None,
+        can_nominate=unhandled and answers_for_owner and pending is None,
         can_pay=bool(may_pay and decision and decision.paid_at is None and decision.fine_fen),
         awaiting_driver=pending is not None,
         pending_nomination=pending,
@@ -314,11 +316,14 @@ def decision_for(person: Person, pk: int) -> PenaltyDecision:
 
 
 def may_read_decision(user: Any, decision: PenaltyDecision) -> bool:
-    """The decision is for its handler, the licence holder and the vehicle's owner only: a
-    driver who merely sees the record through a binding may not read the owner's decision."""
-    vehicle = decision.violation.vehicle
-    readers = {decision.licence.holder_id, vehicle.owner_person_id if vehicle else None}
-    return decision.decided_by_id == user.pk or user.person_id in readers
+    """The decision is for its handler, the licence holder and the vehicle's owner (for a
+    company's vehicle, whoever acts for the company today) only: a driver who merely sees the
+    record through a binding may not read the owner's decision."""
+    return (
+        decision.decided_by_id == user.pk
+        or user.person_id == decision.licence.holder_id
+        or registry.acts_for_owner_of(user.person_id, decision.violation.vehicle)
+    )
 
 
 def bindings_of(person: Person) -> QuerySet[VehicleBinding]:

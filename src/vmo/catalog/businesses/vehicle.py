@@ -357,7 +357,7 @@ VEHICLE: tuple[Business, ...] = (
         time_limit_days=1,
         applicants=VEHICLE_OWNERS,
         subject=Subject.VEHICLE,
-        conditions=(C.VEHICLE_ACTIVE, C.NOT_MORTGAGED, C.SCRAP_CERTIFICATE),
+        conditions=(C.VEHICLE_ACTIVE, C.NOT_MORTGAGED, C.SCRAP_CERTIFICATE, C.NOT_FOR_AGENTS),
         materials=(M.RECYCLING_CERTIFICATE,),
         fields=(F.CANCEL_REASON,),
     ),

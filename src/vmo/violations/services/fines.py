@@ -16,6 +16,7 @@ from vmo.payments import selectors as payment_selectors
 from vmo.payments import services as payments
 from vmo.payments.devices import DESKTOP, Payer
 from vmo.payments.gateways.base import GatewayError
+from vmo.registry import selectors as registry
 
 from .. import rules
 from ..choices import (
@@ -49,20 +50,26 @@ def _amount_changes_on(decision: PenaltyDecision, today: date) -> date | None:
 def fine_pay_start(
     *, decision: PenaltyDecision, actor: User, return_url: str, payer: Payer = DESKTOP
 ) -> str:
-    """The payment page for what is owed today (fine + late fee). Only the handler or the
-    vehicle's owner may pay; a paid decision cannot be paid again."""
+    """The payment page for what is owed today (fine + late fee). Only the handler, the
+    vehicle's owner or whoever acts for its owning company today may pay; a paid decision
+    cannot be paid again."""
     person = _person_of(actor)
     # A payment made but not yet reported must be found before a second one is asked for.
     decision = fine_payment_refresh(decision=decision)
     decision = PenaltyDecision.objects.select_related("violation__vehicle").get(pk=decision.pk)
-    owner_id = decision.violation.vehicle.owner_person_id if decision.violation.vehicle else None
     errors = []
     # The licence holder too: a decision made at a counter was decided by the officer.
-    if actor.pk != decision.decided_by_id and person.pk not in (
-        owner_id,
-        decision.licence.holder_id,
+    if (
+        actor.pk != decision.decided_by_id
+        and person.pk != decision.licence.holder_id
+        and not registry.acts_for_owner_of(person, decision.violation.vehicle)
     ):
-        errors.append(_("Only the person who handled the record or the owner can pay this fine."))
+        errors.append(
+            _(
+                "Only the person who handled the record, the vehicle's owner or someone acting"
+                " for the company that owns it can pay this fine."
+            )
+        )
     if decision.paid_at is not None:
         errors.append(_("This fine has already been paid."))
     if decision.fine_fen == 0:

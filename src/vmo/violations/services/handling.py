@@ -271,8 +271,9 @@ def violation_handle(
 def nomination_create(
     *, violation: Violation, actor: User, driver_id_number: str
 ) -> DriverNomination:
-    """The owner names who drove; the driver confirms from their own account (then it is
-    handled on their licence) or declines."""
+    """The owner (for a company's vehicle, whoever acts for the company today) names who
+    drove; the driver confirms from their own account (then it is handled on their licence)
+    or declines. A company's agent who drove names themselves: a company has no licence."""
     person = _person_of(actor)
     violation = (
         Violation.objects.select_for_update(of=("self",))
@@ -280,10 +281,14 @@ def nomination_create(
         .get(pk=violation.pk)
     )
     errors: dict[str, list[str]] = {}
-    if violation.vehicle is None or violation.vehicle.owner_person_id != person.pk:
+    if not registry.acts_for_owner_of(person, violation.vehicle):
         errors.setdefault(NON_FIELD_ERRORS, []).append(
-            _("Only the owner of the vehicle can name the driver.")
+            _(
+                "Only the owner of the vehicle, or someone acting for the company that owns it,"
+                " can name the driver."
+            )
         )
+    for_company = violation.vehicle is not None and violation.vehicle.owner_company_id is not None
     if violation.handling_status != HandlingStatus.UNHANDLED:
         errors.setdefault(NON_FIELD_ERRORS, []).append(_("This record has already been handled."))
     if violation.nominations.filter(status=NominationStatus.PENDING).exists():
@@ -297,7 +302,7 @@ def nomination_create(
         errors.setdefault("driver_id_number", []).extend(exc.messages)
     else:
         driver = registry.person_by_id_number(driver_id_number)
-        if driver is not None and driver.pk == person.pk:
+        if driver is not None and driver.pk == person.pk and not for_company:
             errors.setdefault("driver_id_number", []).append(
                 _("That is your own ID number: handle the record yourself instead.")
             )
