@@ -22,10 +22,8 @@ from django.db.models.functions import Cast, Concat
 from vmo.core import clock
 from vmo.core import selectors as core_selectors
 from vmo.core.masking import mask_file_number
-from vmo.core.plates import plate_text
-from vmo.registry import inspection
 from vmo.registry import selectors as registry
-from vmo.registry.choices import LicenceStatus, PlateStatus
+from vmo.registry.choices import LicenceStatus
 
 from . import kinds, services
 from .models import Message
@@ -54,17 +52,20 @@ HISTORY_LOOKBACK = timedelta(days=3)
 LICENCE_COLUMNS = ("pk", "file_number", "holder__account__id", "holder__phone")
 
 
-def untold(kind: str, date_field: str) -> Q:
+def untold(kind: str, date_field: str, person_field: str | None = None) -> Q:
     """Not yet told for this subject and period: no outbox row under the key it would get
-    (``kind:pk:date:channel``), found through the unique index on dedup_key. A second run
-    then reads, decrypts and renders nothing."""
-    prefix = Concat(
+    (``kind:pk:date:channel``, or ``kind:pk:date:p<person>:channel`` for each person told of a
+    company's vehicle), found through the unique index on dedup_key. A second run then reads,
+    decrypts and renders nothing."""
+    parts = [
         Value(f"{kind}:"),
         Cast(OuterRef("pk"), CharField()),
         Value(":"),
         Cast(OuterRef(date_field), CharField()),
-        output_field=CharField(),
-    )
+    ]
+    if person_field is not None:
+        parts += [Value(":p"), Cast(OuterRef(person_field), CharField())]
+    prefix = Concat(*parts, output_field=CharField())
     inapp, sms = (
         Exists(
             Message.objects.filter(
@@ -261,98 +262,7 @@ def scan_licence_status_letters(*, day: date, publish: bool = True) -> int:
     return total
 
 
-# --- Vehicles ---------------------------------------------------------------------------------
-
-
-def _vehicle_scan(kind: str, where: Q, date_field: str, *, day: date, publish: bool) -> int:
-    rows = (
-        registry.vehicles()
-        .filter(where, owner_person__isnull=False, plates__status=PlateStatus.ACTIVE)
-        .filter(~registry.letters_q(*VEHICLE_GONE), untold(kind, date_field))
-        .values_list(
-            "pk",
-            "plates__number",
-            "owner_person__account__id",
-            "owner_person__phone",
-            date_field,
-        )
-        .order_by()
-        .iterator(chunk_size=CHUNK)
-    )
-
-    def recipients() -> Iterator[Recipient]:
-        for pk, number, user_id, phone, when in rows:
-            yield Recipient(
-                dedup_key=f"{kind}:{pk}:{when.isoformat()}",
-                context={
-                    "plate": plate_text(number),
-                    "date": when.isoformat(),
-                    "days": (when - day).days,
-                },
-                user_id=user_id,
-                phone=phone or "",
-                link="/status/",
-            )
-
-    return services.notify_bulk(kind=kind, recipients=recipients(), publish=publish)
-
-
-@kinds.scan("vehicle.inspection_due")
-def scan_inspection_due(*, day: date, publish: bool = True) -> int:
-    # The window the sticker and the bookings open (R164 Art 54), from the registry's one rule.
-    where = Q(
-        inspection_valid_until__gte=day,
-        inspection_valid_until__lte=inspection.window_latest_until(day),
-    )
-    return _vehicle_scan(
-        "vehicle.inspection_due", where, "inspection_valid_until", day=day, publish=publish
-    )
-
-
-# [U] Two years overdue is "near" forced cancellation: three missed cycles are three years
-# for a yearly-inspected vehicle (a car inspected every two years gets longer than this).
-FORCED_CANCELLATION_WARNING = timedelta(days=730)
-
-
-@kinds.scan("vehicle.inspection_overdue")
-def scan_inspection_overdue(*, day: date, publish: bool = True) -> int:
-    where = Q(
-        inspection_valid_until__lt=day,
-        inspection_valid_until__gt=day - FORCED_CANCELLATION_WARNING,
-    )
-    return _vehicle_scan(
-        "vehicle.inspection_overdue", where, "inspection_valid_until", day=day, publish=publish
-    )
-
-
-@kinds.scan("vehicle.forced_cancellation_near")
-def scan_forced_cancellation_near(*, day: date, publish: bool = True) -> int:
-    where = Q(inspection_valid_until__lte=day - FORCED_CANCELLATION_WARNING)
-    return _vehicle_scan(
-        "vehicle.forced_cancellation_near",
-        where,
-        "inspection_valid_until",
-        day=day,
-        publish=publish,
-    )
-
-
-# The compulsory scrapping scan (强制报废标准 Art 4) is in notice_scans.py with the officers'
-# worklist's reads.
-
-
-@kinds.scan("vehicle.scrap_age")
-def scan_scrap_age(*, day: date, publish: bool = True) -> int:
-    where = Q(scrap_date__gte=day, scrap_date__lte=day + timedelta(days=90))
-    return _vehicle_scan("vehicle.scrap_age", where, "scrap_date", day=day, publish=publish)
-
-
-@kinds.scan("vehicle.insurance_ending")
-def scan_insurance_ending(*, day: date, publish: bool = True) -> int:
-    where = Q(insurance_valid_until__gte=day, insurance_valid_until__lte=day + timedelta(days=30))
-    return _vehicle_scan(
-        "vehicle.insurance_ending", where, "insurance_valid_until", day=day, publish=publish
-    )
+# The vehicle scans are in notice_scans.py, with the compulsory scrapping scan.
 
 
 def scans_run(

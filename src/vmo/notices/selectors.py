@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import translation
 
 from vmo.registry.lookup import phone_lookup_hash
@@ -15,6 +15,9 @@ from vmo.registry.lookup import phone_lookup_hash
 from . import kinds, values
 from .choices import Channel, MessageStatus
 from .models import Message, Preference
+
+# Company keys per query of first_written (one LIKE each, under the kind's index).
+PER_PERSON_BATCH = 200
 
 
 def latest_sms_to(phone: str) -> Message | None:
@@ -116,16 +119,32 @@ def demo_outbox(limit: int = 50) -> QuerySet[Message]:
     )[:limit]
 
 
-def first_written(keys: Iterable[str]) -> dict[str, datetime]:
+def first_written(keys: Iterable[str], *, per_person: Iterable[str] = ()) -> dict[str, datetime]:
     """When a notice was first written under each key (``kind:subject:period``, without the
     channel), over all its channels: the proof and the date that someone was told. Keys never
-    written are absent."""
+    written are absent. A key of ``per_person`` is a company vehicle's notice, written once per
+    person who acts for the company (``kind:subject:period:p<person>``): the first of those."""
     wanted = {f"{key}:{channel}": key for key in keys for channel in Channel.values}
     found: dict[str, datetime] = {}
+
+    def seen(key: str, created_at: datetime) -> None:
+        if key not in found or created_at < found[key]:
+            found[key] = created_at
+
     for dedup_key, created_at in Message.objects.filter(dedup_key__in=list(wanted)).values_list(
         "dedup_key", "created_at"
     ):
-        key = wanted[dedup_key or ""]
-        if key not in found or created_at < found[key]:
-            found[key] = created_at
+        seen(wanted[dedup_key or ""], created_at)
+    companies = sorted(set(per_person))
+    for start in range(0, len(companies), PER_PERSON_BATCH):
+        part = companies[start : start + PER_PERSON_BATCH]
+        by_prefix = {f"{key}:p": key for key in part}
+        where = Q()
+        for prefix in by_prefix:
+            where |= Q(dedup_key__startswith=prefix)
+        rows = Message.objects.filter(where, kind__in={key.split(":", 1)[0] for key in part})
+        for dedup_key, created_at in rows.values_list("dedup_key", "created_at"):
+            key_part, _person, _channel = (dedup_key or "").rsplit(":", 2)
+            if f"{key_part}:p" in by_prefix:
+                seen(by_prefix[f"{key_part}:p"], created_at)
     return found

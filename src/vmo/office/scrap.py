@@ -37,7 +37,7 @@ from vmo.registry.inspection import compulsory_scrap_from
 if TYPE_CHECKING:
     from vmo.accounts.models import User
     from vmo.bulletins.models import Announcement
-    from vmo.registry.models import Vehicle
+    from vmo.registry.models import Person, Vehicle
 
 VOID_KIND = "vehicle.scrap_void"
 PERIOD_DAYS = scrap.CANCEL_PERIOD_DAYS
@@ -63,7 +63,9 @@ class ScrapCase:
 def _cases(vehicles: list[Vehicle], day: date) -> list[ScrapCase]:
     reached = [v for v in vehicles if scrap.reached(v, day)]
     keys = {v.pk: scrap_told_key(v.pk, v.inspection_valid_until) for v in reached}
-    told = notice_selectors.first_written(keys.values())
+    # A company's vehicle is told to each person who acts for it: the first of those counts.
+    companies = [keys[v.pk] for v in reached if v.owner_company_id is not None]
+    told = notice_selectors.first_written(keys.values(), per_person=companies)
     cases = []
     for vehicle in reached:
         written = told.get(keys[vehicle.pk])
@@ -106,11 +108,22 @@ def scrap_case(*, vehicle_id: int, day: date | None = None) -> ScrapCase | None:
     return cases[0] if cases else None
 
 
-def _owner_account(vehicle: Vehicle) -> Any:
+def _account_of(person: Person) -> Any:
     try:
-        return vehicle.owner_person.account if vehicle.owner_person else None
+        return person.account
     except ObjectDoesNotExist:
         return None
+
+
+def _told_of_void(vehicle: Vehicle) -> list[tuple[Person, str]]:
+    """Whom the void notice tells, each with the key part naming them: the owner, or everyone
+    who acts for the owning company today (as the scans tell them)."""
+    if vehicle.owner_person is not None:
+        return [(vehicle.owner_person, "")]
+    if vehicle.owner_company_id is None:
+        return []
+    people = registry.people_acting_for(vehicle.owner_company_id)
+    return [(person, f":p{person.pk}") for person in people]
 
 
 @transaction.atomic
@@ -148,14 +161,13 @@ def scrap_void_confirm(*, vehicle_id: int, actor: User) -> tuple[Vehicle, Announ
             f" not cancelled by {case.last_cancel_day.isoformat()}"
         ),
     )
-    owner = vehicle.owner_person
-    if owner is not None:
+    for person, whom in _told_of_void(vehicle):
         notices.notify(
             kind=VOID_KIND,
             context={"plate": case.plate, "date": day.isoformat()},
-            dedup_key=f"{VOID_KIND}:{vehicle.pk}",
-            user=_owner_account(vehicle),
-            phone=owner.phone or None,
+            dedup_key=f"{VOID_KIND}:{vehicle.pk}{whom}",
+            user=_account_of(person),
+            phone=person.phone or None,
             link="/status/",
         )
     drafts = bulletins.announcement_drafts_generate(day=day, kinds=[AnnouncementKind.PLATES_VOID])

@@ -19,8 +19,14 @@ from .choices import CompanyRole
 from .models import AgentAuthorisation, Company, CompanyRepresentative, Person, Vehicle
 
 
-def _current(today: date) -> Q:
-    return Q(valid_from__lte=today, valid_until__gte=today, revoked_at__isnull=True)
+def _current(today: date, prefix: str = "") -> Q:
+    return Q(
+        **{
+            f"{prefix}valid_from__lte": today,
+            f"{prefix}valid_until__gte": today,
+            f"{prefix}revoked_at__isnull": True,
+        }
+    )
 
 
 def company_ids_acted_for(person: Person | int | None, *, on: date | None = None) -> QuerySet:
@@ -63,6 +69,34 @@ def acting_paths(person: Person | int, *, company_field: str) -> tuple[Q, Q]:
     agent = AgentAuthorisation.objects.filter(_current(clock.today()), person_id=person_id)
     agent_ids = agent.values("company_id")
     return Q(**{f"{company_field}__in": legal}), Q(**{f"{company_field}__in": agent_ids})
+
+
+def people_acting_paths(company_field: str, *, on: date) -> tuple[tuple[Q, str], ...]:
+    """The same rule as `company_ids_acted_for`, read from the company's side: for a query on
+    rows holding a company (e.g. "owner_company" of vehicles), one (filter, path to the person)
+    pair per way of acting for it on the day. Each pair joins the company's few rows, so a scan
+    reaches everyone who acts for each company it finds (its legal representative and its
+    current agents) in one query per pair; the filter and the values read with the path must be
+    in one `filter()` call so that they share the join."""
+    legal = f"{company_field}__representatives"
+    agent = f"{company_field}__authorisations"
+    return (
+        (Q(**{f"{legal}__role": CompanyRole.LEGAL_REPRESENTATIVE}), f"{legal}__person"),
+        (_current(on, prefix=f"{agent}__"), f"{agent}__person"),
+    )
+
+
+def people_acting_for(company_id: int, *, on: date | None = None) -> QuerySet[Person]:
+    """Everyone who acts for the company on the day (today by default): whom a notice about
+    one of its vehicles tells (the scans use `people_acting_paths`, the same rule)."""
+    today = on or clock.today()
+    legal = CompanyRepresentative.objects.filter(
+        company_id=company_id, role=CompanyRole.LEGAL_REPRESENTATIVE
+    ).values("person_id")
+    agents = AgentAuthorisation.objects.filter(_current(today), company_id=company_id).values(
+        "person_id"
+    )
+    return Person.objects.filter(Q(pk__in=legal) | Q(pk__in=agents)).order_by("pk")
 
 
 def vehicle_ids_acted_for(person: Person) -> QuerySet:

@@ -9,6 +9,7 @@ daily notice scan and the officers' worklist share, so both find the same vehicl
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -41,8 +42,9 @@ def candidates(day: date) -> QuerySet[Vehicle]:
     )
 
 
-def reached(vehicle: Vehicle, day: date) -> bool:
-    """The third missed cycle has ended by ``day``."""
+def reached(vehicle: Any, day: date) -> bool:
+    """The third missed cycle has ended by ``day`` (a vehicle, or a row of the fields the cycle
+    rule reads: ``inspection.compulsory_scrap_from``)."""
     return compulsory_scrap_from(vehicle) <= day
 
 
