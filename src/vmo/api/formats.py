@@ -8,7 +8,7 @@ part a client can check before sending. A value that matches the pattern but fai
 No `from __future__ import annotations` here: pydantic reads the annotations at run time.
 """
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field
 
@@ -25,41 +25,48 @@ _PLATE_BODY = (
 )
 PLATE_PATTERN = rf"^({_PLATE_BODY}|使[0-9]{{6}}|[0-9]{{6}}使)$"
 
+
+def _format(pattern: str, description: str, example: str, name: str | None = None) -> Any:
+    """The schema of one format: the pattern pydantic enforces, what it cannot check, an example
+    and, for a format with a check the pattern cannot express, its name."""
+    return Field(
+        pattern=pattern,
+        description=description,
+        examples=[example],
+        json_schema_extra={"format": name} if name else None,
+    )
+
+
 IdNumber = Annotated[
     str,
-    Field(
-        pattern=ID_NUMBER_PATTERN,
-        description="An 18-character citizen ID number (GB 11643): 17 digits and a check"
+    _format(
+        ID_NUMBER_PATTERN,
+        "An 18-character citizen ID number (GB 11643): 17 digits and a check"
         " character (0-9 or X) computed from them; digits 7-14 are a real birth date.",
-        json_schema_extra={"format": "cn-id-number"},
-        examples=["652301199001011235"],
+        "652301199001011235",
+        "cn-id-number",
     ),
 ]
 Vin = Annotated[
     str,
-    Field(
-        pattern=VIN_PATTERN,
-        description="A 17-character VIN (ISO 3779, GB 16735) without I, O or Q; the 9th"
+    _format(
+        VIN_PATTERN,
+        "A 17-character VIN (ISO 3779, GB 16735) without I, O or Q; the 9th"
         " character is the check digit and the 10th, the model year, is not U, Z or 0.",
-        json_schema_extra={"format": "vin"},
-        examples=["LSVAU218XN2183294"],
+        "LSVAU218XN2183294",
+        "vin",
     ),
 ]
 PlateNumber = Annotated[
     str,
-    Field(
-        pattern=PLATE_PATTERN,
-        description="A plate number (GA 36-2018) with its province character, e.g. 新B12345 or"
+    _format(
+        PLATE_PATTERN,
+        "A plate number (GA 36-2018) with its province character, e.g. 新B12345 or"
         " the new-energy 新BD12345; at most 2 letters in an ordinary serial.",
-        json_schema_extra={"format": "cn-plate"},
-        examples=["新B12345"],
+        "新B12345",
+        "cn-plate",
     ),
 ]
 MobilePhone = Annotated[
-    str,
-    Field(
-        pattern=MOBILE_PATTERN,
-        description="A mainland mobile number of 11 digits.",
-        examples=["13800138000"],
-    ),
+    str, _format(MOBILE_PATTERN, "A mainland mobile number of 11 digits.", "13800138000")
 ]

@@ -32,8 +32,22 @@ _BAD_LICENCE = [LicenceStatus(c) for c, text in LICENCE_TEXTS.items() if text.se
 _BAD_VEHICLE = [VehicleStatus(c) for c, text in VEHICLE_TEXTS.items() if text.severity == BAD]
 
 
+class _Card:
+    """What both cards say of their status: its words, and whether none of them refuses."""
+
+    info: LicenceInfo | VehicleInfo
+
+    @property
+    def ok(self) -> bool:
+        return not any(w.severity == BAD for w in self.info.statuses)
+
+    @property
+    def statuses(self) -> list[StatusWord]:
+        return self.info.statuses
+
+
 @dataclass
-class LicenceCard:
+class LicenceCard(_Card):
     index: int
     name: str
     sex: str
@@ -43,31 +57,15 @@ class LicenceCard:
     issuing_office: str
     info: LicenceInfo
 
-    @property
-    def ok(self) -> bool:
-        return not any(w.severity == BAD for w in self.info.statuses)
-
-    @property
-    def statuses(self) -> list[StatusWord]:
-        return self.info.statuses
-
 
 @dataclass
-class VehicleCard:
+class VehicleCard(_Card):
     index: int
     owner: str
     vehicle_type_code: str
     vin: str
     issuing_office: str
     info: VehicleInfo
-
-    @property
-    def ok(self) -> bool:
-        return not any(w.severity == BAD for w in self.info.statuses)
-
-    @property
-    def statuses(self) -> list[StatusWord]:
-        return self.info.statuses
 
 
 def _office_name() -> str:
