@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 def errors_to_form(
@@ -36,3 +39,30 @@ class NamesSelect(forms.Select):
         if _has_han(label):
             option["attrs"] = {**option["attrs"], "lang": "zh-Hans"}
         return option
+
+
+class DateRangeForm(forms.Form):
+    """A list filter's "from" and "to" days: either may be left out, the end not before the
+    start. A subclass names where the two stand among its own fields in `field_order`."""
+
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date must not be before the start date."))
+        return cleaned
+
+    def date_query(self) -> dict[str, str]:
+        """The two days as URL parameters for the page links, "" where left out."""
+        data = self.cleaned_data
+        return {
+            name: data[name].isoformat() if data.get(name) else ""
+            for name in ("date_from", "date_to")
+        }

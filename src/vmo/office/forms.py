@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from vmo.core.forms import NamesSelect
+from vmo.core.forms import DateRangeForm, NamesSelect
 from vmo.core.selectors import data_access_purpose_max
 from vmo.registry import validators
 
@@ -87,7 +87,9 @@ class PurposeForm(forms.Form):
     purpose = _purpose_field()
 
 
-class AccessLogFilterForm(forms.Form):
+class AccessLogFilterForm(DateRangeForm):
+    field_order = ["officer", "person", "id_number", "date_from", "date_to"]
+
     officer = forms.ModelChoiceField(
         label=_("Officer"),
         queryset=selectors.officers(),
@@ -106,12 +108,6 @@ class AccessLogFilterForm(forms.Form):
         max_length=18,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
 
     def clean_id_number(self) -> str:
         value = validators.normalise_id_number(self.cleaned_data["id_number"])
@@ -126,20 +122,12 @@ class AccessLogFilterForm(forms.Form):
         self.cleaned_data["person"] = person_id
         return value
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end date must not be before the start date."))
-        return cleaned
-
     def query(self) -> dict[str, Any]:
         """The filter as URL parameters, with the person by record id so no ID number is in a URL."""
         data = self.cleaned_data
         params = {
             "officer": data["officer"].pk if data.get("officer") else "",
             "person": data.get("person") or "",
-            "date_from": data["date_from"].isoformat() if data.get("date_from") else "",
-            "date_to": data["date_to"].isoformat() if data.get("date_to") else "",
+            **self.date_query(),
         }
         return {key: value for key, value in params.items() if value != ""}

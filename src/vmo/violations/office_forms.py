@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from vmo.core.forms import DateRangeForm
 from vmo.registry import validators
 from vmo.violations.choices import HandlingStatus
 from vmo.violations.records import REASON_MAX, VoidGround
@@ -22,7 +23,9 @@ class _CodeChoiceField(forms.ModelChoiceField):
         return f"{obj.code} {obj.description_en if english else obj.description_zh}"
 
 
-class ViolationSearchForm(forms.Form):
+class ViolationSearchForm(DateRangeForm):
+    field_order = ["plate", "record_id", "date_from", "date_to", "code", "handling_status"]
+
     plate = forms.CharField(
         label=_("Plate number"),
         required=False,
@@ -35,12 +38,6 @@ class ViolationSearchForm(forms.Form):
         required=False,
         max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     code = _CodeChoiceField(
         label=_("Violation code"),
@@ -63,21 +60,13 @@ class ViolationSearchForm(forms.Form):
             validators.validate_plate_number(value)
         return value
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end date must not be before the start date."))
-        return cleaned
-
     def query(self) -> dict[str, Any]:
         """The criteria as URL parameters, for the page links."""
         data = self.cleaned_data
         params = {
             "plate": data.get("plate") or "",
             "record_id": data.get("record_id") or "",
-            "date_from": data["date_from"].isoformat() if data.get("date_from") else "",
-            "date_to": data["date_to"].isoformat() if data.get("date_to") else "",
+            **self.date_query(),
             "code": data["code"].code if data.get("code") else "",
             "handling_status": ""
             if data.get("handling_status") is None
