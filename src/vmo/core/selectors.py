@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from . import cachesafe
 from .models import DataAccess, Event, OfficeConfig
+from .subjects import OffDatabase, subject_ref
 
 OFFICE_CONFIG_CACHE_KEY = "vmo:office-config:v1"
 
@@ -43,8 +44,27 @@ def office_config_forget() -> None:
     cache.delete(OFFICE_CONFIG_CACHE_KEY)
 
 
-def events_for(subject: models.Model) -> QuerySet[Event]:
-    return Event.objects.filter(subject_type=subject._meta.label_lower, subject_id=str(subject.pk))
+def events_for(subject: models.Model | OffDatabase) -> QuerySet[Event]:
+    subject_type, subject_id = subject_ref(subject)
+    return Event.objects.filter(subject_type=subject_type, subject_id=subject_id)
+
+
+def key_history(*kinds: str) -> list[str]:
+    """The recorded changes of signing keys of these kinds, oldest first, one line each (time,
+    action, key id, how and by which system account): what the key commands' `history` prints."""
+    rows = Event.objects.filter(subject_type__in=kinds).order_by("occurred_at", "id")
+    return [
+        "\t".join(
+            [
+                e.occurred_at.isoformat(),
+                e.action,
+                e.subject_id,
+                str(e.after.get("via", "")),
+                str(e.after.get("os_user", "")),
+            ]
+        )
+        for e in rows
+    ]
 
 
 def data_accesses_for_person(person_id: int) -> QuerySet[DataAccess]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import getpass
+import os
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +16,7 @@ from .models import CalendarDay, DataAccess, Event, OfficeConfig
 from .pagecache import public_pages_changed
 from .requestctx import current_request_id
 from .selectors import office_config_forget
+from .subjects import OffDatabase, subject_ref
 
 if TYPE_CHECKING:
     from vmo.accounts.models import User
@@ -35,23 +38,54 @@ def _actor_fields(actor: User | None) -> dict[str, Any]:
 def event_record(
     *,
     actor: User | None,
-    subject: models.Model,
+    subject: models.Model | OffDatabase,
     action: str,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     reason: str = "",
 ) -> Event:
-    """Append one event to the history. Call it inside the transaction of the change."""
+    """Append one event to the history. Call it inside the transaction of the change (for a
+    thing outside the database, once its change is on disk)."""
+    subject_type, subject_id = subject_ref(subject)
     return Event.objects.create(
         occurred_at=clock.now(),
-        subject_type=subject._meta.label_lower,
-        subject_id=str(subject.pk),
+        subject_type=subject_type,
+        subject_id=subject_id,
         action=action,
         before=before or {},
         after=after or {},
         reason=reason,
         request_id=current_request_id.get(),
         **_actor_fields(actor),
+    )
+
+
+def _process_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # a container user without a name
+        return str(os.getuid())
+
+
+def key_change_record(
+    *,
+    kind: str,
+    key_id: str,
+    action: str,
+    via: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> Event:
+    """A signing key created, rotated, revoked or removed. Its files live outside the database,
+    so the history names it by kind ("credentials.signingkey", "mdl.documentsigner") and id;
+    a command has no signed-in user, so who acted is the system account that ran it, and
+    `via` how: "command" (manage.py) or "first_use" (the embedded default made it)."""
+    return event_record(
+        actor=None,
+        subject=OffDatabase(kind, key_id),
+        action=action,
+        before=before,
+        after={**(after or {}), "via": via, "os_user": _process_user()},
     )
 
 

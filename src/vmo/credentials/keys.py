@@ -18,8 +18,10 @@ from django.conf import settings
 from joserfc.jwk import OKPKey
 
 from vmo.core import clock
+from vmo.core.services import key_change_record
 
 INDEX = "index.json"
+KEY_KIND = "credentials.signingkey"  # the history's name for these keys
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,9 @@ def keys_list() -> list[KeyInfo]:
     return _read_index()
 
 
-def key_create() -> KeyInfo:
-    """Create a signing key; it becomes the active one and every other key is retired."""
+def key_create(*, via: str = "command") -> KeyInfo:
+    """Create a signing key; it becomes the active one and every other key is retired. The
+    history records it: a first key as created, any later one as a rotation."""
     directory = key_dir()
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     rows = _read_index()
@@ -73,6 +76,15 @@ def key_create() -> KeyInfo:
         handle.write(json.dumps(key.as_dict(private=True)))
     info = KeyInfo(kid=kid, created=clock.now().isoformat(), status="active")
     _write_index([KeyInfo(r.kid, r.created, "retired") for r in rows] + [info])
+    retiring = [r.kid for r in rows if r.status == "active"]
+    key_change_record(
+        kind=KEY_KIND,
+        key_id=kid,
+        action="credential_key.rotate" if rows else "credential_key.create",
+        via=via,
+        before={"active": retiring} if rows else None,
+        after={"active": kid, "retired": retiring, "alg": "EdDSA"},
+    )
     return info
 
 
@@ -82,6 +94,14 @@ def key_remove(kid: str) -> bool:
         return False
     _write_index([r for r in rows if r.kid != kid])
     (key_dir() / f"{kid}.jwk").unlink(missing_ok=True)
+    key_change_record(
+        kind=KEY_KIND,
+        key_id=kid,
+        action="credential_key.remove",
+        via="command",
+        before={"status": "retired"},
+        after={"status": "removed"},
+    )
     return True
 
 
@@ -92,7 +112,7 @@ def _load(kid: str) -> OKPKey:
 def signing_key() -> OKPKey:
     """The active key; on a machine with none yet (the embedded default) one is created."""
     active = [r for r in _read_index() if r.status == "active"]
-    info = active[-1] if active else key_create()
+    info = active[-1] if active else key_create(via="first_use")
     return _load(info.kid)
 
 

@@ -21,6 +21,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 
 from vmo.core import clock
+from vmo.core.services import key_change_record
 from vmo.mdl import keys
 
 CRL_DAYS = 7  # nextUpdate: a verifier holding an older list knows to fetch a new one
@@ -99,8 +100,19 @@ def revoke_signer(
     now = at or clock.now()
     entry = {"serial": wanted, "revoked_at": now.isoformat(), "reason": reason}
     _replace(_revoked_path(), json.dumps([*revocations(), entry], indent=1).encode())
-    match[0].path.with_name(match[0].path.stem + ".key.pem").unlink(missing_ok=True)
-    return publish(at=now)
+    key_path = match[0].path.with_name(match[0].path.stem + ".key.pem")
+    had_key = key_path.exists()
+    key_path.unlink(missing_ok=True)
+    published = publish(at=now)
+    key_change_record(
+        kind=keys.SIGNER_KIND,
+        key_id=wanted,
+        action="mdl_key.signer_revoke",
+        via="command",
+        before={"revoked": False},
+        after={"revoked": True, "reason": reason, "private_key_deleted": had_key},
+    )
+    return published
 
 
 def crl_der() -> bytes:

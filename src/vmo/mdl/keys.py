@@ -22,6 +22,7 @@ from django.conf import settings
 
 from vmo.core import clock
 from vmo.core.selectors import office_config
+from vmo.core.services import key_change_record
 from vmo.registry.validators import PROVINCE_NAMES_EN
 
 MDL_DS_EKU = ObjectIdentifier("1.0.18013.5.1.2")  # id-mdl-kp-mdlDS
@@ -29,6 +30,9 @@ ROOT_YEARS = 9  # Annex B: IACA certificate at most 20 years; shorter keeps rota
 SIGNER_DAYS = 455  # Annex B: document signer at most 457 days
 # A signer signs only while its remaining life covers a whole MSO validity period.
 MSO_DAYS = 90
+# The history's names for the two kinds of key (core.Event subject types).
+ROOT_KIND = "mdl.iaca"
+SIGNER_KIND = "mdl.documentsigner"
 
 
 class KeyError_(Exception):
@@ -99,7 +103,19 @@ def root() -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey | None]:
     return cert, key
 
 
-def create_root(*, at: datetime | None = None) -> x509.Certificate:
+def serial_of(cert: x509.Certificate) -> str:
+    """The serial as `mdl_keys list` shows it and the history names the key: lower-case hex."""
+    return f"{cert.serial_number:x}"
+
+
+def _validity(cert: x509.Certificate) -> dict[str, str]:
+    return {
+        "not_before": cert.not_valid_before_utc.isoformat(),
+        "not_after": cert.not_valid_after_utc.isoformat(),
+    }
+
+
+def create_root(*, at: datetime | None = None, via: str = "command") -> x509.Certificate:
     if (key_dir() / "iaca.pem").exists():
         raise KeyError_("An IACA root exists already; it is never replaced in place.")
     start = at or clock.now()
@@ -130,6 +146,13 @@ def create_root(*, at: datetime | None = None) -> x509.Certificate:
     )
     _write(key_dir() / "iaca.key.pem", _key_pem(key), secret=True)
     _write(key_dir() / "iaca.pem", cert.public_bytes(serialization.Encoding.PEM), secret=False)
+    key_change_record(
+        kind=ROOT_KIND,
+        key_id=serial_of(cert),
+        action="mdl_key.root_create",
+        via=via,
+        after=_validity(cert),
+    )
     return cert
 
 
@@ -151,7 +174,19 @@ def signers() -> list[Signer]:
     return sorted(found, key=lambda s: s.cert.not_valid_before_utc, reverse=True)
 
 
-def issue_signer(*, at: datetime | None = None) -> x509.Certificate:
+def issue_signer(*, at: datetime | None = None, via: str = "command") -> x509.Certificate:
+    cert = _issue(at=at)
+    key_change_record(
+        kind=SIGNER_KIND,
+        key_id=serial_of(cert),
+        action="mdl_key.signer_issue",
+        via=via,
+        after={**_validity(cert), "root": serial_of(root()[0])},
+    )
+    return cert
+
+
+def _issue(*, at: datetime | None) -> x509.Certificate:
     root_cert, root_key = root()
     if root_key is None:
         raise KeyError_("The IACA private key is not here; issue signers where it is kept.")
@@ -198,9 +233,18 @@ def issue_signer(*, at: datetime | None = None) -> x509.Certificate:
 def rotate_signer(*, at: datetime | None = None) -> x509.Certificate:
     """A new current signer; the old ones lose their private key and keep their certificate."""
     old = signers()
-    cert = issue_signer(at=at)
+    cert = _issue(at=at)
+    retired = [serial_of(s.cert) for s in old if s.key is not None]
     for signer in old:
         signer.path.with_name(signer.path.stem + ".key.pem").unlink(missing_ok=True)
+    key_change_record(
+        kind=SIGNER_KIND,
+        key_id=serial_of(cert),
+        action="mdl_key.signer_rotate",
+        via="command",
+        before={"current": retired},
+        after={**_validity(cert), "current": serial_of(cert), "private_keys_deleted": retired},
+    )
     return cert
 
 
@@ -223,6 +267,6 @@ def ensure_embedded_keys() -> None:
     if not settings.VMO_MDL_CREATE_KEYS:
         return
     if not (key_dir() / "iaca.pem").exists():
-        create_root()
+        create_root(via="first_use")
     if not any(s.key is not None for s in signers()):
-        issue_signer()
+        issue_signer(via="first_use")

@@ -1,4 +1,4 @@
-"""manage.py mdl_keys create-root|issue-signer|rotate-signer|list|publish-crl
+"""manage.py mdl_keys create-root|issue-signer|rotate-signer|list|history|publish-crl
 manage.py mdl_keys revoke-signer SERIAL [--reason key_compromise]"""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from vmo.core.selectors import key_history
 from vmo.mdl import crl, keys
 
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
                 "issue-signer",
                 "rotate-signer",
                 "list",
+                "history",
                 "revoke-signer",
                 "publish-crl",
             ],
@@ -50,6 +52,9 @@ class Command(BaseCommand):
                 )
                 if current is not None and keys.current_signer_or_none() is None:
                     self.stdout.write("no current signer now: run manage.py mdl_keys issue-signer")
+            elif action == "history":
+                for line in key_history(keys.ROOT_KIND, keys.SIGNER_KIND):
+                    self.stdout.write(line)
             elif action == "publish-crl":
                 published = crl.publish()
                 self.stdout.write(
