@@ -128,15 +128,15 @@ def scan_validity_ended(*, day: date, publish: bool = True) -> int:
     return _licence_scan("licence.validity_ended", where, "valid_to", day=day, publish=publish)
 
 
-def _cancel_scan(kind: str, date_field: str, deferral: str, *, day: date, publish: bool) -> int:
+def _cancel_scan(kind: str, date_field: str, where: Q, *, day: date, publish: bool) -> int:
     """Cancellation comes a year after the date (R162 Art 79): tell 30 days before."""
-    where = Q(
+    where &= Q(
         **{
             f"{date_field}__gt": day - timedelta(days=365),
             f"{date_field}__lte": day - timedelta(days=335),
         }
-    ) & ~Q(flags__contains=deferral)
-    rows = _licences(where, date_field).iterator(chunk_size=CHUNK)
+    )
+    rows = _licences(where & untold(kind, date_field), date_field).iterator(chunk_size=CHUNK)
 
     def recipients() -> Iterator[Recipient]:
         for recipient in _licence_recipients(kind, rows, day):
@@ -151,12 +151,38 @@ def _cancel_scan(kind: str, date_field: str, deferral: str, *, day: date, publis
 
 @kinds.scan("licence.cancel_overdue_renewal")
 def scan_cancel_overdue_renewal(*, day: date, publish: bool = True) -> int:
-    return _cancel_scan("licence.cancel_overdue_renewal", "valid_to", "N", day=day, publish=publish)
+    kind = "licence.cancel_overdue_renewal"
+    deferred = registry.letters_q(LicenceStatus.RENEWAL_DEFERRED, field="flags")
+    written = _cancel_scan(kind, "valid_to", ~deferred, day=day, publish=publish)
+    # A deferral moves the year to its end [U: R162 Art 79 counts from the expiry, which
+    # the deferral of Art 75 put off]; keyed by that date, so it is told once more.
+    return written + _cancel_scan(
+        kind, "renewal_deferred_until", deferred, day=day, publish=publish
+    )
 
 
 @kinds.scan("licence.cancel_no_physical")
 def scan_cancel_no_physical(*, day: date, publish: bool = True) -> int:
-    return _cancel_scan("licence.cancel_no_physical", "physical_due", "P", day=day, publish=publish)
+    where = ~registry.letters_q(LicenceStatus.PHYSICAL_DEFERRED, field="flags")
+    return _cancel_scan(
+        "licence.cancel_no_physical", "physical_due", where, day=day, publish=publish
+    )
+
+
+@kinds.scan("licence.renewal_deferral_ended")
+def scan_renewal_deferral_ended(*, day: date, publish: bool = True) -> int:
+    """A renewal deferral (D04, R162 Art 75) lasts until its end date, that day included; from
+    the next day the renewal is due again and the reminders start again, as on expiry."""
+    where = Q(
+        renewal_deferred_until__lt=day, renewal_deferred_until__gt=day - timedelta(days=335)
+    ) & registry.letters_q(LicenceStatus.RENEWAL_DEFERRED, field="flags")
+    return _licence_scan(
+        "licence.renewal_deferral_ended",
+        where,
+        "renewal_deferred_until",
+        day=day,
+        publish=publish,
+    )
 
 
 @kinds.scan("licence.verification_due")
