@@ -3,6 +3,7 @@ the services refuse what the rules forbid (reviewing one's own work, times in th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -190,21 +191,34 @@ def approve(request: SignedInRequest, pk: int) -> HttpResponse:
     return _detail(request, announcement, status=422, approve_form=form)
 
 
-@require_POST
-@officer_required("content.review")
-def return_(request: SignedInRequest, pk: int) -> HttpResponse:
+def _with_reason(
+    request: SignedInRequest, pk: int, prefix: str, service: Callable[..., object], done: str
+) -> HttpResponse:
+    """An action that needs the officer's reason: a refusal stands beside the reason field."""
     announcement = _announcement(pk)
-    form = ReasonForm(request.POST, prefix="return")
+    form = ReasonForm(request.POST, prefix=prefix)
     if form.is_valid():
         try:
-            services.announcement_return(
+            service(
                 actor=request.user, announcement=announcement, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
             errors_to_form(form, exc)
         else:
-            return _done(request, pk, _("Returned to the author with your reason."))
-    return _detail(request, announcement, status=422, return_form=form)
+            return _done(request, pk, done)
+    return _detail(request, announcement, status=422, **{f"{prefix}_form": form})
+
+
+@require_POST
+@officer_required("content.review")
+def return_(request: SignedInRequest, pk: int) -> HttpResponse:
+    return _with_reason(
+        request,
+        pk,
+        "return",
+        services.announcement_return,
+        _("Returned to the author with your reason."),
+    )
 
 
 @require_POST
@@ -230,18 +244,13 @@ def schedule(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 @officer_required("content.edit")
 def withdraw(request: SignedInRequest, pk: int) -> HttpResponse:
-    announcement = _announcement(pk)
-    form = ReasonForm(request.POST, prefix="withdraw")
-    if form.is_valid():
-        try:
-            services.announcement_withdraw(
-                actor=request.user, announcement=announcement, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            return _done(request, pk, _("Withdrawn. It stays in the archive."))
-    return _detail(request, announcement, status=422, withdraw_form=form)
+    return _with_reason(
+        request,
+        pk,
+        "withdraw",
+        services.announcement_withdraw,
+        _("Withdrawn. It stays in the archive."),
+    )
 
 
 @content_officer
