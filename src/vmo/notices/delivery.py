@@ -44,7 +44,16 @@ MAX_ATTEMPTS = 5
 SMS_MAX_ATTEMPTS = MAX_ATTEMPTS  # the accounts tests name it so
 # Wait after the n-th failed attempt (Notify uses growing delays with a hard stop).
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
-SENDING_TIMEOUT = timedelta(minutes=10)
+
+
+def sending_deadline() -> timedelta:
+    """How long a row may stay "sending" before the sweeper takes it for a dead worker's (then
+    "uncertain", settled by the provider's status query). Longer than any provider call may
+    take (connect plus read timeouts); it was ten minutes, which kept the sends a killed worker
+    held unsettled for ten minutes after its restart (issue 14)."""
+    return timedelta(seconds=float(settings.VMO_NOTICES_SENDING_TIMEOUT))
+
+
 # A row queued this long ago and still "created" lost its task: queue it again.
 REQUEUE_AFTER = timedelta(minutes=5)
 DISPATCH_LIMIT = 5000
@@ -128,7 +137,7 @@ def message_deliver(*, message_id: int) -> Message | None:
             return message
         message.status = MessageStatus.SENDING
         message.attempts += 1
-        message.not_before = now + SENDING_TIMEOUT
+        message.not_before = now + sending_deadline()
         message.save(update_fields=["status", "attempts", "not_before"])
         attempt = Attempt.objects.create(
             message=message, number=message.attempts, started_at=now, worker=_worker_name()

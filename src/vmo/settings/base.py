@@ -291,6 +291,9 @@ VMO_SMS_HTTP_URL = os.environ.get("VMO_SMS_HTTP_URL", "")
 VMO_SMS_HTTP_TOKEN = os.environ.get("VMO_SMS_HTTP_TOKEN", "")
 VMO_SMS_HTTP_SENDER = os.environ.get("VMO_SMS_HTTP_SENDER", "12123")
 VMO_SMS_HTTP_TIMEOUT = float(os.environ.get("VMO_SMS_HTTP_TIMEOUT", "10"))
+# Seconds an SMS or e-mail may stay "sending" before the sweeper takes it for a dead worker's
+# (vmo.notices.delivery.sending_deadline): above every provider's connect plus read timeouts.
+VMO_NOTICES_SENDING_TIMEOUT = float(os.environ.get("VMO_NOTICES_SENDING_TIMEOUT", "60"))
 
 # The demo outbox page (/demo/outbox/) lists the SMS and e-mail the console backends "sent", so
 # a newcomer can sign up without reading the server log. Only dev.py turns it on, and only
