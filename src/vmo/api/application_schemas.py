@@ -269,7 +269,7 @@ def detail(request: HttpRequest, application: Application) -> dict[str, Any]:
             for row in page.materials
         ],
         "corrections": [
-            {"round": c.round, "item": c.item, "message": c.message, "basis": c.basis}
+            {"round": c.round, "item": c.item, "message": c.text, "basis": c.basis}
             for c in page.corrections
         ],
         "refusal_reasons": [{"reason": r.reason, "basis": r.basis} for r in page.refusal_reasons],

@@ -6,11 +6,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 
 from vmo.catalog.businesses.base import Business
 from vmo.catalog.spec import Facts, FieldKind
 from vmo.core import clock
+
+# Problems are Phrases: a correction the office asks for with the engine's own words is kept as
+# their message id and values, and its reader reads it in their language.
+from vmo.core.phrases import phrase as _
+from vmo.core.phrases import phrase_of
 from vmo.core.text import check_plain_text
 from vmo.registry.rules import add_months
 from vmo.registry.validators import validate_mobile_phone
@@ -21,6 +25,7 @@ from .models import Application, ApplicationFile
 @dataclass(frozen=True)
 class Problem:
     item: str  # "condition:<code>", "material:<code>", "field:<name>"
+    # The engine's own words are a Phrase (said again in any language); an officer's are typed.
     message: str
     basis: str = ""
     version: int = 0
@@ -47,7 +52,7 @@ def condition_problems(business: Business, facts: Facts) -> list[Problem]:
             problems.append(
                 Problem(
                     item=f"condition:{condition.code}",
-                    message=str(condition.problem or condition.text),
+                    message=phrase_of(condition.problem or condition.text),
                     basis=condition.basis.zh,
                 )
             )

@@ -34,7 +34,12 @@ def refusal_letter_pdf(application: Application) -> bytes:
         },
     ]
     reasons = [
-        _("%(n)s. %(reason)s Basis: %(basis)s") % {"n": n, "reason": r.reason, "basis": r.basis}
+        _("%(n)s. %(reason)s Basis: %(basis)s")
+        % {
+            "n": n,
+            "reason": r.reason,
+            "basis": r.basis_ref.en if english and r.basis_ref is not None else r.basis,
+        }
         for n, r in enumerate(application.refusal_reasons.all(), start=1)
     ]
     rights = [

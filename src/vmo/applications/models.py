@@ -9,11 +9,14 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from vmo.accounts.permissions import officer_can
 from vmo.core.fields import EncryptedTextField
+from vmo.core.phrases import again
+from vmo.notices import values
 
 from .choices import (
     CHECKABLE,
@@ -232,7 +235,10 @@ class CorrectionItem(models.Model):
     round = models.PositiveSmallIntegerField()
     # "material:photo", "field:address", "condition:not_revoked", "other:<n>"
     item = models.CharField(max_length=60)
+    # As written when asked (the asker's language); an item in the engine's own words keeps
+    # them as data too (message_values), and is read in its reader's language (`text`).
     message = models.TextField(_("what to correct"))
+    message_values = models.TextField(blank=True, default="")
     basis = models.CharField(_("legal basis"), max_length=200, blank=True)
     # The version of the item when it was raised: asking again about an unchanged item needs a
     # recorded reason (repeat_reason).
@@ -249,6 +255,19 @@ class CorrectionItem(models.Model):
     def __str__(self) -> str:
         return f"{self.item} (round {self.round})"
 
+    @property
+    def text(self) -> str:
+        """What to correct, in the active language when the engine's words were kept."""
+        kept = values.decode(self.message_values, get_language() or "")
+        if kept and "message" in kept:
+            return str(again(kept["message"]))
+        return self.message
+
+    @property
+    def basis_ref(self) -> Any:
+        """The business's legal reference this basis cites (None if the officer typed one)."""
+        return self.application.business.legal_ref(self.basis)
+
 
 class RefusalReason(models.Model):
     application = models.ForeignKey(
@@ -262,6 +281,11 @@ class RefusalReason(models.Model):
 
     def __str__(self) -> str:
         return self.basis
+
+    @property
+    def basis_ref(self) -> Any:
+        """The business's legal reference this basis cites (None if the officer typed one)."""
+        return self.application.business.legal_ref(self.basis)
 
 
 class Document(models.Model):

@@ -6,7 +6,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.translation import get_language, pgettext
 
+from vmo.core.phrases import again
 from vmo.notices.services import notify
 from vmo.registry.selectors import plate_label
 
@@ -41,14 +44,19 @@ def received(application: Application) -> None:
     )
 
 
-def correction(application: Application, problems: Sequence[Any]) -> None:
-    items = "\n".join(f"{n}. {p.message}" for n, p in enumerate(problems, start=1))
+def _numbered(lines: Sequence[Any]) -> Any:
+    """The lines numbered, said when rendered: a Phrase in the reader's language, typed text as
+    typed (kept as the list's text in each language)."""
+    return lazy(lambda: "\n".join(f"{n}. {again(x)}" for n, x in enumerate(lines, 1)), str)()
+
+
+def correction(application: Application, messages: Sequence[str]) -> None:
     _send(
         application,
         "applications.correction",
         str(application.correction_round),
-        count=len(problems),
-        items=items,
+        count=len(messages),
+        items=_numbered(list(messages)),
     )
 
 
@@ -56,9 +64,24 @@ def approved(application: Application) -> None:
     _send(application, "applications.approved", "1")
 
 
+def _with_basis(application: Application, reason: str, basis: str) -> Any:
+    # The officer's words as typed; the brackets and a legal basis the business cites in the
+    # reader's language (a basis the officer typed as typed).
+    def said() -> str:
+        ref = application.business.legal_ref(basis)
+        english = (get_language() or "").startswith("en")
+        cited = ref.en if ref is not None and english else basis
+        return pgettext("a refusal reason and its legal basis", "%(reason)s (%(basis)s)") % {
+            "reason": reason,
+            "basis": cited,
+        }
+
+    return lazy(said, str)()
+
+
 def refused(application: Application, reasons: Sequence[tuple[str, str]]) -> None:
-    text = "\n".join(f"{n}. {r}（{b}）" for n, (r, b) in enumerate(reasons, start=1))
-    _send(application, "applications.refused", "1", reasons=text)
+    lines = [_with_basis(application, r, b) for r, b in reasons]
+    _send(application, "applications.refused", "1", reasons=_numbered(lines))
 
 
 def completed(application: Application, result: str) -> None:

@@ -41,6 +41,12 @@ def phrase(msgid: str) -> Phrase:
     return Phrase(msgid)
 
 
+def phrase_of(text: Any) -> Phrase:
+    """A lazy text made elsewhere (a label, a condition's problem) as a Phrase: kept as its
+    text in each language, and said again in its reader's."""
+    return Phrase("%(text)s", {"text": text})
+
+
 def again(value: Any) -> Any:
     """A Phrase in the active language; any other value as it is."""
     return value.again() if isinstance(value, Phrase) else value

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from vmo.catalog.spec import Review
 from vmo.core import clock
+from vmo.core.phrases import Phrase
 from vmo.core.services import event_record
 from vmo.core.workdays import add_working_days
+from vmo.notices import values
 
 from .. import notify
 from ..checks import Problem
@@ -83,7 +85,11 @@ def _ask_correction(
             application=application,
             round=application.correction_round,
             item=p.item,
-            message=p.message,
+            message=str(p.message),
+            # The engine's own words are kept as data, to be said in their reader's language.
+            message_values=values.encode({"message": p.message})
+            if isinstance(p.message, Phrase)
+            else "",
             basis=p.basis,
             item_version=p.version,
             repeat_reason=(reasons or {}).get(p.item, ""),
@@ -93,7 +99,7 @@ def _ask_correction(
         for p in problems
     )
     _event(actor, application, "correction", items=[p.item for p in problems])
-    notify.correction(application, problems)
+    notify.correction(application, [p.message for p in problems])
 
 
 def _complete(application: Application, *, actor: User | None) -> None:

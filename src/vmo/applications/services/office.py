@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from vmo.core import clock
 
 from .. import notify
-from ..checks import Problem, item_versions
+from ..checks import Problem, all_problems, item_versions
 from ..choices import DeliveryMethod, DeliveryStatus
 from ..models import Application, Delivery, RefusalReason
 from ..permissions import Action, require
@@ -78,6 +78,11 @@ def application_request_correction(
     if not items:
         errors.append(_("List at least one thing to correct."))
     versions = item_versions(application)
+    # The engine's words for each failing item, as the form offered them: an item sent with
+    # them unchanged is kept as their message id and values, not as the officer's language.
+    offered: dict[str, str] = {}
+    for found in all_problems(application):
+        offered.setdefault(found.item, found.message)
     asked = {
         (c.item, c.item_version) for c in application.corrections.all().only("item", "item_version")
     }
@@ -97,6 +102,9 @@ def application_request_correction(
                 )
                 % {"n": n}
             )
+        said = offered.get(item)
+        if said is not None and message == str(said).strip():
+            message = said
         problems.append(Problem(item, message, raw.get("basis", "").strip(), version))
         if repeat:
             reasons[item] = repeat

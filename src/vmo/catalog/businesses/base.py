@@ -158,6 +158,14 @@ class Business:
     def applicant_labels(self) -> list[str]:
         return [str(a.label) for a in self.applicants]
 
+    def legal_ref(self, title_zh: str) -> LegalRef | None:
+        """The business's own reference (its legal basis, a condition's) cited as
+        ``title_zh``: a correction's or a refusal's basis is kept as the Chinese title the
+        letter cites, and an English reader is shown the English one beside it. None for a
+        basis the officer typed."""
+        refs = [*self.legal_basis, *(c.basis for c in self.conditions)]
+        return next((ref for ref in refs if ref.zh == title_zh), None)
+
 
 VEHICLE_OWNERS = (Applicant.OWNER, Applicant.COMPANY_AGENT)
 HOLDER = (Applicant.HOLDER,)
