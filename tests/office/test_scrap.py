@@ -224,3 +224,28 @@ def test_an_owner_who_applied_for_cancellation_in_time_is_not_listed_art_41():
         assert scrap.scrap_worklist() == []
         with pytest.raises(ValidationError):
             scrap.scrap_void_confirm(vehicle_id=truck.pk, actor=OfficerFactory(role="supervisor"))
+
+
+def test_void_certificates_are_the_one_status_p_named_in_the_readers_language(officer_client):
+    """R164 Art 41(1): after the announcement the vehicle's status is P alone (达到报废标准公告
+    牌证作废): it may not be inspected, so the overdue inspection no longer adds Q ("PQ"); the
+    officers' pages name it in the reader's language."""
+    from tests.office.factories import ViolationFactory
+    from vmo.violations.models import ViolationCode
+
+    _owner, truck = _truck()
+    _told()
+    with at(FIRST_VOID_DAY):
+        scrap.scrap_void_confirm(vehicle_id=truck.pk, actor=OfficerFactory(role="supervisor"))
+    truck.refresh_from_db()
+    assert truck.status == "P"
+    violation = ViolationFactory(
+        vehicle=truck, record_id="R900001", code=ViolationCode.objects.get(code="1625")
+    )
+    url = reverse("violations_office:violation_detail", args=[violation.pk])
+    with at(FIRST_VOID_DAY):
+        client = officer_client("clerk")
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").text
+        assert "达到报废标准公告牌证作废" in page and "逾期未检验" not in page
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").text
+    assert "scrap age reached, certificates void" in page and "inspection overdue" not in page

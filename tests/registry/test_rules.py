@@ -66,6 +66,15 @@ def test_vehicle_status_letters():
     )
 
 
+def test_void_certificates_are_status_p_alone_r164_art_41():
+    """Plates and licence announced void (P): no inspection is due any more, so no Q."""
+    today = date(2026, 11, 24)
+    overdue = {"inspection_valid_until": date(2022, 3, 31), "today": today}
+    assert rules.vehicle_status(flags="", **overdue) == "Q"
+    assert rules.vehicle_status(flags="P", **overdue) == "P"
+    assert rules.vehicle_status(flags="PQ", **overdue) == "P"  # a stored "PQ" re-derived
+
+
 @given(st.sets(st.sampled_from("CDEFGHIJKLNPRTUZ")), st.integers(0, 30))
 def test_licence_status_is_normal_only_when_nothing_else_applies(flags, points):
     status = rules.licence_status(

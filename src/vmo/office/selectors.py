@@ -20,7 +20,7 @@ from vmo.registry import selectors as registry
 from vmo.registry import validators
 from vmo.registry.choices import LicenceStatus, PlateStatus, VehicleStatus
 from vmo.registry.lookup import id_lookup_hash, phone_lookup_hash
-from vmo.registry.selectors import points_in_cycle
+from vmo.registry.selectors import points_in_cycle, status_labels
 from vmo.violations import selectors as violation_selectors
 
 if TYPE_CHECKING:
@@ -186,14 +186,6 @@ def persons_search(*, id_number: str = "", phone: str = "", plate: str = "") -> 
             vehicles__plates__status=PlateStatus.ACTIVE,
         )
     return persons.distinct().order_by("pk")[:SEARCH_LIMIT]
-
-
-def status_labels(
-    letters: str, choices: type[LicenceStatus] | type[VehicleStatus]
-) -> list[tuple[str, str]]:
-    """Status letters with their labels: "GQ" -> [("G", "violations not handled"), ("Q", ...)]."""
-    labels = dict(choices.choices)
-    return [(letter, str(labels.get(letter, letter))) for letter in letters]
 
 
 @dataclass(frozen=True)

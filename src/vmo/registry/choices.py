@@ -166,3 +166,12 @@ class TemporaryPlateState(models.TextChoices):
     VALID = "valid", _("valid")
     EXPIRED = "expired", _("expired")
     VOID = "void", _("void: the vehicle is registered")
+
+
+def status_labels(
+    letters: str, choices: type[LicenceStatus] | type[VehicleStatus]
+) -> list[tuple[str, str]]:
+    """Status letters with their labels in the reader's language: "GQ" -> [("G", "violations
+    not handled"), ("Q", "inspection overdue")]. The one way a page names a status code."""
+    labels = dict(choices.choices)
+    return [(letter, str(labels.get(letter, letter))) for letter in letters]

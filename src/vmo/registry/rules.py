@@ -100,7 +100,10 @@ def licence_status(
 
 def vehicle_status(*, flags: str, inspection_valid_until: date, today: date) -> str:
     letters = set(flags) - VEHICLE_DERIVED
-    cancelled = letters & {"E", "M"}
-    if inspection_valid_until < today and not cancelled:
+    # No inspection is due of a vehicle whose registration is cancelled (E, M) or whose
+    # certificates and plates are announced void (P, R164 Art 41): it may not be inspected or
+    # driven, so P is its one status where it was read "PQ".
+    ended = letters & {"E", "M", "P"}
+    if inspection_valid_until < today and not ended:
         letters.add(VehicleStatus.INSPECTION_OVERDUE)
     return _ordered(letters, list(VehicleStatus.values)) or VehicleStatus.NORMAL

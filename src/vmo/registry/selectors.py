@@ -25,7 +25,7 @@ from vmo.core import clock
 from vmo.core.plates import plate_text
 
 from . import rules
-from .choices import LicenceStatus, PlateStatus, PointsKind, VehicleStatus
+from .choices import LicenceStatus, PlateStatus, PointsKind, VehicleStatus, status_labels
 from .company_selectors import (
     acting_paths,
     acts_for,
@@ -88,12 +88,13 @@ __all__ = [
     "phone_lookup_hash",
     "plate_label",
     "represents_in_law",
+    "status_labels",
     "vehicle_acted_for",
     "vehicle_ids_acted_for",
     "vehicles_acted_for",
 ]
 
-# --- Status letters by name -------------------------------------------------------------------
+# --- Status letters by name (status_labels, in choices.py, names each) -----------------------
 
 # A licence that no longer lets anyone drive and will not come back by itself.
 LICENCE_CANCELLED = frozenset(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from vmo.core import clock
 from vmo.core.selectors import events_for
 from vmo.core.services import event_record
+from vmo.registry import selectors as registry
 from vmo.registry import validators
 from vmo.registry.choices import VehicleStatus
 from vmo.registry.services import vehicle_set_flags
@@ -87,6 +88,7 @@ class ViolationFile:
     violation: Violation
     events: list[Event]
     other_unhandled: int  # the vehicle's other unhandled records
+    vehicle_statuses: list[tuple[str, str]]  # its status letters, each with its label
 
 
 def violation_file(pk: int) -> ViolationFile:
@@ -107,6 +109,11 @@ def violation_file(pk: int) -> ViolationFile:
         violation=violation,
         events=list(events_for(violation).order_by("occurred_at", "id")),
         other_unhandled=other,
+        vehicle_statuses=(
+            registry.status_labels(violation.vehicle.status, VehicleStatus)
+            if violation.vehicle
+            else []
+        ),
     )
 
 

@@ -14,7 +14,7 @@ from vmo.core.masking import mask_address, mask_name, mask_phone
 from vmo.core.text import join_clauses
 from vmo.registry import selectors as registry
 from vmo.registry.choices import LicenceStatus, VehicleStatus
-from vmo.registry.selectors import points_in_cycle
+from vmo.registry.selectors import points_in_cycle, status_labels
 from vmo.violations import selectors as violation_selectors
 
 from ..checks import Problem
@@ -32,11 +32,6 @@ def application_for_officer(reference: str) -> Application:
     return Application.objects.select_related(
         "person", "licence", "vehicle", "company", "claimed_by", "checked_by", "decided_by"
     ).get(reference=reference)
-
-
-def status_labels(letters: str, choices: Any) -> list[tuple[str, str]]:
-    labels = dict(choices.choices)
-    return [(letter, str(labels.get(letter, letter))) for letter in letters]
 
 
 @dataclass
