@@ -55,6 +55,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             if not kwargs.get("serialized_rollback"):
                 kwargs.update(transaction=True, serialized_rollback=True)
                 item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+            if "live_server" not in getattr(item, "fixturenames", ()) or "/faults/" in str(
+                item.fspath
+            ):
+                # Not a browser test (or a fault test): it forks dozens of processes, starts or
+                # breaks servers of its own. Such tests failed on PostgreSQL when they shared the
+                # machine with the other worker's fault test or browser tests, or ran in a worker
+                # process that had served browser tests (connections closed under them, races
+                # that never finished), so `make test` runs them last, one at a time, in a
+                # process of their own.
+                item.add_marker(pytest.mark.alone)
         if "tests/e2e/" in str(item.fspath) or "page_factory" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.e2e)
     if deselected:
