@@ -161,3 +161,39 @@ def test_a_registered_vehicle_is_refused_r164_art_46(citizen, clerk, reviewer):
     car = VehicleFactory(owner_person=citizen.person)
     app = run(citizen, "V12", clerk, reviewer, data=_data(car.vin))
     assert problems(app) == {"condition:temp_without_plate"}
+
+
+def test_a_second_application_for_one_vin_is_refused_while_the_first_is_open_r164_art_47(
+    citizen, clerk, reviewer
+):
+    """Two applications for one VIN: the second is refused at submission, naming the problem,
+    while the first is with the office; the first is decided as if alone; nothing else changes.
+    Once the first is decided, the rules on the record apply (the plate it issued)."""
+    from vmo.applications.models import Application
+
+    from .helpers import fill
+
+    vin = make_vin(8100)
+    first = start(citizen, "V12")
+    fill(citizen, first, _data(vin))
+    first = submit_paid(citizen, first)
+    assert first.status == "submitted", problems(first)
+    second = start(citizen, "V12")
+    fill(citizen, second, _data(vin, start_day="2026-11-25"))
+    events_before = Event.objects.count()
+    second = submit_paid(citizen, second)
+    assert problems(second) == {"condition:temp_one_application"}
+    [problem] = second.refused  # said in the office's default language, Chinese
+    assert problem.message.startswith(
+        "该车辆（车辆识别代号）已有一份临时行驶车号牌申请正在车管所办理"
+    )
+    assert Application.objects.get(pk=second.pk).status == "draft"
+    assert Event.objects.count() == events_before
+    services.application_pass_check(actor=clerk, application=first)
+    services.application_approve(actor=reviewer, application=first)
+    first = services.application_complete(actor=reviewer, application=first)
+    assert first.status == "completed"
+    # Submitted again once the first is decided: the plate the first issued covers the days.
+    second = submit_paid(citizen, second)
+    assert problems(second) == {"condition:temp_without_plate"}
+    assert TemporaryPlate.objects.filter(vin=vin).count() == 1

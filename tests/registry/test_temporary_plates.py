@@ -144,7 +144,7 @@ def test_tests_and_oversize_have_no_issue_limit_r164_art_47():
 def test_a_registered_vehicle_has_plates_and_gets_none_r164_art_46():
     vin = VehicleFactory().vin
     assert not rules.has_no_plate(vin, TODAY)
-    with pytest.raises(ValidationError, match="registered or has a valid temporary plate"):
+    with pytest.raises(ValidationError, match="the vehicle is registered and has its plates"):
         issue(vin)
 
 
@@ -194,3 +194,17 @@ def test_the_plate_is_recorded_with_its_number_and_history_r164_art_47():
 def test_the_documents_of_each_case_r164_art_47(case, needed):
     assert rules.materials_missing(case, []) == needed
     assert rules.materials_missing(case, needed) == []
+
+
+def test_a_second_issue_for_one_vin_is_refused_naming_the_plate_and_changes_nothing_art_47():
+    """Two decisions for one VIN one after the other (the applications were both open): the
+    second is a ValidationError naming the plate the first issued, with no row and no event."""
+    vin = make_vin(9100)
+    first = issue(vin, case="acquired")
+    events = Event.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        issue(vin, case="acquired", start=TODAY + timedelta(days=1))
+    [message] = refused.value.messages
+    assert first.display in message and first.valid_to.isoformat() in message
+    assert TemporaryPlate.objects.filter(vin=vin).count() == 1
+    assert Event.objects.count() == events

@@ -19,6 +19,7 @@ from vmo.core.text import check_plain_text
 from vmo.registry.rules import add_months
 from vmo.registry.validators import validate_mobile_phone
 
+from .choices import PENDING_STATUSES
 from .models import Application, ApplicationFile
 
 
@@ -29,6 +30,29 @@ class Problem:
     message: str
     basis: str = ""
     version: int = 0
+
+
+def _pending_same_vin(application: Application) -> tuple[str, ...]:
+    """The references of the other applications of its business for the VIN it names that
+    were submitted and are still with the office or sent back for correction (a draft is not
+    yet an application), oldest first. The answers are sealed, so each is read: there are few
+    such applications of one business at a time."""
+    vin = str(application.data.get("vin", "") or "").strip().upper()
+    if not vin:
+        return ()
+    rows = (
+        Application.objects.filter(
+            business_code=application.business_code, status__in=PENDING_STATUSES
+        )
+        .exclude(pk=application.pk)
+        .order_by("pk")
+        .only("reference", "data_json")
+    )
+    return tuple(
+        row.reference
+        for row in rows.iterator()
+        if str(row.data.get("vin", "") or "").strip().upper() == vin
+    )
 
 
 def facts_for(application: Application) -> Facts:
@@ -42,6 +66,7 @@ def facts_for(application: Application) -> Facts:
             application.files.filter(current=True).values_list("material", flat=True)
         ),
         counterparty_confirmed=application.counterparty_confirmed_at is not None,
+        pending_same_vin=lambda: _pending_same_vin(application),
     )
 
 

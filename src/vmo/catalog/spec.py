@@ -37,6 +37,10 @@ class Review(models.TextChoices):
     OFFICER = "officer", _("checked by a clerk, decided by a reviewer")
 
 
+def _none_pending() -> tuple[str, ...]:
+    return ()
+
+
 @dataclass
 class Facts:
     """The applicant's records as the conditions see them, read once per check."""
@@ -50,6 +54,11 @@ class Facts:
     materials: frozenset[str] = frozenset()
     # A two-party business (a transfer): the other party confirmed from their own account.
     counterparty_confirmed: bool = False
+    # The references of the other applications of this business for the same VIN still with
+    # the office or sent back for correction: a business keyed by VIN (a temporary plate) has
+    # no record to hold "one open application per record" as the database does for the others.
+    # Asked only by the conditions that need it (the answers are sealed, so it reads each).
+    pending_same_vin: Callable[[], tuple[str, ...]] = _none_pending
 
     @cached_property
     def points(self) -> int:

@@ -70,6 +70,20 @@ TEMP_WITHOUT_PLATE = Condition(
         " asked for."
     ),
 )
+TEMP_ONE_APPLICATION = Condition(
+    code="temp_one_application",
+    text=_(
+        "No other application for a temporary plate for this vehicle is with the office or"
+        " waiting for its correction."
+    ),
+    basis=LegalRef(R164, (47,)),
+    # Reads the VIN, so the start page shows it as depending on the answers.
+    test=lambda f: not (_temp(f)[0] and f.pending_same_vin()),
+    problem=_(
+        "Another application for a temporary plate for this vehicle (VIN) is already with the"
+        " office: wait for its decision, or withdraw it, before applying again."
+    ),
+)
 TEMP_START = Condition(
     code="temp_start",
     text=_("The temporary plate is valid from today or a later day."),
@@ -159,6 +173,7 @@ TEMP_DOCUMENTS = tuple(
 TEMP_CONDITIONS = (
     TEMP_VIN_VALID,
     TEMP_WITHOUT_PLATE,
+    TEMP_ONE_APPLICATION,
     TEMP_START,
     TEMP_LONGEST,
     TEMP_INSURANCE,

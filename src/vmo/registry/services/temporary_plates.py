@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from vmo.core import clock
@@ -121,7 +122,12 @@ def has_no_plate(vin: str, start: date | None) -> bool:
         return False
     if start is None:
         return True
-    return not TemporaryPlate.objects.filter(vin=vin, valid_to__gte=start).exists()
+    return not _valid_on(vin, start).exists()
+
+
+def _valid_on(vin: str, start: date) -> QuerySet[TemporaryPlate]:
+    """The VIN's temporary plates still valid on the start day or after it."""
+    return TemporaryPlate.objects.filter(vin=vin, valid_to__gte=start)
 
 
 def materials_missing(case: str, uploaded: Iterable[str]) -> list[str]:
@@ -179,8 +185,16 @@ def refusals(
     """Every rule the plate would break, in words: the decision checks them again under a lock,
     since two applications for one VIN may be decided one after the other."""
     found = []
-    if not has_no_plate(vin, valid_from):
-        found.append(_("the vehicle is registered or has a valid temporary plate"))
+    current = _valid_on(vin, valid_from).order_by("valid_to", "pk").first()
+    if Vehicle.objects.filter(vin=vin).exists():
+        found.append(_("the vehicle is registered and has its plates"))
+    elif current is not None:
+        # Two applications for one VIN decided one after the other: the second is told which
+        # plate the first one issued.
+        found.append(
+            _("temporary plate %(number)s of this vehicle is valid until %(day)s")
+            % {"number": current.display, "day": current.valid_to.isoformat()}
+        )
     if not start_allowed(valid_from, today):
         found.append(_("the validity starts before today"))
     if not period_within_longest(case, valid_from, valid_to):
