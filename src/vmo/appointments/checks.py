@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from vmo.core import clock, workdays
 from vmo.core.text import join_items
+from vmo.education import selectors as education
 from vmo.registry import inspection
 from vmo.registry import selectors as registry_selectors
 from vmo.registry.choices import VehicleStatus
@@ -267,12 +268,16 @@ def full_score_required(licence: DriverLicence) -> tuple[date | None, tuple[str,
 
 
 def full_score_passed(licence: DriverLicence, since: date | None) -> set[str]:
-    """The full-score exams passed since the full score was reached."""
+    """The full-score exams passed since the full score was reached, and after the day an
+    officer found one of them falsified: those results are void (R163 Art 31 para 1)."""
     passed = Booking.objects.filter(
         licence=licence, learner__isnull=True, status=BookingStatus.PASSED
     )
     if since is not None:
         passed = passed.filter(session__day__gte=since)
+    void_until = education.exams_void_until(licence)
+    if void_until is not None:
+        passed = passed.filter(session__day__gt=void_until)
     return set(passed.values_list("subject", flat=True))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
@@ -13,7 +13,7 @@ from vmo.core.templatetags.vmo import localised
 from vmo.registry import selectors as registry
 
 from . import rules as full_score_rules
-from .choices import ContentStatus, EnrolmentStatus, Purpose, RegionalKind
+from .choices import CheatingKind, ContentStatus, EnrolmentStatus, Purpose, RegionalKind
 from .models import (
     CheatingFinding,
     Course,
@@ -40,6 +40,18 @@ def full_score_study_complete(licence: DriverLicence) -> bool:
     return FullScoreStudy.objects.filter(
         licence=licence, closed_at__isnull=True, completed_at__isnull=False
     ).exists()
+
+
+def exams_void_until(licence: DriverLicence) -> date | None:
+    """The last day whose full-score exam results are void: the day of the latest finding that
+    an exam was falsified (R163 Art 31 para 1); the exams of the full score are passed again
+    after it. None when there is no such finding."""
+    return (
+        CheatingFinding.objects.filter(licence=licence, kind=CheatingKind.EXAM)
+        .order_by("-found_on")
+        .values_list("found_on", flat=True)
+        .first()
+    )
 
 
 def published_courses() -> QuerySet[Course]:

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from vmo.registry.models import DriverLicence
 
 E01_REVOKED_SOURCE = "education:E01-revoked"
+# The source of the entry that undoes a full-score clearing; its id is the cleared entry's.
+EXAM_VOID_SOURCE = "education:exam-void"
 
 
 def _finding(
@@ -148,6 +150,53 @@ def reduction_cheating_record(
     return finding
 
 
+def _clearing_void(finding: CheatingFinding, *, actor: User) -> int:
+    """A falsified full-score exam's result is void (Art 31 para 1): the exams passed up to the
+    finding no longer count (``selectors.exams_void_until``, read by the bookings), and the
+    clearing they earned (Art 23) is undone in the cycle it was made in, so the full score and
+    its letter B come back. Undone by a "cleared" entry of the opposite sign: the cycle's
+    accumulated points (Art 22) and its count of full scores stay as they were. Returns the
+    points restored."""
+    licence = finding.licence
+    reached = registry_selectors.full_score_latest(licence)
+    if reached is None:
+        return 0
+    entries = registry_selectors.points_entries()
+    undone = entries.filter(licence=licence, source_type=EXAM_VOID_SOURCE)
+    cleared = (
+        entries.filter(
+            licence=licence,
+            kind=PointsKind.CLEARED,
+            occurred_on__gte=reached.reached_on,
+            points__lt=0,
+        )
+        .exclude(pk__in=[int(pk) for pk in undone.values_list("source_id", flat=True)])
+        .order_by("pk")
+    )
+    restored = 0
+    for entry in cleared:
+        registry_services.points_record(
+            licence=licence,
+            actor=actor,
+            points=-entry.points,
+            kind=PointsKind.CLEARED,
+            occurred_on=entry.occurred_on,
+            source_type=EXAM_VOID_SOURCE,
+            source_id=str(entry.pk),
+            note="R163 Art 31 para 1",
+        )
+        event_record(
+            actor=actor,
+            subject=licence,
+            action="points.clearing_void",
+            before={"entry": entry.pk, "points": entry.points, "source": entry.source_type},
+            after={"points": -entry.points, "finding": finding.pk},
+            reason="R163 Art 31 para 1: the full-score exam was falsified, its result is void",
+        )
+        restored += -entry.points
+    return restored
+
+
 def full_score_cheating_record(
     *,
     study: FullScoreStudy,
@@ -158,7 +207,9 @@ def full_score_cheating_record(
     online: bool = False,
 ) -> CheatingFinding:
     """Falsified full-score study (Art 31 para 1): the on-site days named and, if so found, the
-    online study credited so far are void; the study is no longer complete if it counted them."""
+    online study credited so far are void; the study is no longer complete if it counted them.
+    A falsified exam: the full-score exams passed so far are void and the points they cleared
+    come back (``_clearing_void``); they are taken again."""
     with transaction.atomic():
         study = (
             FullScoreStudy.objects.select_for_update().select_related("licence").get(pk=study.pk)
@@ -187,6 +238,9 @@ def full_score_cheating_record(
         if online:
             study.online_void_before = clock.now()
             study.save(update_fields=["online_void_before"])
+        if kind == CheatingKind.EXAM:
+            finding.points_restored = _clearing_void(finding, actor=actor)
+            finding.save(update_fields=["points_restored"])
         _tell(finding, article="R163 Art 31 para 1", days=len(days), online_days=len(online_dates))
     full_score_progress_check(study_id=study.pk, actor=actor)
     return finding

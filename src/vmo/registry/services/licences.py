@@ -15,6 +15,7 @@ from vmo.core import clock
 from vmo.core.services import event_record
 
 from .. import rules
+from ..choices import PointsKind
 from ..models import (
     DriverLicence,
     FullScoreReached,
@@ -129,7 +130,9 @@ def points_record(
         action="points.record",
         after={"points": points, "kind": kind, "source": f"{source_type}:{source_id}"},
     )
-    if points > 0:
+    # A clearing undone (a falsified exam's result void, R163 Art 31) revives the full score it
+    # had cleared: it is no second full score of the cycle (Art 22).
+    if points > 0 and kind != PointsKind.CLEARED:
         _full_score_note(licence=licence, entry=entry, actor=actor)
     _apply_licence_status(licence=licence, actor=actor, reason=f"points {points:+d}")
     return entry
