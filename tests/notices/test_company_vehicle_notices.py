@@ -157,3 +157,21 @@ def test_the_office_voids_a_company_vehicle_and_tells_those_acting_for_the_compa
     assert "P" in truck.status
     told = Message.objects.filter(kind="vehicle.scrap_void", channel="inapp")
     assert {m.user_id for m in told} == {legal.pk, agent.pk}
+
+
+def test_an_unhandled_record_of_a_company_vehicle_is_told_to_those_acting_for_it(firm):
+    """RP Art 20: a record still unhandled 15 days after entry is told to the owner; for a
+    company's vehicle, to its legal representative and its current agents, once each."""
+    from tests.violations.online_factories import camera_violation
+
+    vehicle = VehicleFactory(owner_person=None, owner_company=firm["company"])
+    violation = camera_violation(vehicle)
+    entered = datetime.combine(DAY - timedelta(days=15), datetime.min.time(), clock.OFFICE_TZ)
+    type(violation).objects.filter(pk=violation.pk).update(recorded_at=entered)
+    kind = "violations.unhandled_15_days"
+    assert scans_run(day=DAY, codes=[kind]) == {kind: 4}
+    for user in firm["told"]:
+        message = Message.objects.get(user=user, channel="inapp", kind=kind)
+        assert violation.record_id in message.body
+    assert not Message.objects.filter(user__in=firm["not_told"]).exists()
+    assert scans_run(day=DAY, codes=[kind]) == {kind: 0}

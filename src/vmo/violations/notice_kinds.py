@@ -76,7 +76,7 @@ register(
         group=Group.VIOLATIONS,
         trigger=Trigger.SCAN,
         trigger_text=_("Daily scan: a record entered 15 days ago is still not handled."),
-        audience=_("The vehicle's owner (a person)"),
+        audience=_("The vehicle's owner, or everyone who acts for the owning company"),
         subject=_("Violation %(record)s on %(plate)s still not handled"),
         body=_(
             "The record %(record)s (%(plate)s, %(time)s) was entered 15 days ago and is not"

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Min
+from django.db.models import Count, IntegerField, Min, Value
 
 from vmo.core import clock
 from vmo.core.money import format_fen
 from vmo.notices import kinds
 from vmo.notices.services import Recipient, notify_bulk
+from vmo.registry import selectors as registry
 from vmo.registry.selectors import plate_display
 
 from . import rules
@@ -62,33 +63,38 @@ def scan_new_digest(*, day: date, publish: bool = True) -> int:
 
 @kinds.scan("violations.unhandled_15_days")
 def scan_unhandled(*, day: date, publish: bool = True) -> int:
+    """Records entered 15 days ago or earlier and still inside the 30 days (a missed run
+    catches up), told to the vehicle's owner, or to everyone who acts for the owning company
+    that day (registry.company_selectors's rule, one query per way of acting)."""
     entered = day - timedelta(days=UNHANDLED_DAYS)
-    # Entered on or before that day and still inside the 30 days: a missed run catches up.
-    rows = (
-        Violation.objects.filter(
-            recorded_at__lt=_start(entered + timedelta(days=1)),
-            recorded_at__gte=_start(day - timedelta(days=HANDLING_DAYS)),
-            handling_status=HandlingStatus.UNHANDLED,
-            vehicle__owner_person__isnull=False,
-        )
-        .values_list(
-            "pk",
-            "record_id",
-            "plate_number",
-            "occurred_at",
-            "recorded_at",
+    records = Violation.objects.filter(
+        recorded_at__lt=_start(entered + timedelta(days=1)),
+        recorded_at__gte=_start(day - timedelta(days=HANDLING_DAYS)),
+        handling_status=HandlingStatus.UNHANDLED,
+    ).order_by()
+    columns = ("pk", "record_id", "plate_number", "occurred_at", "recorded_at")
+    people = [
+        records.filter(vehicle__owner_person__isnull=False).values_list(
+            *columns,
             "vehicle__owner_person__account__id",
             "vehicle__owner_person__phone",
+            Value(None, output_field=IntegerField()),
         )
-        .order_by()
-        .iterator(chunk_size=CHUNK)
-    )
+    ]
+    for acting, person in registry.people_acting_paths("vehicle__owner_company", on=day):
+        people.append(
+            records.filter(acting, vehicle__owner_company__isnull=False).values_list(
+                *columns, f"{person}__account__id", f"{person}__phone", f"{person}_id"
+            )
+        )
 
     def recipients() -> Iterator[Recipient]:
-        for pk, record, plate, occurred_at, recorded_at, user_id, phone in rows:
+        rows = (row for query in people for row in query.iterator(chunk_size=CHUNK))
+        for pk, record, plate, occurred_at, recorded_at, user_id, phone, person_id in rows:
             deadline = clock.local(recorded_at).date() + timedelta(days=HANDLING_DAYS)
+            key = f"violations.unhandled_15_days:{pk}"
             yield Recipient(
-                dedup_key=f"violations.unhandled_15_days:{pk}",
+                dedup_key=key if person_id is None else f"{key}:p{person_id}",
                 context={
                     "record": record,
                     "plate": plate_display(plate),
