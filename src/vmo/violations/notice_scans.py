@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
+from itertools import groupby
+from operator import itemgetter
 
-from django.db.models import Count, IntegerField, Min, Value
+from django.db.models import Count, F, IntegerField, Min, Value
 
 from vmo.core import clock
 from vmo.core.money import format_fen
@@ -29,33 +32,62 @@ def _start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=clock.OFFICE_TZ)
 
 
+def _digest_rows(day: date) -> Iterator[tuple[int, str, int, str]]:
+    """(person id, phone, records, lowest plate) for each person to tell of the records entered
+    the day before, once each: a vehicle's owner, and everyone who acts for an owning company
+    that day (registry.company_selectors's rule, one grouped query per way of acting). Each
+    query is grouped per person (and company) and ordered by person, so the streams merge
+    without holding them; a person both legal representative and agent of one company counts
+    its records once."""
+    records = Violation.objects.filter(
+        recorded_at__gte=_start(day - timedelta(days=1)),
+        recorded_at__lt=_start(day),
+        handling_status=HandlingStatus.UNHANDLED,
+    ).order_by()
+    none = Value(None, output_field=IntegerField())
+    streams = [
+        records.filter(vehicle__owner_person__isnull=False)
+        .values(
+            who=F("vehicle__owner_person_id"),
+            phone=F("vehicle__owner_person__phone"),
+            company=none,
+        )
+        .annotate(count=Count("pk"), plate=Min("plate_number"))
+        .order_by("who")
+    ]
+    for acting, person in registry.people_acting_paths("vehicle__owner_company", on=day):
+        streams.append(
+            records.filter(acting, vehicle__owner_company__isnull=False)
+            .values(
+                who=F(f"{person}_id"),
+                phone=F(f"{person}__phone"),
+                company=F("vehicle__owner_company_id"),
+            )
+            .annotate(count=Count("pk", distinct=True), plate=Min("plate_number"))
+            .order_by("who")
+        )
+    merged = heapq.merge(
+        *(query.iterator(chunk_size=CHUNK) for query in streams), key=itemgetter("who")
+    )
+    for who, group in groupby(merged, key=itemgetter("who")):
+        rows = list(group)
+        per_owner = {row["company"]: row["count"] for row in rows}  # one company counted once
+        phone = next((row["phone"] for row in rows if row["phone"]), "")
+        yield who, phone, sum(per_owner.values()), min(row["plate"] for row in rows)
+
+
 @kinds.scan("violations.new_digest")
 def scan_new_digest(*, day: date, publish: bool = True) -> int:
-    """One SMS per owner for the records entered the day before (grouped in SQL)."""
-    rows = (
-        Violation.objects.filter(
-            recorded_at__gte=_start(day - timedelta(days=1)),
-            recorded_at__lt=_start(day),
-            handling_status=HandlingStatus.UNHANDLED,
-            vehicle__owner_person__isnull=False,
-        )
-        .values("vehicle__owner_person_id", "vehicle__owner_person__phone")
-        .annotate(count=Count("pk"), plate=Min("plate_number"))
-        .order_by()
-    )
+    """One SMS per person told for the records entered the day before (grouped in SQL)."""
     previous = (day - timedelta(days=1)).isoformat()
 
     def recipients() -> Iterator[Recipient]:
-        for row in rows.iterator(chunk_size=CHUNK):
+        for person_id, phone, count, plate in _digest_rows(day):
             # SMS only: the in-app copy of each record was written at intake.
             yield Recipient(
-                dedup_key=f"violations.new_digest:{row['vehicle__owner_person_id']}:{previous}",
-                context={
-                    "count": row["count"],
-                    "plate": plate_display(row["plate"]),
-                    "date": previous,
-                },
-                phone=row["vehicle__owner_person__phone"] or "",
+                dedup_key=f"violations.new_digest:{person_id}:{previous}",
+                context={"count": count, "plate": plate_display(plate), "date": previous},
+                phone=phone or "",
             )
 
     return notify_bulk(kind="violations.new_digest", recipients=recipients(), publish=publish)

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Min, Sum
+from django.db.models import Count, F, Min, QuerySet, Sum
 from django.urls import reverse
 
 from vmo.accounts import selectors as account_selectors
@@ -51,10 +51,27 @@ class Hit:
     subject_id: int
     period: str
     context: dict[str, Any]
+    per_person: bool = False  # a company's vehicle: each person acting for it is warned once
 
     @property
     def dedup_key(self) -> str:
-        return f"{KIND[self.rule]}:{self.subject_id}:{self.period}"
+        key = f"{KIND[self.rule]}:{self.subject_id}:{self.period}"
+        return f"{key}:p{self.person_id}" if self.per_person else key
+
+
+def _whom(queryset: QuerySet[Any, Any], vehicle: str, today: date) -> Iterator[tuple]:
+    """``queryset`` once per way a vehicle's warning reaches a person: (query, path to the
+    person's id, whether the person acts for the owning company). The owner of a person's
+    vehicle; for a company's, everyone who acts for it today (registry.company_selectors's
+    rule, one query per way of acting, the filter and the path sharing their join)."""
+    yield (
+        queryset.filter(**{f"{vehicle}owner_person__isnull": False}),
+        f"{vehicle}owner_person_id",
+        False,
+    )
+    for acting, person in registry.people_acting_paths(f"{vehicle}owner_company", on=today):
+        company = {f"{vehicle}owner_company__isnull": False}
+        yield queryset.filter(acting, **company), f"{person}_id", True
 
 
 def action_link(rule: str) -> str:
@@ -70,22 +87,25 @@ def action_link(rule: str) -> str:
 
 def vehicles_unhandled(today: date) -> Iterator[Hit]:
     least = setting("VMO_WARN_UNHANDLED_MIN", 3)
-    rows = list(
-        violation_selectors.violations()
-        .filter(handling_status=HandlingStatus.UNHANDLED, vehicle__owner_person__isnull=False)
-        .values("vehicle_id", "vehicle__owner_person_id")
-        .annotate(n=Count("id"))
+    records = violation_selectors.violations().filter(handling_status=HandlingStatus.UNHANDLED)
+    rows = [
+        (row, per_person)
+        for query, person, per_person in _whom(records, "vehicle__", today)
+        for row in query.values("vehicle_id", who=F(person))
+        .annotate(n=Count("id", distinct=True))
         .filter(n__gte=least)
-    )
-    plates = registry.plate_labels([r["vehicle_id"] for r in rows])
-    for r in rows:
+        .order_by()
+    ]
+    plates = registry.plate_labels([r["vehicle_id"] for r, _ in rows])
+    for r, per_person in rows:
         # Once a month while it lasts.
         yield Hit(
             WarningRule.VEHICLE_UNHANDLED,
-            r["vehicle__owner_person_id"],
+            r["who"],
             r["vehicle_id"],
             f"{today:%Y-%m}",
             {"plate": plates.get(r["vehicle_id"], ""), "count": r["n"]},
+            per_person,
         )
 
 
@@ -117,21 +137,22 @@ def drivers_points(today: date) -> Iterator[Hit]:
 
 def inspections_overdue(today: date) -> Iterator[Hit]:
     before = today - timedelta(days=setting("VMO_WARN_INSPECTION_OVERDUE_DAYS", 90))
-    rows = list(
-        registry.vehicles()
-        .filter(inspection_valid_until__lt=before, owner_person__isnull=False)
-        .exclude(CANCELLED)
-        .values("id", "owner_person_id", "inspection_valid_until")
-    )
-    plates = registry.plate_labels([r["id"] for r in rows])
-    for r in rows:
+    vehicles = registry.vehicles().filter(inspection_valid_until__lt=before).exclude(CANCELLED)
+    rows = [
+        (row, per_person)
+        for query, person, per_person in _whom(vehicles, "", today)
+        for row in query.values("id", "inspection_valid_until", who=F(person)).order_by()
+    ]
+    plates = registry.plate_labels([r["id"] for r, _ in rows])
+    for r, per_person in rows:
         until = r["inspection_valid_until"]
         yield Hit(
             WarningRule.INSPECTION_OVERDUE,
-            r["owner_person_id"],
+            r["who"],
             r["id"],
             until.isoformat(),
             {"plate": plates.get(r["id"], ""), "until": until.isoformat()},
+            per_person,
         )
 
 
@@ -160,20 +181,25 @@ def licences_overdue(today: date) -> Iterator[Hit]:
 def same_place(today: date) -> Iterator[Hit]:
     days = setting("VMO_WARN_SAME_PLACE_DAYS", 90)
     since = clock.now() - timedelta(days=days)
-    rows = list(
+    records = (
         violation_selectors.violations()
-        .filter(occurred_at__gte=since, vehicle__owner_person__isnull=False)
+        .filter(occurred_at__gte=since)
         .exclude(handling_status=HandlingStatus.DELETED)
-        .values("vehicle_id", "vehicle__owner_person_id", "place")
-        .annotate(n=Count("id"), first=Min("occurred_at"))
-        .filter(n__gte=setting("VMO_WARN_SAME_PLACE_MIN", 2))
     )
-    plates = registry.plate_labels([r["vehicle_id"] for r in rows])
-    for r in rows:
+    rows = [
+        (row, per_person)
+        for query, person, per_person in _whom(records, "vehicle__", today)
+        for row in query.values("vehicle_id", "place", who=F(person))
+        .annotate(n=Count("id", distinct=True), first=Min("occurred_at"))
+        .filter(n__gte=setting("VMO_WARN_SAME_PLACE_MIN", 2))
+        .order_by()
+    ]
+    plates = registry.plate_labels([r["vehicle_id"] for r, _ in rows])
+    for r, per_person in rows:
         place = r["place"]
         yield Hit(
             WarningRule.SAME_PLACE,
-            r["vehicle__owner_person_id"],
+            r["who"],
             r["vehicle_id"],
             f"{today:%Y-%m}:{_place_key(place)}",
             {
@@ -182,6 +208,7 @@ def same_place(today: date) -> Iterator[Hit]:
                 "place": place,
                 "since": clock.local(r["first"]).date().isoformat(),
             },
+            per_person,
         )
 
 
@@ -197,7 +224,8 @@ def warnings_scan(*, today: date | None = None) -> dict[str, int]:
     today = today or clock.today()
     counts: dict[str, int] = {}
     for rule in RULES:
-        hits = list(rule(today))
+        # A person both legal representative and agent of a company is found twice: once.
+        hits = list({hit.dedup_key: hit for hit in rule(today)}.values())
         if not hits:
             continue
         known = set(
