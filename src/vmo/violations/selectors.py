@@ -282,8 +282,9 @@ def violation_detail(user: Any, pk: int) -> Detail:
         else None
     )
     # The same rule as services.fine_pay_start: the handler, the owner, or whoever acts for
-    # the owning company today (role "company" is granted by that one rule).
-    answers_for_owner = row.role in ("owner", "company")
+    # the owning company today (for_company is annotated by that one rule), whatever role the
+    # record shows first: a company's agent bound to its car sees it as "bound".
+    answers_for_owner = row.role == "owner" or bool(getattr(violation, "for_company", False))
     may_pay = decision is not None and (
         decision.decided_by_id == user.pk
         or answers_for_owner
