@@ -67,10 +67,11 @@ def sessions(request: HttpRequest) -> HttpResponse:
         page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
+    applied = sum(1 for name in filterset.filters if request.GET.get(name))
     return render(
         request,
         "appointments/sessions.html",
-        {"form": form, "page": page, "query": params.urlencode()},
+        {"form": form, "page": page, "query": params.urlencode(), "filters_applied": applied},
     )
 
 
