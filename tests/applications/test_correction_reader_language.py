@@ -22,6 +22,7 @@ from vmo.notices.models import Message
 from vmo.notices.selectors import shown
 
 from .conftest import start
+from .helpers import run
 from .workbench_helpers import fill_renewal, pay
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +107,13 @@ def test_a_refusals_fixed_parts_read_in_the_readers_language(holder, reviewer, c
     url = reverse("applications:detail", args=[application.reference])
     page = _main(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
     assert f'<span lang="zh-Hans">{basis.zh}</span> ({basis.en})' in page
+
+
+def test_an_english_officers_delivery_step_reads_in_chinese(holder, clerk, reviewer):
+    # The status is passed as its code's lazy label: a guard that it stays so.
+    with translation.override("en"):
+        application = run(holder, "D02", clerk, reviewer)
+        services.delivery_update(actor=clerk, application=application, status="ready")
+    message = Message.objects.get(user=holder, kind="applications.delivery", channel="inapp")
+    assert "可以领取" in message.subject and "ready to collect" not in message.body
+    assert "ready to collect" in shown(message, "en").subject
