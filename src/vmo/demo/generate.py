@@ -473,6 +473,7 @@ class Generator:
                     points=lspec.points_now,
                     valid_to=f["valid_to"],
                     verification_due=f.get("verification_due"),
+                    renewal_deferred_until=f.get("renewal_deferred_until"),
                     today=today,
                 ),
                 probation_until=f.get("probation_until"),

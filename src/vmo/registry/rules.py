@@ -84,10 +84,29 @@ def _ordered(letters: set[str], order: list[str]) -> str:
     return "".join(code for code in order if code in letters)
 
 
+def renewal_deferral_in_force(*, flags: str, deferred_until: date | None, on: date) -> bool:
+    """The one rule of a renewal deferral (N, D04, R162 Art 75): it holds while its letter is
+    decided, up to its end date, that day included; from the next day the renewal is due
+    again and N no longer applies. One recorded without an end date (before the date was kept)
+    holds until the renewal ends it. `deferrals.renewal_deferral_in_force_q` is this rule as a
+    filter."""
+    return LicenceStatus.RENEWAL_DEFERRED in flags and (
+        deferred_until is None or on <= deferred_until
+    )
+
+
 def licence_status(
-    *, flags: str, points: int, valid_to: date | None, verification_due: date | None, today: date
+    *,
+    flags: str,
+    points: int,
+    valid_to: date | None,
+    verification_due: date | None,
+    today: date,
+    renewal_deferred_until: date | None = None,
 ) -> str:
     letters = set(flags) - LICENCE_DERIVED
+    if not renewal_deferral_in_force(flags=flags, deferred_until=renewal_deferred_until, on=today):
+        letters.discard(LicenceStatus.RENEWAL_DEFERRED)
     if points >= FULL_SCORE:
         letters.add(LicenceStatus.FULL_SCORE)
     # A deferral (N, T) suspends the overdue letter it defers (R162 Art 75).

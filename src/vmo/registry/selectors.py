@@ -47,6 +47,7 @@ from .company_selectors import (
     vehicle_ids_acted_for,
     vehicles_acted_for,
 )
+from .deferrals import renewal_deferral_in_force_q
 from .lookup import id_lookup_hash, phone_lookup_hash
 from .models import (
     DriverLicence,
@@ -85,6 +86,7 @@ __all__ = [
     "named_agents_of",
     "people_acting_for",
     "people_acting_paths",
+    "renewal_deferral_in_force_q",
     "phone_lookup_hash",
     "plate_label",
     "represents_in_law",

@@ -147,6 +147,7 @@ def _licence_letters(licence: DriverLicence, points: int, today: date) -> str:
         points=points,
         valid_to=licence.valid_to,
         verification_due=licence.verification_due,
+        renewal_deferred_until=licence.renewal_deferred_until,
         today=today,
     )
 

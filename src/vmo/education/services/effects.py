@@ -62,6 +62,7 @@ def _letters(licence: DriverLicence, points: int, today: date) -> set[str]:
             points=points,
             valid_to=licence.valid_to,
             verification_due=licence.verification_due,
+            renewal_deferred_until=licence.renewal_deferred_until,
             today=today,
         )
     )

@@ -161,11 +161,10 @@ def licences_overdue(today: date) -> Iterator[Hit]:
     rows = (
         registry.licences()
         .filter(valid_to__lt=before)
-        .exclude(
-            registry.letters_q(
-                LicenceStatus.CANCELLED, LicenceStatus.REVOKED, LicenceStatus.RENEWAL_DEFERRED
-            )
-        )
+        .exclude(registry.letters_q(LicenceStatus.CANCELLED, LicenceStatus.REVOKED))
+        # Overdue that long with no deferral holding: a deferral (D04) ended since `before`
+        # made the renewal due again only on its end (the registry's one rule).
+        .exclude(registry.renewal_deferral_in_force_q(on=before))
         .values("id", "holder_id", "valid_to")
     )
     for r in rows:

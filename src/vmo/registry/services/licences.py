@@ -39,6 +39,7 @@ def _apply_licence_status(
         points=points_in_cycle(licence, on=today),
         valid_to=licence.valid_to,
         verification_due=licence.verification_due,
+        renewal_deferred_until=licence.renewal_deferred_until,
         today=today,
     )
     status_store(record=licence, status=status, action="licence.status", actor=actor, reason=reason)
