@@ -26,6 +26,10 @@ from .choices import (
     ReservationStatus,
 )
 
+# The note of the batches the demo loads: a code, said in the reader's language (it was stored
+# as 演示号码, the seeding process's language, and shown so on English pages).
+DEMO_NOTE = "demo"
+
 
 class PoolBatch(models.Model):
     """One release of numbers by the office (announced: R164 Art 43, numbers issued publicly)."""
@@ -47,6 +51,11 @@ class PoolBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_plate_type_display()} {self.first_number}–{self.last_number}"
+
+    @property
+    def note_text(self) -> str:
+        """The note as the officer typed it; the demo's in the active language."""
+        return str(_("Demonstration numbers")) if self.note == DEMO_NOTE else self.note
 
 
 class PoolNumber(models.Model):

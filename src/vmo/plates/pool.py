@@ -20,7 +20,7 @@ from vmo.registry import validators
 from . import rules
 from .choices import PoolPlateType
 from .conf import conf
-from .models import PoolBatch, PoolNumber, WithheldSeries
+from .models import DEMO_NOTE, PoolBatch, PoolNumber, WithheldSeries
 
 if TYPE_CHECKING:
     from vmo.accounts.models import User
@@ -156,7 +156,7 @@ def demo_pool_load(
                     actor=actor,
                     plate_type=plate_type,
                     text="\n".join(fresh),
-                    note=_("Demonstration numbers"),
+                    note=DEMO_NOTE,
                 )
             )
     return batches
