@@ -26,7 +26,9 @@ from tests.registry.agents import authorise
 from tests.violations.online_factories import camera_violation, driver_account
 from tests.violations.test_services import _pay_in_sandbox
 from vmo.core import clock
+from vmo.notices.models import Message
 from vmo.payments.models import PaymentOrder
+from vmo.registry.services import agent_revoke
 from vmo.violations import services
 from vmo.violations.models import DriverNomination, VehicleBinding
 
@@ -191,3 +193,27 @@ def test_an_agent_who_is_also_bound_to_the_company_vehicle_is_offered_what_the_s
     detail = Client().get(f"/api/v1/violations/{violation.pk}", **auth).json()
     assert detail["can_pay"] is True
     assert "Pay ¥200.00" in _client(agent).get(f"/violations/{violation.pk}/").content.decode()
+
+
+@pytest.mark.parametrize("answer", ["decline", "confirm", "expire"])
+def test_how_a_nomination_ended_is_told_to_who_acts_for_the_company_now(fleet, answer):  # noqa: F811
+    # The answer went to the agent who named the driver, even after their authorisation was
+    # revoked, and the company's legal representative was never told.
+    nomination = services.nomination_create(
+        violation=fleet["violation"],
+        actor=fleet["agent"],
+        driver_id_number=fleet["driver"].person.id_number,
+    )
+    agent_revoke(actor=None, authorisation=fleet["authorisation"], reason="left the company")
+    if answer == "expire":
+        with time_machine.travel(clock.now() + timedelta(days=60), tick=False):
+            assert services.nominations_expire() == 1
+    else:
+        getattr(services, f"nomination_{answer}")(nomination=nomination, actor=fleet["driver"])
+    kind = {"decline": "declined", "confirm": "confirmed", "expire": "expired"}[answer]
+    told = set(
+        Message.objects.filter(kind=f"violation.nomination_{kind}").values_list(
+            "user_id", flat=True
+        )
+    )
+    assert told == {fleet["legal"].pk}

@@ -170,7 +170,7 @@ register(
         group=Group.VIOLATIONS,
         trigger=Trigger.EVENT,
         trigger_text=_("The named driver confirms and handles the record on their licence."),
-        audience=_("The owner who named the driver"),
+        audience=_("The owner who named the driver, or everyone who acts for the owning company"),
         subject=_("The driver you named has answered"),
         body=_("The driver confirmed and the record of %(plate)s is handled on their licence."),
         dedup_text=_("kind + nomination"),
@@ -182,7 +182,7 @@ register(
         group=Group.VIOLATIONS,
         trigger=Trigger.EVENT,
         trigger_text=_("The named driver declines: the record is the owner's to handle again."),
-        audience=_("The owner who named the driver"),
+        audience=_("The owner who named the driver, or everyone who acts for the owning company"),
         subject=_("The driver you named has answered"),
         body=_("The driver declined. The record of %(plate)s is still to be handled."),
         dedup_text=_("kind + nomination"),
@@ -196,7 +196,7 @@ register(
         trigger_text=_(
             "Daily: the named driver has not answered by the last day the office allows."
         ),
-        audience=_("The owner who named the driver"),
+        audience=_("The owner who named the driver, or everyone who acts for the owning company"),
         subject=_("The driver you named did not answer"),
         body=_(
             "The driver you named for %(plate)s did not answer in time. The record is yours to"

@@ -46,7 +46,7 @@ from ..selectors import (
     violation_day,
 )
 from .common import _fail, _person_of, decision_payment_due
-from .proxy import nomination_expired, proxy_check_after
+from .proxy import nomination_expired, nomination_outcome_notify, proxy_check_after
 
 if TYPE_CHECKING:
     from vmo.accounts.models import User
@@ -362,12 +362,7 @@ def _nomination_answered(nomination: DriverNomination, *, actor: User, status: s
         action=f"violation.nomination_{status}",
         after={"nomination": nomination.pk},
     )
-    notify(
-        kind=f"violation.nomination_{status}",
-        context={"plate": nomination.violation.plate_number},
-        dedup_key=f"violation.nomination_{status}:{nomination.pk}",
-        user=nomination.nominated_by,
-    )
+    nomination_outcome_notify(nomination, kind=f"violation.nomination_{status}")
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from vmo.accounts import selectors as account_selectors
 from vmo.core import clock
 from vmo.core.selectors import office_config
 from vmo.core.services import event_record
@@ -218,6 +219,28 @@ def nomination_expired(nomination: DriverNomination, *, today: date | None = Non
     return (today or clock.today()) > nomination_answer_by(nomination.created_at)
 
 
+def nomination_outcome_notify(nomination: DriverNomination, *, kind: str) -> None:
+    """Tell the owner's side how a nomination ended: the owner who named the driver or, for a
+    company's vehicle, everyone who acts for the company today (registry's one rule), each once:
+    an agent whose authorisation ended since is no longer told, the legal representative is."""
+    violation = nomination.violation
+    vehicle = violation.vehicle
+    if vehicle is None or vehicle.owner_company_id is None:
+        told = [(nomination.nominated_by, "")]
+    else:
+        people = registry.people_acting_for(vehicle.owner_company_id)
+        told = [
+            (u, f":p{u.person_id}") for u in account_selectors.users().filter(person__in=people)
+        ]
+    for user, part in told:
+        notify(
+            kind=kind,
+            context={"plate": violation.plate_number},
+            dedup_key=f"{kind}:{nomination.pk}{part}",
+            user=user,
+        )
+
+
 def nominations_expire(*, today: date | None = None) -> int:
     """Daily: pending nominations past their last day expire; the owner is told and may handle
     the record or name someone else. Safe to run twice (only pending rows change)."""
@@ -249,11 +272,6 @@ def nominations_expire(*, today: date | None = None) -> int:
                 action="violation.nomination_expired",
                 after={"nomination": nomination.pk},
             )
-            notify(
-                kind="violation.nomination_expired",
-                context={"plate": nomination.violation.plate_number},
-                dedup_key=f"violation.nomination_expired:{nomination.pk}",
-                user=nomination.nominated_by,
-            )
+            nomination_outcome_notify(nomination, kind="violation.nomination_expired")
             expired += 1
     return expired
