@@ -177,6 +177,7 @@ def test_the_list_costs_the_same_queries_for_1_and_20_records(client, bearer):
             ),
             actor=other.user,
             driver_id_number=large.person.id_number,
+            driver_name=large.person.name,
         )
     one, count_one = _list_queries(client, bearer(small.user))
     twenty, count_twenty = _list_queries(client, bearer(large.user))
@@ -273,7 +274,7 @@ def test_naming_the_driver_who_confirms(client, owner, as_owner, bearer):
     url = f"{BASE}/violations/{violation.pk}/handle"
     response = client.post(
         url,
-        {"driver_id_number": driver.person.id_number.lower()},
+        {"driver_id_number": driver.person.id_number.lower(), "driver_name": driver.person.name},
         content_type="application/json",
         **as_owner,
     )
@@ -311,7 +312,10 @@ def test_the_named_driver_declines(client, owner, bearer):
     violation = camera_violation(owner.vehicle)
     driver, _ = driver_account()
     nomination = services.nomination_create(
-        violation=violation, actor=owner.user, driver_id_number=driver.person.id_number
+        violation=violation,
+        actor=owner.user,
+        driver_id_number=driver.person.id_number,
+        driver_name=driver.person.name,
     )
     response = client.post(f"{BASE}/nominations/{nomination.pk}/decline", **bearer(driver), **EN)
     assert response.status_code == 200
@@ -324,7 +328,7 @@ def test_naming_problems_are_listed_on_the_field(client, owner, as_owner):
     violation = camera_violation(owner.vehicle)
     response = client.post(
         f"{BASE}/violations/{violation.pk}/handle",
-        {"driver_id_number": owner.person.id_number},
+        {"driver_id_number": owner.person.id_number, "driver_name": owner.person.name},
         content_type="application/json",
         **as_owner,
     )
@@ -584,6 +588,7 @@ def test_someone_elses_records_are_404(client, owner, bearer):
         violation=camera_violation(owner.vehicle),
         actor=owner.user,
         driver_id_number=driver.person.id_number,
+        driver_name=driver.person.name,
     )
     binding = VehicleBinding.objects.create(
         person=driver.person, vehicle=VehicleFactory(), bound_at=clock.now()

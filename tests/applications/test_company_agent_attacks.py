@@ -53,7 +53,10 @@ def test_an_agent_of_a_for_company_bs_vehicle_cannot_act_on_it(fleet):  # noqa: 
     assert _client(agent).get(f"/violations/{record.pk}/").status_code == 404
     with pytest.raises(ValidationError):
         services.nomination_create(
-            violation=record, actor=agent, driver_id_number=fleet["driver"].person.id_number
+            violation=record,
+            actor=agent,
+            driver_id_number=fleet["driver"].person.id_number,
+            driver_name=fleet["driver"].person.name,
         )
     assert not DriverNomination.objects.filter(violation=record).exists()
 
@@ -86,12 +89,18 @@ def test_an_authorisation_ending_today_ends_at_the_offices_midnight(fleet):  # n
         assert _client(agent).get(f"/violations/{violation.pk}/").status_code == 404
         with pytest.raises(ValidationError):
             services.nomination_create(
-                violation=violation, actor=agent, driver_id_number=driver.id_number
+                violation=violation,
+                actor=agent,
+                driver_id_number=driver.id_number,
+                driver_name=driver.name,
             )
     with time_machine.travel(last_minute, tick=False):
         assert _client(agent).get(f"/violations/{violation.pk}/").status_code == 200
         services.nomination_create(
-            violation=violation, actor=agent, driver_id_number=driver.id_number
+            violation=violation,
+            actor=agent,
+            driver_id_number=driver.id_number,
+            driver_name=driver.name,
         )
     assert DriverNomination.objects.filter(nominated_by=agent).count() == 1
 
@@ -100,15 +109,23 @@ def test_naming_nobody_or_naming_twice_writes_nothing(fleet):  # noqa: F811
     agent, violation = fleet["agent"], fleet["violation"]
     nobody = "11010519491231002X"  # a valid number no one on record holds
     with translation.override("en"), pytest.raises(ValidationError, match="No driver's licence"):
-        services.nomination_create(violation=violation, actor=agent, driver_id_number=nobody)
+        services.nomination_create(
+            violation=violation, actor=agent, driver_id_number=nobody, driver_name="张三"
+        )
     # The agent drove but holds no licence: naming themselves is refused the same way.
     with translation.override("en"), pytest.raises(ValidationError, match="No driver's licence"):
         services.nomination_create(
-            violation=violation, actor=agent, driver_id_number=agent.person.id_number
+            violation=violation,
+            actor=agent,
+            driver_id_number=agent.person.id_number,
+            driver_name=agent.person.name,
         )
     assert not DriverNomination.objects.exists()
     client = _client(agent)
-    body = {"driver_id_number": fleet["driver"].person.id_number}
+    body = {
+        "driver_id_number": fleet["driver"].person.id_number,
+        "driver_name": fleet["driver"].person.name,
+    }
     assert client.post(f"/violations/{violation.pk}/", body).status_code == 302
     replay = client.post(f"/violations/{violation.pk}/", body)
     # Refused (the form is no longer offered, so the page says only who is awaited).
@@ -116,7 +133,10 @@ def test_naming_nobody_or_naming_twice_writes_nothing(fleet):  # noqa: F811
     legal = fleet["legal"]
     with pytest.raises(ValidationError):
         services.nomination_create(
-            violation=violation, actor=legal, driver_id_number=legal.person.id_number
+            violation=violation,
+            actor=legal,
+            driver_id_number=legal.person.id_number,
+            driver_name=legal.person.name,
         )
     assert DriverNomination.objects.filter(violation=violation).count() == 1
 
@@ -167,7 +187,10 @@ def test_a_citizen_who_drives_a_company_vehicle_answers_only_for_themselves(flee
     fresh = camera_violation(fleet["car"])
     with translation.override("en"), pytest.raises(ValidationError, match="can name the driver"):
         services.nomination_create(
-            violation=fresh, actor=bound, driver_id_number=fleet["driver"].person.id_number
+            violation=fresh,
+            actor=bound,
+            driver_id_number=fleet["driver"].person.id_number,
+            driver_name=fleet["driver"].person.name,
         )
     assert not PaymentOrder.objects.filter(subject_id=str(decision.pk)).exists()
 
@@ -203,6 +226,7 @@ def test_how_a_nomination_ended_is_told_to_who_acts_for_the_company_now(fleet, a
         violation=fleet["violation"],
         actor=fleet["agent"],
         driver_id_number=fleet["driver"].person.id_number,
+        driver_name=fleet["driver"].person.name,
     )
     agent_revoke(actor=None, authorisation=fleet["authorisation"], reason="left the company")
     if answer == "expire":

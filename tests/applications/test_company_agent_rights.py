@@ -64,6 +64,7 @@ def _decided_by_the_driver(fleet) -> PenaltyDecision:
         violation=fleet["violation"],
         actor=fleet["agent"],
         driver_id_number=fleet["driver"].person.id_number,
+        driver_name=fleet["driver"].person.name,
     )
     return services.nomination_confirm(nomination=nomination, actor=fleet["driver"])
 
@@ -77,7 +78,10 @@ def test_the_authorised_agent_names_the_driver_and_pays_the_fine_on_the_pages(fl
     assert "Name the driver" in page and "yourself, if you drove" in page
     response = client.post(
         f"/violations/{violation.pk}/",
-        {"driver_id_number": fleet["driver"].person.id_number},
+        {
+            "driver_id_number": fleet["driver"].person.id_number,
+            "driver_name": fleet["driver"].person.name,
+        },
     )
     assert response.status_code == 302
     nomination = DriverNomination.objects.get(violation=violation)
@@ -108,7 +112,7 @@ def test_the_agent_who_drove_names_themselves_and_confirms_through_the_api(fleet
     )
     response = Client().post(
         f"/api/v1/violations/{violation.pk}/handle",
-        {"driver_id_number": agent.person.id_number},
+        {"driver_id_number": agent.person.id_number, "driver_name": agent.person.name},
         content_type="application/json",
         **auth,
     )
@@ -131,13 +135,23 @@ def _assert_can_do_nothing(user, fleet) -> None:
     client, auth, violation = _client(user), bearer(user), fleet["violation"]
     assert client.get(f"/violations/{violation.pk}/").status_code == 404
     response = client.post(
-        f"/violations/{violation.pk}/", {"driver_id_number": fleet["driver"].person.id_number}
+        f"/violations/{violation.pk}/",
+        {
+            "driver_id_number": fleet["driver"].person.id_number,
+            "driver_name": fleet["driver"].person.name,
+        },
     )
     assert response.status_code == 404
     assert client.post(f"/violations/{violation.pk}/pay/").status_code == 404
     assert client.get(f"/violations/{violation.pk}/decision.pdf").status_code == 404
     for path, body in [
-        ("handle", {"driver_id_number": fleet["driver"].person.id_number}),
+        (
+            "handle",
+            {
+                "driver_id_number": fleet["driver"].person.id_number,
+                "driver_name": fleet["driver"].person.name,
+            },
+        ),
         ("pay", {"return_url": "/violations/"}),
     ]:
         response = Client().post(
@@ -151,11 +165,17 @@ def _assert_can_do_nothing(user, fleet) -> None:
     refused = pytest.raises(ValidationError, match="someone acting for the company that owns it")
     with translation.override("en"), refused:
         services.nomination_create(
-            violation=violation, actor=user, driver_id_number=fleet["driver"].person.id_number
+            violation=violation,
+            actor=user,
+            driver_id_number=fleet["driver"].person.id_number,
+            driver_name=fleet["driver"].person.name,
         )
     with translation.override("zh-hans"), pytest.raises(ValidationError, match="代表所属单位"):
         services.nomination_create(
-            violation=violation, actor=user, driver_id_number=fleet["driver"].person.id_number
+            violation=violation,
+            actor=user,
+            driver_id_number=fleet["driver"].person.id_number,
+            driver_name=fleet["driver"].person.name,
         )
     decision = PenaltyDecision.objects.filter(violation=violation).first()
     if decision is not None:

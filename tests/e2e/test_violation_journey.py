@@ -130,7 +130,12 @@ def test_binding_and_nomination_pages_are_accessible(page_factory, live_server, 
     driver, driver_person, _ = _owner()
     plate = vehicle.plates.get(status="active").number
     violation = _camera_record_arrives(plate)
-    nomination_create(violation=violation, actor=owner, driver_id_number=driver_person.id_number)
+    nomination_create(
+        violation=violation,
+        actor=owner,
+        driver_id_number=driver_person.id_number,
+        driver_name=driver_person.name,
+    )
 
     page = page_factory(viewport=PHONE)
     page.goto(live_server.url + "/accounts/login/")

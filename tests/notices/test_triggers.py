@@ -287,7 +287,10 @@ def test_every_notice_of_online_handling_is_a_registered_kind_in_the_readers_lan
     notice_services.preference_update(user=driver, language="zh-hans", channels={})
     violation = camera_violation(owner.vehicle, occurred_at=at(DAY))
     nomination = violation_services.nomination_create(
-        violation=violation, actor=owner.user, driver_id_number=driver.person.id_number
+        violation=violation,
+        actor=owner.user,
+        driver_id_number=driver.person.id_number,
+        driver_name=driver.person.name,
     )
     violation_services.nomination_confirm(nomination=nomination, actor=driver)
     written = list(Message.objects.filter(kind__startswith="violation."))

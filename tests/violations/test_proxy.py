@@ -193,7 +193,10 @@ def test_a_nomination_expires_the_day_after_its_last_day_and_the_owner_is_told()
     with time_machine.travel(NOW, tick=False):
         violation = camera_violation(owner.vehicle, occurred_at=at(date(2025, 8, 1)))
         nomination = services.nomination_create(
-            violation=violation, actor=owner.user, driver_id_number=driver.person.id_number
+            violation=violation,
+            actor=owner.user,
+            driver_id_number=driver.person.id_number,
+            driver_name=driver.person.name,
         )
     assert services.nomination_answer_by(nomination.created_at) == date(2025, 8, 25)
     with time_machine.travel(datetime(2025, 8, 25, 23, 0, tzinfo=clock.OFFICE_TZ), tick=False):
@@ -220,7 +223,10 @@ def test_a_nomination_answered_on_its_last_day_is_confirmed():
     with time_machine.travel(NOW, tick=False):
         violation = camera_violation(owner.vehicle, occurred_at=at(date(2025, 8, 1)))
         nomination = services.nomination_create(
-            violation=violation, actor=owner.user, driver_id_number=driver.person.id_number
+            violation=violation,
+            actor=owner.user,
+            driver_id_number=driver.person.id_number,
+            driver_name=driver.person.name,
         )
     with time_machine.travel(datetime(2025, 8, 25, 20, 0, tzinfo=clock.OFFICE_TZ), tick=False):
         decision = services.nomination_confirm(nomination=nomination, actor=driver)

@@ -99,11 +99,17 @@ def test_a_citizens_records_are_read_by_index_on_a_big_table():
     camera_violation(other.vehicle, occurred_at=at(date(2025, 8, 2)))
     named = camera_violation(other.vehicle, occurred_at=at(date(2025, 8, 3)))
     services.nomination_create(
-        violation=named, actor=other.user, driver_id_number=owner.person.id_number
+        violation=named,
+        actor=other.user,
+        driver_id_number=owner.person.id_number,
+        driver_name=owner.person.name,
     )
     decided = camera_violation(other.vehicle, occurred_at=at(date(2025, 8, 4)))
     services.nomination_create(
-        violation=decided, actor=other.user, driver_id_number=driver.person.id_number
+        violation=decided,
+        actor=other.user,
+        driver_id_number=driver.person.id_number,
+        driver_name=driver.person.name,
     )
     _city(owner.vehicle, own)
     assert Violation.objects.count() > VEHICLES * RECORDS_PER_VEHICLE

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import translation
 
 from tests.factories import CitizenFactory, PersonFactory, VehicleFactory
@@ -261,7 +261,10 @@ def test_the_named_driver_confirms_and_it_is_handled_on_their_licence(owner):
     driver, licence = driver_account()
     violation = camera_violation(owner.vehicle)
     nomination = services.nomination_create(
-        violation=violation, actor=owner.user, driver_id_number=driver.person.id_number
+        violation=violation,
+        actor=owner.user,
+        driver_id_number=driver.person.id_number,
+        driver_name=driver.person.name,
     )
     assert inbox_for(driver).filter(kind="violation.nominated").exists()
     with pytest.raises(ValidationError, match="named driver has not answered"):
@@ -282,7 +285,10 @@ def test_the_named_driver_declines(owner):
     driver, _ = driver_account()
     violation = camera_violation(owner.vehicle)
     nomination = services.nomination_create(
-        violation=violation, actor=owner.user, driver_id_number=driver.person.id_number
+        violation=violation,
+        actor=owner.user,
+        driver_id_number=driver.person.id_number,
+        driver_name=driver.person.name,
     )
     services.nomination_decline(nomination=nomination, actor=driver)
     nomination.refresh_from_db()
@@ -297,7 +303,10 @@ def test_a_confirmation_that_breaks_a_rule_leaves_the_nomination_pending(owner):
     driver, licence = driver_account(status="AD")
     violation = camera_violation(owner.vehicle)
     nomination = services.nomination_create(
-        violation=violation, actor=owner.user, driver_id_number=driver.person.id_number
+        violation=violation,
+        actor=owner.user,
+        driver_id_number=driver.person.id_number,
+        driver_name=driver.person.name,
     )
     with pytest.raises(ValidationError, match="status D"):
         services.nomination_confirm(nomination=nomination, actor=driver)
@@ -307,24 +316,26 @@ def test_a_confirmation_that_breaks_a_rule_leaves_the_nomination_pending(owner):
 
 
 @pytest.mark.parametrize(
-    ("id_number", "message"),
+    ("id_number", "message", "field"),
     [
-        ("123", "ID"),
-        ("own", "your own ID number"),
-        ("nobody", "No driver's licence"),
+        ("123", "ID", "driver_id_number"),
+        ("own", "your own ID number", "driver_id_number"),
+        ("nobody", "No driver's licence", NON_FIELD_ERRORS),
     ],
 )
-def test_naming_problems(owner, id_number, message):
+def test_naming_problems(owner, id_number, message, field):
     violation = camera_violation(owner.vehicle)
+    name = "张三"
     if id_number == "own":
         id_number = owner.person.id_number
     elif id_number == "nobody":
-        id_number = PersonFactory().id_number
+        nobody = PersonFactory()
+        id_number, name = nobody.id_number, nobody.name
     with pytest.raises(ValidationError) as exc:
         services.nomination_create(
-            violation=violation, actor=owner.user, driver_id_number=id_number
+            violation=violation, actor=owner.user, driver_id_number=id_number, driver_name=name
         )
-    assert "driver_id_number" in exc.value.message_dict
+    assert field in exc.value.message_dict
     assert message in _messages(exc)
     assert not DriverNomination.objects.exists()
 
@@ -338,6 +349,7 @@ def test_only_the_owner_names_the_driver(owner):
             violation=camera_violation(owner.vehicle),
             actor=driver,
             driver_id_number=third.person.id_number,
+            driver_name=third.person.name,
         )
 
 

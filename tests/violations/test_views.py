@@ -215,7 +215,9 @@ def test_naming_the_driver_who_confirms_from_their_account(client, owner_client,
     bad = owner_client.post(f"/violations/{violation.pk}/", {"driver_id_number": "652301"})
     assert "error-summary" in _main(bad)
     response = owner_client.post(
-        f"/violations/{violation.pk}/", {"driver_id_number": driver.person.id_number}, follow=True
+        f"/violations/{violation.pk}/",
+        {"driver_id_number": driver.person.id_number, "driver_name": driver.person.name},
+        follow=True,
     )
     assert "once they confirm" in _main(response)
 

@@ -187,7 +187,13 @@ class HandleIn(In):
     driver_id_number: IdNumber | None = Field(
         None,
         description="Leave out to handle the record on your own licence; give the driver's ID"
-        " number to name them (they confirm from their own account).",
+        " number and name to name them (they confirm from their own account).",
+    )
+    driver_name: str | None = Field(
+        None,
+        max_length=30,
+        description="The named driver's name as on their ID card; required with"
+        " `driver_id_number`.",
     )
 
 

@@ -144,15 +144,19 @@ def violation_handle(
     request: HttpRequest, violation_id: int, payload: Body[HandleIn | None] = None
 ) -> tuple[int, dict[str, Any]]:
     """Without `driver_id_number` the record is handled on your own licence and a penalty
-    decision is issued (201). With it, that driver is asked to confirm from their own account
-    (202); the owner, or someone acting for the company that owns the vehicle, only. A record that cannot be handled online is refused (422) with every
-    reason at once."""
+    decision is issued (201). With it and `driver_name`, that driver is asked to confirm from
+    their own account (202); the owner, or someone acting for the company that owns the
+    vehicle, only. A name and ID number that do not match a licence holder are refused (422)
+    with one message that does not say which part did not match; after 10 such misses in an
+    hour an account is refused (422) until the hour has passed. A record that cannot be handled
+    online is refused (422) with every reason at once."""
     violation = selectors.violations_visible_to(citizen_person(request)).get(pk=violation_id)
     if payload is not None and payload.driver_id_number:
         nomination = services.nomination_create(
             violation=violation,
             actor=_actor(request),
             driver_id_number=normalise_id_number(payload.driver_id_number),
+            driver_name=payload.driver_name or "",
         )
         return 202, {"decision": None, "nomination": nomination_item(nomination)}
     decision = services.violation_handle(violation=violation, actor=_actor(request))

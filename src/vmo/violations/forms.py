@@ -8,6 +8,12 @@ from vmo.registry import validators
 
 
 class NominateForm(forms.Form):
+    driver_name = forms.CharField(
+        label=_("The driver's name"),
+        max_length=30,
+        help_text=_("As on their ID card."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
     driver_id_number = forms.CharField(
         label=_("The driver's ID number"),
         max_length=18,

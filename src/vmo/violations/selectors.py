@@ -276,7 +276,7 @@ def violation_detail(user: Any, pk: int) -> Detail:
         row.problems += proxy_problems(person=person, vehicle=violation.vehicle)
     pending = (
         violation.nominations.filter(status=NominationStatus.PENDING)
-        .select_related("driver")
+        .select_related("driver", "nominated_by__person")
         .first()
         if getattr(violation, "awaiting_driver", False)  # annotated by violations_visible_to
         else None

@@ -69,6 +69,7 @@ def violation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 violation=detail.row.violation,
                 actor=_actor(request),
                 driver_id_number=form.cleaned_data["driver_id_number"],
+                driver_name=form.cleaned_data["driver_name"],
             )
         except ValidationError as exc:
             errors_to_form(form, exc)

@@ -45,6 +45,7 @@ from ..selectors import (
     handling_problems,
     violation_day,
 )
+from . import naming
 from .common import _fail, _person_of, decision_payment_due
 from .proxy import nomination_expired, nomination_outcome_notify, proxy_check_after
 
@@ -269,7 +270,7 @@ def violation_handle(
 
 @transaction.atomic
 def nomination_create(
-    *, violation: Violation, actor: User, driver_id_number: str
+    *, violation: Violation, actor: User, driver_id_number: str, driver_name: str
 ) -> DriverNomination:
     """The owner (for a company's vehicle, whoever acts for the company today) names who
     drove; the driver confirms from their own account (then it is handled on their licence)
@@ -281,7 +282,8 @@ def nomination_create(
         .get(pk=violation.pk)
     )
     errors: dict[str, list[str]] = {}
-    if not registry.acts_for_owner_of(person, violation.vehicle):
+    allowed = registry.acts_for_owner_of(person, violation.vehicle)
+    if not allowed:
         errors.setdefault(NON_FIELD_ERRORS, []).append(
             _(
                 "Only the owner of the vehicle, or someone acting for the company that owns it,"
@@ -300,16 +302,17 @@ def nomination_create(
         validators.validate_id_number(driver_id_number)
     except ValidationError as exc:
         errors.setdefault("driver_id_number", []).extend(exc.messages)
-    else:
-        driver = registry.person_by_id_number(driver_id_number)
-        if driver is not None and driver.pk == person.pk and not for_company:
-            errors.setdefault("driver_id_number", []).append(
-                _("That is your own ID number: handle the record yourself instead.")
-            )
-        elif driver is None or not registry.has_licence(driver):
-            errors.setdefault("driver_id_number", []).append(
-                _("No driver's licence is on record for this ID number.")
-            )
+    if not driver_name.strip():
+        errors.setdefault("driver_name", []).append(_("Enter the driver's name."))
+    if not errors:  # nothing is looked up for a refused or malformed attempt
+        driver = naming.driver_to_name(
+            actor=actor,
+            person=person,
+            errors=errors,
+            id_number=driver_id_number,
+            name=driver_name,
+            may_be_self=for_company,
+        )
     if errors:
         raise ValidationError(errors)
     assert driver is not None
