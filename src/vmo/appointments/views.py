@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -18,6 +19,7 @@ from vmo.accounts.http import SignedInRequest
 from vmo.accounts.permissions import citizen_required
 from vmo.core import clock
 from vmo.core.forms import errors_to_form
+from vmo.core.templatetags.vmo import zh_name
 from vmo.registry import selectors as registry
 from vmo.registry.selectors import plate_label
 
@@ -41,11 +43,15 @@ def _person(request: HttpRequest) -> Person:
 
 def session_label(session: Session) -> str:
     subject = f" · {session.get_subject_display()}" if session.subject else ""
-    return (
-        f"{session.day:%Y-%m-%d} {session.start_time:%H:%M}–{session.end_time:%H:%M} · "
-        f"{session.site.name}{subject} · "
-        + _("%(count)s places left")
-        % {"count": session.remaining}
+    # The site's Chinese name marked as such: the label is read on English pages too.
+    return format_html(
+        "{} {}–{} · {}{} · {}",
+        f"{session.day:%Y-%m-%d}",
+        f"{session.start_time:%H:%M}",
+        f"{session.end_time:%H:%M}",
+        zh_name(session.site.name),
+        subject,
+        _("%(count)s places left") % {"count": session.remaining},
     )
 
 

@@ -11,9 +11,12 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from vmo.core.models import AppendOnlyModel
+from vmo.core.phrases import again
+from vmo.notices import values
 
 from .choices import (
     ACCEPTED_OUTCOMES,
@@ -43,7 +46,11 @@ class PaymentOrder(models.Model):
     purpose = models.CharField(_("purpose"), max_length=30)
     subject_type = models.CharField(_("paid for (type)"), max_length=60)
     subject_id = models.CharField(_("paid for (id)"), max_length=64)
+    # What the gateway is sent (the office's language: its providers are Chinese).
     description = models.CharField(_("description"), max_length=200)
+    # What a person reads: the description's message id and values (vmo.notices.values),
+    # said in the reader's language. Empty on orders made before it was kept.
+    description_values = models.TextField(_("description as data"), blank=True, default="")
     amount_fen = models.PositiveIntegerField(_("amount (fen)"))
     payer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -98,6 +105,16 @@ class PaymentOrder(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def shown_description(self) -> str:
+        """The description in the active language; an order that kept no values, as stored."""
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        kept = values.decode(self.description_values, language)
+        if kept is None or "description" not in kept:
+            return self.description
+        with translation.override(language):
+            return str(again(kept["description"]))
 
     @property
     def is_payable(self) -> bool:

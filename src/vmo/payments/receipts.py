@@ -23,7 +23,7 @@ def receipt_pdf(order: PaymentOrder) -> bytes:
     assert order.paid_at is not None  # only settled orders have receipts
     payment = [
         _("Order number: %(ref)s") % {"ref": order.reference},
-        _("Paid for: %(what)s") % {"what": order.description},
+        _("Paid for: %(what)s") % {"what": order.shown_description},
         _("Amount paid: %(amount)s") % {"amount": format_fen(order.paid_amount_fen)},
         _("Paid at: %(time)s") % {"time": f"{clock.local(order.paid_at):%Y-%m-%d %H:%M:%S}"},
         _("Payment service: %(name)s") % {"name": GATEWAY_LABELS.get(order.gateway, order.gateway)},

@@ -11,13 +11,17 @@ import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from vmo.core import clock
+from vmo.core.phrases import Phrase
 from vmo.core.services import event_record
+from vmo.notices import values
 
 from . import conf
 from .choices import (
@@ -111,7 +115,15 @@ def order_create(
 ) -> PaymentOrder:
     """The order that pays for a subject. Asking again returns the same open order; if the
     amount changed (a late fee grew) the old one is closed and a new one made. A subject
-    already paid returns its paid order: the caller sees it settled and asks no money."""
+    already paid returns its paid order: the caller sees it settled and asks no money.
+
+    A description made as a Phrase is kept as data too, so each reader reads it in their
+    language; the gateway is sent it in the office's language."""
+    description_values = ""
+    if isinstance(description, Phrase):
+        description_values = values.encode({"description": description})
+        with translation.override(settings.LANGUAGE_CODE):
+            description = description.again()
     _check_order_input(
         purpose=purpose,
         subject_type=subject_type,
@@ -142,6 +154,7 @@ def order_create(
                     payer=payer,
                     amount_fen=amount_fen,
                     description=description,
+                    description_values=description_values,
                     created_at=now,
                     expires_at=expires_at or now + timedelta(minutes=conf.order_ttl_minutes()),
                     return_to=return_to,

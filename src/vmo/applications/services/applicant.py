@@ -11,10 +11,12 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from vmo.catalog.businesses import BUSINESSES
 from vmo.catalog.spec import Subject
 from vmo.core import clock
+from vmo.core.phrases import phrase
 from vmo.core.text import check_plain_text
 from vmo.payments import services as payments
 
@@ -300,7 +302,9 @@ def fee_order(*, actor: User, application: Application, return_to: str = "") -> 
         subject_type="application",
         subject_id=str(application.pk),
         amount_fen=application.fee_fen,
-        description=f"{application.business.term_zh} {application.reference}",
+        # Kept as data: each reader reads it in their language, the gateway in the office's.
+        description=phrase(gettext_noop("Fee for %(business)s (%(reference)s)"))
+        % {"business": application.business.name, "reference": application.reference},
         return_to=return_to,
     )
 

@@ -7,9 +7,11 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from vmo.core import clock
 from vmo.core.money import format_fen
+from vmo.core.phrases import phrase
 from vmo.core.services import event_record
 from vmo.notices.services import notify
 from vmo.payments import selectors as payment_selectors
@@ -91,7 +93,9 @@ def fine_pay_start(
         subject_type=DECISION_SUBJECT,
         subject_id=str(decision.pk),
         amount_fen=owed.total_fen,
-        description=_("Traffic fine, decision %(number)s") % {"number": decision.number},
+        # Kept as data: each reader reads it in their language, the gateway in the office's.
+        description=phrase(gettext_noop("Traffic fine, decision %(number)s"))
+        % {"number": decision.number},
         expires_at=expires_at,
     )
     if order.is_settled:
