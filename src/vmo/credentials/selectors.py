@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.cache import cache
 from django.db.models import QuerySet
 
-from vmo.core import clock
+from vmo.core import cachesafe, clock
 from vmo.core.masking import mask_file_number, mask_id_number, mask_vin
 from vmo.core.selectors import office_config
 from vmo.registry import selectors as registry
@@ -134,7 +134,8 @@ def status_list(name: str) -> dict[str, object]:
     group: the query reads only the indexed status column of the rows whose stored letters
     include a refusing one, never the whole table per request."""
     key = f"credentials:status-list:{name}"
-    found = cache.get(key)
+    # Without the cache the list is computed for each read: a verifier still gets an answer.
+    found = cachesafe.optional(cache.get, key, default=None)
     if found is not None:
         return found
     refused: QuerySet[Any]
@@ -151,13 +152,18 @@ def status_list(name: str) -> dict[str, object]:
         "computed": clock.now().isoformat(),
         "ttl": STATUS_LIST_SECONDS,
     }
-    cache.set(key, value, STATUS_LIST_SECONDS)
+    cachesafe.optional(cache.set, key, value, STATUS_LIST_SECONDS, default=None)
     return value
 
 
 def status_lists_changed() -> None:
-    """Drop the cached lists so the next read is fresh (called after a status change)."""
-    cache.delete_many([f"credentials:status-list:{n}" for n in (LICENCE_LIST, VEHICLE_LIST)])
+    """Drop the cached lists so the next read is fresh (called after a status change).
+
+    It runs when the status event's row is saved, inside the registry's transaction: with the
+    cache away it must not fail the change itself (a suspension, a stolen car), so it is
+    skipped; what the cache still holds expires within STATUS_LIST_SECONDS."""
+    keys = [f"credentials:status-list:{n}" for n in (LICENCE_LIST, VEHICLE_LIST)]
+    cachesafe.optional(cache.delete_many, keys, default=None)
 
 
 def revoked_online(list_name: str, index: int) -> bool:
