@@ -11,6 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from vmo.core.masking import mask_address, mask_name, mask_phone
+from vmo.core.reasons import reason_text
 from vmo.core.text import join_clauses
 from vmo.registry import selectors as registry
 from vmo.registry.choices import LicenceStatus, VehicleStatus
@@ -233,7 +234,7 @@ def history(application: Application) -> list[HistoryRow]:
         return event_actor_html(event)
 
     return [
-        HistoryRow(e.occurred_at, action_label(e.action), who(e), e.reason)
+        HistoryRow(e.occurred_at, action_label(e.action), who(e), reason_text(e.reason))
         for e in events_for(application)
     ]
 

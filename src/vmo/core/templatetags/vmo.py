@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from .. import masking
 from ..money import format_fen
 from ..plates import plate_text
+from ..reasons import reason_text
 from ..text import join_clauses as _join_clauses
 from ..text import join_items as _join_items
 
@@ -33,6 +34,12 @@ def join_items(values: object) -> str:
 def join_clauses(values: object) -> str:
     """``{{ reasons|join_clauses }}``: clauses joined in the page's language ("; " / "；")."""
     return _join_clauses(values or [])  # type: ignore[arg-type]
+
+
+@register.filter
+def event_reason(reason: str | None) -> str:
+    """``{{ event.reason|event_reason }}``: a reason the system wrote, in the page's language."""
+    return reason_text(reason or "")
 
 
 @register.filter
