@@ -13,7 +13,7 @@ from django.urls import reverse
 from vmo.appointments.models import Booking
 from vmo.notices.models import Message
 
-from .helpers import TODAY, inspection_session, owner_with_vehicle
+from .helpers import TODAY, inspection_session
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -28,14 +28,6 @@ def _main(response) -> str:
 
 def _unmarked_han(html: str) -> list[str]:
     return HAN.findall(MARKED.sub("", html))
-
-
-@pytest.fixture
-def owner(client):
-    user, car = owner_with_vehicle()
-    client.force_login(user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return user, car
 
 
 def test_the_booking_message_marks_the_site_for_an_english_reader(client, owner):

@@ -22,14 +22,6 @@ def _main(response) -> str:
     return html[html.index("<main") : html.index("</main>")]
 
 
-@pytest.fixture
-def owner(client):
-    user, car = owner_with_vehicle()
-    client.force_login(user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return user, car
-
-
 def test_book_from_the_sessions_page_then_cancel(client, owner):
     user, car = owner
     session = inspection_session()
