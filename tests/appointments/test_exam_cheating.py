@@ -5,13 +5,18 @@ change. Each change is in the history."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
+import time_machine
+from django.utils import translation
 
 from tests.factories import OfficerFactory
+from tests.office.conftest import sign_in_verified
 from vmo.appointments import checks
+from vmo.appointments.choices import BookingStatus
 from vmo.appointments.results import result_record
+from vmo.core import clock
 from vmo.core.models import Event
 from vmo.education.services.cheating import full_score_cheating_record
 from vmo.notices.models import Message
@@ -86,3 +91,79 @@ def test_an_exam_passed_after_the_finding_counts_r163_art_31():
     FullScoreStudy.objects.filter(pk=study.pk).update(completed_at=clock.now())
     _passed(user, licence, study)
     assert checks.full_score_passed(licence, reached.reached_on) == {"full"}
+
+
+def _at(day):
+    return datetime.combine(day, time(10), tzinfo=clock.OFFICE_TZ)
+
+
+def _void_on(day, user, licence, study):
+    """A pass on TODAY, a finding on ``day``: returns the booking and the licence after."""
+    booking = _passed(user, licence, study)
+    assert "U" not in licence.flags
+    booking.refresh_from_db()
+    assert booking.flags_lifted == "U"  # the pass lifted the withheld letter (Art 23)
+    with time_machine.travel(_at(day), tick=False):
+        full_score_cheating_record(study=study, actor=OfficerFactory(), kind="exam", reason="代考")
+    booking.refresh_from_db()
+    licence.refresh_from_db()
+    return booking, licence
+
+
+def test_a_pass_found_falsified_the_day_after_reads_void_and_u_is_set_again_r163_art_31():
+    """R163 Art 31 para 1: found the day after the pass, the booking reads void (in both
+    languages) and the letter U its pass lifted (Art 23) is set again, with B."""
+    user, licence = _full_score_licence()
+    study = _study(licence, done=True)
+    booking, licence = _void_on(TODAY + timedelta(days=1), user, licence, study)
+    assert booking.status == BookingStatus.VOIDED
+    assert "U" in licence.flags and "B" in licence.status
+    with translation.override("en"):
+        assert str(booking.get_status_display()) == "passed, void (falsified)"
+    with translation.override("zh-hans"):
+        assert str(booking.get_status_display()) == "合格，已作废（作弊）"
+    event = Event.objects.get(action="appointments.result_void", subject_id=str(booking.pk))
+    assert event.before == {"status": "passed"} and "R163 Art 31" in event.reason
+
+
+def test_a_pass_found_falsified_the_same_day_reads_void_r163_art_31():
+    """R163 Art 31 para 1: the finding's own day is among the days whose results are void."""
+    user, licence = _full_score_licence()
+    study = _study(licence, done=True)
+    booking, licence = _void_on(TODAY, user, licence, study)
+    assert booking.status == BookingStatus.VOIDED and "U" in licence.flags
+
+
+def test_a_pass_the_day_after_the_finding_stays_passed_r163_art_31():
+    """R163 Art 31 para 1: a finding made the day before the exam voids nothing of it."""
+    user, licence = _full_score_licence()
+    study = _study(licence, done=True)
+    with time_machine.travel(_at(TODAY - timedelta(days=1)), tick=False):
+        full_score_cheating_record(study=study, actor=OfficerFactory(), kind="exam", reason="作弊")
+    from vmo.education.models import FullScoreStudy
+
+    FullScoreStudy.objects.filter(pk=study.pk).update(completed_at=clock.now())
+    booking = _passed(user, licence, study)
+    booking.refresh_from_db()
+    licence.refresh_from_db()
+    assert booking.status == BookingStatus.PASSED and "U" not in licence.flags
+
+
+def test_the_void_pass_reads_void_on_the_pages_and_in_the_api_r163_art_31(client):
+    """R163 Art 31 para 1: the citizen's bookings page, the API, the public results and the
+    officer's session page say the pass is void."""
+    user, licence = _full_score_licence()
+    study = _study(licence, done=True)
+    booking, _ = _void_on(TODAY, user, licence, study)
+    client.force_login(user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    assert "passed, void (falsified)" in client.get("/appointments/").content.decode()
+    api = client.get("/api/v1/appointments/bookings").json()
+    item = next(i for i in api["items"] if i["id"] == booking.pk)
+    assert item["status"] == "voided" and item["status_label"] == "passed, void (falsified)"
+    public = client.get(f"/appointments/results/exams/?day={TODAY:%Y-%m-%d}").content.decode()
+    assert "passed, void (falsified)" in public
+    sign_in_verified(client, OfficerFactory(role="supervisor"))
+    url = f"/office/appointments/sessions/{booking.session_id}/"
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "合格，已作废（作弊）" in page

@@ -27,10 +27,14 @@ class BookingStatus(models.TextChoices):
     PASSED = "passed", pgettext_lazy("booking status", "passed")
     FAILED = "failed", pgettext_lazy("booking status", "failed")
     ABSENT = "absent", _("did not attend")
+    # A passed full-score exam found falsified afterwards (R163 Art 31 para 1).
+    VOIDED = "voided", pgettext_lazy("booking status", "passed, void (falsified)")
 
 
 # What an officer may record for a booking.
 RESULTS = (BookingStatus.PASSED, BookingStatus.FAILED, BookingStatus.ABSENT)
+# The results as they read now: a pass may since have been found falsified.
+RESULTS_SHOWN = (*RESULTS, BookingStatus.VOIDED)
 
 
 class LearnerStatus(models.TextChoices):

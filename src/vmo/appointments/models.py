@@ -168,6 +168,9 @@ class Booking(models.Model):
     )
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # The status letters a passed full-score exam lifted (R163 Art 23), so that voiding the
+    # pass (Art 31) sets exactly those again.
+    flags_lifted = models.CharField(max_length=4, blank=True, default="", editable=False)
     moved_to = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="moved_from"
     )

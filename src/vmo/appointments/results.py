@@ -16,6 +16,7 @@ from vmo.core.phrases import Phrase
 from vmo.core.phrases import phrase as _
 from vmo.core.services import event_record
 from vmo.core.text import join_items
+from vmo.registry import rules as registry_rules
 from vmo.registry import selectors as registry_selectors
 from vmo.registry import services as registry_services
 from vmo.registry.choices import PointsKind  # noqa: E402
@@ -36,9 +37,7 @@ if TYPE_CHECKING:
     from vmo.accounts.models import User
 
 POINTS_SOURCE = "appointments.booking"
-# Letters a passed full-score exam lifts: U withheld (R163 Arts 17, 23); J stopped from use
-# (R163 Art 29) [U: the article implies use resumes after study and exam].
-FULL_SCORE_LIFTS = "JU"
+FULL_SCORE_LIFTS = registry_rules.FULL_SCORE_LIFTS
 
 
 def _score_problems(booking: Booking, result: str, score: int | None) -> list[Problem]:
@@ -156,8 +155,10 @@ def _full_score_effect(booking: Booking, result: str, actor: User) -> Phrase:
             source_id=str(booking.pk),
             note="R163 Art 23",
         )
-    lifted = "".join(sorted(set(licence.flags) & set(FULL_SCORE_LIFTS)))
+    lifted = registry_rules.full_score_lifted(licence.flags)
     if lifted:
+        booking.flags_lifted = lifted
+        booking.save(update_fields=["flags_lifted"])
         licence_set_flags(
             licence=licence,
             actor=actor,

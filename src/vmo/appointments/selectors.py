@@ -13,7 +13,7 @@ from vmo.core.masking import mask_id_number, mask_name
 from vmo.registry import selectors as registry
 
 from . import checks
-from .choices import RESULTS, AppointmentKind, BookingStatus, LearnerStatus
+from .choices import RESULTS_SHOWN, AppointmentKind, BookingStatus, LearnerStatus
 from .models import Booking, Learner, Session, Site
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ def session_bookings(session: Session) -> QuerySet[Booking]:
     return (
         _with_vehicle(Booking.objects.filter(session=session))
         .select_related("person")
-        .filter(status__in=[BookingStatus.BOOKED, *RESULTS])
+        .filter(status__in=[BookingStatus.BOOKED, *RESULTS_SHOWN])
         .order_by("pk")
     )
 
@@ -118,7 +118,12 @@ def _person_masks(person: Person) -> dict[str, str]:
 def exam_results(day: date) -> list[dict[str, Any]]:
     """Exam results of a day: {name_masked, id_masked, subject, result, site}, by site and time."""
     rows = (
-        Booking.objects.filter(kind=AppointmentKind.EXAM, session__day=day, status__in=RESULTS)
+        Booking.objects.filter(
+            kind=AppointmentKind.EXAM,
+            session__day=day,
+            # A pass found falsified afterwards is published as void (R163 Art 31 para 1).
+            status__in=RESULTS_SHOWN,
+        )
         .select_related("person", "session__site")
         .order_by("session__site__name", "session__start_time", "pk")
     )

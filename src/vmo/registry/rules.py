@@ -8,6 +8,16 @@ from datetime import date, timedelta
 from .choices import LicenceStatus, VehicleStatus
 
 FULL_SCORE = 12  # R163 Art 3
+# Letters the full score's return lifts (the study and every exam passed, R163 Art 23): U
+# withheld (Arts 17, 23); J stopped from use (Art 29) [U: the article implies use resumes after
+# study and exam]. Voiding the pass (Art 31 para 1) sets the same letters again.
+FULL_SCORE_LIFTS = "JU"
+
+
+def full_score_lifted(flags: str) -> str:
+    """The letters of ``flags`` a full score's return lifts, and its void sets again."""
+    return "".join(sorted(set(flags) & set(FULL_SCORE_LIFTS)))
+
 
 # Letters derived from facts; every other letter is decided by an officer or a decision.
 LICENCE_DERIVED = frozenset({"A", "B", "M", "S"})

@@ -20,7 +20,7 @@ from vmo.registry import selectors as registry_selectors
 from vmo.registry import services as registry_services
 from vmo.registry.choices import PointsKind
 
-from .. import notice_kinds, rules
+from .. import hooks, notice_kinds, rules
 from ..choices import CheatingKind, Purpose
 from ..models import CheatingFinding, Enrolment, FullScoreStudy, OnsiteStudyDay, PointsReduction
 from .effects import account_of
@@ -241,6 +241,15 @@ def full_score_cheating_record(
         if kind == CheatingKind.EXAM:
             finding.points_restored = _clearing_void(finding, actor=actor)
             finding.save(update_fields=["points_restored"])
+            # The bookings read "void" and the flags the pass lifted are set again (in
+            # appointments, which recorded the pass), in this transaction.
+            reached = registry_selectors.full_score_latest(study.licence)
+            hooks.run_exams_void(
+                licence=study.licence,
+                since=reached.reached_on if reached else None,
+                until=finding.found_on,
+                actor=actor,
+            )
         _tell(finding, article="R163 Art 31 para 1", days=len(days), online_days=len(online_dates))
     full_score_progress_check(study_id=study.pk, actor=actor)
     return finding
