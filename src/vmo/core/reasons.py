@@ -36,6 +36,9 @@ SYSTEM_REASONS = {
     "R162 Art 74: holder aged 70, yearly physical-condition proof": pgettext_lazy(
         "history reason", "R162 Art 74: holder aged 70, yearly physical-condition proof"
     ),
+    "R162 Art 75: the renewal deferral ended": pgettext_lazy(
+        "history reason", "R162 Art 75: the renewal deferral ended"
+    ),
 }
 
 

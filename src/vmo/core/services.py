@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db import connection, models, transaction
+from django.db.models.signals import post_save
 
 from . import clock, crypto
 from .fields import EncryptedTextField
@@ -58,6 +59,41 @@ def event_record(
         request_id=current_request_id.get(),
         **_actor_fields(actor),
     )
+
+
+def events_record_bulk(
+    *,
+    actor: User | None,
+    action: str,
+    changes: list[tuple[models.Model, dict[str, Any], dict[str, Any]]],
+    reason: str = "",
+) -> int:
+    """One change of many records at once (a daily scan's), each its own event as
+    ``event_record`` writes it, in one INSERT. ``changes``: (subject, before, after).
+    bulk_create sends no post_save; its receivers (the status lists' cache) drop everything at
+    each signal, so they are sent one for the batch."""
+    if not changes:
+        return 0
+    now, request_id, who = clock.now(), current_request_id.get(), _actor_fields(actor)
+    rows = []
+    for subject, before, after in changes:
+        subject_type, subject_id = subject_ref(subject)
+        rows.append(
+            Event(
+                occurred_at=now,
+                subject_type=subject_type,
+                subject_id=subject_id,
+                action=action,
+                before=before,
+                after=after,
+                reason=reason,
+                request_id=request_id,
+                **who,
+            )
+        )
+    Event.objects.bulk_create(rows)
+    post_save.send(sender=Event, instance=rows[-1], created=True)
+    return len(rows)
 
 
 def _process_user() -> str:

@@ -16,3 +16,9 @@ def renewal_deferral_in_force_q(*, on: date) -> Q:
     date, that day included, has not passed (or was never recorded)."""
     running = Q(renewal_deferred_until__isnull=True) | Q(renewal_deferred_until__gte=on)
     return Q(flags__contains=str(LicenceStatus.RENEWAL_DEFERRED)) & running
+
+
+def renewal_deferral_ended_q(*, on: date) -> Q:
+    """Licences whose renewal deferral has ended by the day (the N letter is decided, its end
+    date is before the day): the complement of the rule above among deferred licences."""
+    return Q(flags__contains=str(LicenceStatus.RENEWAL_DEFERRED)) & Q(renewal_deferred_until__lt=on)

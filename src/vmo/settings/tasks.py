@@ -39,6 +39,7 @@ CELERY_TASK_ROUTES = {
     "education.regional_warning_send": {"queue": "scans"},
     "violations.points_rollover": {"queue": "scans"},
     "violations.nominations_expire": {"queue": "scans"},
+    "registry.deferrals_ended": {"queue": "scans"},
     "payments.reconcile_yesterday": {"queue": "scans"},
 }
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
@@ -85,6 +86,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "violations-points-rollover": {
         "task": "violations.points_rollover",
         "schedule": crontab(hour=0, minute=30),
+    },
+    # A renewal deferral ends after its last day (R162 Art 75): the stored N drops at once.
+    "registry-deferrals-ended": {
+        "task": "registry.deferrals_ended",
+        "schedule": crontab(hour=0, minute=15),
     },
     "violations-nominations-expire": {
         "task": "violations.nominations_expire",

@@ -10,6 +10,7 @@ from .licences import (
     licence_reissue,
     licence_set_flags,
     licence_update_dates,
+    licences_deferral_ended_recompute,
     points_record,
 )
 from .persons import company_create, person_create, person_update_contact
@@ -49,6 +50,7 @@ __all__ = [
     "licence_reissue",
     "licence_set_flags",
     "licence_update_dates",
+    "licences_deferral_ended_recompute",
     "person_create",
     "person_update_contact",
     "plate_reissue",

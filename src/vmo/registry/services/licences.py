@@ -12,10 +12,11 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from vmo.core import clock
-from vmo.core.services import event_record
+from vmo.core.services import event_record, events_record_bulk
 
 from .. import rules
 from ..choices import PointsKind
+from ..deferrals import renewal_deferral_ended_q
 from ..models import (
     DriverLicence,
     FullScoreReached,
@@ -211,3 +212,46 @@ def licence_reissue(*, licence: DriverLicence, actor: User | None, reason: str) 
     """A new card for the same licence (replacement, exchange): the old card is void."""
     event_record(actor=actor, subject=licence, action="licence.reissue", reason=reason)
     return licence
+
+
+DEFERRAL_ENDED_REASON = "R162 Art 75: the renewal deferral ended"
+
+
+@transaction.atomic
+def licences_deferral_ended_recompute(*, day: date | None = None) -> int:
+    """The stored status of licences whose renewal deferral (N, D04) has ended drops the N
+    (and an expired one reads M): the pages and the API derive it on every read, the officers'
+    lists and the status lists read the stored letters. Run by the daily beat; set-based: one
+    locking read of exactly those licences (their stored status still holds N), one UPDATE per
+    resulting status, one INSERT of their ``licence.status`` events. A second run finds none.
+    Returns the licences changed."""
+    day = day or clock.today()
+    rows = list(
+        DriverLicence.objects.select_for_update(no_key=True)
+        .filter(renewal_deferral_ended_q(on=day), status__contains="N")
+        .order_by("pk")
+        .values_list(
+            "pk", "flags", "status", "valid_to", "verification_due", "renewal_deferred_until"
+        )
+    )
+    groups: dict[str, list[int]] = {}
+    changes = []
+    for pk, flags, status, valid_to, verification_due, deferred_until in rows:
+        # Only the deferral's end changed: the points' letter B is as the ledger last stored it.
+        new = rules.licence_status(
+            flags=flags,
+            points=rules.FULL_SCORE if "B" in status else 0,
+            valid_to=valid_to,
+            verification_due=verification_due,
+            today=day,
+            renewal_deferred_until=deferred_until,
+        )
+        if new != status:
+            groups.setdefault(new, []).append(pk)
+            changes.append((DriverLicence(pk=pk), {"status": status}, {"status": new}))
+    now = clock.now()
+    for new, pks in groups.items():
+        DriverLicence.objects.filter(pk__in=pks).update(status=new, updated_at=now)
+    return events_record_bulk(
+        actor=None, action="licence.status", changes=changes, reason=DEFERRAL_ENDED_REASON
+    )
