@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from vmo.core import clock
+from vmo.core import clock, review
 from vmo.core.pagecache import public_pages_changed
-from vmo.core.review import review_lock, review_require_reviewer, review_work_record
+from vmo.core.review import ReviewSteps, review_lock
 from vmo.core.services import event_record
 
 from .choices import AnnouncementKind, AnnouncementState
@@ -83,15 +84,6 @@ def _check_content(*, kind: str, title: str, body: str) -> dict[str, list[str]]:
     return errors
 
 
-def _require_state(announcement: Announcement, *states: str) -> None:
-    if announcement.state not in states:
-        raise ValidationError(
-            _("This cannot be done to an announcement that is %(state)s.")
-            % {"state": announcement.get_state_display()},
-            code="wrong_state",
-        )
-
-
 def _snapshot(a: Announcement) -> dict[str, Any]:
     def moment(value: datetime | None) -> str:
         return value.isoformat() if value else ""
@@ -104,7 +96,16 @@ def _snapshot(a: Announcement) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
+# Around the review steps the history keeps only the state: the text did not change.
+STEPS = ReviewSteps[Announcement](
+    action="announcement",
+    snapshot=_snapshot,
+    step_snapshot=lambda a: {"state": a.state},
+    wrong_state=gettext_lazy("This cannot be done to an announcement that is %(state)s."),
+)
+_require_state = STEPS.require_state
+
+
 def announcement_create(
     *,
     actor: User,
@@ -119,28 +120,12 @@ def announcement_create(
     errors.update(check_times(publish_at=publish_at, expire_at=expire_at))
     if errors:
         raise ValidationError(errors)
-    now = clock.now()
-    announcement = Announcement.objects.create(
-        kind=kind,
-        title=title.strip(),
-        body=body,
-        publish_at=publish_at,
-        expire_at=expire_at,
-        created_by=actor,
-        author_ids=[actor.pk],
-        created_at=now,
-        updated_at=now,
+    announcement = Announcement(
+        kind=kind, title=title.strip(), body=body, publish_at=publish_at, expire_at=expire_at
     )
-    event_record(
-        actor=actor,
-        subject=announcement,
-        action="announcement.create",
-        after=_snapshot(announcement),
-    )
-    return announcement
+    return review.reviewed_create(steps=STEPS, actor=actor, item=announcement)
 
 
-@transaction.atomic
 def announcement_update(
     *,
     actor: User,
@@ -151,52 +136,31 @@ def announcement_update(
     expire_at: datetime | None,
 ) -> Announcement:
     """Only a draft is edited: an approved text never changes without a new review."""
-    announcement = review_lock(announcement)
-    _require_state(announcement, S.DRAFT)
     body = sanitise(body)
-    errors = _check_content(kind=announcement.kind, title=title, body=body)
-    errors.update(check_times(publish_at=publish_at, expire_at=expire_at))
-    if errors:
-        raise ValidationError(errors)
-    before = _snapshot(announcement)
-    announcement.title, announcement.body = title.strip(), body
-    announcement.publish_at, announcement.expire_at = publish_at, expire_at
-    announcement.updated_at = clock.now()
-    review_work_record(item=announcement, actor=actor)
-    announcement.save()
-    event_record(
-        actor=actor,
-        subject=announcement,
-        action="announcement.update",
-        before=before,
-        after=_snapshot(announcement),
+
+    def check(a: Announcement) -> dict[str, list[str]]:
+        errors = _check_content(kind=a.kind, title=title, body=body)
+        errors.update(check_times(publish_at=publish_at, expire_at=expire_at))
+        return errors
+
+    def apply(a: Announcement) -> None:
+        a.title, a.body = title.strip(), body
+        a.publish_at, a.expire_at = publish_at, expire_at
+
+    return review.reviewed_update(
+        steps=STEPS, actor=actor, item=announcement, check=check, apply=apply
     )
-    return announcement
 
 
-@transaction.atomic
 def announcement_submit(*, actor: User, announcement: Announcement) -> Announcement:
-    announcement = review_lock(announcement)
-    _require_state(announcement, S.DRAFT)
-    errors = _check_content(
-        kind=announcement.kind, title=announcement.title, body=announcement.body
-    )
-    errors.update(check_times(publish_at=announcement.publish_at, expire_at=announcement.expire_at))
-    if errors:
-        raise ValidationError(errors)
-    review_work_record(item=announcement, actor=actor)
-    announcement.state = S.IN_REVIEW
-    announcement.return_reason = ""
-    announcement.updated_at = clock.now()
-    announcement.save()
-    event_record(
-        actor=actor,
-        subject=announcement,
-        action="announcement.submit",
-        before={"state": S.DRAFT},
-        after={"state": S.IN_REVIEW},
-    )
-    return announcement
+    return review.reviewed_submit(steps=STEPS, actor=actor, item=announcement, check=_check_stored)
+
+
+def _check_stored(a: Announcement) -> dict[str, list[str]]:
+    """A text saved as a draft may have gone stale since (a time that has passed)."""
+    errors = _check_content(kind=a.kind, title=a.title, body=a.body)
+    errors.update(check_times(publish_at=a.publish_at, expire_at=a.expire_at))
+    return errors
 
 
 def _next_number(year: int) -> int:
@@ -206,15 +170,21 @@ def _next_number(year: int) -> int:
     return counter.last
 
 
-@transaction.atomic
 def announcement_approve(
     *, actor: User, announcement: Announcement, note: str = ""
 ) -> Announcement:
     """A second editor approves: it is numbered, and published now or at its time."""
-    announcement = review_lock(announcement)
-    _require_state(announcement, S.IN_REVIEW)
-    review_require_reviewer(item=announcement, actor=actor)
-    now = clock.now()
+    return review.reviewed_approve(
+        steps=STEPS,
+        actor=actor,
+        item=announcement,
+        publish=_publish,
+        after=lambda a: {**_snapshot(a), "number": a.reference},
+        note=note,
+    )
+
+
+def _publish(announcement: Announcement, now: datetime) -> None:
     if announcement.expire_at is not None and announcement.expire_at <= now:
         raise ValidationError(
             {
@@ -235,41 +205,15 @@ def announcement_approve(
         announcement.state = S.SCHEDULED
     announcement.year = clock.local(announcement.publish_at).year
     announcement.number = _next_number(announcement.year)
-    announcement.reviewed_by, announcement.reviewed_at = actor, now
-    announcement.updated_at = now
-    announcement.save()
-    event_record(
-        actor=actor,
-        subject=announcement,
-        action="announcement.approve",
-        before={"state": S.IN_REVIEW},
-        after={**_snapshot(announcement), "number": announcement.reference},
-        reason=note,
-    )
-    public_pages_changed()
-    return announcement
+    announcement.reviewed_at = now
 
 
-@transaction.atomic
 def announcement_return(*, actor: User, announcement: Announcement, reason: str) -> Announcement:
     if not reason.strip():
         raise ValidationError({"reason": [_("Say what the author should change.")]})
-    announcement = review_lock(announcement)
-    _require_state(announcement, S.IN_REVIEW)
-    review_require_reviewer(item=announcement, actor=actor)
-    announcement.state = S.DRAFT
-    announcement.return_reason = reason.strip()
-    announcement.updated_at = clock.now()
-    announcement.save()
-    event_record(
-        actor=actor,
-        subject=announcement,
-        action="announcement.return",
-        before={"state": S.IN_REVIEW},
-        after={"state": S.DRAFT},
-        reason=reason.strip(),
+    return review.reviewed_return(
+        steps=STEPS, actor=actor, item=announcement, reason=reason.strip()
     )
-    return announcement
 
 
 @transaction.atomic

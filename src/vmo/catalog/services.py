@@ -11,17 +11,18 @@ mechanism, vmo.core.review).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from vmo.core import clock
+from vmo.core import clock, review
 from vmo.core.pagecache import public_pages_changed
-from vmo.core.review import review_lock, review_require_reviewer, review_work_record
+from vmo.core.review import ReviewSteps, review_lock
 from vmo.core.services import event_record
 
 from .choices import RegulationState
@@ -102,13 +103,12 @@ def _snapshot(r: RegulationSummary) -> dict[str, Any]:
     }
 
 
-def _require_state(regulation: RegulationSummary, *states: str) -> None:
-    if regulation.state not in states:
-        raise ValidationError(
-            _("This cannot be done to a summary that is %(state)s.")
-            % {"state": regulation.get_state_display()},
-            code="wrong_state",
-        )
+STEPS = ReviewSteps[RegulationSummary](
+    action="regulation",
+    snapshot=_snapshot,
+    wrong_state=gettext_lazy("This cannot be done to a summary that is %(state)s."),
+)
+_require_state = STEPS.require_state
 
 
 def _apply(regulation: RegulationSummary, text: RegulationText) -> None:
@@ -116,91 +116,42 @@ def _apply(regulation: RegulationSummary, text: RegulationText) -> None:
         setattr(regulation, name, getattr(text, name))
 
 
-@transaction.atomic
 def regulation_create(*, actor: User, text: RegulationText) -> RegulationSummary:
     text = text.cleaned()
     errors = check_text(text)
     if errors:
         raise ValidationError(errors)
-    now = clock.now()
-    regulation = RegulationSummary(
-        created_by=actor, author_ids=[actor.pk], created_at=now, updated_at=now
-    )
+    regulation = RegulationSummary()
     _apply(regulation, text)
-    regulation.save()
-    event_record(
-        actor=actor, subject=regulation, action="regulation.create", after=_snapshot(regulation)
-    )
-    return regulation
+    return review.reviewed_create(steps=STEPS, actor=actor, item=regulation)
 
 
-@transaction.atomic
 def regulation_update(
     *, actor: User, regulation: RegulationSummary, text: RegulationText
 ) -> RegulationSummary:
     """Only a draft is edited: a published text never changes without a new review."""
-    regulation = review_lock(regulation)
-    _require_state(regulation, S.DRAFT)
     text = text.cleaned()
-    errors = check_text(text)
-    if errors:
-        raise ValidationError(errors)
-    before = _snapshot(regulation)
-    _apply(regulation, text)
-    review_work_record(item=regulation, actor=actor)
-    regulation.updated_at = clock.now()
-    regulation.save()
-    event_record(
+    return review.reviewed_update(
+        steps=STEPS,
         actor=actor,
-        subject=regulation,
-        action="regulation.update",
-        before=before,
-        after=_snapshot(regulation),
+        item=regulation,
+        check=lambda _regulation: check_text(text),
+        apply=lambda regulation: _apply(regulation, text),
     )
-    return regulation
 
 
-@transaction.atomic
 def regulation_submit(*, actor: User, regulation: RegulationSummary) -> RegulationSummary:
-    regulation = review_lock(regulation)
-    _require_state(regulation, S.DRAFT)
-    before = _snapshot(regulation)
-    review_work_record(item=regulation, actor=actor)
-    regulation.state = S.IN_REVIEW
-    regulation.return_reason = ""
-    regulation.updated_at = clock.now()
-    regulation.save()
-    event_record(
-        actor=actor,
-        subject=regulation,
-        action="regulation.submit",
-        before=before,
-        after=_snapshot(regulation),
-    )
-    return regulation
+    return review.reviewed_submit(steps=STEPS, actor=actor, item=regulation)
 
 
-@transaction.atomic
-def regulation_approve(*, actor: User, regulation: RegulationSummary) -> RegulationSummary:
-    regulation = review_lock(regulation)
-    _require_state(regulation, S.IN_REVIEW)
-    review_require_reviewer(item=regulation, actor=actor)
-    before = _snapshot(regulation)
-    now = clock.now()
+def _publish(regulation: RegulationSummary, now: datetime) -> None:
     regulation.state = S.PUBLISHED
-    regulation.reviewed_by = actor
     regulation.published_at = now
-    regulation.updated_at = now
-    regulation.save()
-    event_record(
-        actor=actor,
-        subject=regulation,
-        action="regulation.approve",
-        before=before,
-        after=_snapshot(regulation),
-    )
-    public_pages_changed()  # the regulations and downloads pages, cached for visitors
-    return regulation
+
+
+def regulation_approve(*, actor: User, regulation: RegulationSummary) -> RegulationSummary:
+    """Published at once; the regulations and downloads pages, cached for visitors, are told."""
+    return review.reviewed_approve(steps=STEPS, actor=actor, item=regulation, publish=_publish)
 
 
 def _check_reason(reason: str) -> str:
@@ -210,29 +161,13 @@ def _check_reason(reason: str) -> str:
     return reason
 
 
-@transaction.atomic
 def regulation_return(
     *, actor: User, regulation: RegulationSummary, reason: str
 ) -> RegulationSummary:
     """The reviewer sends it back to the authors with what to change."""
-    reason = _check_reason(reason)
-    regulation = review_lock(regulation)
-    _require_state(regulation, S.IN_REVIEW)
-    review_require_reviewer(item=regulation, actor=actor)
-    before = _snapshot(regulation)
-    regulation.state = S.DRAFT
-    regulation.return_reason = reason
-    regulation.updated_at = clock.now()
-    regulation.save()
-    event_record(
-        actor=actor,
-        subject=regulation,
-        action="regulation.return",
-        before=before,
-        after=_snapshot(regulation),
-        reason=reason,
+    return review.reviewed_return(
+        steps=STEPS, actor=actor, item=regulation, reason=_check_reason(reason)
     )
-    return regulation
 
 
 @transaction.atomic
