@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vmo.registry import validators
 
-from .services import validate_real_name
+from .validators import validate_real_name
 
 
 class TelInput(forms.TextInput):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from . import selectors
 from .models import IdentityCheck
 from .services import identity as identity_services
 from .verification import FAILURE_REASONS, get_verifier
@@ -24,7 +25,7 @@ def identity(request: HttpRequest) -> HttpResponse:
     user = request.user
     if getattr(user, "person_id", None) is not None or not getattr(user, "is_citizen", False):
         return redirect("portal:my_status")
-    claim = identity_services.pending_claim(user)
+    claim = selectors.pending_claim(user)
     if request.method == "POST" and claim is not None:
         try:
             url = identity_services.identity_check_start(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from vmo.accounts.http import SignedInRequest
 from vmo.core.masking import mask_name, mask_phone
 
+from . import selectors
 from .forms import IdentitySearchForm
 from .permissions import officer_required
 from .services import identity as identity_services
@@ -37,8 +38,8 @@ def office_identity(request: SignedInRequest) -> HttpResponse:
             else:
                 messages.success(request, _("The account is verified and linked to the records."))
                 return redirect("accounts_office:identity")
-        for claim in identity_services.claims_pending_for(form.cleaned_data["id_number"]):
-            data = identity_services.claim_data(claim)
+        for claim in selectors.claims_pending_for(form.cleaned_data["id_number"]):
+            data = selectors.claim_data(claim)
             # The latest online check (newest first) and why it failed: the officer sees what
             # the person was told, and the provider's own code.
             check = next(iter(claim.checks.all()), None)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from datetime import timedelta
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -14,7 +15,8 @@ from vmo.core.selectors import office_config
 from vmo.registry import validators
 from vmo.registry.lookup import id_lookup_hash, phone_lookup_hash
 
-from .models import ApiToken, User
+from .choices import AccountKind
+from .models import ApiToken, IdentityClaim, User
 
 
 def user_by_identifier(identifier: str) -> User | None:
@@ -120,6 +122,42 @@ def totp_uri(device: Any) -> str:
         quote_via=quote,
     )
     return f"otpauth://totp/{label}?{query}"
+
+
+# --- Identity proofing and sign-up -------------------------------------------------------------
+
+
+def claim_data(claim: IdentityClaim) -> dict[str, str]:
+    """The name, ID number and phone the account was signed up with."""
+    return dict(json.loads(crypto.decrypt(claim.sealed, purpose="identity.claim")))
+
+
+def pending_claim(user: Any) -> IdentityClaim | None:
+    """The claim of a citizen account that is not yet linked to a person, or None."""
+    if not getattr(user, "is_citizen", False) or user.person_id is not None:
+        return None
+    return IdentityClaim.objects.filter(user=user, verified_at__isnull=True).first()
+
+
+def claims_pending_for(id_number: str) -> list[IdentityClaim]:
+    """Accounts waiting to be verified under this ID number (for the officer at the counter)."""
+    return list(
+        IdentityClaim.objects.filter(
+            id_hash=id_lookup_hash(id_number.strip().upper()), verified_at__isnull=True
+        )
+        .select_related("user")
+        .prefetch_related("checks")
+        .order_by("created_at")
+    )
+
+
+def phone_has_account(phone_hash: str) -> bool:
+    """A citizen account signs in with this phone (its person's, or its claim's until linked)."""
+    return User.objects.filter(
+        Q(person__phone_hash=phone_hash)
+        | Q(person__isnull=True, identity_claim__phone_hash=phone_hash),
+        kind=AccountKind.CITIZEN,
+    ).exists()
 
 
 # --- Reads for other apps ----------------------------------------------------------------------

@@ -14,7 +14,7 @@ from pydantic import Field
 
 from vmo.registry.validators.vehicles import PLATE_PROVINCES, PLATE_SUFFIXES
 
-# Runs of Chinese characters or letters joined by "·" or a space (vmo.accounts validate_real_name).
+# Runs of Chinese characters or letters joined by "·" or a space (vmo.accounts.validators.validate_real_name).
 NAME_PATTERN = "^[\u4e00-\u9fffA-Za-z]+([· ][\u4e00-\u9fffA-Za-z]+)*$"
 ID_NUMBER_PATTERN = r"^[0-9]{17}[0-9Xx]$"
 VIN_PATTERN = r"^[0-9A-HJ-NPR-Za-hj-npr-z]{17}$"

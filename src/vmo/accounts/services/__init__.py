@@ -22,9 +22,7 @@ from .common import (
     SIGNIN_IP_WINDOW,
     address_attempt_record,
     address_attempts_exhausted,
-    normalise_name,
     signin_attempt_record,
-    validate_real_name,
 )
 from .notices import account_phone_change, signin_notice
 from .reset import codes_purge, password_reset_complete, password_reset_start
@@ -47,7 +45,6 @@ __all__ = [
     "api_token_revoke",
     "api_tokens_revoke_all",
     "codes_purge",
-    "normalise_name",
     "officer_create",
     "password_reset_complete",
     "password_reset_start",
@@ -56,5 +53,4 @@ __all__ = [
     "signin_notice",
     "signup_complete",
     "signup_start",
-    "validate_real_name",
 ]

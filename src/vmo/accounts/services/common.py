@@ -40,26 +40,7 @@ Errors = dict[str, list[Any]]
 
 # --- Names, identifiers -------------------------------------------------------------------
 
-_DOT_VARIANTS = str.maketrans({"•": "·", "・": "·", "．": "·", "‧": "·", "∙": "·"})
-# Runs of letters (Chinese characters count as letters) joined by "·" or a single space.
-_NAME_RE = re.compile(r"[^\W\d_]+(?:[· ][^\W\d_]+)*")
 _USERNAME_RE = re.compile(r"[a-z][a-z0-9_.-]{2,29}")
-
-
-def normalise_name(value: str) -> str:
-    return " ".join(value.split()).translate(_DOT_VARIANTS)
-
-
-def validate_real_name(value: str) -> None:
-    """The name as on the ID card: 2 to 30 letters or Chinese characters, parts joined by ·."""
-    name = normalise_name(value)
-    if not (2 <= len(name) <= 30 and _NAME_RE.fullmatch(name)):
-        raise ValidationError(
-            _(
-                "Enter your name as on your ID card: 2 to 30 Chinese characters or letters, with · between the parts of a name."
-            ),
-            code="name_format",
-        )
 
 
 def _identifier_key(identifier: str) -> str:

@@ -11,7 +11,7 @@ import logging
 import secrets
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -26,6 +26,7 @@ from vmo.registry.services import person_create
 from ..choices import IdentityCheckStatus, IdentityMethod
 from ..models import IdentityCheck, IdentityClaim, User
 from ..permissions import officer_can
+from ..selectors import claim_data, pending_claim
 from ..verification import (
     FAILURE_REASONS,
     CallbackError,
@@ -44,11 +45,6 @@ logger = logging.getLogger("vmo.identity")
 
 def _seal(data: dict[str, str]) -> str:
     return crypto.encrypt(json.dumps(data), purpose="identity.claim")
-
-
-def claim_data(claim: IdentityClaim) -> dict[str, str]:
-    """The name, ID number and phone the account was signed up with."""
-    return dict(json.loads(crypto.decrypt(claim.sealed, purpose="identity.claim")))
 
 
 def identity_claim_create(
@@ -107,13 +103,6 @@ def _link(*, claim: IdentityClaim, method: str, actor: User | None) -> User:
         },
     )
     return user
-
-
-def pending_claim(user: Any) -> IdentityClaim | None:
-    """The claim of a citizen account that is not yet linked to a person, or None."""
-    if not getattr(user, "is_citizen", False) or user.person_id is not None:
-        return None
-    return IdentityClaim.objects.filter(user=user, verified_at__isnull=True).first()
 
 
 # --- Online verification ----------------------------------------------------------------------
@@ -254,18 +243,6 @@ def identity_checks_poll(*, limit: int = 200) -> int:
 
 
 # --- At a service hall ------------------------------------------------------------------------
-
-
-def claims_pending_for(id_number: str) -> list[IdentityClaim]:
-    """Accounts waiting to be verified under this ID number (for the officer at the counter)."""
-    return list(
-        IdentityClaim.objects.filter(
-            id_hash=id_lookup_hash(id_number.strip().upper()), verified_at__isnull=True
-        )
-        .select_related("user")
-        .prefetch_related("checks")
-        .order_by("created_at")
-    )
 
 
 @transaction.atomic

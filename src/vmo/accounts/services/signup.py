@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
 from vmo.core import clock
@@ -21,6 +20,8 @@ from vmo.registry.lookup import id_lookup_hash, phone_lookup_hash
 
 from ..choices import AccountKind, CodePurpose, IdentityMethod
 from ..models import OneTimeCode, User
+from ..selectors import phone_has_account
+from ..validators import normalise_name, validate_real_name
 from .common import (
     Errors,
     _code_issue,
@@ -34,8 +35,6 @@ from .common import (
     _sealed,
     _unsealed,
     _wait_message,
-    normalise_name,
-    validate_real_name,
 )
 from .identity import identity_claim_create
 
@@ -53,15 +52,6 @@ ALREADY_REGISTERED = gettext_lazy(
     "An account already exists for this ID number. Sign in, or reset your password if you have forgotten it."
 )
 PHONE_TAKEN = gettext_lazy("This mobile number is already used by another account.")
-
-
-def phone_has_account(phone_hash: str) -> bool:
-    """A citizen account signs in with this phone (its person's, or its claim's until linked)."""
-    return User.objects.filter(
-        Q(person__phone_hash=phone_hash)
-        | Q(person__isnull=True, identity_claim__phone_hash=phone_hash),
-        kind=AccountKind.CITIZEN,
-    ).exists()
 
 
 def _id_limit_key(id_number: str) -> str:

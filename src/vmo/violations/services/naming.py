@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext as _
 
-from vmo.accounts.services import normalise_name
+from vmo.accounts.validators import normalise_name
 from vmo.core import cachesafe
 from vmo.registry import selectors as registry
 from vmo.registry import validators
