@@ -18,13 +18,13 @@ SUBJECT_TYPE = "tests.fine"
 
 
 @on_paid(PURPOSE)
-def fine_paid(order) -> None:
+def fine_paid(*, order) -> None:
     # A database row, not a list in memory: the storm test's other processes must be counted too.
     event_record(actor=None, subject=order, action="test.hook_paid")
 
 
 @on_refunded(PURPOSE)
-def fine_refunded(order, refund) -> None:
+def fine_refunded(*, order, refund) -> None:
     event_record(
         actor=None, subject=order, action="test.hook_refunded", after={"refund": refund.reference}
     )

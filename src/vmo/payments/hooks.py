@@ -3,7 +3,7 @@
     from vmo.payments.hooks import on_paid
 
     @on_paid("fine")
-    def fine_paid(order): ...
+    def fine_paid(*, order): ...
 
 A paid handler runs INSIDE the transaction that credits the order: the fine is marked paid
 atomically with the order, and if the handler raises, nothing is credited and the gateway is
@@ -14,13 +14,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from .models import PaymentOrder, Refund
 
-PaidHandler = Callable[["PaymentOrder"], Any]
-RefundedHandler = Callable[["PaymentOrder", "Refund"], Any]
+
+# Handlers are services of the business apps, keyword-only like every service, so they are
+# called with keywords.
+class PaidHandler(Protocol):
+    def __call__(self, *, order: PaymentOrder) -> Any: ...
+
+
+class RefundedHandler(Protocol):
+    def __call__(self, *, order: PaymentOrder, refund: Refund) -> Any: ...
+
 
 # Keyed by the handler's dotted name, so importing a module twice registers it once.
 _paid: dict[str, dict[str, PaidHandler]] = defaultdict(dict)
@@ -32,7 +40,7 @@ def _key(handler: Callable[..., Any]) -> str:
 
 
 def on_paid(purpose: str) -> Callable[[PaidHandler], PaidHandler]:
-    """handler(order) runs once when an order of this purpose is credited."""
+    """handler(order=...) runs once when an order of this purpose is credited."""
 
     def register(handler: PaidHandler) -> PaidHandler:
         _paid[purpose][_key(handler)] = handler
@@ -42,7 +50,8 @@ def on_paid(purpose: str) -> Callable[[PaidHandler], PaidHandler]:
 
 
 def on_refunded(purpose: str) -> Callable[[RefundedHandler], RefundedHandler]:
-    """handler(order, refund) runs once when a refund of such an order has gone through."""
+    """handler(order=..., refund=...) runs once when a refund of such an order has gone
+    through."""
 
     def register(handler: RefundedHandler) -> RefundedHandler:
         _refunded[purpose][_key(handler)] = handler
@@ -53,9 +62,9 @@ def on_refunded(purpose: str) -> Callable[[RefundedHandler], RefundedHandler]:
 
 def run_paid(order: PaymentOrder) -> None:
     for handler in list(_paid.get(order.purpose, {}).values()):
-        handler(order)
+        handler(order=order)
 
 
 def run_refunded(order: PaymentOrder, refund: Refund) -> None:
     for handler in list(_refunded.get(order.purpose, {}).values()):
-        handler(order, refund)
+        handler(order=order, refund=refund)
