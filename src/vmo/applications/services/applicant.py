@@ -310,7 +310,7 @@ def fee_order(*, actor: User, application: Application, return_to: str = "") -> 
 
 
 @transaction.atomic
-def fee_paid(order: Any) -> None:
+def fee_paid(*, order: Any) -> None:
     """payments.hooks.on_paid("application"), inside the crediting transaction."""
     application = Application.objects.select_for_update().get(pk=int(order.subject_id))
     if application.paid_at is not None:
