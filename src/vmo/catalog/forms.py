@@ -61,7 +61,7 @@ class RegulationForm(forms.Form):
         # The service's rules too, so a bad date and a missing title are reported together;
         # the service checks them again when it saves.
         cleaned = super().clean() or {}
-        for field, messages in check_text(self.text().cleaned()).items():
+        for field, messages in check_text(text=self.text().cleaned()).items():
             if field not in self.errors:
                 for message in messages:
                     self.add_error(field, message)

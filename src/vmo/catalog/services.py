@@ -65,7 +65,7 @@ class RegulationText:
         )
 
 
-def check_text(text: RegulationText) -> dict[str, list[str]]:
+def check_text(*, text: RegulationText) -> dict[str, list[str]]:
     """Every problem with a summary's text, by field (empty when it is fine)."""
     errors: dict[str, list[str]] = {}
 
@@ -118,7 +118,7 @@ def _apply(regulation: RegulationSummary, text: RegulationText) -> None:
 
 def regulation_create(*, actor: User, text: RegulationText) -> RegulationSummary:
     text = text.cleaned()
-    errors = check_text(text)
+    errors = check_text(text=text)
     if errors:
         raise ValidationError(errors)
     regulation = RegulationSummary()
@@ -135,7 +135,7 @@ def regulation_update(
         steps=STEPS,
         actor=actor,
         item=regulation,
-        check=lambda _regulation: check_text(text),
+        check=lambda _regulation: check_text(text=text),
         apply=lambda regulation: _apply(regulation, text),
     )
 
