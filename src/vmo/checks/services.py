@@ -65,7 +65,7 @@ def _hash(code: str) -> str:
     return crypto.keyed_hash(code, purpose="check-code")
 
 
-def normalise_code(raw: str) -> str:
+def _normalise_code(raw: str) -> str:
     return "".join(ch for ch in raw.upper() if ch.isalnum())
 
 
@@ -169,7 +169,7 @@ def code_check(
         problems["organisation"] = _("Enter the name of your organisation.")
     if not purpose:
         problems["purpose"] = _("Enter why you are checking.")
-    if not normalise_code(code):
+    if not _normalise_code(code):
         problems["code"] = _("Enter the check code.")
     if len(licence_tail.strip()) != TAIL_LENGTH:
         problems["licence_tail"] = _("Enter the last 6 characters of the licence file number.")
@@ -182,7 +182,7 @@ def code_check(
             "throttled", [_("Too many failed checks from here. Try again in an hour.")]
         )
     with transaction.atomic():
-        row = selectors.code_by_hash_for_update(_hash(normalise_code(code)))
+        row = selectors.code_by_hash_for_update(_hash(_normalise_code(code)))
         reason = _refusal(row, licence_tail.strip().upper(), now)
         scoped_out = (
             allowed_scopes is not None and row is not None and row.scope not in allowed_scopes
