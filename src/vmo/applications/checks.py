@@ -55,6 +55,18 @@ def _pending_same_vin(application: Application) -> tuple[str, ...]:
     )
 
 
+# The condition whose VIN the database also holds (``Application.held_vin``).
+ONE_PER_VIN = "temp_one_application"
+
+
+def held_vin(application: Application) -> str:
+    """The VIN the application holds while pending, for a business with the one-application-
+    per-VIN condition (temporary plates); blank otherwise."""
+    if not any(c.code == ONE_PER_VIN for c in application.business.conditions):
+        return ""
+    return str(application.data.get("vin", "") or "").strip().upper()[:17]
+
+
 def facts_for(application: Application) -> Facts:
     return Facts(
         today=clock.today(),

@@ -22,6 +22,7 @@ from .choices import (
     CHECKABLE,
     CLOSABLE,
     IN_PROGRESS,
+    PENDING_STATUSES,
     UNDECIDED,
     WITHDRAWABLE,
     ApplicationStatus,
@@ -117,6 +118,10 @@ class Application(models.Model):
     counterparty_confirmed_at = models.DateTimeField(null=True, blank=True)
     # R164 Art 74: a suspicious online application is handled at the counter instead.
     counter_reason = models.CharField(_("moved to the counter because"), max_length=300, blank=True)
+    # The VIN of a business held to one pending application per VIN (temporary plates, R164
+    # Art 47: the vehicle has no record to point at), set at submission; the constraint below
+    # decides between two submissions at the same instant. Blank for every other business.
+    held_vin = models.CharField(max_length=17, blank=True, default="", editable=False)
     # Why the office closed it (a ClosedReason code, rendered in the reader's language).
     closed_reason = models.CharField(max_length=12, choices=ClosedReason.choices, blank=True)
 
@@ -141,6 +146,13 @@ class Application(models.Model):
                 fields=["business_code", "vehicle"],
                 condition=Q(status__in=IN_PROGRESS, vehicle__isnull=False),
                 name="one_open_application_per_vehicle",
+            ),
+            # The check temp_one_application reads the sealed answers; this holds it when two
+            # submissions for one VIN pass that check at the same instant.
+            models.UniqueConstraint(
+                fields=["business_code", "held_vin"],
+                condition=Q(status__in=sorted(PENDING_STATUSES)) & ~Q(held_vin=""),
+                name="one_pending_application_per_vin",
             ),
         ]
 

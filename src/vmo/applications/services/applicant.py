@@ -21,7 +21,7 @@ from vmo.core.text import check_plain_text
 from vmo.payments import services as payments
 
 from .. import notify, selectors, storage
-from ..checks import Incomplete, all_problems, field_errors
+from ..checks import Incomplete, all_problems, field_errors, held_vin
 from ..choices import DeliveryMethod
 from ..models import Application, ApplicationFile, Delivery
 from ..permissions import Action, require
@@ -287,7 +287,18 @@ def application_submit(*, actor: User, application: Application) -> Application:
     first = application.status == "draft"
     application.submit() if first else application.resubmit()
     application.submitted_at = clock.now()
-    application.save()
+    application.held_vin = held_vin(application)
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:
+        # Another submission for the same VIN passed the check at the same instant and
+        # committed first: the database's one-pending-application-per-VIN constraint decided.
+        # The refusal is the check's own, which now sees it; nothing changes.
+        problems = all_problems(application)
+        if not problems:
+            raise
+        raise Incomplete(problems) from None
     _event(actor, application, "submit")
     _accept(application)
     return application
