@@ -104,4 +104,4 @@ def violations_notify_new(
         if accounts.get(record.vehicle_id) is not None
     ]
     # In-app only (the kind's one channel): nothing to queue, the daily digest sends the SMS.
-    return len(notices_post(kind=KIND_NEW, recipients=recipients, publish=False))
+    return notices_post(kind=KIND_NEW, recipients=recipients, publish=False)
