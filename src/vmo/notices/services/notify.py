@@ -8,8 +8,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
+from django.utils import translation
+from django.utils.functional import Promise
 
 from vmo.core import clock
+from vmo.core.phrases import Phrase
 from vmo.core.selectors import office_config
 from vmo.registry.lookup import phone_lookup_hash
 from vmo.registry.validators import normalise_phone
@@ -134,6 +137,41 @@ def _row(
     }
 
 
+# Values whose text depends on the language they are said in: a context holding one is
+# rendered by the kind itself, under that language.
+_SAID_IN_A_LANGUAGE = (Phrase, Promise)
+
+
+def _renderer(
+    definition: kinds.NoticeKind,
+) -> Callable[[Mapping[str, Any], str], dict[str, str]]:
+    """``definition.render`` with the kind's texts looked up once per language: a scan renders
+    one kind thousands of times, and switching the active language for each row (five gettext
+    calls and an activation) was a third of its Python time. The same strings, the same %
+    formatting; contexts with values said in a language go to ``definition.render``."""
+    texts: dict[str, tuple[str, str, str]] = {}
+
+    def render(context: Mapping[str, Any], language: str) -> dict[str, str]:
+        if any(isinstance(v, _SAID_IN_A_LANGUAGE) for v in context.values()):
+            return definition.render(context, language)
+        found = texts.get(language)
+        if found is None:
+            with translation.override(language):
+                found = texts[language] = (
+                    str(definition.subject),
+                    str(definition.body),
+                    str(definition.sms) if definition.sms else "",
+                )
+        subject, body, sms = found
+        return {
+            "subject": subject % context,
+            "body": body % context,
+            "sms": sms % context if sms else "",
+        }
+
+    return render
+
+
 def _rows(
     definition: kinds.NoticeKind,
     recipients: Iterable[Recipient],
@@ -145,6 +183,7 @@ def _rows(
     now = clock.now()
     signature = office_config().sms_signature
     rows: list[dict[str, Any]] = []
+    render = _renderer(definition)
     for r in recipients:
         preference = preferences.get(r.user_id) if r.user_id else None
         language = r.language or _language(preference)
@@ -159,7 +198,7 @@ def _rows(
                 continue
             if texts is None or context is None:
                 context = r.context(language) if callable(r.context) else r.context
-                texts = definition.render(context, language)
+                texts = render(context, language)
             if channel == Channel.SMS and not texts["sms"]:
                 continue
             later = quiet_until(preference, now) if respect_quiet_hours else None
