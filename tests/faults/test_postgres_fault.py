@@ -22,11 +22,8 @@ Repeat: DATABASE_URL=postgres://postgres@127.0.0.1:5432/vmo_x \
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import psycopg
 import pytest
@@ -35,16 +32,15 @@ from django.db import connection
 from tests.conftest import IN_CI
 from tests.core.test_backup_restore import _history_restorable  # noqa: F401 - module fixture
 from tests.factories import CitizenFactory
+from tests.faults.appserver import Gunicorn
 from tests.faults.http import Browser, get, post
 from tests.faults.pgcluster import OwnPostgres, pg_bin
-from tests.faults.servers import closed_port
 from tests.payments.helpers import pay_body, signed
 from vmo.payments import services
 from vmo.payments.models import PaymentOrder
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.serial, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "Correct-Horse-42"  # CitizenFactory's
 ORDERS = 6
 FAULT_SECONDS = 3.0
@@ -83,46 +79,6 @@ def _copy_test_database(pg: OwnPostgres) -> str:
         input=dump.stdout, check=True, capture_output=True, timeout=60,
     )  # fmt: skip
     return pg.url("vmo_fault")
-
-
-class Gunicorn:
-    def __init__(self, database_url: str, log: Path) -> None:
-        self.log = log
-        self.port = closed_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        env = {
-            **os.environ,
-            "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}",
-            "DJANGO_SETTINGS_MODULE": "vmo.settings.test",
-            "DATABASE_URL": database_url,
-            "DB_REQUEST_TIMEOUT": str(REQUEST_DEADLINE),
-            "REDIS_URL": "",  # the database is what fails here; sessions live in it
-            "CELERY_BROKER_URL": "",
-        }
-        log = log.open("wb")  # the app's log, printed when the test fails
-        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter's gunicorn
-            [str(Path(sys.executable).parent / "gunicorn"), "vmo.wsgi:application",
-             "--workers", "2", "--bind", f"127.0.0.1:{self.port}", "--timeout", "30",
-             "--graceful-timeout", "2", "--log-level", "warning"],
-            env=env, cwd=ROOT, stderr=log,
-        )  # fmt: skip
-        deadline = time.monotonic() + 90  # two workers importing Django on a loaded machine
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("gunicorn exited")
-            try:
-                if get(self.base + "/healthz", timeout=3).status == 200:
-                    return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("gunicorn did not start")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
 
 
 @pytest.fixture
@@ -212,7 +168,11 @@ def _assert_held(seen: list[dict], fault: str) -> dict:
 def test_postgres_stopped_then_restarted_and_frozen_then_thawed(own_pg, orders):
     payer, made = orders
     database_url = _copy_test_database(own_pg)
-    app = Gunicorn(database_url, own_pg.folder.parent / f"{own_pg.folder.name}.log")
+    app = Gunicorn(
+        database_url,
+        own_pg.folder.parent / f"{own_pg.folder.name}.log",
+        request_deadline=REQUEST_DEADLINE,
+    )
     try:
         citizen = Browser(app.base)
         assert citizen.sign_in(payer.person.phone, PASSWORD) == 302

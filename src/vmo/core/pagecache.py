@@ -30,6 +30,7 @@ from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
 from . import cachesafe, clock
+from .selectors import office_config_drop_local
 
 GENERATION_KEY = "pagecache:generation"
 TTL = 300  # seconds: a bound for what no service announces (the office's own settings)
@@ -70,9 +71,24 @@ def _cacheable(request: HttpRequest, params: frozenset[str]) -> bool:
     return len(get_messages(request)) == 0
 
 
+# The last generation this process served under. Another process's change of what the pages
+# show (the office's settings) reaches this one as a new generation; what this process holds
+# for a few seconds is dropped then, before it renders a page to keep under that generation
+# (held, the page would keep the old settings for the whole TTL).
+_served: dict[str, int] = {}
+
+
+def _noticed(generation: int) -> None:
+    if _served.get("generation") != generation:
+        office_config_drop_local()
+        _served["generation"] = generation
+
+
 def _key(request: HttpRequest) -> str:
+    generation = _generation()
+    _noticed(generation)
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"pagecache:{_generation()}:{get_language()}:{path}"
+    return f"pagecache:{generation}:{get_language()}:{path}"
 
 
 def _timeout(until: Callable[[], datetime | None] | None) -> int:

@@ -40,8 +40,13 @@ def office_config() -> OfficeConfig:
 
 def office_config_forget() -> None:
     """Drop the configuration from this process and from the shared cache (after a change)."""
-    _local.clear()
+    office_config_drop_local()
     cache.delete(OFFICE_CONFIG_CACHE_KEY)
+
+
+def office_config_drop_local() -> None:
+    """Drop what this process holds (another process changed the configuration)."""
+    _local.clear()
 
 
 def events_for(subject: models.Model | OffDatabase) -> QuerySet[Event]:
