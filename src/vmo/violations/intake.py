@@ -50,7 +50,7 @@ from .intake_rows import (
     parse_jsonl,
 )
 from .models import IntakeBatch, IntakeClient, IntakeRejection, ViolationCode
-from .notify import NewRecord, owner_accounts, violations_notify_new
+from .notify import NewRecord, Told, owner_accounts, violations_notify_new
 
 if TYPE_CHECKING:
     from vmo.accounts.models import User
@@ -97,7 +97,7 @@ class _Delivery:
     codes: dict[str, ViolationCode]
     actor: User | None
     flagged: set[int] = field(default_factory=set)
-    accounts: dict[int, int | None] = field(default_factory=dict)
+    accounts: dict[int, Told] = field(default_factory=dict)
 
 
 def _check(
@@ -184,7 +184,8 @@ def _checked_chunks(
 
 
 def _notify(good: list[Row], matched: list[tuple[str, int]], delivery: _Delivery) -> None:
-    """Tell the owners with an account; records of other vehicles cost no more than a lookup."""
+    """Tell the owners with an account, and the people acting for an owning company; records of
+    other vehicles cost no more than a lookup."""
     accounts = owner_accounts({vehicle_id for _r, vehicle_id in matched}, delivery.accounts)
     told = {record_id: vehicle_id for record_id, vehicle_id in matched if accounts[vehicle_id]}
     if not told:

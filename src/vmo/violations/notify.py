@@ -2,7 +2,10 @@
 
 Each new record on a vehicle owned by a person with a citizen account puts one message in that
 account's in-app inbox, written in the transaction that loads the record and keyed by the record
-id, so a delivery sent twice never tells anyone twice.
+id, so a delivery sent twice never tells anyone twice. A company's vehicle is told to everyone who
+acts for the company that day (its legal representative, its agents whose authorisation runs:
+R164 Art 86, `registry.people_acting_paths`), each with an account once per record however many
+ways they act for it (the key names the record and the person).
 
 No SMS is sent per record: a delivery of a million records would send up to a million texts,
 and Art 20 is met by the app. Owners (with or without an account) get one SMS a day for the
@@ -15,22 +18,23 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from vmo.accounts import selectors as account_selectors
 from vmo.accounts.choices import AccountKind
 from vmo.core import clock
 from vmo.core.money import format_fen
 from vmo.notices.services import Recipient, notices_post
+from vmo.registry import selectors as registry
 
 from .models import ViolationCode
-
-if TYPE_CHECKING:
-    pass
 
 KIND_NEW = "violation.new"
 # Vehicle ids per owner lookup (well under SQLite's limit on query parameters).
 LOOKUP_BATCH = 2000
+# Whom a vehicle's new record is told: (account id, None) for the owner's own account, (account
+# id, person id) for each person acting for the owning company; empty when nobody has an account.
+Told = tuple[tuple[int, int | None], ...]
 
 
 @dataclass(frozen=True)
@@ -44,22 +48,44 @@ class NewRecord:
     fine_fen: int
 
 
-def dedup_key(record_id: str) -> str:
-    return f"{KIND_NEW}:{record_id}"
+def dedup_key(record_id: str, person_id: int | None = None) -> str:
+    """The owner's key is the record's; a person acting for a company has their own."""
+    key = f"{KIND_NEW}:{record_id}"
+    return key if person_id is None else f"{key}:p{person_id}"
 
 
-def owner_accounts(vehicle_ids: set[int], known: dict[int, int | None]) -> dict[int, int | None]:
-    """Fill `known` with vehicle id -> the owner's active citizen account (None: no account,
-    or not a person's vehicle), looking up only the vehicles it does not have yet."""
+def owner_accounts(vehicle_ids: set[int], known: dict[int, Told]) -> dict[int, Told]:
+    """Fill `known` with vehicle id -> whom its new records are told (``Told``), looking up only
+    the vehicles it does not have yet: a few queries per batch of vehicles, one for the owners'
+    accounts and one per way of acting for a company (today's)."""
     ids = sorted(vehicle_ids - known.keys())
+    today = clock.today()
     for start in range(0, len(ids), LOOKUP_BATCH):
         part = ids[start : start + LOOKUP_BATCH]
-        known.update(dict.fromkeys(part))
-        known.update(
+        found: dict[int, set[tuple[int, int | None]]] = {pk: set() for pk in part}
+        for vehicle_id, user_id in (
             account_selectors.users()
             .filter(kind=AccountKind.CITIZEN, is_active=True, person__vehicles__in=part)
             .values_list("person__vehicles__id", "id")
-        )
+        ):
+            found[vehicle_id].add((user_id, None))
+        for acting, person in registry.people_acting_paths("owner_company", on=today):
+            # The way of acting and the account in one filter(): they share the join.
+            rows = (
+                registry.vehicles()
+                .filter(
+                    acting,
+                    pk__in=part,
+                    **{
+                        f"{person}__account__kind": AccountKind.CITIZEN,
+                        f"{person}__account__is_active": True,
+                    },
+                )
+                .values_list("pk", f"{person}__account__id", f"{person}_id")
+            )
+            for vehicle_id, user_id, person_id in rows:
+                found[vehicle_id].add((user_id, person_id))
+        known.update({pk: tuple(sorted(told, key=str)) for pk, told in found.items()})
     return known
 
 
@@ -81,9 +107,10 @@ def _context(record: NewRecord) -> Callable[[str], dict[str, Any]]:
 
 
 def violations_notify_new(
-    *, records: Sequence[NewRecord], accounts: dict[int, int | None] | None = None
+    *, records: Sequence[NewRecord], accounts: dict[int, Told] | None = None
 ) -> int:
-    """Post an in-app message for each new record whose owner has an account; returns how many.
+    """Post an in-app message for each new record to its owner's account, or to each account of
+    a person acting for the owning company; returns how many.
 
     Call it in the transaction that loads the records: the notices are written in it. Each in
     its owner's chosen language, not the caller's (an API client's Accept-Language must not
@@ -96,12 +123,12 @@ def violations_notify_new(
     owner_accounts({r.vehicle_id for r in records}, accounts)
     recipients = [
         Recipient(
-            dedup_key=dedup_key(record.record_id),
+            dedup_key=dedup_key(record.record_id, person_id),
             context=_context(record),
-            user_id=accounts[record.vehicle_id],
+            user_id=user_id,
         )
         for record in records
-        if accounts.get(record.vehicle_id) is not None
+        for user_id, person_id in accounts.get(record.vehicle_id, ())
     ]
     # In-app only (the kind's one channel): nothing to queue, the daily digest sends the SMS.
     return notices_post(kind=KIND_NEW, recipients=recipients, publish=False)
