@@ -1,50 +1,63 @@
 """Fast row writing for the scale generator: COPY on PostgreSQL, executemany elsewhere.
 
 Rows bypass the ORM (no save(), no signals, no field encryption): the caller passes values
-as they are stored, with personal data already encrypted. Every concrete column is written,
-so a field added to a model later gets its default instead of breaking the COPY.
+as they are stored, with personal data already encrypted. A Table is told which columns the
+caller fills, in which order; every other concrete column gets its default, so a field added
+to a model later does not break the COPY. Rows are plain tuples: at millions of rows the cost
+of a dict or a model instance per row is most of the run.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
 from django.db import connection, models
 
-_UNSET = object()
+from vmo.core.fields import EncryptedTextField
 
 
 class Table:
-    def __init__(self, model: type[models.Model]) -> None:
+    def __init__(self, model: type[models.Model], columns: Sequence[str]) -> None:
         self.model = model
         self.name = model._meta.db_table
-        self.fields = list(model._meta.concrete_fields)
-        self.columns = [f.column for f in self.fields]
-        # Defaults evaluated once: fine for the constant defaults of these tables.
-        self.defaults = [
-            f.get_default() if f.has_default() or f.null else _UNSET for f in self.fields
+        by_attname = {f.attname: f for f in model._meta.concrete_fields}
+        unknown = set(columns) - set(by_attname)
+        if unknown:
+            raise ValueError(f"{self.name} has no columns {sorted(unknown)}")
+        # A serial key left out is numbered by the database.
+        rest = [
+            f
+            for name, f in by_attname.items()
+            if name not in columns
+            and not (f.primary_key and isinstance(f, models.fields.AutoFieldMixin))
         ]
-        self.attnames = [f.attname for f in self.fields]
-        # JSON columns go in as their text: neither COPY nor sqlite3 adapts a list or dict.
-        self.json = [isinstance(f, models.JSONField) for f in self.fields]
+        defaults = []
+        for f in rest:
+            # An encrypted column's default would be written as plain text: the caller encrypts.
+            if isinstance(f, EncryptedTextField) and f.get_default() not in ("", None):
+                raise ValueError(f"{self.name}.{f.attname} is encrypted: give it a value")
+            if not (f.has_default() or f.null or (f.blank and f.empty_strings_allowed)):
+                raise ValueError(f"{self.name}.{f.attname} needs a value")
+            value = f.get_default()
+            # JSON columns go in as their text: neither COPY nor sqlite3 adapts a list or dict.
+            if isinstance(f, models.JSONField) and value is not None:
+                value = json.dumps(value)
+            defaults.append(value)
+        self.columns = [by_attname[c].column for c in columns] + [f.column for f in rest]
+        self.defaults = tuple(defaults)
         self.rows: list[tuple[Any, ...]] = []
 
-    def add(self, **values: Any) -> None:
-        row = []
-        for name, default, is_json in zip(self.attnames, self.defaults, self.json, strict=True):
-            value = values.get(name, default)
-            if value is _UNSET:
-                raise ValueError(f"{self.name}.{name} needs a value")
-            row.append(json.dumps(value) if is_json and value is not None else value)
-        self.rows.append(tuple(row))
+    def add(self, *values: Any) -> None:
+        self.rows.append(values)
 
     def flush(self) -> int:
         count = len(self.rows)
         if count:
-            write_rows(self.name, self.columns, self.rows)
+            defaults = self.defaults
+            write_rows(self.name, self.columns, (row + defaults for row in self.rows))
         self.rows = []
         return count
 
@@ -65,8 +78,9 @@ def write_rows(table: str, columns: list[str], rows: Iterable[tuple[Any, ...]]) 
             with cursor.connection.cursor().copy(
                 f"COPY {quote(table)} ({column_list}) FROM STDIN"
             ) as copy:
+                write = copy.write_row
                 for row in rows:
-                    copy.write_row(row)
+                    write(row)
         else:
             placeholders = ", ".join(["%s"] * len(columns))
             cursor.executemany(
@@ -113,15 +127,17 @@ class Allocator:
         self.make = make
         self.taken = taken
 
-    def take(self, items: list[Any]) -> list[tuple[int, str]]:
+    def take(self, items: Sequence[Any]) -> list[tuple[int, str]]:
+        """(counter, value) for each item."""
         result: list[tuple[int, str]] = [(0, "")] * len(items)
         pending = list(range(len(items)))
         # The counter's bijection never repeats a value within a run; this guards one call anyway.
         seen: set[str] = set()
+        make = self.make
         while pending:
             candidates = []
             for i in pending:
-                candidates.append((i, self.k, self.make(self.k, items[i])))
+                candidates.append((i, self.k, make(self.k, items[i])))
                 self.k += 1
             taken = self.taken([value for _i, _k, value in candidates])
             pending = []
@@ -133,11 +149,39 @@ class Allocator:
                     result[i] = (k, value)
         return result
 
+    def values(self, items: Sequence[Any]) -> list[str]:
+        return [value for _k, value in self.take(items)]
 
-def existing(queryset: Any, field: str, values: list[str], *, chunk: int = 5000) -> set[str]:
+    def count(self, n: int) -> list[str]:
+        return self.values([None] * n)
+
+
+def existing(
+    model: type[models.Model], column: str, values: list[str], *, where: str = ""
+) -> set[str]:
+    """The values already in a column (with an optional fixed SQL condition). One array
+    parameter on PostgreSQL, sent as one text (the values have no newline): thousands of
+    placeholders, or an array adapted value by value, cost more to build than to look up."""
+    quote = connection.ops.quote_name
+    table, col = quote(model._meta.db_table), quote(column)
+    extra = f" AND {where}" if where else ""
     found: set[str] = set()
-    for i in range(0, len(values), chunk):
-        found.update(
-            queryset.filter(**{f"{field}__in": values[i : i + chunk]}).values_list(field, flat=True)
-        )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for i in range(0, len(values), 50_000):
+                cursor.execute(
+                    f"SELECT {col} FROM {table}"  # noqa: S608 - names from _meta
+                    f" WHERE {col} = ANY(string_to_array(%s, E'\\n')){extra}",
+                    ["\n".join(values[i : i + 50_000])],
+                )
+                found.update(row[0] for row in cursor.fetchall())
+            return found
+        for i in range(0, len(values), 500):
+            chunk = values[i : i + 500]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"SELECT {col} FROM {table} WHERE {col} IN ({marks}){extra}",  # noqa: S608 - names from _meta
+                chunk,
+            )
+            found.update(row[0] for row in cursor.fetchall())
     return found
