@@ -25,6 +25,7 @@ from .officers import reviewer
 
 APPLICATION_SHARE = 0.12  # of the drivers with an account, over three years
 DAYS_BACK = 3 * 365
+RECENT_SHARE = 0.12
 _REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # applications/services/_engine.py
 
 APPLICATION_COLUMNS = (
@@ -99,8 +100,11 @@ class Applications:
             licence_pk = licence_of.get(person_pk)
             if licence_pk is None or rng.random() >= APPLICATION_SHARE:
                 continue
-            submitted = now - timedelta(seconds=rng.random() * DAYS_BACK * 86400 + 600)
-            drawn.append((user_pk, person_pk, licence_pk, rng.choice(self.businesses), submitted))
+            business = rng.choice(self.businesses)
+            # The office's current work: a share submitted within the business's time limit.
+            days = business.time_limit_days if rng.random() < RECENT_SHARE else DAYS_BACK
+            submitted = now - timedelta(seconds=rng.random() * days * 86400 + 600)
+            drawn.append((user_pk, person_pk, licence_pk, business, submitted))
         references = self.references.values([d[4].date() for d in drawn])
         rows = []
         for (user_pk, person_pk, licence_pk, business, submitted), ref in zip(

@@ -47,7 +47,7 @@ DAYS_BACK = 365 * YEARS_BACK + 1
 INTAKE_LIMIT_DAYS = 730  # intake refuses an unhandled record older than two years
 # Lomax (Pareto II) draw per vehicle over five years: mean about 10, median about 3.
 TAIL_ALPHA = 1.7
-TAIL_SCALE = 10.0
+TAIL_SCALE = 11.0
 TAIL_CAP = 150
 # Weights of the codes by their points: minor camera offences are the common ones.
 CODE_WEIGHT_BY_POINTS = {0: 30, 1: 20, 3: 12, 6: 4, 9: 0.4, 12: 0.2}
