@@ -136,7 +136,7 @@ def redis_sessions(settings, redis_url):
     settings.CACHES = {
         **settings.CACHES,
         "sessions": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "vmo.core.rediscache.RedisCache",
             "LOCATION": redis_url,
         },
     }

@@ -37,9 +37,7 @@ def test_readyz_with_a_dead_broker_is_503(client):
 
 
 def test_readyz_with_the_redis_cache(client, redis_url):
-    caches = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
-    }
+    caches = {"default": {"BACKEND": "vmo.core.rediscache.RedisCache", "LOCATION": redis_url}}
     with override_settings(CACHES=caches, CELERY_BROKER_URL=""):
         response = client.get("/readyz")
     assert response.status_code == 200
@@ -49,7 +47,7 @@ def test_readyz_with_the_redis_cache(client, redis_url):
 def test_readyz_with_a_dead_redis_is_503(client):
     caches = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "vmo.core.rediscache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{DEAD_PORT}/0",
         }
     }

@@ -27,7 +27,7 @@ SLACK = 1.2
 def _redis_cache(port: int) -> dict:
     return {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "vmo.core.rediscache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{port}/0",
             "OPTIONS": settings.REDIS_OPTIONS,
         }

@@ -20,7 +20,7 @@ def test_a_suspension_goes_through_and_is_listed_while_the_cache_is_away(holder,
     _user, licence, _car = holder
     away = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "vmo.core.rediscache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
         }
     }

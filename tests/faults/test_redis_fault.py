@@ -45,7 +45,7 @@ def own_redis(tmp_path, settings):
     redis.start()
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "vmo.core.rediscache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{redis.port}/0",
             "OPTIONS": settings.REDIS_OPTIONS,
         }

@@ -81,7 +81,7 @@ def same_cache(shared_redis, settings):
     """This process uses the servers' Redis too (a third app server, in effect)."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "vmo.core.rediscache.RedisCache",
             "LOCATION": shared_redis.url(),
             "OPTIONS": settings.REDIS_OPTIONS,
         }

@@ -111,7 +111,7 @@ def test_misses_are_limited_per_account_and_refused_without_the_counters():
     # No counters (a Redis nobody listens on): refused, not let through.
     away = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "vmo.core.rediscache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
         }
     }
