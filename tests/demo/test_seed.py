@@ -273,3 +273,13 @@ def test_the_legal_rules_have_their_demo_cases():
 
     (case,) = [c for c in scrap_worklist() if c.vehicle.owner_person == citizen("13899990022")]
     assert case.due(clock.today()) and case.plate.endswith("7QW14")
+    # R164 Art 86: a new record on the company's vehicle is in its agent's inbox.
+    agent = citizen("13899990003")
+    assert Message.objects.filter(
+        kind="violation.new",
+        user=agent.account,
+        dedup_key__startswith=f"violation.new:DEMOCOMPANY1:p{agent.pk}",
+    ).exists()
+    # Issue 16's cases (tests/demo/test_law_cases_more.py): their citizens sign in.
+    for phone in ("13899990032", "13899990033", "13899990034", "13899990035", "13899990036"):
+        assert sign_in(phone, CITIZEN_PASSWORD) is not None

@@ -294,6 +294,10 @@ def named_ensure(today: date) -> list[SignIn]:
 
     for who, person in study_case_ensure(today):
         rows.append(SignIn(who, person.phone, CITIZEN_PASSWORD))
+    from .law_cases_more import more_cases_ensure
+
+    for who, person in more_cases_ensure(today):
+        rows.append(SignIn(who, person.phone, CITIZEN_PASSWORD))
     return rows
 
 
