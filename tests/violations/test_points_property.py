@@ -121,7 +121,7 @@ def _counter_decision(owner, violation, day: date) -> PenaltyDecision:
         decided_at=_at(day, 11),
         points=violation.points,
         fine_fen=violation.fine_fen,
-        payment_due=services.decision_payment_due(day),
+        payment_due=services.decision_payment_due(decided_on=day),
     )
     if violation.points:
         points_record(
@@ -148,7 +148,7 @@ def _pay(decision: PenaltyDecision, day: date, owner) -> None:
         reference=f"PO-{decision.pk}",
     )
     with transaction.atomic():
-        services.fine_paid(order)
+        services.fine_paid(order=order)
 
 
 def _status_has_b(licence: DriverLicence) -> bool:

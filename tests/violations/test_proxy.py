@@ -198,7 +198,7 @@ def test_a_nomination_expires_the_day_after_its_last_day_and_the_owner_is_told()
             driver_id_number=driver.person.id_number,
             driver_name=driver.person.name,
         )
-    assert services.nomination_answer_by(nomination.created_at) == date(2025, 8, 25)
+    assert services.nomination_answer_by(created_at=nomination.created_at) == date(2025, 8, 25)
     with time_machine.travel(datetime(2025, 8, 25, 23, 0, tzinfo=clock.OFFICE_TZ), tick=False):
         assert services.nominations_expire() == 0
     with time_machine.travel(datetime(2025, 8, 26, 0, 30, tzinfo=clock.OFFICE_TZ), tick=False):

@@ -71,7 +71,9 @@ def _detail(
         "form": form or (VoidForm() if may_void else None),
         "may_decide": may_decide,
         "counter_form": counter_form or (CounterDecideForm() if may_decide else None),
-        "online_problems": services.counter_problem_summary(file.violation) if unhandled else [],
+        "online_problems": services.counter_problem_summary(violation=file.violation)
+        if unhandled
+        else [],
     }
     return render(request, "violations/office/detail.html", context, status=status)
 

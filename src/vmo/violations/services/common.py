@@ -28,6 +28,6 @@ def _person_of(actor: User) -> Person:
     return person
 
 
-def decision_payment_due(decided_on: date) -> date:
+def decision_payment_due(*, decided_on: date) -> date:
     """15 natural days (rules.payment_due); a deadline on a holiday moves to the next working day."""
     return workdays.next_working_day_on_or_after(rules.payment_due(decided_on))

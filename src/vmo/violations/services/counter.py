@@ -98,7 +98,7 @@ def violation_counter_decide(
     return decision
 
 
-def counter_problem_summary(violation: Violation) -> list[str]:
+def counter_problem_summary(*, violation: Violation) -> list[str]:
     """Why online handling would refuse this record on the owner's licence (shown to the
     officer; empty when it would not)."""
     owner = violation.vehicle.owner_person if violation.vehicle else None

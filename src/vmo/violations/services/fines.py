@@ -116,7 +116,7 @@ def fine_payment_refresh(*, decision: PenaltyDecision) -> PenaltyDecision:
     return PenaltyDecision.objects.get(pk=decision.pk)
 
 
-def fine_paid(order: Any) -> None:
+def fine_paid(*, order: Any) -> None:
     """payments.hooks.on_paid("fine"): runs inside the transaction that credits the order."""
     if order.subject_type != DECISION_SUBJECT:
         return

@@ -127,7 +127,7 @@ def _decide(
         decided_at=now,
         points=violation.points,
         fine_fen=violation.fine_fen,
-        payment_due=decision_payment_due(today),
+        payment_due=decision_payment_due(decided_on=today),
         channel=channel,
     )
     if violation.points:
@@ -346,7 +346,7 @@ def _lock_pending_nomination(nomination: DriverNomination, person: Person) -> Dr
         errors.append(_("Only the named driver can answer."))
     if locked.status != NominationStatus.PENDING:
         errors.append(_("This nomination has already been answered."))
-    elif nomination_expired(locked):
+    elif nomination_expired(nomination=locked):
         errors.append(
             _("The time to answer this nomination has passed; the record is the owner's again.")
         )
@@ -365,7 +365,7 @@ def _nomination_answered(nomination: DriverNomination, *, actor: User, status: s
         action=f"violation.nomination_{status}",
         after={"nomination": nomination.pk},
     )
-    nomination_outcome_notify(nomination, kind=f"violation.nomination_{status}")
+    nomination_outcome_notify(nomination=nomination, kind=f"violation.nomination_{status}")
 
 
 @transaction.atomic

@@ -33,12 +33,12 @@ def _misses_key(actor: User) -> str:
     return f"vmo:violations:naming-misses:{actor.pk}"
 
 
-def naming_misses_exhausted(actor: User) -> bool:
+def _naming_misses_exhausted(actor: User) -> bool:
     limit, _window = NAMING_MISSES
     return int(cachesafe.counted(cache.get, _misses_key(actor), 0)) >= limit
 
 
-def naming_miss_record(actor: User) -> None:
+def _naming_miss_record(actor: User) -> None:
     cachesafe.count(_misses_key(actor), NAMING_MISSES[1])
 
 
@@ -83,11 +83,11 @@ def driver_to_name(
             _("That is your own ID number: handle the record yourself instead.")
         )
         return None
-    if naming_misses_exhausted(actor):
+    if _naming_misses_exhausted(actor):
         errors.setdefault(NON_FIELD_ERRORS, []).append(too_many_misses_message())
         return None
     driver = named_driver(id_number=id_number, name=name)
     if driver is None:
-        naming_miss_record(actor)
+        _naming_miss_record(actor)
         errors.setdefault(NON_FIELD_ERRORS, []).append(not_found_message())
     return driver

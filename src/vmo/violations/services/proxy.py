@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 PROXY_MONTHS = 12  # "within a year"; the day a year back is still within (以内 includes it)
 
 
-def proxy_window_start(today: date) -> datetime:
+def _proxy_window_start(today: date) -> datetime:
     """The first moment of the year that counts: the same date a year back, at midnight."""
     start = registry_rules.add_months(today, -PROXY_MONTHS)
     return datetime.combine(start, time.min, tzinfo=clock.OFFICE_TZ)
@@ -44,7 +44,7 @@ def proxy_window_start(today: date) -> datetime:
 
 def _since(*, kind: str, person: Person | None = None, vehicle: Vehicle | None = None) -> datetime:
     """The year back, or the last clearing if later: an officer's clearing covers what was seen."""
-    since = proxy_window_start(clock.today())
+    since = _proxy_window_start(clock.today())
     cleared = ProxySuspect.objects.filter(kind=kind, cleared_at__isnull=False)
     cleared = (
         cleared.filter(person=person)
@@ -208,18 +208,18 @@ def proxy_suspect_clear(*, suspect: ProxySuspect, actor: User, reason: str) -> P
 # --- Nominations the driver never answers -------------------------------------------------------
 
 
-def nomination_answer_by(created_at: datetime) -> date:
+def nomination_answer_by(*, created_at: datetime) -> date:
     """The last day the named driver may answer: the office's number of natural days after the
     day of the nomination [U: local practice; the days are configuration]."""
     days = office_config().nomination_answer_days
     return clock.local(created_at).date() + timedelta(days=days)
 
 
-def nomination_expired(nomination: DriverNomination, *, today: date | None = None) -> bool:
-    return (today or clock.today()) > nomination_answer_by(nomination.created_at)
+def nomination_expired(*, nomination: DriverNomination, today: date | None = None) -> bool:
+    return (today or clock.today()) > nomination_answer_by(created_at=nomination.created_at)
 
 
-def nomination_outcome_notify(nomination: DriverNomination, *, kind: str) -> None:
+def nomination_outcome_notify(*, nomination: DriverNomination, kind: str) -> None:
     """Tell the owner's side how a nomination ended: the owner who named the driver or, for a
     company's vehicle, everyone who acts for the company today (registry's one rule), each once:
     an agent whose authorisation ended since is no longer told, the legal representative is."""
@@ -272,6 +272,6 @@ def nominations_expire(*, today: date | None = None) -> int:
                 action="violation.nomination_expired",
                 after={"nomination": nomination.pk},
             )
-            nomination_outcome_notify(nomination, kind="violation.nomination_expired")
+            nomination_outcome_notify(nomination=nomination, kind="violation.nomination_expired")
             expired += 1
     return expired
