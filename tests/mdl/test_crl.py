@@ -47,7 +47,7 @@ def test_a_revoked_signer_is_refused_with_the_list_and_a_new_one_signs(
     capsys,  # noqa: F811
 ):
     with time_machine.travel(NOW, tick=False):
-        document = services.issue_document(licence.holder)
+        document = services.issue_document(person=licence.holder)
         serial = f"{keys.current_signer().cert.serial_number:x}"
     with time_machine.travel("2026-12-03 09:00:00+08:00", tick=False):
         call_command("mdl_keys", "revoke-signer", serial, "--reason", "key_compromise")
@@ -70,7 +70,7 @@ def test_a_revoked_signer_is_refused_with_the_list_and_a_new_one_signs(
         with pytest.raises(CommandError, match="REFUSED: the document signer's certificate is"):
             call_command("verify_mdoc", *args, "--crl", str(crl_file))
         call_command("mdl_keys", "issue-signer")
-        fresh = services.issue_document(licence.holder)
+        fresh = services.issue_document(person=licence.holder)
         assert verify_document(fresh, _root_pem(mdl_keys), crl_der=crl_file.read_bytes())
         call_command("mdl_keys", "list")
         assert f"signer {serial} revoked" in capsys.readouterr().out
@@ -97,7 +97,7 @@ def test_bad_revocations_are_refused_and_change_nothing(mdl_keys):
 
 def test_a_list_from_another_root_or_not_a_list_is_refused(licence, mdl_keys, settings, tmp_path):  # noqa: F811
     with time_machine.travel(NOW, tick=False):
-        document = services.issue_document(licence.holder)
+        document = services.issue_document(person=licence.holder)
         settings.VMO_MDL_KEY_DIR = tmp_path / "other"
         keys.create_root()
         foreign = crl.publish().public_bytes(serialization.Encoding.DER)

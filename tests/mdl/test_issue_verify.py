@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 
 from tests.factories import LicenceFactory, make_id_number
 from vmo.core import clock
-from vmo.mdl import keys, services
+from vmo.mdl import encoding, keys, services
 from vmo.mdl.verify import Refused, verify_document
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def licence():
 
 @time_machine.travel(NOW, tick=False)
 def test_issued_mdoc_verifies_with_its_chain(licence, mdl_keys):
-    result = verify_document(services.issue_document(licence.holder), _root_pem(mdl_keys))
+    result = verify_document(services.issue_document(person=licence.holder), _root_pem(mdl_keys))
     values = result.elements
     assert result.doc_type == "org.iso.18013.5.1.mDL"
     assert values["family_name"] == "张" and values["given_name"] == "伟"
@@ -51,8 +51,8 @@ def test_issued_mdoc_verifies_with_its_chain(licence, mdl_keys):
 
 @time_machine.travel(NOW, tick=False)
 def test_subset_verifies_and_withheld_elements_leave_nothing(licence, mdl_keys):
-    full = services.issue_document(licence.holder)
-    shown = services.disclose(full, {"age_over_18", "issuing_authority"})
+    full = services.issue_document(person=licence.holder)
+    shown = encoding.disclose(full, {"age_over_18", "issuing_authority"})
     result = verify_document(shown, _root_pem(mdl_keys))
     assert set(result.elements) == {"age_over_18", "issuing_authority"}
     # Neither the values nor the names' values of withheld elements are in the bytes.
@@ -61,7 +61,7 @@ def test_subset_verifies_and_withheld_elements_leave_nothing(licence, mdl_keys):
     # The MSO keeps 32-byte digests only; a guessed value without the salt matches none.
     mso = cbor2.loads(cbor2.loads(cbor2.loads(shown)["issuerSigned"]["issuerAuth"][2]).value)
     digests = set(mso["valueDigests"]["org.iso.18013.5.1"].values())
-    guess = services.item_bytes(
+    guess = encoding.item_bytes(
         {"digestID": 0, "random": b"", "elementIdentifier": "family_name", "elementValue": "张"}
     )
     assert services.digest(guess) not in digests
@@ -71,7 +71,9 @@ def test_subset_verifies_and_withheld_elements_leave_nothing(licence, mdl_keys):
 @pytest.mark.parametrize("field", ["elementValue", "random"])
 @time_machine.travel(NOW, tick=False)
 def test_altered_element_or_salt_is_refused(licence, mdl_keys, field):
-    doc = cbor2.loads(services.disclose(services.issue_document(licence.holder), {"age_over_18"}))
+    doc = cbor2.loads(
+        encoding.disclose(services.issue_document(person=licence.holder), {"age_over_18"})
+    )
     items = doc["issuerSigned"]["nameSpaces"]["org.iso.18013.5.1"]
     item = cbor2.loads(items[0].value)
     item[field] = False if field == "elementValue" else bytes(32)
@@ -82,7 +84,7 @@ def test_altered_element_or_salt_is_refused(licence, mdl_keys, field):
 
 @time_machine.travel(NOW, tick=False)
 def test_wrong_root_is_refused(licence, mdl_keys, tmp_path, settings):
-    document = services.issue_document(licence.holder)
+    document = services.issue_document(person=licence.holder)
     settings.VMO_MDL_KEY_DIR = tmp_path / "other"
     other_root = keys.create_root()
     from cryptography.hazmat.primitives import serialization
@@ -93,7 +95,7 @@ def test_wrong_root_is_refused(licence, mdl_keys, tmp_path, settings):
 
 def test_validuntil_passed_and_expired_signer_are_refused(licence, mdl_keys):
     with time_machine.travel(NOW, tick=False):
-        document = services.issue_document(licence.holder)
+        document = services.issue_document(person=licence.holder)
     with (
         time_machine.travel("2027-03-10 10:00:00+08:00", tick=False),
         pytest.raises(Refused, match="validUntil passed"),
@@ -108,7 +110,7 @@ def test_validuntil_passed_and_expired_signer_are_refused(licence, mdl_keys):
 
 def test_rotated_signer_still_verifies_old_mso_while_valid(licence, mdl_keys):
     with time_machine.travel(NOW, tick=False):
-        old = services.issue_document(licence.holder)
+        old = services.issue_document(person=licence.holder)
         first = keys.current_signer().cert
     with time_machine.travel("2027-01-02 10:00:00+08:00", tick=False):
         call_command("mdl_keys", "rotate-signer")
@@ -116,7 +118,7 @@ def test_rotated_signer_still_verifies_old_mso_while_valid(licence, mdl_keys):
         assert current.serial_number != first.serial_number
         assert [s.key is None for s in keys.signers()] == [False, True]  # old key is gone
         assert verify_document(old, _root_pem(mdl_keys)).elements["age_over_18"] is True
-        new = verify_document(services.issue_document(licence.holder), _root_pem(mdl_keys))
+        new = verify_document(services.issue_document(person=licence.holder), _root_pem(mdl_keys))
         assert str(current.serial_number) and new.signer_subject != ""
 
 
@@ -125,7 +127,7 @@ def test_age_over_element_caps_validity_at_birthday(mdl_keys):
         holder__id_number=make_id_number(5002, birth=date(2009, 1, 15))
     )  # 18 on 2027-01-15
     with time_machine.travel(NOW, tick=False):
-        result = verify_document(services.issue_document(young.holder), _root_pem(mdl_keys))
+        result = verify_document(services.issue_document(person=young.holder), _root_pem(mdl_keys))
     assert result.elements["age_over_18"] is False
     assert result.valid_until.astimezone(clock.OFFICE_TZ).date() == date(2027, 1, 15)
 
@@ -135,7 +137,7 @@ def test_verify_command_prints_disclosed_elements_and_refuses_tampering(
     licence, mdl_keys, tmp_path, capsys
 ):
     path = tmp_path / "licence.mdoc"
-    path.write_bytes(services.issue_document(licence.holder))
+    path.write_bytes(services.issue_document(person=licence.holder))
     call_command("verify_mdoc", str(path), "--root", str(mdl_keys / "iaca.pem"))
     out = capsys.readouterr().out
     assert "VALID org.iso.18013.5.1.mDL" in out and "document_number: 652300001111" in out

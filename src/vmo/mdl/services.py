@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 import cbor2
@@ -15,6 +14,7 @@ from django.conf import settings
 
 from vmo.core import clock
 from vmo.mdl import cose, keys, profile
+from vmo.mdl.encoding import digest, item_bytes, tdate
 from vmo.registry import selectors as registry
 
 if TYPE_CHECKING:
@@ -27,20 +27,6 @@ class NoLicence(Exception):
     pass
 
 
-def tdate(moment: datetime) -> CBORTag:
-    """18013-5 tdate: tag 0, UTC, no fractional seconds."""
-    return CBORTag(0, moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ"))
-
-
-def item_bytes(item: dict[str, Any]) -> bytes:
-    """IssuerSignedItemBytes = #6.24(bstr .cbor IssuerSignedItem): the bytes that are digested."""
-    return cbor2.dumps(CBORTag(24, cbor2.dumps(item)))
-
-
-def digest(tagged_item: bytes) -> bytes:
-    return hashlib.sha256(tagged_item).digest()
-
-
 def _device_key_cose() -> dict[int, Any]:
     """A fresh P-256 device key whose private half is discarded: there is no wallet
     provisioning here to hold it, so this mdoc cannot do mdoc (device) authentication."""
@@ -48,7 +34,7 @@ def _device_key_cose() -> dict[int, Any]:
     return {1: 2, -1: 1, -2: numbers.x.to_bytes(32, "big"), -3: numbers.y.to_bytes(32, "big")}
 
 
-def valid_until(person: Person, signer: keys.Signer, signed: datetime) -> datetime:
+def _valid_until(person: Person, signer: keys.Signer, signed: datetime) -> datetime:
     """The MSO lives MSO_DAYS, never past the signer, the licence, or the day an age_over_NN
     element would turn true."""
     end = min(signed + timedelta(days=keys.MSO_DAYS), signer.cert.not_valid_after_utc)
@@ -63,7 +49,7 @@ def valid_until(person: Person, signer: keys.Signer, signed: datetime) -> dateti
     return end
 
 
-def issue_document(person: Person) -> bytes:
+def issue_document(*, person: Person) -> bytes:
     """The Document CBOR {docType, issuerSigned} for the person's licence."""
     licence = registry.licence_of(person)
     if licence is None:
@@ -98,7 +84,7 @@ def issue_document(person: Person) -> bytes:
         "validityInfo": {
             "signed": tdate(signed),
             "validFrom": tdate(signed),
-            "validUntil": tdate(valid_until(person, signer, signed)),
+            "validUntil": tdate(_valid_until(person, signer, signed)),
         },
     }
     payload = cbor2.dumps(CBORTag(24, cbor2.dumps(mso)))
@@ -109,17 +95,3 @@ def issue_document(person: Person) -> bytes:
         "issuerSigned": {"nameSpaces": {profile.NAMESPACE: items}, "issuerAuth": issuer_auth},
     }
     return cbor2.dumps(document)
-
-
-def disclose(document: bytes, names: set[str]) -> bytes:
-    """The same document with only the named elements: what a holder presents to a verifier.
-    The MSO is unchanged; withheld elements leave only their salted digests behind."""
-    doc = cbor2.loads(document)
-    ns = doc["issuerSigned"]["nameSpaces"]
-    for namespace, tagged_items in ns.items():
-        ns[namespace] = [
-            tagged
-            for tagged in tagged_items
-            if cbor2.loads(tagged.value)["elementIdentifier"] in names
-        ]
-    return bytes(cbor2.dumps(doc))

@@ -23,7 +23,7 @@ from pycose.headers import X5chain
 
 from vmo.core import clock
 from vmo.mdl import cose, keys, profile
-from vmo.mdl.services import digest
+from vmo.mdl.encoding import digest
 
 
 class Refused(Exception):

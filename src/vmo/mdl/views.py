@@ -36,7 +36,7 @@ def mdoc_page(request: HttpRequest) -> HttpResponse:
 def mdoc_file(request: HttpRequest) -> HttpResponse:
     # Only the signed-in holder's own licence: there is no identifier in the URL to tamper with.
     try:
-        document = services.issue_document(_person(request))
+        document = services.issue_document(person=_person(request))
     except services.NoLicence:
         raise Http404 from None
     response = HttpResponse(document, content_type=MDOC_CONTENT_TYPE)
