@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from vmo.registry.models import Company
 
 
-def vin_problems(vin: str, actor: User | None = None) -> list[ValidationError]:
+def vin_problems(*, vin: str, actor: User | None = None) -> list[ValidationError]:
     try:
         validators.validate_vin(vin)
     except ValidationError as exc:
@@ -61,7 +61,7 @@ def vin_problems(vin: str, actor: User | None = None) -> list[ValidationError]:
     return []
 
 
-def company_problems(actor: User, company: Company | None) -> list[ValidationError]:
+def company_problems(*, actor: User, company: Company | None) -> list[ValidationError]:
     if company is None:
         return []
     # The legal representative, or an agent under an authorisation the office recorded that
@@ -75,13 +75,13 @@ def company_problems(actor: User, company: Company | None) -> list[ValidationErr
     return []
 
 
-def raise_problems(errors: dict[str, list[ValidationError]]) -> None:
+def raise_problems(*, errors: dict[str, list[ValidationError]]) -> None:
     errors = {k: v for k, v in errors.items() if v}
     if errors:
         raise ValidationError(errors)
 
 
-def plate_type_problems(plate_type: str) -> list[ValidationError]:
+def plate_type_problems(*, plate_type: str) -> list[ValidationError]:
     if plate_type in PoolPlateType.values:
         return []
     return [ValidationError(_("Choose a plate type."), code="plate_type")]

@@ -43,9 +43,9 @@ def draw_create(
     config = office_config()
     today = clock.today()
     errors: dict[str, list[ValidationError]] = {
-        "vin": vin_problems(vin, actor),
-        "plate_type": plate_type_problems(plate_type),
-        "company": company_problems(actor, company),
+        "vin": vin_problems(vin=vin, actor=actor),
+        "plate_type": plate_type_problems(plate_type=plate_type),
+        "company": company_problems(actor=actor, company=company),
     }
     drawn_today = Draw.objects.filter(vin=vin, day__day=today).count()
     if drawn_today > config.plate_redraws:
@@ -59,7 +59,7 @@ def draw_create(
                 params={"count": config.plate_redraws},
             )
         ]
-    raise_problems(errors)
+    raise_problems(errors=errors)
     numbers = free_numbers(plate_type=plate_type)
     if not numbers:
         raise ValidationError(

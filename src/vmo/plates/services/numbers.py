@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 from .checks import plate_type_problems
 
 
-def number_problems(number: str, plate_type: str, *, composed: bool) -> list[ValidationError]:
+def number_problems(*, number: str, plate_type: str, composed: bool) -> list[ValidationError]:
     """Format, withheld series and composition rules: no database lock needed."""
     try:
         rules.check_number_for_type(number, plate_type, office_config().plate_prefix)
@@ -46,7 +46,7 @@ def number_problems(number: str, plate_type: str, *, composed: bool) -> list[Val
     return problems
 
 
-def number_unavailable(number: str) -> ValidationError | None:
+def number_unavailable(*, number: str) -> ValidationError | None:
     row = PoolNumber.objects.filter(number=number).first()
     if row is None:
         return ValidationError(
@@ -68,9 +68,11 @@ def number_check(*, actor: User, number: str, plate_type: str) -> Availability:
     of checks (settings VMO_PLATES checks_per_hour / checks_per_day) so nobody can list the pool."""
     check_allowance(actor)
     number = validators.normalise_plate(number)
-    problems = plate_type_problems(plate_type) or number_problems(number, plate_type, composed=True)
+    problems = plate_type_problems(plate_type=plate_type) or number_problems(
+        number=number, plate_type=plate_type, composed=True
+    )
     if not problems:
-        taken = number_unavailable(number)
+        taken = number_unavailable(number=number)
         problems = [taken] if taken else []
     return Availability(
         number=number, available=not problems, problems=[m for e in problems for m in e.messages]

@@ -50,9 +50,9 @@ def reservation_create(
         )
     vin = validators.normalise_vin(vin)
     errors: dict[str, list[ValidationError]] = {
-        "vin": vin_problems(vin, actor),
-        "company": company_problems(actor, company),
-        "plate_type": plate_type_problems(plate_type),
+        "vin": vin_problems(vin=vin, actor=actor),
+        "company": company_problems(actor=actor, company=company),
+        "plate_type": plate_type_problems(plate_type=plate_type),
     }
     if draw is not None:
         if draw.user_id != actor.pk:
@@ -66,14 +66,14 @@ def reservation_create(
                 ValidationError(_("This draw was for an earlier day. Draw again."), code="stale")
             ]
         else:
-            errors["number"] = number_problems(number, plate_type, composed=False)
+            errors["number"] = number_problems(number=number, plate_type=plate_type, composed=False)
     elif not errors["plate_type"]:
-        errors["number"] = number_problems(number, plate_type, composed=True)
+        errors["number"] = number_problems(number=number, plate_type=plate_type, composed=True)
     if not model_name.strip():
         errors["model_name"] = [
             ValidationError(_("Enter the model from the vehicle's certificate."), code="required")
         ]
-    raise_problems(errors)
+    raise_problems(errors=errors)
     return _reserve(
         actor=actor,
         number=number,
@@ -99,7 +99,7 @@ def _reserve(
     with transaction.atomic():
         # The lock makes a concurrent loser wait, then see the number taken: a clean refusal.
         pool = PoolNumber.objects.select_for_update().filter(number=number).first()
-        problem = number_unavailable(number)
+        problem = number_unavailable(number=number)
         if pool is None or problem is not None or pool.plate_type != plate_type:
             raise ValidationError(
                 {

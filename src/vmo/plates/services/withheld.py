@@ -35,7 +35,7 @@ def withheld_add(*, actor: User, pattern: str, reason: str) -> WithheldSeries:
         )
     if not reason.strip():
         errors["reason"].append(ValidationError(_("Give the reason."), code="required"))
-    raise_problems(errors)
+    raise_problems(errors=errors)
     with transaction.atomic():
         row, _created = WithheldSeries.objects.update_or_create(
             pattern=pattern,
