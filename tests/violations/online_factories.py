@@ -79,6 +79,7 @@ def camera_violation(
     values: dict[str, object] = {
         "record_id": f"T{next(_record_ids):09d}",
         "vehicle": vehicle,
+        "owner_person": vehicle.owner_person,  # the owner when it was entered
         "plate_number": vehicle.plates.get(status="active").number,
         "code": row,
         "occurred_at": when,

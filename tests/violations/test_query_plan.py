@@ -66,7 +66,11 @@ def _city(template_vehicle: Vehicle, template_record: Violation) -> None:
             _copy_sql(
                 Violation,
                 template_record.pk,
-                {"record_id": "'PLAN' || v.id || '-' || n", "vehicle_id": "v.id"},
+                {
+                    "record_id": "'PLAN' || v.id || '-' || n",
+                    "vehicle_id": "v.id",
+                    "owner_person_id": "v.owner_person_id",
+                },
                 f'"{Vehicle._meta.db_table}" v, generate_series(1, {RECORDS_PER_VEHICLE}) n',
                 where="v.vin LIKE 'PLAN%'",
             )

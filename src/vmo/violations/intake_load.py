@@ -87,6 +87,7 @@ _COVERED = {
     "evidence",
     "batch_id",
     "vehicle_id",
+    "owner_person_id",
     "code_id",
     "occurred_at",
     "place",
@@ -151,6 +152,7 @@ def _load_postgresql(
     quote = connection.ops.quote_name
     violation = quote(Violation._meta.db_table)
     plate = quote(registry.plates().model._meta.db_table)
+    vehicle = quote(registry.vehicles().model._meta.db_table)
     code = quote(ViolationCode._meta.db_table)
     extra = _other_columns()
     extra_columns = "".join(f", {quote(column)}" for column, _v in extra)
@@ -167,11 +169,12 @@ def _load_postgresql(
             f"""
             INSERT INTO {violation} (
                 record_id, source, plate_number, plate_type, speed_kmh, limit_kmh, evidence,
-                batch_id, vehicle_id, code_id, occurred_at, place, device, points, fine_fen,
-                handling_status, payment_status, recorded_at{extra_columns}
+                batch_id, vehicle_id, owner_person_id, code_id, occurred_at, place, device,
+                points, fine_fen, handling_status, payment_status, recorded_at{extra_columns}
             )
             SELECT s.record_id, %s, s.plate_number, s.plate_type, s.speed_kmh, s.limit_kmh,
-                to_jsonb(string_to_array(s.evidence, '|')), %s, p.vehicle_id, c.id,
+                to_jsonb(string_to_array(s.evidence, '|')), %s, p.vehicle_id, v.owner_person_id,
+                c.id,
                 s.occurred_at, s.place, s.device, c.points,
                 CASE WHEN c.fine_min_fen = c.fine_max_fen THEN c.fine_min_fen
                      ELSE c.fine_max_fen END,
@@ -180,6 +183,7 @@ def _load_postgresql(
             JOIN {code} c ON c.code = s.code
             LEFT JOIN {plate} p
                 ON p.number = s.plate_number AND p.plate_type = s.plate_type AND p.status = %s
+            LEFT JOIN {vehicle} v ON v.id = p.vehicle_id
             ORDER BY s.record_id
             ON CONFLICT (record_id) DO NOTHING
             RETURNING record_id, vehicle_id
@@ -213,14 +217,14 @@ def _load_portable(rows: list[Row], *, batch: IntakeBatch, now: datetime) -> Chu
     result.repeated = {rid for rid, owner in owners.items() if owner == batch.pk}
     result.duplicates = len(owners) - len(result.repeated)
     fresh = [r for r in rows if r.record_id not in owners]
-    vehicles: dict[tuple[str, str], int] = {}
+    vehicles: dict[tuple[str, str], tuple[int, int | None]] = {}
     for part in _batches(sorted({r.plate_number for r in fresh})):
-        for number, plate_type, vehicle_id in (
+        for number, plate_type, vehicle_id, owner_id in (
             registry.active_plates()
             .filter(number__in=part)
-            .values_list("number", "plate_type", "vehicle_id")
+            .values_list("number", "plate_type", "vehicle_id", "vehicle__owner_person_id")
         ):
-            vehicles[(number, plate_type)] = vehicle_id
+            vehicles[(number, plate_type)] = (vehicle_id, owner_id)
     Violation.objects.bulk_create(
         [
             Violation(
@@ -232,7 +236,8 @@ def _load_portable(rows: list[Row], *, batch: IntakeBatch, now: datetime) -> Chu
                 limit_kmh=r.limit_kmh,
                 evidence=r.evidence.split("|"),
                 batch=batch,
-                vehicle_id=vehicles.get((r.plate_number, r.plate_type)),
+                vehicle_id=vehicles.get((r.plate_number, r.plate_type), (None, None))[0],
+                owner_person_id=vehicles.get((r.plate_number, r.plate_type), (None, None))[1],
                 code=r.code,
                 occurred_at=r.occurred_at,
                 place=r.place,

@@ -133,6 +133,12 @@ class Violation(models.Model):
         blank=True,
         related_name="violations",
     )
+    # The vehicle's owner when the record was entered: who sees it as its owner, so a buyer
+    # does not read the seller's records and the seller still does. Null for a vehicle not on
+    # record, a company's vehicle, or a row written without it (the current owner is read then).
+    owner_person = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     plate_number = models.CharField(_("plate number"), max_length=10, db_index=True)
     code = models.ForeignKey(ViolationCode, on_delete=models.PROTECT, related_name="violations")
     occurred_at = models.DateTimeField(_("time"))

@@ -33,12 +33,21 @@ def violation_day(*, violation: Violation) -> date:
     return clock.local(violation.occurred_at).date()
 
 
+def owner_at_the_time(violation: Violation) -> int | None:
+    """The person who owned the vehicle when the record was entered (kept on the record), or,
+    for a record written without it, the vehicle's owner now: a sale does not hand the seller's
+    records to the buyer."""
+    if violation.owner_person_id is not None:
+        return violation.owner_person_id
+    return violation.vehicle.owner_person_id if violation.vehicle is not None else None
+
+
 def handler_role(*, violation: Violation, person: Person) -> str | None:
     """'owner', 'bound' (a binding made before the violation, W03) or None."""
     vehicle = violation.vehicle
     if vehicle is None:
         return None
-    if vehicle.owner_person_id == person.pk:
+    if owner_at_the_time(violation) == person.pk:
         return "owner"
     bound = VehicleBinding.objects.filter(
         person=person,
@@ -121,13 +130,20 @@ def _named(person: Person, statuses: list[str]) -> Exists:
 
 
 def visible_violation_ids(person: Person) -> QuerySet[Any]:
-    """The ids of the records the person may see, as a union of six indexed lookups (their
-    vehicles by owner, vehicles bound to them from the binding on, nominations naming them,
+    """The ids of the records the person may see, as a union of seven indexed lookups (the
+    records of their vehicles while theirs, vehicles bound to them from the binding on, nominations naming them,
     decisions on their licence, vehicles of the companies they act for), so the cost follows the person's records, not the table.
     An OR of these in one WHERE made PostgreSQL join every violation with every vehicle."""
     # No ORDER BY in the parts of a UNION (the models' default ordering would add one).
+    # The owner when the record was entered (after a sale the seller's records stay theirs);
+    # a record written without it follows the vehicle's owner now.
     owned: QuerySet[Any, Any] = (
-        Violation.objects.filter(vehicle__owner_person=person).values("pk").order_by()
+        Violation.objects.filter(owner_person=person).values("pk").order_by()
+    )
+    owned_now: QuerySet[Any, Any] = (
+        Violation.objects.filter(owner_person__isnull=True, vehicle__owner_person=person)
+        .values("pk")
+        .order_by()
     )
     bound: QuerySet[Any, Any] = (
         Violation.objects.filter(
@@ -153,7 +169,7 @@ def visible_violation_ids(person: Person) -> QuerySet[Any]:
     legal, agent = registry.acting_paths(person, company_field="vehicle__owner_company_id")
     as_legal: QuerySet[Any, Any] = Violation.objects.filter(legal).values("pk").order_by()
     as_agent: QuerySet[Any, Any] = Violation.objects.filter(agent).values("pk").order_by()
-    return owned.union(bound, named, decided, as_legal, as_agent)
+    return owned.union(owned_now, bound, named, decided, as_legal, as_agent)
 
 
 def violations_visible_to(person: Person) -> QuerySet[Violation]:
@@ -208,7 +224,7 @@ class Row:
 
 
 def _role(violation: Any, person: Person) -> str:
-    if violation.vehicle is not None and violation.vehicle.owner_person_id == person.pk:
+    if owner_at_the_time(violation) == person.pk:
         return "owner"
     if violation.bound_before:
         return "bound"
@@ -320,10 +336,13 @@ def may_read_decision(user: Any, decision: PenaltyDecision) -> bool:
     """The decision is for its handler, the licence holder and the vehicle's owner (for a
     company's vehicle, whoever acts for the company today) only: a driver who merely sees the
     record through a binding may not read the owner's decision."""
+    violation = decision.violation
+    if violation.owner_person_id is not None:  # the owner when it was entered, not a buyer
+        owner = user.person_id == violation.owner_person_id
+    else:
+        owner = registry.acts_for_owner_of(user.person_id, violation.vehicle)
     return (
-        decision.decided_by_id == user.pk
-        or user.person_id == decision.licence.holder_id
-        or registry.acts_for_owner_of(user.person_id, decision.violation.vehicle)
+        decision.decided_by_id == user.pk or user.person_id == decision.licence.holder_id or owner
     )
 
 

@@ -1,0 +1,86 @@
+"""Who sees a record as its owner is the vehicle's owner when the record was entered, kept on
+the record: after a sale (R164 Arts 25-30) the buyer does not read the seller's records and
+decisions, and the seller still does; a record entered after the transfer is the buyer's. The
+decision is the owner's to read (RTSL Art 114: the owner answers for a camera record). Tested
+with records entered the day before, the day of and the day after the transfer."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+import time_machine
+
+from tests.factories import CitizenFactory, LicenceFactory, VehicleFactory
+from vmo.core import clock
+from vmo.registry.services import vehicle_transfer
+from vmo.violations import selectors, services
+from vmo.violations.choices import IntakeChannel
+from vmo.violations.intake import intake_records
+from vmo.violations.models import Violation
+
+from .intake_helpers import csv_rows, record
+
+pytestmark = pytest.mark.django_db
+
+SALE = date(2026, 3, 10)
+
+
+def at(day: date, hour: int = 12) -> time_machine.travel:
+    return time_machine.travel(
+        datetime.combine(day, datetime.min.time(), clock.OFFICE_TZ) + timedelta(hours=hour),
+        tick=False,
+    )
+
+
+def _enter(day: date, n: int) -> Violation:
+    """A camera record on 新B12345 entered on ``day`` (it happened the day before)."""
+    occurred = f"{day - timedelta(days=1)}T09:30:00+08:00"
+    with at(day):
+        intake_records(
+            rows=csv_rows([record(n, occurred_at=occurred)]),
+            channel=IntakeChannel.COMMAND,
+            source_name=f"t{n}.csv",
+        )
+    return Violation.objects.get(record_id=record(n)["record_id"])
+
+
+def _ids(person) -> set[int]:
+    return set(selectors.violations_visible_to(person).values_list("pk", flat=True))
+
+
+def test_after_a_sale_the_buyer_does_not_see_the_sellers_records_r164_art_25():
+    """R164 Art 25: the seller's record, decided online before the sale, stays the seller's
+    (the list, the page, the decision); the buyer sees the one entered after the transfer."""
+    seller, buyer = CitizenFactory(), CitizenFactory()
+    LicenceFactory(holder=seller.person, first_issue_date=date(2015, 6, 1))
+    car = VehicleFactory(owner_person=seller.person, plate="新B12345")
+    before = _enter(SALE - timedelta(days=1), 1)
+    with at(SALE - timedelta(days=1), 15):
+        decision = services.violation_handle(violation=before, actor=seller)
+        vehicle_transfer(
+            vehicle=car, actor=None, reason="R164 Art 25", new_owner=buyer.person, on=SALE
+        )
+    on_the_day = _enter(SALE, 2)
+    after = _enter(SALE + timedelta(days=1), 3)
+    assert before.owner_person_id == seller.person.pk
+    assert {on_the_day.owner_person_id, after.owner_person_id} == {buyer.person.pk}
+    with at(SALE + timedelta(days=1)):
+        assert _ids(seller.person) == {before.pk}
+        assert _ids(buyer.person) == {on_the_day.pk, after.pk}
+        with pytest.raises(Violation.DoesNotExist):
+            selectors.violation_detail(buyer, before.pk)
+        assert selectors.violation_detail(seller, before.pk).row.role == "owner"
+        assert selectors.violation_detail(buyer, after.pk).row.role == "owner"
+        assert selectors.may_read_decision(seller, decision)
+        assert not selectors.may_read_decision(buyer, decision)
+
+
+def test_a_record_written_without_its_owner_follows_the_vehicles_owner_now():
+    """A record written without the owner at the time (before it was kept, or by a writer
+    that does not set it) is read as before the change: the vehicle's owner now."""
+    seller, buyer = CitizenFactory(), CitizenFactory()
+    VehicleFactory(owner_person=seller.person, plate="新B12345")
+    record_ = _enter(SALE - timedelta(days=1), 4)
+    Violation.objects.filter(pk=record_.pk).update(owner_person=None)
+    assert _ids(seller.person) == {record_.pk} and _ids(buyer.person) == set()
