@@ -112,7 +112,7 @@ def _exam_void(today: date) -> Person:
 
 def _deferral_ended(today: date) -> Person:
     """郑丽 deferred her renewal while working abroad (D04) until yesterday: from today N no
-    longer applies, so her expired licence reads M (renewal overdue) on /status/."""
+    longer applies, so her expired licence reads M (renewal overdue) on /me/."""
     person = _person("郑丽", date(1988, 11, 2), 264, "13899990033", "新疆昌吉市北京北路61号")
     valid_to = today - timedelta(days=200)
     licence, made = licence_ensure(
@@ -133,7 +133,7 @@ def _deferral_ended(today: date) -> Person:
 
 def _senior(today: date) -> Person:
     """钱守义 turned 70 ten days ago: the daily scan set his first physical-condition proof,
-    due 30 days after the birthday (R162 Art 74), on /status/."""
+    due 30 days after the birthday (R162 Art 74), on /me/."""
     born = rules.add_months(today - timedelta(days=10), -12 * rules.SENIOR_PROOF_AGE)
     person = _person("钱守义", born, 195, "13899990035", "新疆昌吉市宁边东路17号")
     licence, made = licence_ensure(
@@ -159,7 +159,7 @@ def _senior(today: date) -> Person:
 
 def _permit_lapsed(today: date) -> Person:
     """何晓燕 passed subject 1 three years ago and no more: her permit ended yesterday, so the
-    daily scan closed it as lapsed with the subject passed (R162 Art 41); /appointments/ says so."""
+    daily scan closed it as lapsed with the subject passed (R162 Art 41); her inbox says so."""
     person = _person("何晓燕", date(2001, 8, 9), 528, "13899990036", "新疆昌吉市延安南路40号")
     if not Learner.objects.filter(person=person).exists():
         issued = rules.add_months(today, -36)
@@ -200,7 +200,7 @@ def _company_record(today: date) -> None:
 def _scrap_void(today: date) -> Person:
     """冯德明's truck reached compulsory scrapping, he was told 40 days ago and did not cancel:
     the supervisor declared its certificates and plates void (status P, R164 Art 41(1)); the
-    truck reads P on /status/ and the announcement draft waits for the editors."""
+    truck reads P on /me/ and the announcement draft waits for the editors."""
     from vmo.core.plates import plate_text
     from vmo.notices import services as notices
     from vmo.notices.notice_scans import SCRAP_REACHED, scrap_told_key
