@@ -147,8 +147,8 @@ def test_citizen_two_renewal_window_open_and_company_with_agent():
 def test_a_citizen_drives_on_a_temporary_plate_r164_art_47():
     """R164 Arts 46-47: a car bought and not yet registered, its temporary plate on the
     holder's status with the next step, two more issues left."""
+    from vmo.registry import temporary_plate_rules as temporary_plates
     from vmo.registry.models import TemporaryPlate
-    from vmo.registry.services import temporary_plates
     from vmo.status.selectors import status_for_person
 
     seed()

@@ -15,9 +15,9 @@ from django.utils import translation
 
 from tests.factories import PersonFactory, VehicleFactory, make_vin
 from vmo.core.models import Event
+from vmo.registry import temporary_plate_rules as rules
 from vmo.registry.models import TemporaryPlate
 from vmo.registry.services import temporary_plate_issue
-from vmo.registry.services import temporary_plates as rules
 
 pytestmark = pytest.mark.django_db
 

@@ -74,11 +74,11 @@ def inspection_defer(application: Application, actor: User) -> str:
 @effect("V12")
 def temporary_plate(application: Application, actor: User) -> str:
     """The temporary plate on the record, by VIN; the rules are checked again under its lock."""
-    from vmo.registry.services import temporary_plates
+    from vmo.registry import temporary_plate_rules
 
     data = application.data
     holder = _person_of(application.applicant)
-    company = temporary_plates.company_acted_for(
+    company = temporary_plate_rules.company_acted_for(
         holder, str(data.get("company_uscc", "")), clock.today()
     )
     plate = registry.temporary_plate_issue(

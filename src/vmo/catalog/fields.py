@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from vmo.registry import temporary_plate_rules as temporary_plates
 from vmo.registry.choices import Colour, TemporaryPlateCase, UseNature, VehicleType
-from vmo.registry.services import temporary_plates
 
 from .spec import FieldKind, FormField
 

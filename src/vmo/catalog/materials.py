@@ -136,7 +136,7 @@ INSURANCE_REQUIRED = Material(
 )
 
 # A temporary plate's documents (R164 Art 47 para 1). Which of them a case needs is the rule of
-# registry.services.temporary_plates (CASE_MATERIALS), checked by the conditions; here each is
+# registry.temporary_plate_rules (CASE_MATERIALS), checked by the conditions; here each is
 # optional so the form offers them all.
 TEMP_CONFORMITY = Material(
     code="conformity",

@@ -1,6 +1,6 @@
 """The conditions of a temporary plate for a vehicle without plates (R164 Arts 46-47).
 
-Each rule is asked of ``registry.services.temporary_plates`` (the one place that holds it); one
+Each rule is asked of ``registry.temporary_plate_rules`` (the one place that holds it); one
 condition per rule, so a refusal names every problem at once.
 """
 
@@ -11,7 +11,7 @@ from datetime import date
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from vmo.registry.services import temporary_plates
+from vmo.registry import temporary_plate_rules as temporary_plates
 
 from . import materials as M
 from .businesses.base import R164, LegalRef

@@ -18,7 +18,7 @@ class TemporaryPlate(models.Model):
     46-47). The vehicle has no record of its own until it is registered, so the plate is kept
     by its VIN; each issue is one row, and the rows count the issues (at most three for an
     unsold or unregistered vehicle, one for export). The rules are in
-    ``registry.services.temporary_plates``."""
+    ``registry.temporary_plate_rules``."""
 
     # Assigned in the same transaction as the row (from its id): empty only inside it.
     number = models.CharField(_("temporary plate number"), max_length=12, blank=True)

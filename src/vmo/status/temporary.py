@@ -1,6 +1,6 @@
 """The temporary plates on a person's status (R164 Arts 46-47): what each is and where it
 stands, with a next step when one ends soon. The rules are asked of
-``registry.services.temporary_plates``."""
+``registry.temporary_plate_rules``."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from vmo.registry import selectors as registry
+from vmo.registry import temporary_plate_rules as rules
 from vmo.registry.choices import TemporaryPlateCase, TemporaryPlateState
-from vmo.registry.services import temporary_plates as rules
 
 if TYPE_CHECKING:
     from vmo.registry.models import Person
