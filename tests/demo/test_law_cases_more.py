@@ -21,7 +21,7 @@ def test_the_issue_16_cases_r163_art_31_r162_arts_41_74_75_r164_art_41():
     officers_ensure()
     today = clock.today()
     people = dict(more_cases_ensure(today))
-    assert len(people) == 5
+    assert len(people) == 6
     by_name = {p.name: p for p in people.values()}
     # R163 Art 31: the full-score exam passed and found falsified reads void; B and U are back.
     wu = by_name["吴志刚"]
@@ -47,6 +47,11 @@ def test_the_issue_16_cases_r163_art_31_r162_arts_41_74_75_r164_art_41():
     he = by_name["何晓燕"]
     assert Learner.objects.get(person=he).status == "lapsed"
     assert Message.objects.filter(kind="appointments.permit_lapsed", user=he.account).exists()
+    # R164 Art 47: the temporary-plate application with the office holds its VIN.
+    from vmo.applications.models import Application
+
+    (pending,) = Application.objects.filter(applicant=by_name["杨帆"].account, business_code="V12")
+    assert pending.status == "submitted" and pending.held_vin
     counts = (Message.objects.count(), Booking.objects.count(), Vehicle.objects.count())
     more_cases_ensure(today)  # a second run finds them
     assert (Message.objects.count(), Booking.objects.count(), Vehicle.objects.count()) == counts

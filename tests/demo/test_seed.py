@@ -281,5 +281,12 @@ def test_the_legal_rules_have_their_demo_cases():
         dedup_key__startswith=f"violation.new:DEMOCOMPANY1:p{agent.pk}",
     ).exists()
     # Issue 16's cases (tests/demo/test_law_cases_more.py): their citizens sign in.
-    for phone in ("13899990032", "13899990033", "13899990034", "13899990035", "13899990036"):
+    for phone in (
+        "13899990032",
+        "13899990033",
+        "13899990034",
+        "13899990035",
+        "13899990036",
+        "13899990037",
+    ):
         assert sign_in(phone, CITIZEN_PASSWORD) is not None

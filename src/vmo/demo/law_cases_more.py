@@ -1,6 +1,7 @@
 """Demo cases of the rules issue 16 completed (docs/legal-rules.md), each seen on a page: a
 full-score exam passed and then found falsified (R163 Art 31), a renewal deferral that ended
-yesterday (R162 Art 75), a new camera record on the company's vehicle told to its agent (R164
+yesterday (R162 Art 75), a temporary-plate application pending for a VIN (R164 Art 47), a new
+camera record on the company's vehicle told to its agent (R164
 Art 86), a truck whose certificates were declared void (status P, R164 Art 41), a holder turned
 70 (R162 Art 74) and a learner permit that lapsed (R162 Art 41). Made through the services,
 once; a second run finds them."""
@@ -244,11 +245,35 @@ def _scrap_void(today: date) -> Person:
             dedup_key=key,
             user=getattr(person, "account", None),
             phone=person.phone,
-            link="/status/",
+            link="/me/",
         )
         told_at = datetime.combine(today - timedelta(days=40), time(8, 0), tzinfo=clock.OFFICE_TZ)
         Message.objects.filter(dedup_key__startswith=f"{key}:").update(created_at=told_at)
     scrap_void_confirm(vehicle_id=truck.pk, actor=User.objects.get(username="supervisor"))
+    return person
+
+
+def _temporary_plate_pending(today: date) -> Person:
+    """杨帆 bought a car and applied for its temporary plate (V12); the application is with the
+    office. A second application for the same VIN is refused at submission with the reason
+    (R164 Art 47, one application per VIN at a time): /applications/ shows the first, and
+    starting another for the VIN shows the refusal."""
+    from .law_cases import _vin
+    from .seed import citizen_account_ensure
+    from .services_demo import _application_in_queue
+
+    person = _person("杨帆", date(1993, 5, 27), 642, "13899990037", "新疆昌吉市光明北路12号")
+    _application_in_queue(
+        citizen_account_ensure(person),
+        "V12",
+        {
+            "vin": _vin(47, "LFV", "A2B3C", 2026),
+            "temp_case": "acquired",
+            "valid_from": today.isoformat(),
+            "valid_to": (today + timedelta(days=29)).isoformat(),
+            "insurance_valid_until": (today + timedelta(days=364)).isoformat(),
+        },
+    )
     return person
 
 
@@ -260,6 +285,10 @@ def more_cases_ensure(today: date) -> list[tuple[str, Person]]:
         ("citizen 冯德明 (truck's certificates declared void: status P)", _scrap_void),
         ("citizen 钱守义 (turned 70: yearly physical-condition proof)", _senior),
         ("citizen 何晓燕 (learner permit lapsed)", _permit_lapsed),
+        (
+            "citizen 杨帆 (temporary plate applied for: one application per VIN)",
+            _temporary_plate_pending,
+        ),
     ]
     made = [(who, case(today)) for who, case in rows]
     _company_record(today)
