@@ -3,8 +3,9 @@ them, and usable by the product's pages."""
 
 from __future__ import annotations
 
+import random
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -15,8 +16,10 @@ from vmo.applications.choices import FINISHED, OPEN
 from vmo.applications.models import Application
 from vmo.core import clock
 from vmo.demo.generate import generate
+from vmo.demo.records import _cycle_start
 from vmo.notices.models import Message
 from vmo.payments.models import PaymentOrder
+from vmo.registry import rules
 from vmo.registry.models import DriverLicence, Person, PointsEntry, Vehicle
 from vmo.violations.choices import DECISION_SUBJECT, HandlingStatus, PaymentStatus
 from vmo.violations.models import DecisionCounter, PenaltyDecision, Violation
@@ -179,3 +182,14 @@ def test_indexes_set_aside_during_the_load_are_all_back():
     generate(people=60, batch=30, progress=lambda _line: None, defer_indexes=True)
     assert {table: _indexes(table) for table in tables} == before
     assert Violation.objects.exists()
+
+
+def test_the_cached_cycle_start_is_the_rules_one():
+    rng = random.Random(3)
+    for _ in range(3000):
+        issue = date(1990, 1, 1) + timedelta(days=rng.randrange(13000))
+        on = issue + timedelta(days=rng.randrange(9000))
+        assert _cycle_start(issue, on) == rules.cycle_start(issue, on)
+    assert _cycle_start(date(2020, 2, 29), date(2025, 2, 28)) == rules.cycle_start(
+        date(2020, 2, 29), date(2025, 2, 28)
+    )

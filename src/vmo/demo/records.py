@@ -17,8 +17,10 @@ Only licences drawn as full-score reach 12, with two red lights in the current c
 from __future__ import annotations
 
 import random
+from bisect import bisect
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.utils.translation import gettext_noop
@@ -141,6 +143,8 @@ class Records:
         earliest = today - timedelta(days=DAYS_BACK)
         cycle_points: dict[tuple[int, date], int] = {}
         current = [rules.cycle_start(lic.fields["first_issue_date"], today) for lic in licences]
+        codes, code_cum = self.codes, self.code_cum
+        code_total = code_cum[-1]
         drawn: list[tuple[Any, ...]] = []
         full_score_done: set[int] = set()
         for vi, vehicle in enumerate(vehicles):
@@ -161,8 +165,8 @@ class Records:
             first = max(earliest, vehicle.registered, issue)
             for _m in range(self.count_for(first)):
                 day = first + timedelta(days=int(rng.random() * (today - first).days))
-                code = rng.choices(self.codes, cum_weights=self.code_cum)[0]
-                cycle = rules.cycle_start(issue, day)
+                code = codes[bisect(code_cum, rng.random() * code_total)]
+                cycle = _cycle_start(issue, day)
                 if code.points:
                     total = cycle_points.get((li, cycle), 0) + code.points
                     if total >= rules.FULL_SCORE:
@@ -292,7 +296,7 @@ class Records:
                 )
             if paid and owner.user_pk is not None:
                 text, data = self.description(number)
-                started = paid - timedelta(minutes=rng.randint(1, 20))
+                started = paid - timedelta(seconds=60 + rng.random() * 1140)
                 orders.append(
                     (
                         order_refs[paid_n],
@@ -313,6 +317,20 @@ class Records:
                     )
                 )
                 paid_n += 1
+
+
+@lru_cache(maxsize=65536)
+def _anniversary(issue: date, years: int) -> date:
+    return rules.add_months(issue, 12 * years)
+
+
+def _cycle_start(issue: date, on: date) -> date:
+    """rules.cycle_start with the anniversaries cached: it runs once a record."""
+    years = on.year - issue.year
+    start = _anniversary(issue, years)
+    if start > on:
+        start = _anniversary(issue, years - 1)
+    return max(start, issue)
 
 
 def _accumulate(weights: list[float]) -> list[float]:
