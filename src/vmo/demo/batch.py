@@ -35,14 +35,7 @@ from .inbox import (
     Inbox,
 )
 from .names import Sex, person_name
-from .records import (
-    DECISION_COLUMNS,
-    ORDER_COLUMNS,
-    POINTS_COLUMNS,
-    VIOLATION_COLUMNS,
-    Owner,
-    Records,
-)
+from .records import Owner, Records
 
 _SERIALS = {
     "ordinary": ids.ordinary_serial,
@@ -175,10 +168,10 @@ class Batch:
             Vehicle: Table(Vehicle, layout.VEHICLE_COLUMNS),
             Plate: Table(Plate, layout.PLATE_COLUMNS),
             VehicleLicence: Table(VehicleLicence, layout.VEHICLE_LICENCE_COLUMNS),
-            Violation: Table(Violation, VIOLATION_COLUMNS),
-            PenaltyDecision: Table(PenaltyDecision, DECISION_COLUMNS),
-            PointsEntry: Table(PointsEntry, POINTS_COLUMNS),
-            PaymentOrder: Table(PaymentOrder, ORDER_COLUMNS),
+            Violation: Table(Violation, layout.VIOLATION_COLUMNS),
+            PenaltyDecision: Table(PenaltyDecision, layout.DECISION_COLUMNS),
+            PointsEntry: Table(PointsEntry, layout.POINTS_COLUMNS),
+            PaymentOrder: Table(PaymentOrder, layout.ORDER_COLUMNS),
             Message: Table(Message, MESSAGE_COLUMNS),
             Application: Table(Application, APPLICATION_COLUMNS),
         }

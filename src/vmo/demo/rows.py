@@ -1,4 +1,4 @@
-"""The registry's rows as the generator writes them: column lists and the tuples in their order."""
+"""The rows as the generator writes them: column lists and the tuples in their order."""
 
 from __future__ import annotations
 
@@ -132,3 +132,66 @@ def vehicle_rows(
         (plate, m.plate_type, pk, "active", spec.registered),
         (pk, vin[-12:], spec.registered, True),
     )
+
+
+# The columns of records.Records.rows' tuples, in their order.
+VIOLATION_COLUMNS = (
+    "id",
+    "record_id",
+    "vehicle_id",
+    "plate_number",
+    "plate_type",
+    "code_id",
+    "occurred_at",
+    "place",
+    "device",
+    "points",
+    "fine_fen",
+    "handling_status",
+    "payment_status",
+    "recorded_at",
+    "speed_kmh",
+    "limit_kmh",
+)
+DECISION_COLUMNS = (
+    "id",
+    "number",
+    "violation_id",
+    "licence_id",
+    "decided_by_id",
+    "decided_at",
+    "points",
+    "fine_fen",
+    "payment_due",
+    "channel",
+    "paid_at",
+    "paid_fen",
+)
+POINTS_COLUMNS = (
+    "licence_id",
+    "cycle_start",
+    "occurred_on",
+    "points",
+    "kind",
+    "source_type",
+    "source_id",
+    "note",
+    "created_at",
+)
+ORDER_COLUMNS = (
+    "reference",
+    "purpose",
+    "subject_type",
+    "subject_id",
+    "description",
+    "description_values",
+    "amount_fen",
+    "payer_id",
+    "status",
+    "gateway",
+    "gateway_txn_id",
+    "created_at",
+    "expires_at",
+    "paid_at",
+    "paid_amount_fen",
+)
