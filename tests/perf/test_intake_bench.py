@@ -129,8 +129,8 @@ def _scratch_indexes(cursor) -> list[str]:
     return statements
 
 
-def _comparator(path) -> tuple[float, int, int]:
-    """Seconds of a typed COPY of the file into the scratch table, rows copied, indexes."""
+def _comparator(path) -> tuple[float, int, list[str]]:
+    """Seconds of a typed COPY of the file into the scratch table, rows copied, its indexes."""
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {SCRATCH}")
         cursor.execute(f"CREATE TABLE {SCRATCH} ({SCRATCH_COLUMNS})")
@@ -149,7 +149,7 @@ def _comparator(path) -> tuple[float, int, int]:
             copied = cursor.fetchone()[0]
         finally:
             cursor.execute(f"DROP TABLE {SCRATCH}")
-    return seconds, copied, len(indexes)
+    return seconds, copied, [i.split(" ON ")[0].split()[-1] for i in indexes]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -188,7 +188,8 @@ def test_intake_meets_the_million_in_a_minute_target(tmp_path):
             f"\n| {records:,} records, {len(plates):,} plates | seconds | ratio |\n"
             "| --- | --- | --- |\n"
             f"| intake (check, load, flag, notify) | {seconds:.1f} | {seconds / base:.2f} |\n"
-            f"| typed COPY, unique key + {indexes - 1} indexes | {base:.1f} | 1.00 |\n"
+            f"| typed COPY, {len(indexes)} indexes (unique key included) | {base:.1f} | 1.00 |\n"
         )
+        print("indexes of the scratch table:", ", ".join(indexes))
         budget = records * BUDGET_SECONDS_PER_RECORD
         assert seconds <= budget, f"{seconds:.1f}s for {records:,} records is over {budget:.0f}s"
