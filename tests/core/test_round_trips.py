@@ -56,3 +56,11 @@ def test_the_redis_cache_keeps_one_client_per_pool(settings):
     client = cache._cache.get_client(write=True)
     assert cache._cache.get_client(write=True) is client
     assert cache._cache.get_client(write=False) is client  # one server: one pool for both
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db
+def test_the_database_connection_does_not_compile_queries():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

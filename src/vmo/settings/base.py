@@ -118,6 +118,11 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "2"))
     )
+    # No JIT: the product's queries are index lookups that take a millisecond, but a poor row
+    # estimate (a column not yet analysed, a heavy-tailed owner) lifts a plan's cost over
+    # jit_above_cost and PostgreSQL then spent 1.5 s compiling it, on every request, for a
+    # query that ran in 0.4 ms (/violations/ on the generated city, issue 13).
+    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
     # Django's backend with a client-side deadline inside web requests (a frozen server answers
     # nothing, not even its own statement_timeout): vmo.core.postgresql.base says why.
     DATABASES["default"]["ENGINE"] = "vmo.core.postgresql"

@@ -4,11 +4,13 @@ and action starts from it, so another person's record is a 404, never a hint."""
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Q, QuerySet, When
 from django.utils.translation import gettext as _
 
 from vmo.core import clock
@@ -156,18 +158,41 @@ def _assess(
         row.problems = handling_problems(violation=violation, licence=licence, points_now=now)
 
 
-def violation_rows(person: Person) -> list[Row]:
-    """The person's records, newest first, each with whether it can be handled online and why
-    not. A fixed number of queries whatever the number of records."""
+# The records still to deal with first, then the rest; newest first within each.
+LIST_ORDER = (
+    Case(When(handling_status=HandlingStatus.UNHANDLED, then=0), default=1),
+    "-occurred_at",
+    "-pk",
+)
+LIST_PAGE_SIZE = 20
+
+
+def _rows(person: Person, violations: Iterable[Violation]) -> list[Row]:
     licence = registry.licence_of(person)
     points = registry.points_by_cycle(licence)
     today = clock.today()
     rows = []
-    for violation in violations_visible_to(person).order_by("-occurred_at", "-pk"):
+    for violation in violations:
         row = Row(violation=violation, role=_role(violation, person))
         _assess(row, licence=licence, points=points, today=today)
         rows.append(row)
     return rows
+
+
+def violation_rows(person: Person) -> list[Row]:
+    """The person's records (LIST_ORDER), each with whether it can be handled online and why
+    not. A fixed number of queries whatever the number of records."""
+    return _rows(person, violations_visible_to(person).order_by(*LIST_ORDER))
+
+
+def violation_page(person: Person, number: str | int | None) -> Page:
+    """One page of the person's records (LIST_ORDER), its rows assessed as violation_rows'.
+    Some vehicles have dozens of records and a few hundreds: only a page is read and judged."""
+    page = Paginator(violations_visible_to(person).order_by(*LIST_ORDER), LIST_PAGE_SIZE).get_page(
+        number
+    )
+    page.object_list = _rows(person, page.object_list)
+    return page
 
 
 @dataclass

@@ -48,8 +48,8 @@ def _errors_to_messages(request: HttpRequest, exc: ValidationError) -> None:
 @citizen_required
 @require_GET
 def violation_list(request: HttpRequest) -> HttpResponse:
-    rows = selectors.violation_rows(_person(request))
-    return render(request, "violations/list.html", {"rows": rows})
+    page = selectors.violation_page(_person(request), request.GET.get("page"))
+    return render(request, "violations/list.html", {"page": page, "rows": page.object_list})
 
 
 def _detail(request: HttpRequest, pk: int) -> selectors.Detail:
