@@ -67,7 +67,7 @@ def _recipients(prefix: str, users: list, extra: int = 0) -> list[Recipient]:
             user_id=user.pk,
             phone=user.person.phone,
             email=f"p{n}@example.cn",
-            link="/status/",
+            link="/me/",
         )
         for n, user in enumerate(users)
     ]

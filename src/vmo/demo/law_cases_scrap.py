@@ -59,7 +59,7 @@ def scrap_void_case_ensure(today: date) -> None:
         dedup_key=key,
         user=account,
         phone=owner.phone,
-        link="/status/",
+        link="/me/",
     )
     # The daily scan told the owner on the day it was reached (the demo is made today).
     told_at = datetime.combine(reached, time(8, 0), tzinfo=clock.OFFICE_TZ)

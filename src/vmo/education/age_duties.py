@@ -85,7 +85,7 @@ def scan_class_exchange(*, day: date, publish: bool = True) -> int:
                 },
                 user_id=getattr(getattr(licence.holder, "account", None), "pk", None),
                 phone=licence.holder.phone or "",
-                link="/status/",
+                link="/me/",
             )
 
     return notify_bulk(

@@ -103,7 +103,7 @@ def _vehicle_scan(kind: str, where: Q, date_field: str, *, day: date, publish: b
                 },
                 user_id=user_id,
                 phone=phone or "",
-                link="/status/",
+                link="/me/",
             )
 
     return services.notify_bulk(kind=kind, recipients=recipients(), publish=publish)
@@ -203,7 +203,7 @@ def scan_compulsory_scrap_reached(*, day: date, publish: bool = True) -> int:
                 },
                 user_id=user_id,
                 phone=phone or "",
-                link="/status/",
+                link="/me/",
             )
 
     return services.notify_bulk(kind=SCRAP_REACHED, recipients=recipients(), publish=publish)

@@ -100,7 +100,7 @@ def _licence_recipients(
             },
             user_id=user_id,
             phone=phone or "",
-            link="/status/",
+            link="/me/",
         )
 
 
@@ -281,7 +281,7 @@ def scan_licence_status_letters(*, day: date, publish: bool = True) -> int:
                     },
                     user_id=user_id,
                     phone=phone or "",
-                    link="/status/",
+                    link="/me/",
                 )
             )
         total += services.notify_bulk(kind=kind, recipients=recipients, publish=publish)

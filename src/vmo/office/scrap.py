@@ -168,7 +168,7 @@ def scrap_void_confirm(*, vehicle_id: int, actor: User) -> tuple[Vehicle, Announ
             dedup_key=f"{VOID_KIND}:{vehicle.pk}{whom}",
             user=_account_of(person),
             phone=person.phone or None,
-            link="/status/",
+            link="/me/",
         )
     drafts = bulletins.announcement_drafts_generate(day=day, kinds=[AnnouncementKind.PLATES_VOID])
     return vehicle, (drafts[0] if drafts else None)
