@@ -3,9 +3,8 @@ the article it rests on. Read-only: services.py calls these under its row locks.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -288,10 +287,16 @@ def full_score_applies(licence: DriverLicence | None, subject: str) -> bool:
     return licence is not None and "B" in licence.status and subject in rules.ROAD_SUBJECTS
 
 
+class StudyComplete(Protocol):
+    """The education app's answer, passed in (keyword-only, as every service is)."""
+
+    def __call__(self, *, licence: DriverLicence) -> bool: ...
+
+
 def full_score_problems(
     *,
     licence: DriverLicence | None,
-    study_complete: Callable[[DriverLicence], bool],
+    study_complete: StudyComplete,
     subject: str = Subject.FULL_SCORE,
 ) -> list[Problem]:
     if licence is None:
@@ -305,7 +310,7 @@ def full_score_problems(
             )
         )
         return problems
-    if not study_complete(licence):
+    if not study_complete(licence=licence):
         problems.append(
             (
                 "study",

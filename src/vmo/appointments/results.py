@@ -209,7 +209,13 @@ def result_record(
     # The result is a code's label and the next step a Phrase, never text in the officer's
     # language: the notice says both in its reader's language.
     next_step, kind = _effect(locked, result, actor)
-    booking_notify(kind, locked, str(locked.pk), result=BookingStatus(result).label, next=next_step)
+    booking_notify(
+        kind=kind,
+        booking=locked,
+        key=str(locked.pk),
+        result=BookingStatus(result).label,
+        next=next_step,
+    )
     return locked
 
 

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from vmo.registry.models import DriverLicence, Person, Vehicle
 
 
-def study_complete(licence: DriverLicence) -> bool:
+def study_complete(*, licence: DriverLicence) -> bool:
     """Full-score study done (R163 Arts 18-19), as the education app records it."""
     return bool(education_selectors.full_score_study_complete(licence))
 
@@ -50,7 +50,7 @@ def _what(booking: Booking) -> Any:
     return Subject(booking.subject).label
 
 
-def booking_notify(kind: str, booking: Booking, key: str, **extra: Any) -> None:
+def booking_notify(*, kind: str, booking: Booking, key: str, **extra: Any) -> None:
     session = booking.session
     user = account_selectors.account_of_person(person_id=booking.person_id)
     context = {
@@ -190,9 +190,9 @@ def booking_create(
     )
     deadline = checks.cancel_deadline(locked)
     booking_notify(
-        "appointments.booked",
-        booking,
-        str(booking.pk),
+        kind="appointments.booked",
+        booking=booking,
+        key=str(booking.pk),
         cancel_by=f"{clock.local(deadline):%Y-%m-%d %H:%M}",
     )
     return booking
@@ -254,7 +254,7 @@ def booking_cancel(*, actor: User, person: Person, booking: Booking) -> Booking:
         before={"status": BookingStatus.BOOKED},
         after={"status": BookingStatus.CANCELLED},
     )
-    booking_notify("appointments.cancelled", locked, str(locked.pk))
+    booking_notify(kind="appointments.cancelled", booking=locked, key=str(locked.pk))
     return locked
 
 
@@ -300,9 +300,9 @@ def booking_reschedule(
         after={"booking": moved.pk, "session": new.pk},
     )
     booking_notify(
-        "appointments.rescheduled",
-        moved,
-        str(moved.pk),
+        kind="appointments.rescheduled",
+        booking=moved,
+        key=str(moved.pk),
         old_day=old.day.isoformat(),
         old_time=f"{old.start_time:%H:%M}",
     )
