@@ -146,3 +146,13 @@ def test_log_page_query_count_is_bounded(auditor, django_assert_max_num_queries)
     with django_assert_max_num_queries(10):
         response = auditor.get(reverse(LOG))
     assert len(response.context["rows"]) == 50
+
+
+def test_a_filter_that_matches_nothing_says_so(auditor):
+    """An empty page of results is still a page: the results heading and the empty sentence
+    show (the layout tested the page's truth, and an empty page is false, so nothing did)."""
+    nobody = PersonFactory()
+    response = auditor.get(reverse(LOG), {"person": nobody.pk}, HTTP_ACCEPT_LANGUAGE="en")
+    body = response.content.decode()
+    assert 'id="results-title"' in body
+    assert "No views match the filter." in body
