@@ -156,3 +156,12 @@ def test_a_filter_that_matches_nothing_says_so(auditor):
     body = response.content.decode()
     assert 'id="results-title"' in body
     assert "No views match the filter." in body
+
+
+def test_chinese_names_and_purposes_are_marked_on_the_english_log(auditor):
+    person = PersonFactory(name="王小明")
+    clerk = OfficerFactory(role="clerk")
+    _access(clerk, person, datetime(2025, 5, 6, 9, 0, tzinfo=OFFICE_TZ), purpose="业务核查")
+    body = auditor.get(reverse(LOG), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<span lang="zh-Hans">业务核查</span>' in body
+    assert '<span lang="zh-Hans">王*' in body
