@@ -60,7 +60,7 @@ def test_every_kind_renders_its_example_and_its_sms_fits_two_segments(kind, lang
     assert texts["subject"] and texts["body"]
     assert "%(" not in texts["body"] and "%(" not in texts["subject"]
     if kind.sms:
-        sent = sms_signed(texts["sms"])
+        sent = sms_signed(text=texts["sms"])
         assert sms_segments(sent) <= SMS_MAX_SEGMENTS, (len(sent), sent)
 
 

@@ -42,7 +42,7 @@ def email_tracking_record(
     if status != "DELIVERED":
         why = str(event.reject_reason or "other")
         error = f"{why}:{(event.mta_response or event.description or '')[:60]}"
-    receipt_record(Receipt(provider_ref=str(event.message_id), status=status, error=error))
+    receipt_record(receipt=Receipt(provider_ref=str(event.message_id), status=status, error=error))
 
 
 def _mailgun_configured() -> bool:

@@ -43,7 +43,7 @@ def tencent_status(request: HttpRequest, token: str) -> HttpResponse:
         logger.warning("sms receipt refused: malformed tencent status report")
         return JsonResponse({"result": 1, "errmsg": "malformed"}, status=400)
     for receipt in receipts:
-        receipt_record(receipt)
+        receipt_record(receipt=receipt)
     # What Tencent expects back; an unknown sid is still "received" (no point in a re-push).
     return JsonResponse({"result": 0, "errmsg": "OK"})
 
@@ -79,6 +79,6 @@ def alibaba_report(request: HttpRequest, token: str) -> HttpResponse:
         # Anything but code 0 makes Alibaba push the batch again later.
         return JsonResponse({"code": 1, "msg": "malformed"}, status=400)
     for receipt in receipts:
-        receipt_record(receipt)
+        receipt_record(receipt=receipt)
     # What Alibaba expects back; an unknown BizId is still "received" (a re-push would not help).
     return JsonResponse({"code": 0, "msg": "成功"})

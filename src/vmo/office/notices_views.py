@@ -26,7 +26,8 @@ def _preview(kind: kinds.NoticeKind, counts: dict[str, int]) -> dict[str, Any]:
         "kind": kind,
         "texts": texts,
         "segments": {
-            lang: sms_segments(sms_signed(t["sms"])) if t["sms"] else 0 for lang, t in texts.items()
+            lang: sms_segments(sms_signed(text=t["sms"])) if t["sms"] else 0
+            for lang, t in texts.items()
         },
         "channels": [Channel(c).label for c in kind.channels],
         "counts": counts,

@@ -180,9 +180,9 @@ def test_delivery_reports_are_recorded_on_the_accepted_attempt(alibaba, client):
     response = _push(client, [_report(ok_ref), _report(bad_ref, False, "MK:0001")])
     assert response.json() == {"code": 0, "msg": "成功"}
     delivered, undelivered = Attempt.objects.get(message=first), Attempt.objects.get(message=second)
-    assert receipt_delivered(delivered) and delivered.receipt == "DELIVERED"
+    assert receipt_delivered(attempt=delivered) and delivered.receipt == "DELIVERED"
     assert delivered.receipt_at is not None
-    assert undelivered.receipt == "FAILED/MK:0001" and not receipt_delivered(undelivered)
+    assert undelivered.receipt == "FAILED/MK:0001" and not receipt_delivered(attempt=undelivered)
     # A repeated push changes nothing.
     _push(client, [_report(bad_ref)])
     assert Attempt.objects.get(message=second).receipt == "FAILED/MK:0001"

@@ -91,9 +91,9 @@ def test_a_bounce_and_a_delivery_are_recorded_on_the_attempts(mailgun, client):
     )
     assert _post(client, mailgun.signed_event(bounce)).status_code == 200
     delivered, bounced = Attempt.objects.get(message=first), Attempt.objects.get(message=second)
-    assert receipt_delivered(delivered) and delivered.receipt_at is not None
+    assert receipt_delivered(attempt=delivered) and delivered.receipt_at is not None
     assert bounced.receipt.startswith("BOUNCED/") and "No such user" in bounced.receipt
-    assert not receipt_delivered(bounced)
+    assert not receipt_delivered(attempt=bounced)
     # A replayed or later event changes nothing; a temporary failure records nothing.
     _post(client, mailgun.signed_event(_event(bad_ref)))
     assert Attempt.objects.get(message=second).receipt == bounced.receipt
@@ -132,7 +132,7 @@ def test_with_a_webhook_secret_basic_auth_is_required_too(mailgun, client, setti
 
     auth = "Basic " + base64.b64encode(b"mailgun:s3cret-hook").decode()
     assert _post(client, body, HTTP_AUTHORIZATION=auth).status_code == 200
-    assert receipt_delivered(Attempt.objects.get(message=message))
+    assert receipt_delivered(attempt=Attempt.objects.get(message=message))
 
 
 @pytest.mark.parametrize("answer", ["500", "401", "sleep"])

@@ -56,7 +56,7 @@ def _uncertain_attempt_sent(message: Message, provider_ref: str) -> None:
     assert message.status == "sent" and message.sent_at is not None
     attempt = Attempt.objects.get(message=message)
     assert attempt.outcome == "sent" and attempt.provider_ref == provider_ref
-    assert receipt_delivered(attempt)
+    assert receipt_delivered(attempt=attempt)
 
 
 def test_alibaba_took_it_then_stalled_one_delivery_settled_by_the_query(alibaba):  # noqa: F811

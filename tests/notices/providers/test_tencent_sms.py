@@ -149,8 +149,8 @@ def test_status_callbacks_are_recorded_on_the_accepted_attempt(tencent, client):
     response = _push(client, [_report(ok_ref), _report(bad_ref, "FAIL", "MK:0001")])
     assert response.json() == {"result": 0, "errmsg": "OK"}
     delivered, undelivered = Attempt.objects.get(message=first), Attempt.objects.get(message=second)
-    assert receipt_delivered(delivered) and delivered.receipt_at is not None
-    assert undelivered.receipt == "FAIL/MK:0001" and not receipt_delivered(undelivered)
+    assert receipt_delivered(attempt=delivered) and delivered.receipt_at is not None
+    assert undelivered.receipt == "FAIL/MK:0001" and not receipt_delivered(attempt=undelivered)
     # A repeated push changes nothing.
     _push(client, [_report(bad_ref)])
     assert Attempt.objects.get(message=second).receipt == "FAIL/MK:0001"

@@ -124,8 +124,8 @@ def _row(
             **fields,
             "recipient": number,
             "recipient_hash": phone_lookup_hash(number),
-            "body": sms_signed(texts["sms"], signature),
-            "context": context_json(context),
+            "body": sms_signed(text=texts["sms"], signature=signature),
+            "context": context_json(context=context),
             "status": MessageStatus.CREATED,
             "not_before": not_before,
         }
@@ -187,7 +187,7 @@ def _rows(
     for r in recipients:
         preference = preferences.get(r.user_id) if r.user_id else None
         language = r.language or _language(preference)
-        wanted = channels_for(definition, preference)
+        wanted = channels_for(definition=definition, preference=preference)
         addressed = {Channel.IN_APP: bool(r.user_id), Channel.SMS: r.phone, Channel.EMAIL: r.email}
         texts: dict[str, str] | None = None
         context: Mapping[str, Any] | None = None
@@ -201,7 +201,7 @@ def _rows(
                 texts = render(context, language)
             if channel == Channel.SMS and not texts["sms"]:
                 continue
-            later = quiet_until(preference, now) if respect_quiet_hours else None
+            later = quiet_until(preference=preference, moment=now) if respect_quiet_hours else None
             rows.append(
                 _row(
                     definition=definition,
@@ -260,7 +260,7 @@ def notices_post(
     if not rows:
         return 0
     if copying:
-        channels = rows_insert(rows)
+        channels = rows_insert(rows=rows)
     else:
         Message.objects.bulk_create(
             [Message(**row) for row in rows], batch_size=BULK_BATCH, ignore_conflicts=True
@@ -302,7 +302,7 @@ def notify(
         link=link,
         language=language or "",
     )
-    preferences = {recipient.user_id: preference_of(user)} if recipient.user_id else {}
+    preferences = {recipient.user_id: preference_of(user=user)} if recipient.user_id else {}
     with transaction.atomic():
         notices_post(
             kind=kind,

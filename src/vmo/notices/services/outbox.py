@@ -43,14 +43,14 @@ def _create_once(*, dedup_key: str | None, **fields: Any) -> Message:
         return Message.objects.get(dedup_key=dedup_key)
 
 
-def context_json(context: Mapping[str, Any] | None) -> str:
+def context_json(*, context: Mapping[str, Any] | None) -> str:
     """The context values kept with an SMS for template providers (strings, as they take)."""
     if not context:
         return ""
     return json.dumps({key: str(value) for key, value in context.items()}, ensure_ascii=False)
 
 
-def sms_signed(text: str, signature: str | None = None) -> str:
+def sms_signed(*, text: str, signature: str | None = None) -> str:
     """The text with the office's signature in front, as it is sent."""
     return f"{office_config().sms_signature if signature is None else signature}{text}"
 
@@ -77,8 +77,8 @@ def sms_send(
             user=user,
             recipient=number,
             recipient_hash=phone_lookup_hash(number),
-            body=sms_signed(body),
-            context=context_json(context),
+            body=sms_signed(text=body),
+            context=context_json(context=context),
             status=MessageStatus.CREATED,
             not_before=not_before,
         )

@@ -45,7 +45,7 @@ def _defaults() -> dict[str, Any]:
     return {name: fields[name].get_default() for name in names}
 
 
-def rows_insert(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+def rows_insert(*, rows: Sequence[Mapping[str, Any]]) -> list[str]:
     """Write the rows (field values by attname; the others take their defaults) unless their
     key is taken; returns the channel of each row written."""
     if not rows:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 LANGUAGES = ("zh-hans", "en")
 
 
-def channels_for(definition: kinds.NoticeKind, preference: Preference | None) -> set[str]:
+def channels_for(*, definition: kinds.NoticeKind, preference: Preference | None) -> set[str]:
     """The channels a notice of this kind goes to for a citizen with these preferences.
 
     The in-app inbox always; the kind's own channels unless the citizen switched them off for
@@ -40,7 +40,7 @@ def channels_for(definition: kinds.NoticeKind, preference: Preference | None) ->
     return wanted | {Channel.IN_APP}
 
 
-def quiet_until(preference: Preference | None, moment: datetime) -> datetime | None:
+def quiet_until(*, preference: Preference | None, moment: datetime) -> datetime | None:
     """The end of the citizen's quiet hours if ``moment`` falls in them, else None."""
     if preference is None or preference.quiet_from is None or preference.quiet_to is None:
         return None
@@ -60,7 +60,7 @@ def quiet_until(preference: Preference | None, moment: datetime) -> datetime | N
 _CACHE = "_notice_preference_cache"
 
 
-def preference_of(user: User | None) -> Preference | None:
+def preference_of(*, user: User | None) -> Preference | None:
     if user is None or not getattr(user, "pk", None):
         return None
     cached = getattr(user, _CACHE, False)

@@ -53,7 +53,7 @@ def _uncertain_attempt(receipt: Receipt) -> Attempt | None:
     return attempt
 
 
-def receipt_record(receipt: Receipt) -> bool:
+def receipt_record(*, receipt: Receipt) -> bool:
     """Record one receipt; False if it names no message of ours (nothing changed)."""
     attempt = (
         Attempt.objects.filter(provider_ref=receipt.provider_ref, outcome=AttemptOutcome.SENT)
@@ -71,5 +71,5 @@ def receipt_record(receipt: Receipt) -> bool:
     return True
 
 
-def receipt_delivered(attempt: Attempt) -> bool:
+def receipt_delivered(*, attempt: Attempt) -> bool:
     return attempt.receipt.split("/", 1)[0].upper() in DELIVERED_CODES
