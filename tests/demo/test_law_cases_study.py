@@ -26,5 +26,5 @@ def test_the_on_site_study_case_r163_arts_19_31():
     finding = CheatingFinding.objects.get(full_score_study=study)
     assert finding.kind == "proxy" and finding.bar_ends_on >= today
     assert not selectors.full_score_study_complete(study.licence)
-    assert any("26(5)" in p for p in services.e01_problems(person))
+    assert any("26(5)" in p for p in services.e01_problems(person=person))
     assert Message.objects.filter(kind="education.cheating_found", user=person.account).exists()

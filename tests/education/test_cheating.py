@@ -84,7 +84,7 @@ def test_reduction_revoked_points_restored_person_told_r163_art_31(course):
         message = Message.objects.get(user=user, kind="education.cheating_found", channel="inapp")
         assert "2028-05-31" in message.subject and "2025-09-10" in message.body
         # The revoked reduction no longer counts towards the cycle's six (Art 25).
-        assert services.effects.reduced_in_cycle(licence, date(2025, 6, 1)) == 0
+        assert services.effects.reduced_in_cycle(licence=licence, cycle_start=date(2025, 6, 1)) == 0
         # A second finding of the same study is refused.
         with pytest.raises(ValidationError):
             reduction_cheating_record(enrolment=enrolment, actor=officer, kind="proxy", reason="x")
@@ -97,7 +97,7 @@ def test_bar_enforced_at_start_until_its_last_day_r163_art_26_5(course):
         user, licence = driver(3, valid_to=date(2035, 6, 1))
         enrolment = _reduced(user.person, course, traveller)
         reduction_cheating_record(enrolment=enrolment, actor=officer, kind="record", reason="r")
-        problems = services.e01_problems(user.person)
+        problems = services.e01_problems(person=user.person)
         assert any("26(5)" in p and "2028-05-31" in p for p in problems), problems
         with pytest.raises(ValidationError) as exc:
             services.enrolment_start(person=user.person, course=course)
@@ -107,13 +107,13 @@ def test_bar_enforced_at_start_until_its_last_day_r163_art_26_5(course):
         from tests.education.helpers import add_points
 
         add_points(licence, 2)
-        assert any("26(5)" in p for p in services.e01_problems(user.person))
+        assert any("26(5)" in p for p in services.e01_problems(person=user.person))
         with pytest.raises(ValidationError):
             services.enrolment_start(person=user.person, course=course)
     # The day after: the bar is over; the study may start.
     with time_machine.travel(datetime(2028, 6, 1, 8, 0, tzinfo=TZ), tick=False):
         add_points(licence, 2)
-        assert not any("26(5)" in p for p in services.e01_problems(user.person))
+        assert not any("26(5)" in p for p in services.e01_problems(person=user.person))
         assert services.enrolment_start(person=user.person, course=course).pk
 
 
@@ -179,13 +179,13 @@ def test_online_study_void_before_the_finding_r163_art_31():
         study.save()
         for n in range(3):
             _online_day(study, NOW.date() + timedelta(days=n))
-        assert services.full_score.online_study_days(study) == 3
+        assert services.full_score.online_study_days(study=study) == 3
         full_score_cheating_record(
             study=study, actor=officer, kind="proxy", reason="代学", online=True
         )
         study.refresh_from_db()
-        assert services.full_score.online_study_days(study) == 0
+        assert services.full_score.online_study_days(study=study) == 0
         # Online study after the finding counts again.
         traveller.shift(timedelta(days=1))
         _online_day(study, (NOW + timedelta(days=7)).date())
-        assert services.full_score.online_study_days(study) == 1
+        assert services.full_score.online_study_days(study=study) == 1

@@ -68,7 +68,7 @@ def test_every_problem_is_listed_and_nothing_loaded(tmp_path):
 def test_e01_course_needs_thirty_minutes(tmp_path):
     root = write_library(tmp_path)
     (root / "courses" / "reduce.toml").write_text(E01_COURSE.replace("= 15", "= 10"))
-    _, problems = content_check(root)
+    _, problems = content_check(directory=root)
     assert any("needs 30" in str(p) for p in problems)
 
 

@@ -210,7 +210,7 @@ def test_eligibility_refusals(course, setup, fragment):
             _unhandled_violation(user.person)
         if setup == "two_full_scores":
             _full_scores(licence, cycles_back=(0, 1))
-        problems = services.e01_problems(user.person)
+        problems = services.e01_problems(person=user.person)
         assert any(fragment in p for p in problems), problems
         with pytest.raises(ValidationError):
             services.enrolment_start(person=user.person, course=course)
@@ -220,7 +220,7 @@ def test_eligible_driver_has_no_problems(course):
     with time_machine.travel(NOW, tick=False):
         user, _ = driver(11)
         VehicleFactory(owner_person=user.person, inspection_valid_until=date(2025, 9, 10))
-        assert services.e01_problems(user.person) == []
+        assert services.e01_problems(person=user.person) == []
 
 
 def _unhandled_violation(person):
@@ -270,7 +270,7 @@ def test_two_full_scores_refuse_only_in_this_or_the_previous_cycle(course, cycle
     with time_machine.travel(NOW, tick=False):
         user, licence = driver(3)
         _full_scores(licence, cycles_back=cycles_back)
-        problems = services.e01_problems(user.person)
+        problems = services.e01_problems(person=user.person)
         assert any("26(1)" in p for p in problems) is refused, problems
 
 

@@ -90,15 +90,15 @@ def test_online_days_need_more_than_three_hours_each(course):
         # Day 1: exactly 3 hours: not a study day (more than three hours, Art 19).
         _study_day(enrolment, course, traveller, timedelta(hours=3))
         study = FullScoreStudy.objects.get(licence=licence)
-        assert services.full_score.online_study_days(study) == 0
+        assert services.full_score.online_study_days(study=study) == 0
         _study_day(enrolment, course, traveller, timedelta(minutes=15))
-        assert services.full_score.online_study_days(study) == 1
+        assert services.full_score.online_study_days(study=study) == 1
         assert not selectors.full_score_study_complete(licence)
         for day in (1, 2):
             traveller.move_to(NOW + timedelta(days=day))
             _study_day(enrolment, course, traveller, timedelta(hours=3, minutes=15))
         # Three online days; the study needs five days, two of them on site (R163 Art 19).
-        assert services.full_score.online_study_days(study) == 3
+        assert services.full_score.online_study_days(study=study) == 3
         assert not selectors.full_score_study_complete(licence)
         from tests.factories import OfficerFactory
         from vmo.education.services.onsite import onsite_day_record
@@ -151,7 +151,7 @@ def test_reduction_refused_after_two_full_scores_in_cycle(course):
             occurred_on=date(2025, 9, 10),
         )
         services.full_score_scan()
-        assert any("26(1)" in p for p in services.e01_problems(user.person))
+        assert any("26(1)" in p for p in services.e01_problems(person=user.person))
 
 
 def test_verification_study_moves_the_due_date(tmp_path):

@@ -51,5 +51,5 @@ def render_body(body: str, body_format: str) -> SafeString:
         # Sanitised with nh3 when the editor saved it; sanitised again on the way out.
         from .services.library import sanitise
 
-        return mark_safe(sanitise(body))  # noqa: S308
+        return mark_safe(sanitise(html=body))  # noqa: S308
     return render_text(body)

@@ -138,15 +138,15 @@ def overview(person: Person) -> Overview:
         from vmo.registry import rules as registry_rules
 
         start = registry_rules.cycle_start(licence.first_issue_date, clock.today())
-        reduced = effects.reduced_in_cycle(licence, start)
-    study = full_score.open_full_score_study(person)
-    online = full_score.online_study_dates(study) if study else set()
-    onsite = full_score.onsite_study_dates(study) if study else set()
+        reduced = effects.reduced_in_cycle(licence=licence, cycle_start=start)
+    study = full_score.open_full_score_study(person=person)
+    online = full_score.online_study_dates(study=study) if study else set()
+    onsite = full_score.onsite_study_dates(study=study) if study else set()
     counted_required, onsite_required = full_score_rules.study_days_needed(
         bool(study and study.large_class)
     )
     return Overview(
-        e01_problems=effects.e01_problems(person, licence=licence),
+        e01_problems=effects.e01_problems(person=person, licence=licence),
         reduced=reduced,
         full_score=study,
         online_days=len(online),
@@ -188,7 +188,7 @@ def warnings_for(person: Person) -> list[WarningItem]:
                 subject=texts["subject"],
                 body=texts["body"],
                 action="",
-                link=action_link(hit.rule),
+                link=action_link(rule=hit.rule),
                 found_at=hit.found_at,
             )
         )
@@ -261,8 +261,8 @@ def person_study(person_id: int) -> PersonStudy:
             F("closed_at").desc(nulls_first=True), "-assigned_at"
         )[:5]
         for study in studies:
-            online = full_score.online_study_dates(study)
-            onsite = full_score.onsite_study_dates(study)
+            online = full_score.online_study_dates(study=study)
+            onsite = full_score.onsite_study_dates(study=study)
             counted, onsite_needed = full_score_rules.study_days_needed(study.large_class)
             files.append(
                 StudyFile(

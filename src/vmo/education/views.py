@@ -82,7 +82,9 @@ def course_detail(request: HttpRequest, code: str) -> HttpResponse:
             "rows": rows,
             "all_done": bool(rows) and all(r.done for r in rows),
             # A start that would be refused is not offered: the reasons are shown instead.
-            "start_problems": [] if enrolment else services.start_problems(person, course),
+            "start_problems": (
+                [] if enrolment else services.start_problems(person=person, course=course)
+            ),
         },
     )
 

@@ -88,7 +88,7 @@ def _tell(finding: CheatingFinding, *, article: str, days: int, online_days: int
             "bar_ends": finding.bar_ends_on.isoformat(),
         },
         dedup_key=f"{notice_kinds.CHEATING_FOUND}:{finding.pk}",
-        user=account_of(finding.licence.holder),
+        user=account_of(person=finding.licence.holder),
         phone=finding.licence.holder.phone or None,
         link="/learn/",
     )
@@ -219,7 +219,7 @@ def full_score_cheating_record(
                 study=study, pk__in=[d.pk for d in onsite_days], finding__isnull=True
             )
         )
-        online_dates = online_study_dates(study) if online else set()
+        online_dates = online_study_dates(study=study) if online else set()
         if not days and not online and kind != CheatingKind.EXAM:
             raise ValidationError(
                 {"onsite_days": _("Choose the on-site days or the online study found falsified.")}

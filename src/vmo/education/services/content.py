@@ -193,7 +193,7 @@ class _Parsed:
     file: str
 
 
-def content_check(directory: Path = CONTENT_DIR) -> tuple[list[_Parsed], list[Problem]]:
+def content_check(*, directory: Path = CONTENT_DIR) -> tuple[list[_Parsed], list[Problem]]:
     """Read and validate every course and question file; every problem is listed."""
     problems: list[Problem] = []
     parsed: list[_Parsed] = []
@@ -246,7 +246,7 @@ def content_load(*, actor: User | None = None, directory: Path = CONTENT_DIR) ->
     """Validate, then upsert every course, lesson and question by code. Shipped courses are
     published (they were reviewed in the repository); a lesson or question dropped from its
     file is retired (kept for the study records that point at it)."""
-    parsed, problems = content_check(directory)
+    parsed, problems = content_check(directory=directory)
     report = LoadReport(problems=problems)
     if problems:
         return report

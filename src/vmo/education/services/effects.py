@@ -50,7 +50,7 @@ def _licence(person: Person) -> DriverLicence | None:
     return registry_selectors.licence_of(person)
 
 
-def account_of(person: Person) -> Any:
+def account_of(*, person: Person) -> Any:
     return getattr(person, "account", None)
 
 
@@ -68,14 +68,14 @@ def _letters(licence: DriverLicence, points: int, today: date) -> set[str]:
     )
 
 
-def reduced_in_cycle(licence: DriverLicence, cycle_start: date) -> int:
+def reduced_in_cycle(*, licence: DriverLicence, cycle_start: date) -> int:
     total = PointsReduction.objects.filter(
         licence=licence, cycle_start=cycle_start, revoked_at__isnull=True
     ).aggregate(s=Sum("points"))["s"]
     return int(total or 0)
 
 
-def e01_problems(person: Person, *, licence: DriverLicence | None = None) -> list[str]:
+def e01_problems(*, person: Person, licence: DriverLicence | None = None) -> list[str]:
     """Every reason the office may not accept an E01 application now (R163 Arts 25-26)."""
     licence = licence or _licence(person)
     if licence is None:
@@ -93,7 +93,7 @@ def e01_problems(person: Person, *, licence: DriverLicence | None = None) -> lis
         problems.append(_("You have no points to reduce in this cycle (R163 Art 25)."))
     if has_unhandled(person) or LicenceStatus.VIOLATIONS_UNHANDLED in letters:
         problems.append(_("Handle all your violation records first (R163 Art 25)."))
-    if reduced_in_cycle(licence, start) >= rules.REDUCTION_CAP_PER_CYCLE:
+    if reduced_in_cycle(licence=licence, cycle_start=start) >= rules.REDUCTION_CAP_PER_CYCLE:
         problems.append(_("Six points have already been reduced in this cycle (R163 Art 25)."))
     previous = rules.previous_cycle_start(licence.first_issue_date, start)
     if (
@@ -173,8 +173,8 @@ def reduction_claim(*, enrolment: Enrolment, actor: User | None = None) -> Point
         elif licence is None:
             refused.append(_("You have no driving licence on record."))
         else:
-            refused += e01_problems(person, licence=licence)
-            if study_seconds(enrolment) < rules.ONLINE_REDUCTION_MINUTES * 60:
+            refused += e01_problems(person=person, licence=licence)
+            if study_seconds(enrolment=enrolment) < rules.ONLINE_REDUCTION_MINUTES * 60:
                 refused.append(_("At least 30 minutes of online study are needed (R163 Art 27)."))
         if not refused:
             assert licence is not None
@@ -200,7 +200,7 @@ def _reduce(
     today = clock.today()
     start = registry_rules.cycle_start(licence.first_issue_date, today)
     points_now = registry_selectors.points_in_cycle(licence, on=today)
-    already = reduced_in_cycle(licence, start)
+    already = reduced_in_cycle(licence=licence, cycle_start=start)
     points = rules.reduction_points(points_now=points_now, reduced_in_cycle=already)
     if points <= 0:
         return None
@@ -233,7 +233,7 @@ def _reduce(
         after={"points": points, "cycle_start": start.isoformat(), "enrolment": enrolment.pk},
         reason="R163 Art 27",
     )
-    user = account_of(enrolment.person)
+    user = account_of(person=enrolment.person)
     notify(
         kind=notice_kinds.POINTS_REDUCED,
         context={
@@ -253,7 +253,7 @@ def _reduce(
 # --- Completion -------------------------------------------------------------------------------
 
 
-def certificate_number(enrolment: Enrolment) -> str:
+def certificate_number(*, enrolment: Enrolment) -> str:
     return f"XF{clock.local(enrolment.completed_at or clock.now()):%Y%m%d}{enrolment.pk:07d}"
 
 
@@ -266,10 +266,10 @@ def enrolment_complete(*, enrolment: Enrolment, attempt: QuizAttempt) -> list[st
         return []
     enrolment.status = EnrolmentStatus.COMPLETED
     enrolment.completed_at = clock.now()
-    enrolment.certificate_number = certificate_number(enrolment)
+    enrolment.certificate_number = certificate_number(enrolment=enrolment)
     enrolment.save(update_fields=["status", "completed_at", "certificate_number"])
     event_record(
-        actor=account_of(enrolment.person),
+        actor=account_of(person=enrolment.person),
         subject=enrolment,
         action="enrolment.complete",
         after={"score": attempt.score, "certificate": enrolment.certificate_number},
@@ -282,13 +282,15 @@ def enrolment_complete(*, enrolment: Enrolment, attempt: QuizAttempt) -> list[st
             "next": "",
         },
         dedup_key=f"{notice_kinds.COMPLETED}:{enrolment.pk}",
-        user=account_of(enrolment.person),
+        user=account_of(person=enrolment.person),
         link=reverse("education:certificate", args=[enrolment.pk]),
     )
     messages: list[str] = []
     if enrolment.purpose == Purpose.E01:
         try:
-            reduction = reduction_claim(enrolment=enrolment, actor=account_of(enrolment.person))
+            reduction = reduction_claim(
+                enrolment=enrolment, actor=account_of(person=enrolment.person)
+            )
         except StudyRefused as exc:
             messages += [_("No points were reduced:")] + list(exc.messages)
         else:
@@ -303,7 +305,7 @@ def enrolment_complete(*, enrolment: Enrolment, attempt: QuizAttempt) -> list[st
 # --- E03 verification study ------------------------------------------------------------------
 
 
-def e03_problems(person: Person) -> list[str]:
+def e03_problems(*, person: Person) -> list[str]:
     licence = _licence(person)
     if licence is None:
         return [_("You have no driving licence on record.")]
@@ -324,7 +326,7 @@ def verification_record(*, enrolment: Enrolment) -> list[str]:
     if licence is None or licence.verification_due is None:
         return [_("No verification is due on your licence (R162 Art 72).")]
     problems = []
-    if study_seconds(enrolment) < rules.VERIFICATION_STUDY_MINUTES * 60:
+    if study_seconds(enrolment=enrolment) < rules.VERIFICATION_STUDY_MINUTES * 60:
         problems.append(_("At least three hours of study are needed (R162 Art 73)."))
     if has_unhandled(person):
         problems.append(_("Violations not handled: the verification cannot pass (R162 Art 73)."))
@@ -342,12 +344,12 @@ def verification_record(*, enrolment: Enrolment) -> list[str]:
     )
     registry_services.licence_update_dates(
         licence=licence,
-        actor=account_of(person),
+        actor=account_of(person=person),
         reason="E03 verification study (R162 Arts 72-73)",
         verification_due=next_due,
     )
     event_record(
-        actor=account_of(person),
+        actor=account_of(person=person),
         subject=licence,
         action="verification.study_done",
         after={"due": due.isoformat(), "next_due": next_due.isoformat()},
@@ -357,7 +359,7 @@ def verification_record(*, enrolment: Enrolment) -> list[str]:
         kind=notice_kinds.VERIFICATION_DONE,
         context={"due": due.isoformat(), "next_due": next_due.isoformat()},
         dedup_key=f"{notice_kinds.VERIFICATION_DONE}:{licence.pk}:{due.isoformat()}",
-        user=account_of(person),
+        user=account_of(person=person),
         link="/me/",
     )
     return [_("The verification study is recorded.")]

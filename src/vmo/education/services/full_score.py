@@ -31,11 +31,11 @@ if TYPE_CHECKING:
     from vmo.registry.models import DriverLicence, Person
 
 
-def open_full_score_study(person: Person) -> FullScoreStudy | None:
+def open_full_score_study(*, person: Person) -> FullScoreStudy | None:
     return FullScoreStudy.objects.filter(licence__holder=person, closed_at__isnull=True).first()
 
 
-def online_study_dates(study: FullScoreStudy) -> set[date]:
+def online_study_dates(*, study: FullScoreStudy) -> set[date]:
     """Days with more than three hours of online study since the assignment (Art 19 para 3),
     none of them before a cheating finding voided the online study (Art 31 para 1)."""
     since = max(study.assigned_at, study.online_void_before or study.assigned_at)
@@ -48,11 +48,11 @@ def online_study_dates(study: FullScoreStudy) -> set[date]:
     )
 
 
-def online_study_days(study: FullScoreStudy) -> int:
-    return len(online_study_dates(study))
+def online_study_days(*, study: FullScoreStudy) -> int:
+    return len(online_study_dates(study=study))
 
 
-def onsite_study_dates(study: FullScoreStudy) -> set[date]:
+def onsite_study_dates(*, study: FullScoreStudy) -> set[date]:
     """The on-site days an officer recorded and no finding voided."""
     return set(
         OnsiteStudyDay.objects.filter(study=study, finding__isnull=True).values_list(
@@ -66,7 +66,7 @@ def full_score_progress_check(*, study_id: int, actor: User | None = None) -> Fu
     a finding voided days it counted (Art 31 para 1). Both are in the history."""
     with transaction.atomic():
         study = FullScoreStudy.objects.select_for_update().get(pk=study_id)
-        online, onsite = online_study_dates(study), onsite_study_dates(study)
+        online, onsite = online_study_dates(study=study), onsite_study_dates(study=study)
         met = rules.study_days_met(online=online, onsite=onsite, large=study.large_class)
         days = {"online": len(online), "onsite": len(onsite), "counted": len(online | onsite)}
         if met and study.completed_at is None:
@@ -87,7 +87,7 @@ def full_score_progress_check(*, study_id: int, actor: User | None = None) -> Fu
                     "next": _("You may now book the exam (R163 Art 21)."),
                 },
                 dedup_key=f"{notice_kinds.COMPLETED}:full_score:{study.pk}",
-                user=account_of(study.licence.holder),
+                user=account_of(person=study.licence.holder),
                 link="/learn/",
             )
         elif not met and study.completed_at is not None:
@@ -146,7 +146,7 @@ def full_score_assign(
                 "onsite_days": need.onsite_days_required,
             },
             dedup_key=f"{notice_kinds.FULL_SCORE_ASSIGNED}:{study.pk}",
-            user=account_of(licence.holder),
+            user=account_of(person=licence.holder),
             link="/learn/",
         )
     return study

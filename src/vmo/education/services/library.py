@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 ALLOWED_TAGS = {"p", "h2", "h3", "ul", "ol", "li", "strong", "em", "br", "blockquote"}
 
 
-def sanitise(html: str) -> str:
+def sanitise(*, html: str) -> str:
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes={})
 
 
@@ -54,7 +54,7 @@ def lesson_add(*, actor: User, course: Course, **data: Any) -> Lesson:
     course.save(update_fields=["author_ids", "updated_at"])
     last = course.lessons.aggregate(m=Max("position"))["m"] or 0
     for field in ("body_zh", "body_en"):
-        data[field] = sanitise(data.get(field, ""))
+        data[field] = sanitise(html=data.get(field, ""))
     lesson = Lesson(course=course, position=last + 1, body_format=BodyFormat.HTML, **data)
     lesson.full_clean(exclude=["course"])
     lesson.save()

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 from .study import attempt_log, require_studying, study_refusal
 
 
-def lessons_missing(enrolment: Enrolment) -> list[Lesson]:
+def lessons_missing(*, enrolment: Enrolment) -> list[Lesson]:
     done = set(
         LessonProgress.objects.filter(enrolment=enrolment, completed_at__isnull=False).values_list(
             "lesson_id", flat=True
@@ -37,7 +37,7 @@ def lessons_missing(enrolment: Enrolment) -> list[Lesson]:
     ]
 
 
-def study_seconds(enrolment: Enrolment) -> int:
+def study_seconds(*, enrolment: Enrolment) -> int:
     return int(enrolment.times.aggregate(s=Sum("seconds"))["s"] or 0)
 
 
@@ -45,8 +45,8 @@ def quiz_start(*, enrolment: Enrolment) -> QuizAttempt:
     """Questions drawn by the server for one attempt, named by a nonce the answers must carry.
     An unanswered attempt is served again, so redrawing cannot fish for easy questions."""
     person = enrolment.person
-    require_studying(enrolment, person)
-    missing = lessons_missing(enrolment)
+    require_studying(enrolment=enrolment, person=person)
+    missing = lessons_missing(enrolment=enrolment)
     if missing:
         with transaction.atomic():
             attempt_log(
@@ -56,11 +56,11 @@ def quiz_start(*, enrolment: Enrolment) -> QuizAttempt:
                 missing=[lesson.code for lesson in missing],
             )
         raise study_refusal(
-            [
+            messages=[
                 _("Study this lesson first: %(title)s.") % {"title": localised(lesson, "title")}
                 for lesson in missing
             ],
-            "lessons_missing",
+            code="lessons_missing",
         )
     open_attempt = enrolment.attempts.filter(submitted_at__isnull=True).first()
     if open_attempt is not None:
@@ -134,11 +134,12 @@ def quiz_submit(*, person: Person, nonce: str, answers: Mapping[str, Any]) -> Qu
             )
     if replay:
         raise study_refusal(
-            [_("These answers were already received, or the quiz is unknown.")], "replay"
+            messages=[_("These answers were already received, or the quiz is unknown.")],
+            code="replay",
         )
     assert attempt is not None
     enrolment = attempt.enrolment
-    require_studying(enrolment, person)
+    require_studying(enrolment=enrolment, person=person)
     cleaned = _answer_problems(attempt, answers)
     from ..models import Question
 
@@ -149,11 +150,11 @@ def quiz_submit(*, person: Person, nonce: str, answers: Mapping[str, Any]) -> Qu
         if raced:
             attempt_log(person=person, kind=AttemptKind.REPLAY, enrolment=enrolment, race=True)
     if raced:
-        raise study_refusal([_("These answers were already received.")], "replay")
+        raise study_refusal(messages=[_("These answers were already received.")], code="replay")
     with transaction.atomic():
         attempt = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
         if attempt.submitted_at is not None:
-            raise study_refusal([_("These answers were already received.")], "replay")
+            raise study_refusal(messages=[_("These answers were already received.")], code="replay")
         correct = sum(1 for qid, value in cleaned.items() if right[int(qid)] == value)
         total = len(attempt.question_ids) or 1
         attempt.correct = correct

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     pass
 
 
-def region_filter(prefixes: list[str]) -> Q:
+def region_filter(*, prefixes: list[str]) -> Q:
     """People whose ID number's region code starts with a prefix. The address is encrypted and
     cannot be searched; the region code of the ID number (the place of household registration
     when the number was issued) is stored in clear and indexed. [U] It is not always where the
@@ -98,14 +98,14 @@ def regional_warning_publish(*, warning: RegionalWarning, actor: User) -> Region
     return warning
 
 
-def recipients(warning: RegionalWarning) -> Any:
+def recipients(*, warning: RegionalWarning) -> Any:
     """Active citizens of the regions still under today's per-person limit, not yet sent."""
     start = datetime.combine(clock.today(), time.min, tzinfo=clock.now().tzinfo)
     per_day = setting("VMO_REGIONAL_WARNINGS_PER_PERSON_DAY", 2)
     return (
         account_selectors.users()
         .filter(kind=AccountKind.CITIZEN, is_active=True, person__isnull=False)
-        .filter(region_filter(warning.region_list))
+        .filter(region_filter(prefixes=warning.region_list))
         .annotate(
             today=Count(
                 "messages",
@@ -144,7 +144,7 @@ def regional_warning_send(*, warning_id: int, batch: int = 500) -> int:
             room = warning.recipient_cap - warning.sent_count
             if room <= 0:
                 break
-            users = list(recipients(warning)[: min(batch, room)])
+            users = list(recipients(warning=warning)[: min(batch, room)])
             if not users:
                 break
             for user in users:

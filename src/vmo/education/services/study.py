@@ -46,7 +46,7 @@ def attempt_log(
     )
 
 
-def study_refusal(messages: list[str], code: str) -> StudyRefused:
+def study_refusal(*, messages: list[str], code: str) -> StudyRefused:
     return StudyRefused([ValidationError(m, code=code) for m in messages])
 
 
@@ -68,18 +68,18 @@ def _start_problems(person: Person, course: Course) -> tuple[list[str], dict[str
     from . import effects, full_score
 
     if course.purpose == Purpose.E01:
-        return effects.e01_problems(person), {}
+        return effects.e01_problems(person=person), {}
     if course.purpose == Purpose.E02:
-        study = full_score.open_full_score_study(person)
+        study = full_score.open_full_score_study(person=person)
         if study is None:
             return [_("Full-score study is for drivers whose licence has reached 12 points.")], {}
         return [], {"full_score_study": study}
     if course.purpose == Purpose.E03:
-        return effects.e03_problems(person), {}
+        return effects.e03_problems(person=person), {}
     return [], {}
 
 
-def start_problems(person: Person, course: Course) -> list[str]:
+def start_problems(*, person: Person, course: Course) -> list[str]:
     """Why the person may not start the course now ([] if they may): the course page shows
     these instead of a button that would only be refused."""
     if course.status != ContentStatus.PUBLISHED:
@@ -133,11 +133,12 @@ def _expired(enrolment: Enrolment) -> bool:
     return True
 
 
-def require_studying(enrolment: Enrolment, person: Person) -> None:
+def require_studying(*, enrolment: Enrolment, person: Person) -> None:
     if enrolment.status == EnrolmentStatus.STUDYING and _expired(enrolment):
         attempt_log(person=person, kind=AttemptKind.EXPIRED, enrolment=enrolment)
         raise study_refusal(
-            [_("The three days for this study have passed; start the course again.")], "expired"
+            messages=[_("The three days for this study have passed; start the course again.")],
+            code="expired",
         )
     if enrolment.status != EnrolmentStatus.STUDYING:
         raise ValidationError(_("This study is already finished."), code="finished")
@@ -148,7 +149,7 @@ def require_studying(enrolment: Enrolment, person: Person) -> None:
 
 def lesson_open(*, enrolment: Enrolment, lesson: Lesson) -> LessonProgress:
     """Start (or resume) the server's clock for a lesson."""
-    require_studying(enrolment, enrolment.person)
+    require_studying(enrolment=enrolment, person=enrolment.person)
     if lesson.course_id != enrolment.course_id or not lesson.active:
         raise ValidationError(_("This lesson is not part of the course."), code="wrong_lesson")
     now = clock.now()
@@ -196,7 +197,7 @@ def _require_opened(enrolment: Enrolment, lesson: Lesson) -> None:
         lesson=lesson.code,
         action="done_without_open",
     )
-    raise study_refusal([_("Open the lesson and study it first.")], "not_opened")
+    raise study_refusal(messages=[_("Open the lesson and study it first.")], code="not_opened")
 
 
 def _progress_for(enrolment: Enrolment, lesson: Lesson) -> LessonProgress:
@@ -209,7 +210,7 @@ def _progress_for(enrolment: Enrolment, lesson: Lesson) -> LessonProgress:
 
 def lesson_heartbeat(*, enrolment: Enrolment, lesson: Lesson) -> LessonProgress:
     """ "Still here": credit the time so far (pages with JavaScript send it every minute)."""
-    require_studying(enrolment, enrolment.person)
+    require_studying(enrolment=enrolment, person=enrolment.person)
     _require_opened(enrolment, lesson)
     with transaction.atomic():
         progress = _progress_for(enrolment, lesson)
@@ -222,7 +223,7 @@ def lesson_heartbeat(*, enrolment: Enrolment, lesson: Lesson) -> LessonProgress:
 def lesson_done(*, enrolment: Enrolment, lesson: Lesson) -> LessonProgress:
     """ "I'm done": accepted only when the server's clock shows the minimum time studied."""
     person = enrolment.person
-    require_studying(enrolment, person)
+    require_studying(enrolment=enrolment, person=person)
     _require_opened(enrolment, lesson)
     refused: list[str] = []
     with transaction.atomic():
@@ -253,7 +254,7 @@ def lesson_done(*, enrolment: Enrolment, lesson: Lesson) -> LessonProgress:
         progress.save(update_fields=fields)
     _after_credit(enrolment)
     if refused:
-        raise study_refusal(refused, "too_fast")
+        raise study_refusal(messages=refused, code="too_fast")
     return progress
 
 

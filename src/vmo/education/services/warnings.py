@@ -74,7 +74,7 @@ def _whom(queryset: QuerySet[Any, Any], vehicle: str, today: date) -> Iterator[t
         yield queryset.filter(acting, **company), f"{person}_id", True
 
 
-def action_link(rule: str) -> str:
+def action_link(*, rule: str) -> str:
     """Where the citizen resolves it."""
     if rule in (WarningRule.VEHICLE_UNHANDLED, WarningRule.SAME_PLACE):
         return reverse("violations:list")
@@ -85,7 +85,7 @@ def action_link(rule: str) -> str:
     return reverse("catalog:detail", args=["D02"])
 
 
-def vehicles_unhandled(today: date) -> Iterator[Hit]:
+def vehicles_unhandled(*, today: date) -> Iterator[Hit]:
     least = setting("VMO_WARN_UNHANDLED_MIN", 3)
     records = violation_selectors.violations().filter(handling_status=HandlingStatus.UNHANDLED)
     rows = [
@@ -109,7 +109,7 @@ def vehicles_unhandled(today: date) -> Iterator[Hit]:
         )
 
 
-def drivers_points(today: date) -> Iterator[Hit]:
+def drivers_points(*, today: date) -> Iterator[Hit]:
     least = setting("VMO_WARN_POINTS_MIN", 9)
     # Sums per licence and cycle for cycles that may still be running; only the current one counts.
     rows = (
@@ -135,7 +135,7 @@ def drivers_points(today: date) -> Iterator[Hit]:
         )
 
 
-def inspections_overdue(today: date) -> Iterator[Hit]:
+def inspections_overdue(*, today: date) -> Iterator[Hit]:
     before = today - timedelta(days=setting("VMO_WARN_INSPECTION_OVERDUE_DAYS", 90))
     vehicles = registry.vehicles().filter(inspection_valid_until__lt=before).exclude(CANCELLED)
     rows = [
@@ -156,7 +156,7 @@ def inspections_overdue(today: date) -> Iterator[Hit]:
         )
 
 
-def licences_overdue(today: date) -> Iterator[Hit]:
+def licences_overdue(*, today: date) -> Iterator[Hit]:
     before = today - timedelta(days=setting("VMO_WARN_LICENCE_OVERDUE_DAYS", 90))
     rows = (
         registry.licences()
@@ -177,7 +177,7 @@ def licences_overdue(today: date) -> Iterator[Hit]:
         )
 
 
-def same_place(today: date) -> Iterator[Hit]:
+def same_place(*, today: date) -> Iterator[Hit]:
     days = setting("VMO_WARN_SAME_PLACE_DAYS", 90)
     since = clock.now() - timedelta(days=days)
     records = (
@@ -224,7 +224,7 @@ def warnings_scan(*, today: date | None = None) -> dict[str, int]:
     counts: dict[str, int] = {}
     for rule in RULES:
         # A person both legal representative and agent of a company is found twice: once.
-        hits = list({hit.dedup_key: hit for hit in rule(today)}.values())
+        hits = list({hit.dedup_key: hit for hit in rule(today=today)}.values())
         if not hits:
             continue
         known = set(
@@ -262,7 +262,7 @@ def _raise(hit: Hit, user: Any) -> bool:
                     context=hit.context,
                     dedup_key=hit.dedup_key,
                     user=user,
-                    link=action_link(hit.rule),
+                    link=action_link(rule=hit.rule),
                 )
     except IntegrityError:  # another scan stored it first
         return False

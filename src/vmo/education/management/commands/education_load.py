@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         directory: Path = options["dir"]
         if options["check"]:
-            parsed, problems = content_check(directory)
+            parsed, problems = content_check(directory=directory)
         else:
             report = content_load(directory=directory)
             problems = report.problems
