@@ -99,7 +99,7 @@ def _seed() -> dict[str, object]:
         for phone in ("13899990001", "13899990002")
     ]
     services_ensure(
-        today,
+        today=today,
         citizens=citizens,
         editor=User.objects.get(username="editor"),
         reviewer=User.objects.get(username="editor2"),

@@ -323,4 +323,4 @@ def _services(today: date) -> None:
     # The editor writes, a second editor reviews (two people, as the office's rule requires).
     editor = User.objects.get(username="editor")
     reviewer = User.objects.get(username="editor2")
-    services_ensure(today, citizens=accounts, editor=editor, reviewer=reviewer)
+    services_ensure(today=today, citizens=accounts, editor=editor, reviewer=reviewer)

@@ -94,7 +94,7 @@ def _organisations() -> None:
 
 
 @transaction.atomic
-def services_ensure(today: date, *, citizens: list[User], editor: User, reviewer: User) -> None:
+def services_ensure(*, today: date, citizens: list[User], editor: User, reviewer: User) -> None:
     _organisations()
     demo_pool_load()
     plates.seed_commit(day=today)
