@@ -29,6 +29,7 @@ from .visibility import (  # noqa: F401
     owner_at_the_time,
     violations_visible_to,
     visible_violation_ids,
+    with_reader_facts,
 )
 
 if TYPE_CHECKING:
@@ -187,11 +188,20 @@ def violation_rows(person: Person) -> list[Row]:
 
 def violation_page(person: Person, number: str | int | None) -> Page:
     """One page of the person's records (LIST_ORDER), its rows assessed as violation_rows'.
-    Some vehicles have dozens of records and a few hundreds: only a page is read and judged."""
-    page = Paginator(violations_visible_to(person).order_by(*LIST_ORDER), LIST_PAGE_SIZE).get_page(
-        number
+    Some vehicles have dozens of records and a few hundreds: the page's ids are chosen and
+    counted on the bare records, and only those twenty are annotated, read and judged."""
+    ids = (
+        Violation.objects.filter(pk__in=visible_violation_ids(person))
+        .exclude(handling_status=HandlingStatus.DELETED)
+        .order_by(*LIST_ORDER)
+        .values_list("pk", flat=True)
     )
-    page.object_list = _rows(person, page.object_list)
+    page = Paginator(ids, LIST_PAGE_SIZE).get_page(number)
+    chosen = list(page.object_list)
+    records = with_reader_facts(Violation.objects.filter(pk__in=chosen), person).order_by(
+        *LIST_ORDER
+    )
+    page.object_list = _rows(person, records)
     return page
 
 

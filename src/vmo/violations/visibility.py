@@ -91,28 +91,35 @@ def violations_visible_to(person: Person) -> QuerySet[Violation]:
     """Records of the person's vehicles, of vehicles bound to them (from the binding on), those
     they were named the driver of, and those decided on their licence: one fetch by the ids of
     visible_violation_ids, the annotations computed for those rows only."""
-    return (
-        Violation.objects.filter(pk__in=visible_violation_ids(person))
-        .exclude(handling_status=HandlingStatus.DELETED)
-        .annotate(
-            bound_before=_bound_before(person),
-            named_pending=_named(person, [NominationStatus.PENDING]),
-            named_any=_named(person, [NominationStatus.PENDING, NominationStatus.CONFIRMED]),
-            awaiting_driver=Exists(
-                DriverNomination.objects.filter(
-                    violation=OuterRef("pk"), status=NominationStatus.PENDING
-                )
-            ),
-            for_company=Case(
-                When(
-                    vehicle__owner_company_id__in=registry.company_ids_acted_for(person),
-                    then=Value(True),
-                ),
-                default=Value(False),
-            ),
-            decided_on_mine=Exists(
-                PenaltyDecision.objects.filter(violation=OuterRef("pk"), licence__holder=person)
-            ),
-        )
-        .select_related("code", "vehicle", "decision")
+    return with_reader_facts(
+        Violation.objects.filter(pk__in=visible_violation_ids(person)).exclude(
+            handling_status=HandlingStatus.DELETED
+        ),
+        person,
     )
+
+
+def with_reader_facts(records: QuerySet[Violation], person: Person) -> QuerySet[Violation]:
+    """The records with what the list and the detail say of them for this reader (bound before,
+    named, awaiting the driver, a company's, decided on their licence); for records already
+    known to be visible to them (a page's ids), without asking the union again."""
+    return records.annotate(
+        bound_before=_bound_before(person),
+        named_pending=_named(person, [NominationStatus.PENDING]),
+        named_any=_named(person, [NominationStatus.PENDING, NominationStatus.CONFIRMED]),
+        awaiting_driver=Exists(
+            DriverNomination.objects.filter(
+                violation=OuterRef("pk"), status=NominationStatus.PENDING
+            )
+        ),
+        for_company=Case(
+            When(
+                vehicle__owner_company_id__in=registry.company_ids_acted_for(person),
+                then=Value(True),
+            ),
+            default=Value(False),
+        ),
+        decided_on_mine=Exists(
+            PenaltyDecision.objects.filter(violation=OuterRef("pk"), licence__holder=person)
+        ),
+    ).select_related("code", "vehicle", "decision")
