@@ -347,3 +347,20 @@ def test_query_count_does_not_grow_with_vehicles_violations_and_applications():
     # The licence, its points, the vehicles with totals, their plates, the temporary plates
     # (with their VINs' registration, one query), the pending count.
     assert len(small_queries) == len(large_queries) == 6
+
+
+def test_a_vehicle_whose_certificates_are_void_is_not_sent_to_inspection_or_insurance():
+    """R164 Art 41: once its plates and licence are announced void (scrap age reached, P) a
+    vehicle goes back on the road by no inspection and no insurance; its owner is not told to
+    book or renew either."""
+    person = PersonFactory()
+    VehicleFactory(
+        owner_person=person,
+        status="P",
+        inspection_valid_until=date(2025, 6, 14),
+        insurance_valid_until=date(2025, 7, 1),
+    )
+    status = status_for_person(person)
+    assert [w.code for w in status.vehicles[0].statuses] == ["P"]
+    kinds = steps_by_kind(status)
+    assert not {"inspection_overdue", "inspection_window", "insurance_ending"} & set(kinds)

@@ -251,7 +251,12 @@ def _vehicle_steps(info: VehicleInfo, today: date) -> list[NextStep]:
     vehicle = info.plate or f"{info.brand} {info.model_name}"
     until = info.inspection_valid_until
     steps: list[NextStep] = []
-    if info.inspection_overdue:
+    # Certificates announced void (scrap age reached): the vehicle may not be inspected or
+    # insured back onto the road; what is left is its records and its cancellation.
+    void = VehicleStatus.SCRAP_VOID in {w.code for w in info.statuses}
+    if void:
+        pass  # no inspection to book
+    elif info.inspection_overdue:
         steps.append(_step("inspection_overdue", BAD, until, vehicle=vehicle))
     elif info.inspection_window_open:
         steps.append(_step("inspection_window", WARN, until, vehicle=vehicle))
@@ -267,7 +272,7 @@ def _vehicle_steps(info: VehicleInfo, today: date) -> list[NextStep]:
             )
         )
     insurance, days_left = info.insurance_valid_until, info.insurance_days_left
-    if insurance is not None and days_left is not None:
+    if insurance is not None and days_left is not None and not void:
         if days_left < 0:
             steps.append(_step("insurance_expired", BAD, insurance, vehicle=vehicle))
         elif days_left <= INSURANCE_WARN_DAYS:
