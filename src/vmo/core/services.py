@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -65,7 +66,7 @@ def events_record_bulk(
     *,
     actor: User | None,
     action: str,
-    changes: list[tuple[models.Model, dict[str, Any], dict[str, Any]]],
+    changes: Sequence[tuple[models.Model, Mapping[str, Any], Mapping[str, Any]]],
     reason: str = "",
 ) -> int:
     """One change of many records at once (a daily scan's), each its own event as

@@ -73,7 +73,7 @@ class Applications:
             for b in BUSINESSES.values()
             if b.subject == Subject.LICENCE and b.via_engine and b.time_limit_days
         ]
-        self.purpose = str(Application._meta.get_field("data_json").purpose)  # type: ignore[attr-defined]
+        self.purpose = str(Application._meta.get_field("data_json").purpose)
         self.references = Allocator(
             start=Application.objects.count(),
             make=_reference,

@@ -381,6 +381,6 @@ class Batch:
             "applications": len(t[Application].rows),
         }
         with transaction.atomic():
-            for model in ORDER:
-                t[model].flush()
+            for table_model in ORDER:
+                t[table_model].flush()
         return counts

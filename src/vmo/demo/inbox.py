@@ -64,7 +64,7 @@ MESSAGE_COLUMNS = (
 
 
 def _purpose(name: str) -> str:
-    return str(Message._meta.get_field(name).purpose)  # type: ignore[attr-defined]
+    return str(Message._meta.get_field(name).purpose)  # type: ignore[union-attr]
 
 
 class Inbox:

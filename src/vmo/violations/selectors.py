@@ -201,7 +201,7 @@ def violation_page(person: Person, number: str | int | None) -> Page:
     records = with_reader_facts(Violation.objects.filter(pk__in=chosen), person).order_by(
         *LIST_ORDER
     )
-    page.object_list = _rows(person, records)
+    page.object_list = _rows(person, records)  # type: ignore[assignment]  # rows for the ids
     return page
 
 

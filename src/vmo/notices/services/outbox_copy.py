@@ -54,7 +54,8 @@ def rows_insert(*, rows: Sequence[Mapping[str, Any]]) -> list[str]:
     defaults = _defaults()
     quote = connection.ops.quote_name
     table = quote(Message._meta.db_table)
-    columns = ", ".join(quote(Message._meta.get_field(n).column) for n in names)
+    column_of = {f.name: f.column for f in Message._meta.concrete_fields}
+    columns = ", ".join(quote(column_of[n]) for n in names)
     with connection.cursor() as cursor:
         # The stage has the outbox's column types and nothing else: no index, no constraint.
         cursor.execute(
