@@ -84,3 +84,28 @@ def test_a_record_written_without_its_owner_follows_the_vehicles_owner_now():
     record_ = _enter(SALE - timedelta(days=1), 4)
     Violation.objects.filter(pk=record_.pk).update(owner_person=None)
     assert _ids(seller.person) == {record_.pk} and _ids(buyer.person) == set()
+
+
+def test_after_a_sale_the_seller_names_the_driver_of_a_record_before_it_rtsl_art_114():
+    """The owner answers for a camera record (RTSL Art 114), so the seller names who drove on
+    a record from before the sale, as the detail page offers; the buyer, who cannot see it,
+    is refused by the service too (one rule: violations.visibility.answers_for_owner)."""
+    seller, buyer, driver = CitizenFactory(), CitizenFactory(), CitizenFactory()
+    LicenceFactory(holder=driver.person, first_issue_date=date(2015, 6, 1))
+    car = VehicleFactory(owner_person=seller.person, plate="新B12345")
+    before = _enter(SALE - timedelta(days=1), 5)
+    with at(SALE - timedelta(days=1), 15):
+        vehicle_transfer(
+            vehicle=car, actor=None, reason="R164 Art 25", new_owner=buyer.person, on=SALE
+        )
+    with at(SALE + timedelta(days=1)):
+        assert selectors.violation_detail(seller, before.pk).can_nominate
+        assert selectors.answers_for_owner(seller.person, before)
+        assert not selectors.answers_for_owner(buyer.person, before)
+        services.nomination_create(
+            violation=before,
+            actor=seller,
+            driver_name=driver.person.name,
+            driver_id_number=driver.person.id_number,
+        )
+        assert before.nominations.filter(driver=driver.person).exists()

@@ -26,6 +26,7 @@ from .proxy_selectors import proxy_problems
 
 # What a person may see is its own module; read from here like every other read.
 from .visibility import (  # noqa: F401
+    answers_for_owner,
     owner_at_the_time,
     violations_visible_to,
     visible_violation_ids,
@@ -274,10 +275,7 @@ def may_read_decision(user: Any, decision: PenaltyDecision) -> bool:
     company's vehicle, whoever acts for the company today) only: a driver who merely sees the
     record through a binding may not read the owner's decision."""
     violation = decision.violation
-    if violation.owner_person_id is not None:  # the owner when it was entered, not a buyer
-        owner = user.person_id == violation.owner_person_id
-    else:
-        owner = registry.acts_for_owner_of(user.person_id, violation.vehicle)
+    owner = answers_for_owner(user.person_id, violation)
     return (
         decision.decided_by_id == user.pk or user.person_id == decision.licence.holder_id or owner
     )

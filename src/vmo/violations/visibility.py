@@ -25,6 +25,17 @@ def owner_at_the_time(violation: Violation) -> int | None:
     return violation.vehicle.owner_person_id if violation.vehicle is not None else None
 
 
+def answers_for_owner(person: Person | int | None, violation: Violation) -> bool:
+    """The person answers for this record as its owner does (names the driver, pays, reads the
+    decision): the owner when it was entered, kept on the record; for a record written without
+    one (a company's vehicle), whoever answers for the vehicle's owner now. The one rule, so the
+    detail page offers what the services accept."""
+    person_id = person if person is None or isinstance(person, int) else person.pk
+    if violation.owner_person_id is not None:
+        return person_id is not None and violation.owner_person_id == person_id
+    return registry.acts_for_owner_of(person_id, violation.vehicle)
+
+
 def _bound_before(person: Person) -> Exists:
     return Exists(
         VehicleBinding.objects.filter(

@@ -18,7 +18,6 @@ from vmo.payments import selectors as payment_selectors
 from vmo.payments import services as payments
 from vmo.payments.devices import DESKTOP, Payer
 from vmo.payments.gateways.base import GatewayError
-from vmo.registry import selectors as registry
 
 from .. import rules
 from ..choices import (
@@ -30,6 +29,7 @@ from ..models import (
     PenaltyDecision,
 )
 from ..selectors import (
+    answers_for_owner,
     decision_amount,
 )
 from .common import _fail, _person_of
@@ -64,7 +64,7 @@ def fine_pay_start(
     if (
         actor.pk != decision.decided_by_id
         and person.pk != decision.licence.holder_id
-        and not registry.acts_for_owner_of(person, decision.violation.vehicle)
+        and not answers_for_owner(person, decision.violation)
     ):
         errors.append(
             _(

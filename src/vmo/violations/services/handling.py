@@ -41,6 +41,7 @@ from ..models import (
 )
 from ..proxy_selectors import proxy_problems
 from ..selectors import (
+    answers_for_owner,
     handler_role,
     handling_problems,
     violation_day,
@@ -282,7 +283,7 @@ def nomination_create(
         .get(pk=violation.pk)
     )
     errors: dict[str, list[str]] = {}
-    allowed = registry.acts_for_owner_of(person, violation.vehicle)
+    allowed = answers_for_owner(person, violation)
     if not allowed:
         errors.setdefault(NON_FIELD_ERRORS, []).append(
             _(
