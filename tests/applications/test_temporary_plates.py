@@ -197,3 +197,36 @@ def test_a_second_application_for_one_vin_is_refused_while_the_first_is_open_r16
     second = submit_paid(citizen, second)
     assert problems(second) == {"condition:temp_without_plate"}
     assert TemporaryPlate.objects.filter(vin=vin).count() == 1
+
+
+def test_an_application_corrected_to_another_vin_no_longer_holds_the_first_r164_art_47(
+    citizen, clerk
+):
+    """Sent back for correction, the applicant corrects the VIN: the application no longer
+    holds the VIN it no longer names, so another application for that VIN is judged by the
+    one-application rule alone (it was refused by the database with a server error)."""
+    from vmo.applications.models import Application
+
+    from .helpers import fill
+
+    first_vin, corrected = make_vin(8200), make_vin(8201)
+    first = start(citizen, "V12")
+    fill(citizen, first, _data(first_vin))
+    first = submit_paid(citizen, first)
+    assert first.held_vin == first_vin
+    services.application_request_correction(
+        actor=clerk,
+        application=first,
+        items=[{"item": "field:vin", "message": "The VIN does not match the invoice."}],
+    )
+    services.application_update(
+        actor=citizen,
+        application=Application.objects.get(pk=first.pk),
+        data=_data(corrected),
+        delivery={"method": "pickup"},
+    )
+    assert Application.objects.get(pk=first.pk).held_vin == ""
+    other = start(citizen, "V12")
+    fill(citizen, other, _data(first_vin, start_day="2026-11-25"))
+    other = submit_paid(citizen, other)
+    assert other.status == "submitted", problems(other)

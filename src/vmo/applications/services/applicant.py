@@ -154,7 +154,11 @@ def application_update(
         ) != application.data.get(business.counterparty_field)
         application.data_json = json.dumps(clean, ensure_ascii=False, sort_keys=True)
         application.data_version += 1
-        application.save(update_fields=["data_json", "data_version"])
+        if application.held_vin and held_vin(application) != application.held_vin:
+            # Corrected to name another VIN: it no longer holds the old one, and holds the new
+            # one when it is submitted again (where the one-application check runs).
+            application.held_vin = ""
+        application.save(update_fields=["data_json", "data_version", "held_vin"])
         _event(actor, application, "update", version=application.data_version)
         if party_changed:
             _counterparty_set(application, clean[business.counterparty_field])
