@@ -33,11 +33,15 @@ def _moment(label: Any, help_text: Any) -> forms.DateTimeField:
 
 class AnnouncementForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=AnnouncementKind.choices)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    # The office writes its announcements in Chinese: the fields say so to screen readers on
+    # an English page.
+    title = forms.CharField(
+        label=_("Title"), max_length=200, widget=forms.TextInput(attrs={"lang": "zh-Hans"})
+    )
     body = forms.CharField(
         label=_("Text"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 12}),
+        widget=forms.Textarea(attrs={"rows": 12, "lang": "zh-Hans"}),
         help_text=_(
             "Plain text or simple HTML: paragraphs, line breaks, bold, italics, lists, links, "
             "headings (h3, h4) and tables. Anything else is removed when saved."
