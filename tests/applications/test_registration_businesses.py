@@ -10,7 +10,9 @@ from django.http import Http404
 from tests.factories import CitizenFactory, VehicleFactory
 from tests.violations.online_factories import camera_violation
 from vmo.applications import services
+from vmo.core import clock
 from vmo.registry.models import Plate
+from vmo.violations.models import VehicleBinding
 
 from .conftest import start
 from .helpers import fill, problems, run, submit_paid
@@ -69,6 +71,9 @@ def _transfer(seller, buyer, vehicle):
 def test_transfer_needs_the_buyers_confirmation(citizen, clerk, reviewer):
     buyer = CitizenFactory()
     vehicle = car(citizen)
+    binding = VehicleBinding.objects.create(
+        person=CitizenFactory().person, vehicle=vehicle, bound_at=clock.now()
+    )
     app = _transfer(citizen, buyer, vehicle)
     assert app.counterparty == buyer
     assert buyer.messages.filter(kind="applications.confirm_request").exists()
@@ -85,6 +90,8 @@ def test_transfer_needs_the_buyers_confirmation(citizen, clerk, reviewer):
     vehicle.refresh_from_db()
     assert vehicle.owner_person == buyer.person
     assert Plate.objects.get(vehicle=vehicle, status="active")  # the number is kept [U]
+    binding.refresh_from_db()
+    assert binding.ended_at is not None  # the seller's consent does not pass to the buyer
     for user in (citizen, buyer):
         assert user.messages.filter(kind="vehicle.transferred").exists()
 

@@ -11,13 +11,17 @@ from datetime import date, datetime, timedelta
 import pytest
 import time_machine
 
-from tests.factories import CitizenFactory, LicenceFactory, VehicleFactory
+from tests.factories import CitizenFactory, CompanyFactory, LicenceFactory, VehicleFactory
 from vmo.core import clock
+from vmo.core.models import Event
+from vmo.notices.models import Message
+from vmo.notices.scans import scans_run
+from vmo.registry.models import CompanyRepresentative
 from vmo.registry.services import vehicle_transfer
 from vmo.violations import selectors, services
 from vmo.violations.choices import IntakeChannel
 from vmo.violations.intake import intake_records
-from vmo.violations.models import Violation
+from vmo.violations.models import VehicleBinding, Violation
 
 from .intake_helpers import csv_rows, record
 
@@ -109,3 +113,100 @@ def test_after_a_sale_the_seller_names_the_driver_of_a_record_before_it_rtsl_art
             driver_id_number=driver.person.id_number,
         )
         assert before.nominations.filter(driver=driver.person).exists()
+
+
+def _company_truck(plate: str = "新B12345"):
+    """A company, its legal representative and a truck it owns."""
+    company = CompanyFactory()
+    legal = CitizenFactory()
+    CompanyRepresentative.objects.create(company=company, person=legal.person, role="legal")
+    truck = VehicleFactory(owner_person=None, owner_company=company, plate=plate)
+    return company, legal, truck
+
+
+def test_a_companys_vehicle_sold_to_a_person_leaves_its_records_with_the_company_r164_art_25():
+    """A company answers for the records of its vehicle (R164 Art 86) until the transfer
+    (R164 Art 25): its legal representative still sees, and answers for, the record entered
+    before the sale, and the buyer does not; the record entered on the day of the sale is the
+    buyer's."""
+    company, legal, truck = _company_truck()
+    buyer = CitizenFactory()
+    before = _enter(SALE - timedelta(days=1), 11)
+    with at(SALE - timedelta(days=1), 15):
+        vehicle_transfer(
+            vehicle=truck, actor=None, reason="R164 Art 25", new_owner=buyer.person, on=SALE
+        )
+    on_the_day = _enter(SALE, 12)
+    assert (before.owner_person_id, before.owner_company_id) == (None, company.pk)
+    assert (on_the_day.owner_person_id, on_the_day.owner_company_id) == (buyer.person.pk, None)
+    with at(SALE + timedelta(days=1)):
+        assert _ids(legal.person) == {before.pk}
+        assert _ids(buyer.person) == {on_the_day.pk}
+        assert selectors.answers_for_owner(legal.person, before)
+        assert not selectors.answers_for_owner(buyer.person, before)
+        assert selectors.violation_detail(legal, before.pk).row.role == "company"
+        with pytest.raises(Violation.DoesNotExist):
+            selectors.violation_detail(buyer, before.pk)
+        assert [v.pk for v in selectors.unhandled_of_owner(buyer.person)] == [on_the_day.pk]
+
+
+def test_a_companys_record_written_without_its_owner_follows_the_owning_company_now():
+    """The same fallback for a company's vehicle: a record written without an owner is the
+    company's while the vehicle is."""
+    _company, legal, _truck = _company_truck()
+    record_ = _enter(SALE - timedelta(days=1), 13)
+    Violation.objects.filter(pk=record_.pk).update(owner_company=None)
+    assert _ids(legal.person) == {record_.pk}
+
+
+def test_after_a_sale_the_reminders_go_to_the_seller_rp_art_20():
+    """The 15-day reminder and the next day's SMS digest of a record entered before the sale go
+    to the seller, who answers for it; the buyer is told of neither (RP Art 20)."""
+    seller, buyer = CitizenFactory(), CitizenFactory()
+    car = VehicleFactory(owner_person=seller.person, plate="新B12345")
+    record_ = _enter(SALE - timedelta(days=1), 14)
+    with at(SALE - timedelta(days=1), 15):
+        vehicle_transfer(
+            vehicle=car, actor=None, reason="R164 Art 25", new_owner=buyer.person, on=SALE
+        )
+    with at(SALE):
+        assert scans_run(day=SALE, codes=["violations.new_digest"]) == {"violations.new_digest": 1}
+    digest = Message.objects.get(kind="violations.new_digest", channel="sms")
+    assert digest.recipient == seller.person.phone
+    reminder_day = SALE - timedelta(days=1) + timedelta(days=15)
+    with at(reminder_day):
+        scans_run(day=reminder_day, codes=["violations.unhandled_15_days"])
+    reminders = Message.objects.filter(kind="violations.unhandled_15_days", channel="inapp")
+    assert [(m.user_id, record_.record_id in m.body) for m in reminders] == [(seller.pk, True)]
+
+
+def test_a_sale_ends_the_vehicles_bindings_w03():
+    """A binding is made with the owner's consent (W03); the buyer never gave it, so the
+    transfer (V14) ends it: the driver no longer reads the vehicle's records (the seller answers
+    for those before the sale, the buyer for the rest), the history says why, and a binding to
+    another vehicle stays."""
+    owner, driver = CitizenFactory(), CitizenFactory()
+    car = VehicleFactory(owner_person=owner.person, plate="新B12345")
+    other = VehicleFactory(owner_person=CitizenFactory().person, plate="新B54321")
+    with at(SALE - timedelta(days=10)):
+        bound = VehicleBinding.objects.create(
+            person=driver.person, vehicle=car, bound_at=clock.now()
+        )
+        kept = VehicleBinding.objects.create(
+            person=driver.person, vehicle=other, bound_at=clock.now()
+        )
+    while_bound = _enter(SALE - timedelta(days=1), 15)
+    assert _ids(driver.person) == {while_bound.pk}
+    with at(SALE, 9):
+        assert services.bindings_end_on_transfer(vehicle=car, actor=None) == 1
+    bound.refresh_from_db()
+    kept.refresh_from_db()
+    assert bound.ended_at == datetime.combine(
+        SALE, datetime.min.time(), clock.OFFICE_TZ
+    ) + timedelta(hours=9)
+    assert kept.ended_at is None
+    assert Event.objects.get(action="binding.end", subject_id=str(bound.pk)).after == {
+        "cause": "transfer"
+    }
+    _enter(SALE + timedelta(days=1), 16)
+    assert _ids(driver.person) == set()

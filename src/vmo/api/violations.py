@@ -107,12 +107,12 @@ def _vehicle(plate_number: str, *, owner_code: str | None = None) -> Vehicle:
     url_name="violation_list",
 )
 @paginate(BoundedPagination)
-def violation_list(request: HttpRequest) -> list[dict[str, Any]]:
+def violation_list(request: HttpRequest) -> selectors.AssessedRecords:
     """Records of your vehicles, of vehicles bound to you (those after the binding date),
     those you were named the driver of, and those of the vehicles of companies you act for today
     (role `company`); newest first. Each says whether it can be handled online
     and, if not, every reason and where to go instead. A fixed number of queries however many records."""
-    return [violation_item(row) for row in selectors.violation_rows(citizen_person(request))]
+    return selectors.AssessedRecords(citizen_person(request), each=violation_item)
 
 
 @router.get(

@@ -10,6 +10,7 @@ from vmo.core.phrases import phrase as _
 from vmo.registry import services as registry
 from vmo.registry.inspection import next_due
 from vmo.registry.rules import add_months
+from vmo.violations import services as violations
 
 from .effects import _day, _person_of, _reason, _vehicle, effect
 from .models import Application
@@ -134,6 +135,7 @@ def vehicle_transfer(application: Application, actor: User) -> str:
         new_owner=_person_of(buyer),
         on=clock.today(),
     )
+    violations.bindings_end_on_transfer(vehicle=_vehicle(application), actor=actor)
     registry.vehicle_licence_reissue(
         vehicle=_vehicle(application), actor=actor, reason=_reason(application)
     )

@@ -271,6 +271,7 @@ class Batch:
         owners = [
             Owner(
                 vehicle_pk=vehicle_pk[i],
+                person_pk=person_pk[v.owner],
                 plate=plates[i],
                 plate_type=v.model.plate_type,
                 licence_pk=licence_pk[v.licence],

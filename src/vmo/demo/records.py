@@ -62,6 +62,7 @@ class Owner:
     """What a vehicle's records need to know of the batch's ids."""
 
     vehicle_pk: int
+    person_pk: int  # the owner, kept on each record (who answers for it after a sale)
     plate: str
     plate_type: str
     licence_pk: int
@@ -255,6 +256,7 @@ class Records:
                     occurred + timedelta(hours=5),
                     speed,
                     limit,
+                    owner.person_pk,
                 )
             )
             if not handled:

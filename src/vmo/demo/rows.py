@@ -152,6 +152,7 @@ VIOLATION_COLUMNS = (
     "recorded_at",
     "speed_kmh",
     "limit_kmh",
+    "owner_person_id",
 )
 DECISION_COLUMNS = (
     "id",

@@ -222,13 +222,14 @@ def person_get(*, pk: int) -> Person:
     return Person.objects.get(pk=pk)
 
 
-def licence_of(person: Person | None, *, for_update: bool = False) -> DriverLicence | None:
-    """The person's driver's licence, or None; `for_update` locks it for the caller's
-    transaction."""
-    if person is None or person.pk is None:
+def licence_of(person: Person | int | None, *, for_update: bool = False) -> DriverLicence | None:
+    """The driver's licence of the person (or the person's id), or None; `for_update` locks it
+    for the caller's transaction."""
+    person_id = person if person is None or isinstance(person, int) else person.pk
+    if person_id is None:
         return None
     rows = DriverLicence.objects.select_for_update() if for_update else DriverLicence.objects
-    return rows.filter(holder=person).first()
+    return rows.filter(holder_id=person_id).first()
 
 
 def licence_of_loaded(person: Person) -> DriverLicence | None:

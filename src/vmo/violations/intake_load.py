@@ -88,6 +88,7 @@ _COVERED = {
     "batch_id",
     "vehicle_id",
     "owner_person_id",
+    "owner_company_id",
     "code_id",
     "occurred_at",
     "place",
@@ -169,12 +170,13 @@ def _load_postgresql(
             f"""
             INSERT INTO {violation} (
                 record_id, source, plate_number, plate_type, speed_kmh, limit_kmh, evidence,
-                batch_id, vehicle_id, owner_person_id, code_id, occurred_at, place, device,
+                batch_id, vehicle_id, owner_person_id, owner_company_id, code_id, occurred_at,
+                place, device,
                 points, fine_fen, handling_status, payment_status, recorded_at{extra_columns}
             )
             SELECT s.record_id, %s, s.plate_number, s.plate_type, s.speed_kmh, s.limit_kmh,
                 to_jsonb(string_to_array(s.evidence, '|')), %s, p.vehicle_id, v.owner_person_id,
-                c.id,
+                v.owner_company_id, c.id,
                 s.occurred_at, s.place, s.device, c.points,
                 CASE WHEN c.fine_min_fen = c.fine_max_fen THEN c.fine_min_fen
                      ELSE c.fine_max_fen END,
@@ -217,14 +219,21 @@ def _load_portable(rows: list[Row], *, batch: IntakeBatch, now: datetime) -> Chu
     result.repeated = {rid for rid, owner in owners.items() if owner == batch.pk}
     result.duplicates = len(owners) - len(result.repeated)
     fresh = [r for r in rows if r.record_id not in owners]
-    vehicles: dict[tuple[str, str], tuple[int, int | None]] = {}
+    vehicles: dict[tuple[str, str], tuple[int | None, int | None, int | None]] = {}
     for part in _batches(sorted({r.plate_number for r in fresh})):
-        for number, plate_type, vehicle_id, owner_id in (
+        for number, plate_type, vehicle_id, owner_id, company_id in (
             registry.active_plates()
             .filter(number__in=part)
-            .values_list("number", "plate_type", "vehicle_id", "vehicle__owner_person_id")
+            .values_list(
+                "number",
+                "plate_type",
+                "vehicle_id",
+                "vehicle__owner_person_id",
+                "vehicle__owner_company_id",
+            )
         ):
-            vehicles[(number, plate_type)] = (vehicle_id, owner_id)
+            vehicles[(number, plate_type)] = (vehicle_id, owner_id, company_id)
+    unknown = (None, None, None)
     Violation.objects.bulk_create(
         [
             Violation(
@@ -236,8 +245,9 @@ def _load_portable(rows: list[Row], *, batch: IntakeBatch, now: datetime) -> Chu
                 limit_kmh=r.limit_kmh,
                 evidence=r.evidence.split("|"),
                 batch=batch,
-                vehicle_id=vehicles.get((r.plate_number, r.plate_type), (None, None))[0],
-                owner_person_id=vehicles.get((r.plate_number, r.plate_type), (None, None))[1],
+                vehicle_id=vehicles.get((r.plate_number, r.plate_type), unknown)[0],
+                owner_person_id=vehicles.get((r.plate_number, r.plate_type), unknown)[1],
+                owner_company_id=vehicles.get((r.plate_number, r.plate_type), unknown)[2],
                 code=r.code,
                 occurred_at=r.occurred_at,
                 place=r.place,

@@ -133,11 +133,15 @@ class Violation(models.Model):
         blank=True,
         related_name="violations",
     )
-    # The vehicle's owner when the record was entered: who sees it as its owner, so a buyer
-    # does not read the seller's records and the seller still does. Null for a vehicle not on
-    # record, a company's vehicle, or a row written without it (the current owner is read then).
+    # The vehicle's owner when the record was entered, a person or a company: who answers for
+    # it as its owner, so a buyer does not read the seller's records and the seller still does.
+    # Both null for a vehicle not on record or a row written without them (the vehicle's owner
+    # now is read then: violations.visibility holds the rule).
     owner_person = models.ForeignKey(
         "registry.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    owner_company = models.ForeignKey(
+        "registry.Company", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     plate_number = models.CharField(_("plate number"), max_length=10, db_index=True)
     code = models.ForeignKey(ViolationCode, on_delete=models.PROTECT, related_name="violations")

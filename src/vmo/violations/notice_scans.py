@@ -20,6 +20,7 @@ from vmo.registry.selectors import plate_display
 from . import rules
 from .choices import HandlingStatus
 from .models import PenaltyDecision, Violation
+from .selectors import owner_company_paths, owner_person_paths
 
 CHUNK = 5000
 UNHANDLED_DAYS = 15
@@ -34,8 +35,9 @@ def _start(day: date) -> datetime:
 
 def _digest_rows(day: date) -> Iterator[tuple[int, str, int, str]]:
     """(person id, phone, records, lowest plate) for each person to tell of the records entered
-    the day before, once each: a vehicle's owner, and everyone who acts for an owning company
-    that day (registry.company_selectors's rule, one grouped query per way of acting). Each
+    the day before, once each: the owner who answers for each record, or everyone who acts that
+    day for the company that does (selectors.owner_person_paths and owner_company_paths;
+    registry.company_selectors's rule, one grouped query per path and way of acting). Each
     query is grouped per person (and company) and ordered by person, so the streams merge
     without holding them; a person both legal representative and agent of one company counts
     its records once."""
@@ -45,33 +47,39 @@ def _digest_rows(day: date) -> Iterator[tuple[int, str, int, str]]:
         handling_status=HandlingStatus.UNHANDLED,
     ).order_by()
     none = Value(None, output_field=IntegerField())
+    # `path` tells the owner's paths apart: records split between them add up, while one
+    # company's records reached by two ways of acting for it count once.
     streams = [
-        records.filter(vehicle__owner_person__isnull=False)
+        records.filter(kept)
         .values(
-            who=F("vehicle__owner_person_id"),
-            phone=F("vehicle__owner_person__phone"),
+            who=F(f"{owner}_id"),
+            phone=F(f"{owner}__phone"),
             company=none,
+            path=Value(n, output_field=IntegerField()),
         )
         .annotate(count=Count("pk"), plate=Min("plate_number"))
         .order_by("who")
+        for n, (kept, owner) in enumerate(owner_person_paths())
     ]
-    for acting, person in registry.people_acting_paths("vehicle__owner_company", on=day):
-        streams.append(
-            records.filter(acting, vehicle__owner_company__isnull=False)
-            .values(
-                who=F(f"{person}_id"),
-                phone=F(f"{person}__phone"),
-                company=F("vehicle__owner_company_id"),
+    for n, (kept, company) in enumerate(owner_company_paths()):
+        for acting, person in registry.people_acting_paths(company, on=day):
+            streams.append(
+                records.filter(kept, acting)
+                .values(
+                    who=F(f"{person}_id"),
+                    phone=F(f"{person}__phone"),
+                    company=F(f"{company}_id"),
+                    path=Value(n, output_field=IntegerField()),
+                )
+                .annotate(count=Count("pk", distinct=True), plate=Min("plate_number"))
+                .order_by("who")
             )
-            .annotate(count=Count("pk", distinct=True), plate=Min("plate_number"))
-            .order_by("who")
-        )
     merged = heapq.merge(
         *(query.iterator(chunk_size=CHUNK) for query in streams), key=itemgetter("who")
     )
     for who, group in groupby(merged, key=itemgetter("who")):
         rows = list(group)
-        per_owner = {row["company"]: row["count"] for row in rows}  # one company counted once
+        per_owner = {(row["company"], row["path"]): row["count"] for row in rows}
         phone = next((row["phone"] for row in rows if row["phone"]), "")
         yield who, phone, sum(per_owner.values()), min(row["plate"] for row in rows)
 
@@ -96,7 +104,7 @@ def scan_new_digest(*, day: date, publish: bool = True) -> int:
 @kinds.scan("violations.unhandled_15_days")
 def scan_unhandled(*, day: date, publish: bool = True) -> int:
     """Records entered 15 days ago or earlier and still inside the 30 days (a missed run
-    catches up), told to the vehicle's owner, or to everyone who acts for the owning company
+    catches up), told to the owner who answers for it, or to everyone who acts for that company
     that day (registry.company_selectors's rule, one query per way of acting)."""
     entered = day - timedelta(days=UNHANDLED_DAYS)
     records = Violation.objects.filter(
@@ -106,19 +114,21 @@ def scan_unhandled(*, day: date, publish: bool = True) -> int:
     ).order_by()
     columns = ("pk", "record_id", "plate_number", "occurred_at", "recorded_at")
     people = [
-        records.filter(vehicle__owner_person__isnull=False).values_list(
+        records.filter(kept).values_list(
             *columns,
-            "vehicle__owner_person__account__id",
-            "vehicle__owner_person__phone",
+            f"{owner}__account__id",
+            f"{owner}__phone",
             Value(None, output_field=IntegerField()),
         )
+        for kept, owner in owner_person_paths()
     ]
-    for acting, person in registry.people_acting_paths("vehicle__owner_company", on=day):
-        people.append(
-            records.filter(acting, vehicle__owner_company__isnull=False).values_list(
-                *columns, f"{person}__account__id", f"{person}__phone", f"{person}_id"
+    for kept, company in owner_company_paths():
+        for acting, person in registry.people_acting_paths(company, on=day):
+            people.append(
+                records.filter(kept, acting).values_list(
+                    *columns, f"{person}__account__id", f"{person}__phone", f"{person}_id"
+                )
             )
-        )
 
     def recipients() -> Iterator[Recipient]:
         rows = (row for query in people for row in query.iterator(chunk_size=CHUNK))

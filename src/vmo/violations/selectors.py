@@ -4,10 +4,10 @@ and action starts from it, so another person's record is a 404, never a hint."""
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Q, QuerySet, When
@@ -27,7 +27,11 @@ from .proxy_selectors import proxy_problems
 # What a person may see is its own module; read from here like every other read.
 from .visibility import (  # noqa: F401
     answers_for_owner,
+    company_at_the_time,
     owner_at_the_time,
+    owner_company_paths,
+    owner_from,
+    owner_person_paths,
     violations_visible_to,
     visible_violation_ids,
     with_reader_facts,
@@ -181,29 +185,45 @@ def _rows(person: Person, violations: Iterable[Violation]) -> list[Row]:
     return rows
 
 
-def violation_rows(person: Person) -> list[Row]:
-    """The person's records (LIST_ORDER), each with whether it can be handled online and why
-    not. A fixed number of queries whatever the number of records."""
-    return _rows(person, violations_visible_to(person).order_by(*LIST_ORDER))
+class AssessedRecords(Sequence[Any]):
+    """The person's records (LIST_ORDER) as a sequence that a paginator (the page's or the
+    API's) counts and slices: some vehicles have dozens of records and a few hundreds, so the
+    count and the slice's ids are read on the bare records, and only the slice's rows are
+    annotated, read and judged (`_rows`), each passed through ``each`` (the API's item)."""
+
+    def __init__(self, person: Person, *, each: Callable[[Row], Any] | None = None) -> None:
+        self.person = person
+        self.each = each
+        self.ids = (
+            Violation.objects.filter(pk__in=visible_violation_ids(person))
+            .exclude(handling_status=HandlingStatus.DELETED)
+            .order_by(*LIST_ORDER)
+            .values_list("pk", flat=True)
+        )
+        self._count: int | None = None
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = self.ids.count()
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        chosen = list(self.ids[index])
+        records = with_reader_facts(Violation.objects.filter(pk__in=chosen), self.person)
+        rows = _rows(self.person, records.order_by(*LIST_ORDER))
+        return [self.each(row) for row in rows] if self.each else rows
 
 
 def violation_page(person: Person, number: str | int | None) -> Page:
-    """One page of the person's records (LIST_ORDER), its rows assessed as violation_rows'.
-    Some vehicles have dozens of records and a few hundreds: the page's ids are chosen and
-    counted on the bare records, and only those twenty are annotated, read and judged."""
-    ids = (
-        Violation.objects.filter(pk__in=visible_violation_ids(person))
-        .exclude(handling_status=HandlingStatus.DELETED)
-        .order_by(*LIST_ORDER)
-        .values_list("pk", flat=True)
-    )
-    page = Paginator(ids, LIST_PAGE_SIZE).get_page(number)
-    chosen = list(page.object_list)
-    records = with_reader_facts(Violation.objects.filter(pk__in=chosen), person).order_by(
-        *LIST_ORDER
-    )
-    page.object_list = _rows(person, records)  # type: ignore[assignment]  # rows for the ids
-    return page
+    """One page of the person's records (LIST_ORDER), each row with whether it can be handled
+    online and why not; a fixed number of queries whatever the number of records."""
+    return Paginator(AssessedRecords(person), LIST_PAGE_SIZE).get_page(number)
 
 
 @dataclass
@@ -328,9 +348,15 @@ def unhandled_of_vehicle(vehicle: Any) -> QuerySet[Violation]:
 
 
 def unhandled_of_owner(person: Person) -> QuerySet[Violation]:
-    """Records not handled yet on the vehicles the person owns."""
+    """Records not handled yet that the person answers for as their vehicle's owner (the owner
+    when each was entered: a sale leaves the seller's records with the seller)."""
+    parts: list[QuerySet[Any, Any]] = [
+        Violation.objects.filter(q, **{f"{path}_id": person.pk}).values("pk").order_by()
+        for q, path in owner_person_paths()
+    ]
+    kept, now = parts
     return Violation.objects.filter(
-        vehicle__owner_person=person, handling_status=HandlingStatus.UNHANDLED
+        pk__in=kept.union(now), handling_status=HandlingStatus.UNHANDLED
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case, Exists, F, OuterRef, QuerySet, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 
 from vmo.registry import selectors as registry
 
@@ -16,24 +16,77 @@ if TYPE_CHECKING:
     from vmo.registry.models import Person
 
 
+def _no_owner_kept(prefix: str) -> Q:
+    return Q(**{f"{prefix}owner_person__isnull": True, f"{prefix}owner_company__isnull": True})
+
+
+def owner_person_paths(prefix: str = "") -> tuple[tuple[Q, str], ...]:
+    """(filter, path to the person) for the two ways a record names the person who answers for
+    it as its owner (RTSL Art 114): the owner when it was entered, kept on the record, or, for
+    a record written without one, the vehicle's owner now. A row matches one pair at most; the
+    filter and the values read with the path go in one `filter()` call. ``prefix`` reaches the
+    record from another table ("violation__"). The one rule, for pages, services and scans."""
+    return (
+        (Q(**{f"{prefix}owner_person__isnull": False}), f"{prefix}owner_person"),
+        (
+            _no_owner_kept(prefix) & Q(**{f"{prefix}vehicle__owner_person__isnull": False}),
+            f"{prefix}vehicle__owner_person",
+        ),
+    )
+
+
+def owner_company_paths(prefix: str = "") -> tuple[tuple[Q, str], ...]:
+    """The same for the company that answers for a record: kept on the record, or the
+    vehicle's owning company now for a record written without an owner. A company's vehicle
+    sold to a person leaves its records with the company."""
+    return (
+        (Q(**{f"{prefix}owner_company__isnull": False}), f"{prefix}owner_company"),
+        (
+            _no_owner_kept(prefix) & Q(**{f"{prefix}vehicle__owner_company__isnull": False}),
+            f"{prefix}vehicle__owner_company",
+        ),
+    )
+
+
+def owner_from(
+    *, kept_person: int | None, kept_company: int | None, vehicle_person: int | None
+) -> int | None:
+    """`owner_person_paths`' rule on values read from a query (the record's kept owner person
+    and company, its vehicle's owner person now)."""
+    if kept_person is None and kept_company is None:
+        return vehicle_person
+    return kept_person
+
+
 def owner_at_the_time(violation: Violation) -> int | None:
-    """The person who owned the vehicle when the record was entered (kept on the record), or,
-    for a record written without it, the vehicle's owner now: a sale does not hand the seller's
-    records to the buyer."""
-    if violation.owner_person_id is not None:
-        return violation.owner_person_id
-    return violation.vehicle.owner_person_id if violation.vehicle is not None else None
+    """The person who answers for the record as its owner (`owner_person_paths`' rule)."""
+    vehicle = violation.vehicle
+    return owner_from(
+        kept_person=violation.owner_person_id,
+        kept_company=violation.owner_company_id,
+        vehicle_person=vehicle.owner_person_id if vehicle is not None else None,
+    )
+
+
+def company_at_the_time(violation: Violation) -> int | None:
+    """The company that answers for the record as its owner (`owner_company_paths`' rule)."""
+    vehicle = violation.vehicle
+    if violation.owner_person_id is None and violation.owner_company_id is None:
+        return vehicle.owner_company_id if vehicle is not None else None
+    return violation.owner_company_id
 
 
 def answers_for_owner(person: Person | int | None, violation: Violation) -> bool:
     """The person answers for this record as its owner does (names the driver, pays, reads the
-    decision): the owner when it was entered, kept on the record; for a record written without
-    one (a company's vehicle), whoever answers for the vehicle's owner now. The one rule, so the
-    detail page offers what the services accept."""
+    decision): the owning person, or someone acting today for the owning company, at the time
+    the record was entered. The one rule, so the detail page offers what the services accept."""
     person_id = person if person is None or isinstance(person, int) else person.pk
-    if violation.owner_person_id is not None:
-        return person_id is not None and violation.owner_person_id == person_id
-    return registry.acts_for_owner_of(person_id, violation.vehicle)
+    if person_id is None:
+        return False
+    owner = owner_at_the_time(violation)
+    if owner is not None:
+        return owner == person_id
+    return registry.acts_for(person_id, company_at_the_time(violation))
 
 
 def _bound_before(person: Person) -> Exists:
@@ -56,21 +109,21 @@ def _named(person: Person, statuses: list[str]) -> Exists:
 
 
 def visible_violation_ids(person: Person) -> QuerySet[Any]:
-    """The ids of the records the person may see, as a union of seven indexed lookups (the
-    records of their vehicles while theirs, vehicles bound to them from the binding on, nominations naming them,
-    decisions on their licence, vehicles of the companies they act for), so the cost follows the person's records, not the table.
-    An OR of these in one WHERE made PostgreSQL join every violation with every vehicle."""
+    """The ids of the records the person may see, as a union of indexed lookups: the records
+    they answer for as owner (`owner_person_paths`) or for a company they act for
+    (`owner_company_paths`), of vehicles bound to them from the binding on, nominations naming
+    them and decisions on their licence. The cost follows the person's records, not the table:
+    an OR of these in one WHERE made PostgreSQL join every violation with every vehicle."""
     # No ORDER BY in the parts of a UNION (the models' default ordering would add one).
-    # The owner when the record was entered (after a sale the seller's records stay theirs);
-    # a record written without it follows the vehicle's owner now.
-    owned: QuerySet[Any, Any] = (
-        Violation.objects.filter(owner_person=person).values("pk").order_by()
-    )
-    owned_now: QuerySet[Any, Any] = (
-        Violation.objects.filter(owner_person__isnull=True, vehicle__owner_person=person)
-        .values("pk")
-        .order_by()
-    )
+    parts: list[QuerySet[Any, Any]] = [
+        Violation.objects.filter(kept, **{f"{path}_id": person.pk}).values("pk").order_by()
+        for kept, path in owner_person_paths()
+    ]
+    # The companies the person acts for today (legal representative, or an agent under a
+    # current authorisation the office recorded): one part for each way and each path.
+    for kept, path in owner_company_paths():
+        for acting in registry.acting_paths(person, company_field=f"{path}_id"):
+            parts.append(Violation.objects.filter(kept, acting).values("pk").order_by())
     bound: QuerySet[Any, Any] = (
         Violation.objects.filter(
             vehicle__bindings__person=person,
@@ -90,12 +143,7 @@ def visible_violation_ids(person: Person) -> QuerySet[Any]:
     decided: QuerySet[Any, Any] = (
         PenaltyDecision.objects.filter(licence__holder=person).values("violation_id").order_by()
     )
-    # The vehicles of the companies the person acts for today (legal representative, or an
-    # agent under a current authorisation the office recorded): one part for each way.
-    legal, agent = registry.acting_paths(person, company_field="vehicle__owner_company_id")
-    as_legal: QuerySet[Any, Any] = Violation.objects.filter(legal).values("pk").order_by()
-    as_agent: QuerySet[Any, Any] = Violation.objects.filter(agent).values("pk").order_by()
-    return owned.union(owned_now, bound, named, decided, as_legal, as_agent)
+    return parts[0].union(*parts[1:], bound, named, decided)
 
 
 def violations_visible_to(person: Person) -> QuerySet[Violation]:
@@ -124,9 +172,9 @@ def with_reader_facts(records: QuerySet[Violation], person: Person) -> QuerySet[
             )
         ),
         for_company=Case(
-            When(
-                vehicle__owner_company_id__in=registry.company_ids_acted_for(person),
-                then=Value(True),
+            *(
+                When(kept, **{f"{path}_id__in": registry.company_ids_acted_for(person)}, then=True)
+                for kept, path in owner_company_paths()
             ),
             default=Value(False),
         ),

@@ -14,6 +14,7 @@ from .bindings import (
     binding_codes_purge,
     binding_create,
     binding_end,
+    bindings_end_on_transfer,
 )
 from .common import decision_payment_due
 from .counter import counter_problem_summary, violation_counter_decide
@@ -41,6 +42,7 @@ __all__ = [
     "binding_codes_purge",
     "binding_create",
     "binding_end",
+    "bindings_end_on_transfer",
     "counter_problem_summary",
     "decision_payment_due",
     "fine_paid",

@@ -210,6 +210,25 @@ def binding_end(*, binding: VehicleBinding, actor: User) -> VehicleBinding:
     return binding
 
 
+@transaction.atomic
+def bindings_end_on_transfer(*, vehicle: Vehicle, actor: User | None) -> int:
+    """A transfer of ownership ends the vehicle's bindings: each was made with the seller's
+    consent (the owner's code), which the buyer never gave. Records from the transfer on are no
+    longer the drivers'; those before it stay the seller's (the owner at the time). Called in
+    the transfer's transaction; returns how many ended."""
+    now = clock.now()
+    bindings = list(
+        VehicleBinding.objects.select_for_update().filter(vehicle=vehicle, ended_at__isnull=True)
+    )
+    for binding in bindings:
+        binding.ended_at = now
+        binding.save(update_fields=["ended_at"])
+        event_record(
+            actor=actor, subject=binding, action="binding.end", after={"cause": "transfer"}
+        )
+    return len(bindings)
+
+
 def binding_codes_purge(*, older_than: timedelta = timedelta(days=1)) -> int:
     """Delete owners' consent codes a day past their expiry: only their hashes, but no use kept."""
     deleted, _by_model = BindingCode.objects.filter(

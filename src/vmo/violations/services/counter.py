@@ -23,7 +23,7 @@ from vmo.registry.selectors import points_in_cycle
 
 from ..choices import DecisionChannel, HandlingStatus, NominationStatus
 from ..models import PenaltyDecision, Violation
-from ..selectors import handling_problems, violation_day
+from ..selectors import handling_problems, owner_at_the_time, violation_day
 from .handling import _decide
 
 if TYPE_CHECKING:
@@ -101,8 +101,7 @@ def violation_counter_decide(
 def counter_problem_summary(*, violation: Violation) -> list[str]:
     """Why online handling would refuse this record on the owner's licence (shown to the
     officer; empty when it would not)."""
-    owner = violation.vehicle.owner_person if violation.vehicle else None
-    licence = registry.licence_of(owner)
+    licence = registry.licence_of(owner_at_the_time(violation))
     if violation.handling_status != HandlingStatus.UNHANDLED:
         return []
     now = points_in_cycle(licence, on=violation_day(violation=violation)) if licence else 0

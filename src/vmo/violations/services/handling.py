@@ -42,6 +42,7 @@ from ..models import (
 from ..proxy_selectors import proxy_problems
 from ..selectors import (
     answers_for_owner,
+    company_at_the_time,
     handler_role,
     handling_problems,
     violation_day,
@@ -291,7 +292,7 @@ def nomination_create(
                 " can name the driver."
             )
         )
-    for_company = violation.vehicle is not None and violation.vehicle.owner_company_id is not None
+    for_company = company_at_the_time(violation) is not None
     if violation.handling_status != HandlingStatus.UNHANDLED:
         errors.setdefault(NON_FIELD_ERRORS, []).append(_("This record has already been handled."))
     if violation.nominations.filter(status=NominationStatus.PENDING).exists():

@@ -25,6 +25,7 @@ from vmo.registry import selectors as registry
 
 from ..choices import DecisionChannel, NominationStatus, ProxyKind
 from ..models import DriverNomination, PenaltyDecision, ProxySuspect
+from ..selectors import company_at_the_time, owner_at_the_time, owner_from
 from .common import _fail
 
 if TYPE_CHECKING:
@@ -56,16 +57,22 @@ def _since(*, kind: str, person: Person | None = None, vehicle: Vehicle | None =
 
 
 def _non_own_rows(decisions: QuerySet[PenaltyDecision]) -> list[tuple[int, int, str]]:
-    """(holder, vehicle, number) of the decisions on vehicles the holder does not own. Filtered
-    in Python: a company's vehicle has no owner person, and SQL's NULL would drop it from a
-    negated comparison. A person's or a vehicle's year holds few decisions."""
+    """(holder, vehicle, number) of the decisions on vehicles the holder did not own when the
+    record was entered (`visibility.owner_from`). Filtered in Python: a company's vehicle has
+    no owner person, and SQL's NULL would drop it from a negated comparison. A person's or a
+    vehicle's year holds few decisions."""
     rows = []
-    for holder, vehicle, owner, number in decisions.values_list(
+    for holder, vehicle, kept_person, kept_company, vehicle_person, number in decisions.values_list(
         "licence__holder_id",
         "violation__vehicle_id",
+        "violation__owner_person_id",
+        "violation__owner_company_id",
         "violation__vehicle__owner_person_id",
         "number",
     ):
+        owner = owner_from(
+            kept_person=kept_person, kept_company=kept_company, vehicle_person=vehicle_person
+        )
         if vehicle is not None and holder != owner:
             rows.append((holder, vehicle, number))
     return rows
@@ -163,7 +170,7 @@ def proxy_check_after(*, decision: PenaltyDecision, violation: Violation) -> lis
     if the year now reaches the limit. Called in the decision's transaction."""
     vehicle = violation.vehicle
     holder = decision.licence.holder
-    if vehicle is None or vehicle.owner_person_id == holder.pk:
+    if vehicle is None or owner_at_the_time(violation) == holder.pk:
         return []
     listed = []
     open_cases = ProxySuspect.objects.filter(cleared_at__isnull=True)
@@ -224,11 +231,11 @@ def nomination_outcome_notify(*, nomination: DriverNomination, kind: str) -> Non
     company's vehicle, everyone who acts for the company today (registry's one rule), each once:
     an agent whose authorisation ended since is no longer told, the legal representative is."""
     violation = nomination.violation
-    vehicle = violation.vehicle
-    if vehicle is None or vehicle.owner_company_id is None:
+    company = company_at_the_time(violation)
+    if company is None:
         told = [(nomination.nominated_by, "")]
     else:
-        people = registry.people_acting_for(vehicle.owner_company_id)
+        people = registry.people_acting_for(company)
         told = [
             (u, f":p{u.person_id}") for u in account_selectors.users().filter(person__in=people)
         ]
