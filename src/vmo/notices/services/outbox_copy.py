@@ -54,7 +54,7 @@ def rows_insert(*, rows: Sequence[Mapping[str, Any]]) -> list[str]:
     defaults = _defaults()
     quote = connection.ops.quote_name
     table = quote(Message._meta.db_table)
-    column_of = {f.name: f.column for f in Message._meta.concrete_fields}
+    column_of = {f.attname: f.column for f in Message._meta.concrete_fields}
     columns = ", ".join(quote(column_of[n]) for n in names)
     with connection.cursor() as cursor:
         # The stage has the outbox's column types and nothing else: no index, no constraint.
