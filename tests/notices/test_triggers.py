@@ -191,10 +191,11 @@ def test_unhandled_for_15_days_digest_and_fines():
 
 def _new_record(violation):
     from vmo.violations.notify import NewRecord
+    from vmo.violations.selectors import company_at_the_time, owner_at_the_time
 
     return NewRecord(
         record_id=violation.record_id,
-        vehicle_id=violation.vehicle_id,
+        owner=(owner_at_the_time(violation), company_at_the_time(violation)),
         plate_number=violation.plate_number,
         occurred_at=violation.occurred_at,
         place=violation.place,

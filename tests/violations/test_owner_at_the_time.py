@@ -6,7 +6,7 @@ with records entered the day before, the day of and the day after the transfer."
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 import time_machine
@@ -16,7 +16,7 @@ from vmo.core import clock
 from vmo.core.models import Event
 from vmo.notices.models import Message
 from vmo.notices.scans import scans_run
-from vmo.registry.models import CompanyRepresentative
+from vmo.registry.models import CompanyRepresentative, PastOwner
 from vmo.registry.services import vehicle_transfer
 from vmo.violations import selectors, services
 from vmo.violations.choices import IntakeChannel
@@ -37,16 +37,22 @@ def at(day: date, hour: int = 12) -> time_machine.travel:
     )
 
 
-def _enter(day: date, n: int) -> Violation:
-    """A camera record on 新B12345 entered on ``day`` (it happened the day before)."""
-    occurred = f"{day - timedelta(days=1)}T09:30:00+08:00"
+def _enter(day: date, n: int, occurred: datetime | None = None) -> Violation:
+    """A camera record on 新B12345 entered on ``day`` (by default it happened the day before at
+    09:30)."""
+    when = occurred or datetime.combine(day - timedelta(days=1), time(9, 30), clock.OFFICE_TZ)
+    occurred_at = clock.local(when).isoformat()
     with at(day):
         intake_records(
-            rows=csv_rows([record(n, occurred_at=occurred)]),
+            rows=csv_rows([record(n, occurred_at=occurred_at)]),
             channel=IntakeChannel.COMMAND,
             source_name=f"t{n}.csv",
         )
     return Violation.objects.get(record_id=record(n)["record_id"])
+
+
+def _moment(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), clock.OFFICE_TZ)
 
 
 def _ids(person) -> set[int]:
@@ -55,7 +61,7 @@ def _ids(person) -> set[int]:
 
 def test_after_a_sale_the_buyer_does_not_see_the_sellers_records_r164_art_25():
     """R164 Art 25: the seller's record, decided online before the sale, stays the seller's
-    (the list, the page, the decision); the buyer sees the one entered after the transfer."""
+    (the list, the page, the decision); the buyer sees those of offences after the transfer."""
     seller, buyer = CitizenFactory(), CitizenFactory()
     LicenceFactory(holder=seller.person, first_issue_date=date(2015, 6, 1))
     car = VehicleFactory(owner_person=seller.person, plate="新B12345")
@@ -65,7 +71,8 @@ def test_after_a_sale_the_buyer_does_not_see_the_sellers_records_r164_art_25():
         vehicle_transfer(
             vehicle=car, actor=None, reason="R164 Art 25", new_owner=buyer.person, on=SALE
         )
-    on_the_day = _enter(SALE, 2)
+    # Entered the day of the sale, of an offence that evening, after the transfer registered.
+    on_the_day = _enter(SALE, 2, occurred=_moment(SALE - timedelta(days=1), 18))
     after = _enter(SALE + timedelta(days=1), 3)
     assert before.owner_person_id == seller.person.pk
     assert {on_the_day.owner_person_id, after.owner_person_id} == {buyer.person.pk}
@@ -127,7 +134,7 @@ def _company_truck(plate: str = "新B12345"):
 def test_a_companys_vehicle_sold_to_a_person_leaves_its_records_with_the_company_r164_art_25():
     """A company answers for the records of its vehicle (R164 Art 86) until the transfer
     (R164 Art 25): its legal representative still sees, and answers for, the record entered
-    before the sale, and the buyer does not; the record entered on the day of the sale is the
+    before the sale, and the buyer does not; the record of an offence after the transfer is the
     buyer's."""
     company, legal, truck = _company_truck()
     buyer = CitizenFactory()
@@ -136,7 +143,7 @@ def test_a_companys_vehicle_sold_to_a_person_leaves_its_records_with_the_company
         vehicle_transfer(
             vehicle=truck, actor=None, reason="R164 Art 25", new_owner=buyer.person, on=SALE
         )
-    on_the_day = _enter(SALE, 12)
+    on_the_day = _enter(SALE, 12, occurred=_moment(SALE - timedelta(days=1), 18))
     assert (before.owner_person_id, before.owner_company_id) == (None, company.pk)
     assert (on_the_day.owner_person_id, on_the_day.owner_company_id) == (buyer.person.pk, None)
     with at(SALE + timedelta(days=1)):
@@ -210,3 +217,52 @@ def test_a_sale_ends_the_vehicles_bindings_w03():
     }
     _enter(SALE + timedelta(days=1), 16)
     assert _ids(driver.person) == set()
+
+
+def test_an_offence_before_the_sale_that_arrives_after_it_is_the_sellers_rtsl_art_114():
+    """The owner at the time of the offence answers for it (RTSL Art 114), however late the
+    camera record arrives: the transfer registered at 12:00 on the day of the sale leaves the
+    offences of the day before and of 11:59 with the seller, who is told of them and sees them,
+    and those of 12:00 and of the day after with the buyer. The transfer keeps the owner it
+    ended and when (the registry's past owners)."""
+    seller, buyer = CitizenFactory(), CitizenFactory()
+    car = VehicleFactory(owner_person=seller.person, plate="新B12345")
+    with at(SALE, 12):
+        vehicle_transfer(
+            vehicle=car, actor=None, reason="R164 Art 25", new_owner=buyer.person, on=SALE
+        )
+    (past,) = PastOwner.objects.filter(vehicle=car)
+    assert (past.owner_person_id, past.until) == (seller.person.pk, _moment(SALE, 12))
+    arrives = SALE + timedelta(days=3)
+    offences = {
+        "day before": _moment(SALE - timedelta(days=1), 12),
+        "a minute before": _moment(SALE, 11, 59),
+        "the moment": _moment(SALE, 12),
+        "day after": _moment(SALE + timedelta(days=1), 12),
+    }
+    records = {
+        name: _enter(arrives, 20 + n, occurred=when)
+        for n, (name, when) in enumerate(offences.items())
+    }
+    owners = {name: row.owner_person_id for name, row in records.items()}
+    assert owners == {
+        "day before": seller.person.pk,
+        "a minute before": seller.person.pk,
+        "the moment": buyer.person.pk,
+        "day after": buyer.person.pk,
+    }
+    with at(arrives):
+        assert _ids(seller.person) == {records["day before"].pk, records["a minute before"].pk}
+        assert _ids(buyer.person) == {records["the moment"].pk, records["day after"].pk}
+
+    def told(user) -> set[str]:
+        # The body is encrypted at rest: read, then searched.
+        bodies = " ".join(
+            Message.objects.filter(user=user, kind="violation.new", channel="inapp").values_list(
+                "body", flat=True
+            )
+        )
+        return {name for name, row in records.items() if row.record_id in bodies}
+
+    assert told(seller) == {"day before", "a minute before"}
+    assert told(buyer) == {"the moment", "day after"}

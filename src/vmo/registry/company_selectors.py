@@ -77,9 +77,10 @@ def people_acting_paths(company_field: str, *, on: date) -> tuple[tuple[Q, str],
     pair per way of acting for it on the day. Each pair joins the company's few rows, so a scan
     reaches everyone who acts for each company it finds (its legal representative and its
     current agents) in one query per pair; the filter and the values read with the path must be
-    in one `filter()` call so that they share the join."""
-    legal = f"{company_field}__representatives"
-    agent = f"{company_field}__authorisations"
+    in one `filter()` call so that they share the join. An empty field: a query on companies."""
+    prefix = f"{company_field}__" if company_field else ""
+    legal = f"{prefix}representatives"
+    agent = f"{prefix}authorisations"
     return (
         (Q(**{f"{legal}__role": CompanyRole.LEGAL_REPRESENTATIVE}), f"{legal}__person"),
         (_current(on, prefix=f"{agent}__"), f"{agent}__person"),

@@ -27,6 +27,7 @@ from .choices import (
     VehicleType,
 )
 from .lookup import id_lookup_hash, phone_lookup_hash
+from .ownership import PastOwner as PastOwner  # registered from here
 from .temporary_plate_records import TemporaryPlate as TemporaryPlate  # registered from here
 
 LICENCE_CLASS_RE = re.compile(r"[ABC][1-6]|[DEFMNP]")

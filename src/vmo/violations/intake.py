@@ -38,7 +38,7 @@ from vmo.registry.services import vehicles_add_flag_bulk
 
 from .choices import IntakeChannel
 from .intake_clients import intake_client_create, intake_client_for_key, intake_client_set_active
-from .intake_load import copy_payload, fine_for
+from .intake_load import Inserted, copy_payload, fine_for
 from .intake_load import records_load as _load  # one name, which tests replace
 from .intake_reasons import reason, reason_items, reason_message
 from .intake_rows import (
@@ -50,7 +50,7 @@ from .intake_rows import (
     parse_jsonl,
 )
 from .models import IntakeBatch, IntakeClient, IntakeRejection, ViolationCode
-from .notify import NewRecord, Told, owner_accounts, violations_notify_new
+from .notify import NewRecord, Owner, Told, owner_accounts, violations_notify_new
 
 if TYPE_CHECKING:
     from vmo.accounts.models import User
@@ -97,7 +97,7 @@ class _Delivery:
     codes: dict[str, ViolationCode]
     actor: User | None
     flagged: set[int] = field(default_factory=set)
-    accounts: dict[int, Told] = field(default_factory=dict)
+    accounts: dict[Owner, Told] = field(default_factory=dict)
 
 
 def _check(
@@ -183,18 +183,23 @@ def _checked_chunks(
         worker.join()
 
 
-def _notify(good: list[Row], matched: list[tuple[str, int]], delivery: _Delivery) -> None:
-    """Tell the owners with an account, and the people acting for an owning company; records of
-    other vehicles cost no more than a lookup."""
-    accounts = owner_accounts({vehicle_id for _r, vehicle_id in matched}, delivery.accounts)
-    told = {record_id: vehicle_id for record_id, vehicle_id in matched if accounts[vehicle_id]}
+def _notify(good: list[Row], matched: list[Inserted], delivery: _Delivery) -> None:
+    """Tell the owners at the time with an account, and the people acting for an owning
+    company; records of other vehicles cost no more than a lookup."""
+    owners = {(person, company) for _r, _v, person, company in matched}
+    accounts = owner_accounts(owners, delivery.accounts)
+    told = {
+        record_id: (person, company)
+        for record_id, _v, person, company in matched
+        if accounts[(person, company)]
+    }
     if not told:
         return
     violations_notify_new(
         records=[
             NewRecord(
                 record_id=row.record_id,
-                vehicle_id=told[row.record_id],
+                owner=told[row.record_id],
                 plate_number=row.plate_number,
                 occurred_at=row.occurred_at,
                 place=row.place,
@@ -225,9 +230,9 @@ def _intake_chunk(checked: _Checked, delivery: _Delivery) -> None:
             if row.record_id in result.repeated
         )
         IntakeRejection.objects.bulk_create(refused, batch_size=1000)
-        matched = [(rid, vid) for rid, vid in result.inserted if vid is not None]
+        matched = [row for row in result.inserted if row[1] is not None]
         # A vehicle flagged by an earlier chunk of this delivery needs no second look.
-        vehicles = {vehicle_id for _r, vehicle_id in matched} - delivery.flagged
+        vehicles = {vid for _r, vid, _p, _c in matched if vid is not None} - delivery.flagged
         vehicles_add_flag_bulk(
             vehicle_ids=vehicles,
             letter=VehicleStatus.VIOLATIONS_UNHANDLED,

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import connection, models
 
+from vmo.registry import ownership_selectors as ownership
 from vmo.registry import selectors as registry
 from vmo.registry.choices import PlateStatus
 
@@ -40,8 +41,9 @@ def fine_for(code: ViolationCode) -> int:
     return code.fine_min_fen if code.fine_min_fen == code.fine_max_fen else code.fine_max_fen
 
 
-# (record id, vehicle id or None) of each record a chunk added.
-Inserted = tuple[str, int | None]
+# (record id, vehicle id or None, owner person id, owner company id) of each record a chunk
+# added: the owner at the time of the offence (registry.ownership_selectors' rule).
+Inserted = tuple[str, int | None, int | None, int | None]
 
 
 @dataclass
@@ -154,6 +156,7 @@ def _load_postgresql(
     violation = quote(Violation._meta.db_table)
     plate = quote(registry.plates().model._meta.db_table)
     vehicle = quote(registry.vehicles().model._meta.db_table)
+    past = quote(ownership.past_owners().model._meta.db_table)
     code = quote(ViolationCode._meta.db_table)
     extra = _other_columns()
     extra_columns = "".join(f", {quote(column)}" for column, _v in extra)
@@ -175,8 +178,10 @@ def _load_postgresql(
                 points, fine_fen, handling_status, payment_status, recorded_at{extra_columns}
             )
             SELECT s.record_id, %s, s.plate_number, s.plate_type, s.speed_kmh, s.limit_kmh,
-                to_jsonb(string_to_array(s.evidence, '|')), %s, p.vehicle_id, v.owner_person_id,
-                v.owner_company_id, c.id,
+                to_jsonb(string_to_array(s.evidence, '|')), %s, p.vehicle_id,
+                CASE WHEN o.found IS NULL THEN v.owner_person_id ELSE o.owner_person_id END,
+                CASE WHEN o.found IS NULL THEN v.owner_company_id ELSE o.owner_company_id END,
+                c.id,
                 s.occurred_at, s.place, s.device, c.points,
                 CASE WHEN c.fine_min_fen = c.fine_max_fen THEN c.fine_min_fen
                      ELSE c.fine_max_fen END,
@@ -186,9 +191,14 @@ def _load_postgresql(
             LEFT JOIN {plate} p
                 ON p.number = s.plate_number AND p.plate_type = s.plate_type AND p.status = %s
             LEFT JOIN {vehicle} v ON v.id = p.vehicle_id
+            LEFT JOIN LATERAL (
+                SELECT 1 AS found, po.owner_person_id, po.owner_company_id FROM {past} po
+                WHERE po.vehicle_id = p.vehicle_id AND po.until > s.occurred_at
+                ORDER BY po.until LIMIT 1
+            ) o ON TRUE
             ORDER BY s.record_id
             ON CONFLICT (record_id) DO NOTHING
-            RETURNING record_id, vehicle_id
+            RETURNING record_id, vehicle_id, owner_person_id, owner_company_id
             """,  # noqa: S608 - table names from _meta
             [
                 Source.CAMERA,
@@ -234,6 +244,16 @@ def _load_portable(rows: list[Row], *, batch: IntakeBatch, now: datetime) -> Chu
         ):
             vehicles[(number, plate_type)] = (vehicle_id, owner_id, company_id)
     unknown = (None, None, None)
+    histories: dict[int, ownership.History] = {}
+    for ids in _batches(sorted({v[0] for v in vehicles.values() if v[0] is not None})):
+        histories.update(ownership.past_owners_of(ids))
+
+    def owner(r: Row) -> ownership.Owner:
+        vehicle_id, person, company = vehicles.get((r.plate_number, r.plate_type), unknown)
+        history = histories.get(vehicle_id, ()) if vehicle_id is not None else ()
+        return ownership.owner_when(history, at=r.occurred_at, now=(person, company))
+
+    owner_of = {r.record_id: owner(r) for r in fresh}
     Violation.objects.bulk_create(
         [
             Violation(
@@ -246,8 +266,8 @@ def _load_portable(rows: list[Row], *, batch: IntakeBatch, now: datetime) -> Chu
                 evidence=r.evidence.split("|"),
                 batch=batch,
                 vehicle_id=vehicles.get((r.plate_number, r.plate_type), unknown)[0],
-                owner_person_id=vehicles.get((r.plate_number, r.plate_type), unknown)[1],
-                owner_company_id=vehicles.get((r.plate_number, r.plate_type), unknown)[2],
+                owner_person_id=owner_of[r.record_id][0],
+                owner_company_id=owner_of[r.record_id][1],
                 code=r.code,
                 occurred_at=r.occurred_at,
                 place=r.place,
@@ -267,7 +287,7 @@ def _load_portable(rows: list[Row], *, batch: IntakeBatch, now: datetime) -> Chu
     for part in _batches([r.record_id for r in fresh]):
         result.inserted.extend(
             Violation.objects.filter(batch=batch, record_id__in=part).values_list(
-                "record_id", "vehicle_id"
+                "record_id", "vehicle_id", "owner_person_id", "owner_company_id"
             )
         )
     return result

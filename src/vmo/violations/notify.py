@@ -1,7 +1,7 @@
 """Telling owners about new camera records (RP Art 20: by app, SMS or post, within 5 days).
 
-Each new record on a vehicle owned by a person with a citizen account puts one message in that
-account's in-app inbox, written in the transaction that loads the record and keyed by the record
+Each new record of a vehicle owned, at the time of the offence, by a person with a citizen
+account puts one message in that account's in-app inbox, written in the transaction that loads the record and keyed by the record
 id, so a delivery sent twice never tells anyone twice. A company's vehicle is told to everyone who
 acts for the company that day (its legal representative, its agents whose authorisation runs:
 R164 Art 86, `registry.people_acting_paths`), each with an account once per record however many
@@ -25,14 +25,16 @@ from vmo.accounts.choices import AccountKind
 from vmo.core import clock
 from vmo.core.money import format_fen
 from vmo.notices.services import Recipient, notices_post
+from vmo.registry import ownership_selectors as ownership
 from vmo.registry import selectors as registry
+from vmo.registry.ownership_selectors import Owner
 
 from .models import ViolationCode
 
 KIND_NEW = "violation.new"
-# Vehicle ids per owner lookup (well under SQLite's limit on query parameters).
+# Owner ids per lookup (well under SQLite's limit on query parameters).
 LOOKUP_BATCH = 2000
-# Whom a vehicle's new record is told: (account id, None) for the owner's own account, (account
+# Whom a new record is told: (account id, None) for the owning person's own account, (account
 # id, person id) for each person acting for the owning company; empty when nobody has an account.
 Told = tuple[tuple[int, int | None], ...]
 
@@ -40,7 +42,7 @@ Told = tuple[tuple[int, int | None], ...]
 @dataclass(frozen=True)
 class NewRecord:
     record_id: str
-    vehicle_id: int
+    owner: Owner  # at the time of the offence, as the record keeps it
     plate_number: str
     occurred_at: datetime
     place: str
@@ -54,25 +56,32 @@ def dedup_key(record_id: str, person_id: int | None = None) -> str:
     return key if person_id is None else f"{key}:p{person_id}"
 
 
-def owner_accounts(vehicle_ids: set[int], known: dict[int, Told]) -> dict[int, Told]:
-    """Fill `known` with vehicle id -> whom its new records are told (``Told``), looking up only
-    the vehicles it does not have yet: a few queries per batch of vehicles, one for the owners'
-    accounts and one per way of acting for a company (today's)."""
-    ids = sorted(vehicle_ids - known.keys())
-    today = clock.today()
-    for start in range(0, len(ids), LOOKUP_BATCH):
-        part = ids[start : start + LOOKUP_BATCH]
-        found: dict[int, set[tuple[int, int | None]]] = {pk: set() for pk in part}
-        for vehicle_id, user_id in (
+def owner_accounts(owners: set[Owner], known: dict[Owner, Told]) -> dict[Owner, Told]:
+    """Fill `known` with owner -> whom its new records are told (``Told``), looking up only the
+    owners it does not have yet: a few queries per batch, one for the people's accounts and one
+    per way of acting for a company (today's)."""
+    missing = owners - known.keys()
+    found: dict[Owner, set[tuple[int, int | None]]] = {owner: set() for owner in missing}
+    people = sorted({person for person, _c in missing if person is not None})
+    companies = sorted({company for person, company in missing if person is None and company})
+    for start in range(0, len(people), LOOKUP_BATCH):
+        for person_id, user_id in (
             account_selectors.users()
-            .filter(kind=AccountKind.CITIZEN, is_active=True, person__vehicles__in=part)
-            .values_list("person__vehicles__id", "id")
+            .filter(
+                kind=AccountKind.CITIZEN,
+                is_active=True,
+                person_id__in=people[start : start + LOOKUP_BATCH],
+            )
+            .values_list("person_id", "id")
         ):
-            found[vehicle_id].add((user_id, None))
-        for acting, person in registry.people_acting_paths("owner_company", on=today):
+            found[(person_id, None)].add((user_id, None))
+    today = clock.today()
+    for start in range(0, len(companies), LOOKUP_BATCH):
+        part = companies[start : start + LOOKUP_BATCH]
+        for acting, person in registry.people_acting_paths("", on=today):
             # The way of acting and the account in one filter(): they share the join.
             rows = (
-                registry.vehicles()
+                ownership.companies()
                 .filter(
                     acting,
                     pk__in=part,
@@ -83,9 +92,9 @@ def owner_accounts(vehicle_ids: set[int], known: dict[int, Told]) -> dict[int, T
                 )
                 .values_list("pk", f"{person}__account__id", f"{person}_id")
             )
-            for vehicle_id, user_id, person_id in rows:
-                found[vehicle_id].add((user_id, person_id))
-        known.update({pk: tuple(sorted(told, key=str)) for pk, told in found.items()})
+            for company_id, user_id, person_id in rows:
+                found[(None, company_id)].add((user_id, person_id))
+    known.update({owner: tuple(sorted(told, key=str)) for owner, told in found.items()})
     return known
 
 
@@ -107,20 +116,20 @@ def _context(record: NewRecord) -> Callable[[str], dict[str, Any]]:
 
 
 def violations_notify_new(
-    *, records: Sequence[NewRecord], accounts: dict[int, Told] | None = None
+    *, records: Sequence[NewRecord], accounts: dict[Owner, Told] | None = None
 ) -> int:
     """Post an in-app message for each new record to its owner's account, or to each account of
     a person acting for the owning company; returns how many.
 
     Call it in the transaction that loads the records: the notices are written in it. Each in
     its owner's chosen language, not the caller's (an API client's Accept-Language must not
-    choose the language of a citizen's inbox). `accounts` caches the owners' accounts by
-    vehicle from one call to the next (one delivery's chunks).
+    choose the language of a citizen's inbox). `accounts` caches the owners' accounts from
+    one call to the next (one delivery's chunks).
     """
     if not records:
         return 0
     accounts = {} if accounts is None else accounts
-    owner_accounts({r.vehicle_id for r in records}, accounts)
+    owner_accounts({r.owner for r in records}, accounts)
     recipients = [
         Recipient(
             dedup_key=dedup_key(record.record_id, person_id),
@@ -128,7 +137,7 @@ def violations_notify_new(
             user_id=user_id,
         )
         for record in records
-        for user_id, person_id in accounts.get(record.vehicle_id, ())
+        for user_id, person_id in accounts.get(record.owner, ())
     ]
     # In-app only (the kind's one channel): nothing to queue, the daily digest sends the SMS.
     return notices_post(kind=KIND_NEW, recipients=recipients, publish=False)

@@ -13,6 +13,7 @@ from vmo.core.services import event_record
 
 from ..choices import PlateStatus, VehicleStatus
 from ..models import (
+    PastOwner,
     Person,
     Plate,
     Vehicle,
@@ -103,9 +104,17 @@ def vehicle_alter(*, vehicle: Vehicle, actor: User | None, reason: str, **change
 def vehicle_transfer(
     *, vehicle: Vehicle, actor: User | None, reason: str, new_owner: Person, on: date
 ) -> Vehicle:
-    """Transfer registration (R164 Arts 25-30): the owner changes, the history keeps both."""
+    """Transfer registration (R164 Arts 25-30): the owner changes, the history keeps both, and
+    the owner it ended is kept with the moment (`PastOwner`): a record of an offence from before
+    it, however late it arrives, is that owner's (RTSL Art 114)."""
     vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
     before = {"owner_person": vehicle.owner_person_id, "owner_company": vehicle.owner_company_id}
+    PastOwner.objects.create(
+        vehicle=vehicle,
+        owner_person_id=vehicle.owner_person_id,
+        owner_company_id=vehicle.owner_company_id,
+        until=clock.now(),
+    )
     vehicle.owner_person = new_owner
     vehicle.owner_company = None
     vehicle.save(update_fields=["owner_person", "owner_company", "updated_at"])
