@@ -43,6 +43,7 @@ WITHDRAWABLE = (S.DRAFT, *CHECKABLE, S.NEEDS_CORRECTION)
 class ClosedReason(models.TextChoices):
     SUPERSEDED = "superseded", _("another application for the same service and record replaced it")
     MOOT = "moot", _("the records changed, so it is no longer needed")
+    UNPAID = "unpaid", _("its fee was not paid in time")
 
 
 class DeliveryMethod(models.TextChoices):

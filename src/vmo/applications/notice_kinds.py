@@ -103,6 +103,24 @@ register(
         example=_EXAMPLE,
     ),
     NoticeKind(
+        code="applications.lapsed",
+        name=_("Application closed: fee not paid"),
+        group=Group.APPLICATIONS,
+        trigger=Trigger.SCAN,
+        trigger_text=_(
+            "Daily: an application's fee is still unpaid a week after it was submitted."
+        ),
+        subject=_("Application %(reference)s closed: its fee was not paid"),
+        body=_(
+            "Your application for %(business)s (%(reference)s) was closed because its fee was not"
+            " paid within %(days)s days of submitting it. Nothing was decided on it; you can"
+            " apply again."
+        ),
+        sms=_("Application %(reference)s was closed: its fee was not paid in %(days)s days."),
+        channels=BOTH,
+        example={**_EXAMPLE, "days": 7},
+    ),
+    NoticeKind(
         code="applications.counter",
         name=_("Application moved to counter handling"),
         group=Group.APPLICATIONS,

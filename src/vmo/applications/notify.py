@@ -88,6 +88,10 @@ def completed(application: Application, result: str) -> None:
     _send(application, "applications.completed", "1", result=result)
 
 
+def lapsed(application: Application, *, days: int) -> None:
+    _send(application, "applications.lapsed", "1", days=days)
+
+
 def withdrawn(application: Application) -> None:
     _send(application, "applications.withdrawn", "1")
 

@@ -112,6 +112,7 @@ def _action_words() -> dict[str, str]:
         "application.refuse": _("Refused in writing"),
         "application.withdraw": _("Withdrawn"),
         "application.close": _("Closed: no longer needed"),
+        "application.close:unpaid": _("Closed: the fee was not paid in time"),
         "application.counter": _("Moved to the service hall"),
         "application.delivery": _("Delivery updated"),
     }
@@ -123,14 +124,16 @@ def timeline(application: Application) -> list[TimelineRow]:
     words = _action_words()
     rows = []
     events: QuerySet[Event] = events_for(application).filter(action__in=list(words))
-    for event in events.only("occurred_at", "action", "actor_id"):
+    for event in events.only("occurred_at", "action", "actor_id", "after"):
         if event.actor_id == application.applicant_id:
             who = _("You")
         elif event.actor_id:
             who = _("The office")
         else:
             who = _("The system")
-        rows.append(TimelineRow(clock.local(event.occurred_at), words[event.action], who))
+        # A closing says why where the reason has its own words (the reason is kept as a code).
+        word = words.get(f"{event.action}:{(event.after or {}).get('reason')}", words[event.action])
+        rows.append(TimelineRow(clock.local(event.occurred_at), word, who))
     return rows
 
 

@@ -13,6 +13,7 @@ from .applicant import (
     fee_paid,
     material_upload,
 )
+from .lapse import applications_lapse_unpaid
 from .office import (
     application_approve,
     application_claim,
@@ -27,6 +28,7 @@ from .office import (
 
 __all__ = [
     "FEE_PURPOSE",
+    "applications_lapse_unpaid",
     "application_start",
     "application_update",
     "application_confirm_counterparty",

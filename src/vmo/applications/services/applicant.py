@@ -22,7 +22,7 @@ from vmo.payments import services as payments
 
 from .. import notify, selectors, storage
 from ..checks import Incomplete, all_problems, field_errors, held_vin
-from ..choices import DeliveryMethod
+from ..choices import FINAL_STATUSES, DeliveryMethod
 from ..models import Application, ApplicationFile, Delivery
 from ..permissions import Action, require
 from ..uploads import UploadRefused, check_upload
@@ -333,6 +333,10 @@ def fee_paid(*, order: Any) -> None:
     application.paid_at = clock.now()
     application.save(update_fields=["paid_at"])
     _event(order.payer, application, "paid", order=order.reference)
+    if application.status in FINAL_STATUSES:
+        # Paid on an order opened before it lapsed or was withdrawn: nothing to pay for.
+        _refund_if_paid(application, actor=None, reason="closed")
+        return
     _proceed_when_paid(application)
 
 
