@@ -179,3 +179,25 @@ def test_an_editor_who_submitted_a_regional_warning_cannot_publish_it():
         assert services.regional_warning_publish(warning=warning, actor=reviewer).status == (
             "published"
         )
+
+
+def test_after_a_sale_the_sellers_unhandled_records_warn_the_seller_not_the_buyer():
+    """The records are the seller's (the owner at the time of the offence, RTSL Art 114), so
+    the monthly warnings about them (three unhandled, twice at one place) reach the seller;
+    the buyer, who does not see them, is not warned of them."""
+    from vmo.registry.services import vehicle_transfer
+
+    with time_machine.travel(NOW, tick=False):
+        seller, buyer = CitizenFactory(), CitizenFactory()
+        car = VehicleFactory(owner_person=seller.person)
+        for n in range(3):
+            _violation(car, n)
+        Violation.objects.filter(vehicle=car).update(owner_person=seller.person)
+        vehicle_transfer(
+            vehicle=car, actor=None, reason="R164 Art 25", new_owner=buyer.person, on=NOW.date()
+        )
+        counts = services.warnings_scan()
+        assert counts["vehicle_unhandled"] == 1 and counts["same_place"] == 1
+        told = set(Message.objects.filter(user=seller).values_list("kind", flat=True))
+        assert told >= {"warnings.vehicle_unhandled", "warnings.same_place"}
+        assert not Message.objects.filter(user=buyer, kind__startswith="warnings.").exists()

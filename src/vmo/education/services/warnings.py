@@ -74,6 +74,17 @@ def _whom(queryset: QuerySet[Any, Any], vehicle: str, today: date) -> Iterator[t
         yield queryset.filter(acting, **company), f"{person}_id", True
 
 
+def _record_whom(records: QuerySet[Any, Any], today: date) -> Iterator[tuple]:
+    """As `_whom`, for violation records: whoever answers for each record, the owner at the
+    time of the offence (violations.selectors.owner_person_paths, owner_company_paths), so
+    after a sale the seller's records warn the seller, not the buyer."""
+    for kept, owner in violation_selectors.owner_person_paths():
+        yield records.filter(kept), f"{owner}_id", False
+    for kept, company in violation_selectors.owner_company_paths():
+        for acting, person in registry.people_acting_paths(company, on=today):
+            yield records.filter(kept, acting), f"{person}_id", True
+
+
 def action_link(*, rule: str) -> str:
     """Where the citizen resolves it."""
     if rule in (WarningRule.VEHICLE_UNHANDLED, WarningRule.SAME_PLACE):
@@ -90,7 +101,7 @@ def vehicles_unhandled(*, today: date) -> Iterator[Hit]:
     records = violation_selectors.violations().filter(handling_status=HandlingStatus.UNHANDLED)
     rows = [
         (row, per_person)
-        for query, person, per_person in _whom(records, "vehicle__", today)
+        for query, person, per_person in _record_whom(records, today)
         for row in query.values("vehicle_id", who=F(person))
         .annotate(n=Count("id", distinct=True))
         .filter(n__gte=least)
@@ -187,7 +198,7 @@ def same_place(*, today: date) -> Iterator[Hit]:
     )
     rows = [
         (row, per_person)
-        for query, person, per_person in _whom(records, "vehicle__", today)
+        for query, person, per_person in _record_whom(records, today)
         for row in query.values("vehicle_id", "place", who=F(person))
         .annotate(n=Count("id", distinct=True), first=Min("occurred_at"))
         .filter(n__gte=setting("VMO_WARN_SAME_PLACE_MIN", 2))
