@@ -167,3 +167,43 @@ def test_the_void_pass_reads_void_on_the_pages_and_in_the_api_r163_art_31(client
     url = f"/office/appointments/sessions/{booking.session_id}/"
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "合格，已作废（作弊）" in page
+
+
+def test_a_finding_on_an_earlier_full_score_leaves_a_later_one_alone_r163_art_31():
+    """The exam found falsified is the one of the study's own full score: its pass reads void
+    and its clearing is undone, even when the licence reached 12 points again since; the later
+    full score's clearing (another exam) is not this finding's to undo."""
+    from vmo.registry.models import PointsEntry
+    from vmo.registry.services import points_record
+
+    user, licence = _full_score_licence()
+    study = _study(licence, done=True)
+    booking = _passed(user, licence, study)
+    (first_clearing,) = PointsEntry.objects.filter(licence=licence, kind="cleared")
+    later = TODAY + timedelta(days=40)
+    with time_machine.travel(_at(later), tick=False):
+        points_record(licence=licence, actor=None, points=12, kind="violation", occurred_on=later)
+        assert FullScoreReached.objects.filter(licence=licence).count() == 2
+        second_clearing = points_record(
+            licence=licence,
+            actor=None,
+            points=-12,
+            kind="cleared",
+            occurred_on=later + timedelta(days=5),
+            source_type="test",
+            source_id="later exam",
+        )
+    assert registry.full_score_episode(licence, on=TODAY - timedelta(days=15)) == (
+        TODAY - timedelta(days=20),
+        later - timedelta(days=1),
+    )
+    with time_machine.travel(_at(later + timedelta(days=10)), tick=False):
+        finding = full_score_cheating_record(
+            study=study, actor=OfficerFactory(), kind="exam", reason="第一次满分考试代考"
+        )
+    assert finding.points_restored == 12
+    undone = Event.objects.filter(action="points.clearing_void", subject_id=str(licence.pk))
+    assert [e.before["entry"] for e in undone] == [first_clearing.pk]
+    assert second_clearing.pk != first_clearing.pk
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.VOIDED

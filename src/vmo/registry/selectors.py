@@ -25,7 +25,7 @@ from vmo.core import clock
 from vmo.core.plates import plate_text
 
 from . import rules
-from .choices import LicenceStatus, PlateStatus, PointsKind, VehicleStatus, status_labels
+from .choices import LicenceStatus, PlateStatus, VehicleStatus, status_labels
 from .company_selectors import (
     acting_paths,
     acts_for,
@@ -48,10 +48,16 @@ from .company_selectors import (
     vehicles_acted_for,
 )
 from .deferrals import renewal_deferral_in_force_q
+from .full_score_selectors import (
+    cycle_points_accumulated,
+    full_score_episode,
+    full_score_latest,
+    full_scores_since,
+    licence_full_score_cycles,
+)
 from .lookup import id_lookup_hash, phone_lookup_hash
 from .models import (
     DriverLicence,
-    FullScoreReached,
     Person,
     Plate,
     PointsEntry,
@@ -80,9 +86,14 @@ __all__ = [
     "company_get",
     "company_ids_acted_for",
     "current_authorisations_of",
+    "cycle_points_accumulated",
+    "full_score_episode",
+    "full_score_latest",
+    "full_scores_since",
     "has_letter",
     "id_lookup_hash",
     "letters_q",
+    "licence_full_score_cycles",
     "named_agents_of",
     "people_acting_for",
     "people_acting_paths",
@@ -342,46 +353,6 @@ def points_by_cycle(licence: DriverLicence | None) -> dict[date, int]:
         .values_list("cycle_start", "total")
     )
     return {start: int(total or 0) for start, total in rows}
-
-
-def licence_full_score_cycles(licence: DriverLicence, *, start: date, end: date) -> int:
-    """How many scoring cycles beginning in [start, end] reached 12 points (R162 Art 62), from
-    the record of each full score, which clearing the points does not erase."""
-    return (
-        FullScoreReached.objects.filter(
-            licence=licence, cycle_start__gte=start, cycle_start__lte=end
-        )
-        .values("cycle_start")
-        .distinct()
-        .count()
-    )
-
-
-def full_scores_since(licence: DriverLicence, *, cycle_start: date) -> int:
-    """How many times the licence reached 12 points in the cycles beginning on or after
-    ``cycle_start`` (R163 Art 26(1) counts this cycle and the previous one), from the kept
-    record, which clearing the points does not erase."""
-    return FullScoreReached.objects.filter(licence=licence, cycle_start__gte=cycle_start).count()
-
-
-def cycle_points_accumulated(licence: DriverLicence, *, cycle_start: date) -> int:
-    """The points a cycle accumulated, not counting the clearing after a full-score exam: the
-    24 and 36 of R163 Art 22 count what was recorded, not what is left."""
-    total = (
-        PointsEntry.objects.filter(licence=licence, cycle_start=cycle_start)
-        .exclude(kind=PointsKind.CLEARED)
-        .aggregate(total=Sum("points"))["total"]
-    )
-    return int(total or 0)
-
-
-def full_score_latest(licence: DriverLicence) -> FullScoreReached | None:
-    """The licence's most recent full score (R163 Art 17), kept after its points are cleared."""
-    return (
-        FullScoreReached.objects.filter(licence=licence)
-        .order_by("-cycle_start", "-occurrence")
-        .first()
-    )
 
 
 def lookup_hashes_mismatched(*, sample: int = 200) -> int:

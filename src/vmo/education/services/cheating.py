@@ -150,16 +150,19 @@ def reduction_cheating_record(
     return finding
 
 
-def _clearing_void(finding: CheatingFinding, *, actor: User) -> int:
+def _clearing_void(
+    finding: CheatingFinding, *, since: date | None, until: date | None, actor: User
+) -> int:
     """A falsified full-score exam's result is void (Art 31 para 1): the exams passed up to the
     finding no longer count (``selectors.exams_void_until``, read by the bookings), and the
     clearing they earned (Art 23) is undone in the cycle it was made in, so the full score and
     its letter B come back. Undone by a "cleared" entry of the opposite sign: the cycle's
     accumulated points (Art 22) and its count of full scores stay as they were. Returns the
-    points restored."""
+    points restored. ``since`` to ``until``: the days of the full score whose exam was
+    falsified (`registry.selectors.full_score_episode`); a later full score's clearing is not
+    this finding's to undo."""
     licence = finding.licence
-    reached = registry_selectors.full_score_latest(licence)
-    if reached is None:
+    if since is None:
         return 0
     entries = registry_selectors.points_entries()
     undone = entries.filter(licence=licence, source_type=EXAM_VOID_SOURCE)
@@ -167,7 +170,8 @@ def _clearing_void(finding: CheatingFinding, *, actor: User) -> int:
         entries.filter(
             licence=licence,
             kind=PointsKind.CLEARED,
-            occurred_on__gte=reached.reached_on,
+            occurred_on__gte=since,
+            occurred_on__lte=until or date.max,
             points__lt=0,
         )
         .exclude(pk__in=[int(pk) for pk in undone.values_list("source_id", flat=True)])
@@ -239,15 +243,19 @@ def full_score_cheating_record(
             study.online_void_before = clock.now()
             study.save(update_fields=["online_void_before"])
         if kind == CheatingKind.EXAM:
-            finding.points_restored = _clearing_void(finding, actor=actor)
+            # The full score this study was for, not the licence's latest: one reached since
+            # keeps its own exams and clearing.
+            since, until = registry_selectors.full_score_episode(
+                study.licence, on=clock.local(study.assigned_at).date()
+            )
+            finding.points_restored = _clearing_void(finding, since=since, until=until, actor=actor)
             finding.save(update_fields=["points_restored"])
             # The bookings read "void" and the flags the pass lifted are set again (in
             # appointments, which recorded the pass), in this transaction.
-            reached = registry_selectors.full_score_latest(study.licence)
             hooks.run_exams_void(
                 licence=study.licence,
-                since=reached.reached_on if reached else None,
-                until=finding.found_on,
+                since=since,
+                until=min(until, finding.found_on) if until else finding.found_on,
                 actor=actor,
             )
         _tell(finding, article="R163 Art 31 para 1", days=len(days), online_days=len(online_dates))
