@@ -13,6 +13,7 @@ from vmo.notices.models import Message
 from vmo.registry import rules
 from vmo.registry.models import Vehicle
 from vmo.status.selectors import status_for_person
+from vmo.violations.models import Violation
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -21,7 +22,7 @@ def test_the_issue_16_cases_r163_art_31_r162_arts_41_74_75_r164_art_41():
     officers_ensure()
     today = clock.today()
     people = dict(more_cases_ensure(today))
-    assert len(people) == 6
+    assert len(people) == 7
     by_name = {p.name: p for p in people.values()}
     # R163 Art 31: the full-score exam passed and found falsified reads void; B and U are back.
     wu = by_name["吴志刚"]
@@ -52,6 +53,17 @@ def test_the_issue_16_cases_r163_art_31_r162_arts_41_74_75_r164_art_41():
 
     (pending,) = Application.objects.filter(applicant=by_name["杨帆"].account, business_code="V12")
     assert pending.status == "submitted" and pending.held_vin
+    # RTSL Art 114: the record of the seller's offence before the sale, arrived after it.
+    from vmo.violations.selectors import visible_violation_ids
+
+    sun = by_name["孙建华"]
+    (late,) = Violation.objects.filter(record_id="DEMOSALE1")
+    buyer = late.vehicle.owner_person
+    assert buyer.name == "周敏" and late.owner_person_id == sun.pk
+    assert set(visible_violation_ids(sun).values_list("pk", flat=True)) == {late.pk}
+    assert not visible_violation_ids(buyer).exists()
+    assert Message.objects.filter(kind="violation.new", user=sun.account).exists()
+    assert not Message.objects.filter(kind="violation.new", user=buyer.account).exists()
     counts = (Message.objects.count(), Booking.objects.count(), Vehicle.objects.count())
     more_cases_ensure(today)  # a second run finds them
     assert (Message.objects.count(), Booking.objects.count(), Vehicle.objects.count()) == counts

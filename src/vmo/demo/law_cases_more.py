@@ -3,7 +3,8 @@ full-score exam passed and then found falsified (R163 Art 31), a renewal deferra
 yesterday (R162 Art 75), a temporary-plate application pending for a VIN (R164 Art 47), a new
 camera record on the company's vehicle told to its agent (R164
 Art 86), a truck whose certificates were declared void (status P, R164 Art 41), a holder turned
-70 (R162 Art 74) and a learner permit that lapsed (R162 Art 41). Made through the services,
+70 (R162 Art 74), a learner permit that lapsed (R162 Art 41) and a car sold before the camera
+record of its seller's offence arrived (RTSL Art 114). Made through the services,
 once; a second run finds them."""
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from . import identifiers as ids
 from .ensure import licence_ensure, person_ensure
 
 COMPANY_RECORD_SOURCE = "demo-company-record.csv"
+SALE_RECORD_SOURCE = "demo-sale-late-record.csv"
 EXAM_SITE = "昌吉州驾驶人考试中心"
 
 
@@ -277,6 +279,59 @@ def _temporary_plate_pending(today: date) -> Person:
     return person
 
 
+def _sale_late_record(today: date) -> Person:
+    """孙建华 sold his car to 周敏 three days ago; the camera record of an offence the day before
+    the sale arrived today. It is his, the owner at the time (RTSL Art 114): on his /violations/
+    and in his inbox; 周敏 does not see it and is not told of it."""
+    from vmo.registry.models import PastOwner
+    from vmo.registry.services import vehicle_transfer
+
+    from .ensure import vehicle_ensure
+    from .law_cases import _vin
+
+    seller = _person("孙建华", date(1979, 4, 12), 318, "13899990038", "新疆昌吉市建国西路22号")
+    buyer = _person("周敏", date(1990, 9, 3), 726, "13899990039", "新疆昌吉市北京南路9号")
+    if IntakeBatch.objects.filter(source_name=SALE_RECORD_SOURCE).exists():
+        return seller
+    prefix = validators.normalise_plate(office_config().plate_prefix)
+    car, _made = vehicle_ensure(
+        vin=_vin(38, "LSV", "D4E5F", 2021),
+        vehicle_type="K33",
+        use_nature="A",
+        brand="大众",
+        model_name="朗逸",
+        colour="A",
+        engine_number="L00000038",
+        seats=5,
+        manufacture_date=date(2021, 2, 1),
+        registration_date=date(2021, 3, 15),
+        inspection_valid_until=date(2027, 3, 31),
+        insurance_valid_until=today + timedelta(days=200),
+        plate_number=f"{prefix}5TR38",
+        plate_type="02",
+        owner_person=seller,
+    )
+    sold_at = datetime.combine(today - timedelta(days=3), time(11, 0), tzinfo=clock.OFFICE_TZ)
+    if car.owner_person_id == seller.pk:
+        vehicle_transfer(
+            vehicle=car, actor=None, reason="R164 Art 25", new_owner=buyer, on=sold_at.date()
+        )
+        # Registered three days ago, as the case tells it.
+        PastOwner.objects.filter(vehicle=car).update(until=sold_at)
+    offence = sold_at - timedelta(days=1) + timedelta(hours=6, minutes=20)
+    rows = [
+        "record_id,occurred_at,place,device,plate_number,plate_type,code,speed_kmh,limit_kmh,evidence",
+        f"DEMOSALE1,{offence.isoformat()},昌吉市延安北路与北京南路交叉口,"
+        f"CJ-CAM-101,{prefix}5TR38,02,1625,,,cam101/sale-1.jpg",
+    ]
+    intake_records(
+        rows=parse_csv(io.StringIO("\n".join(rows) + "\n")),
+        channel=IntakeChannel.COMMAND,
+        source_name=SALE_RECORD_SOURCE,
+    )
+    return seller
+
+
 def more_cases_ensure(today: date) -> list[tuple[str, Person]]:
     """The cases, and the citizens who sign in to see theirs (accounts made here)."""
     rows = [
@@ -288,6 +343,10 @@ def more_cases_ensure(today: date) -> list[tuple[str, Person]]:
         (
             "citizen 杨帆 (temporary plate applied for: one application per VIN)",
             _temporary_plate_pending,
+        ),
+        (
+            "citizen 孙建华 (sold his car; a record from before the sale came after it)",
+            _sale_late_record,
         ),
     ]
     made = [(who, case(today)) for who, case in rows]
