@@ -132,21 +132,27 @@ def close_not_needed(*, after: Application) -> list[Application]:
         results = eligibility(other.business, other.person, other.vehicle)
         if all(r.met is not False for r in results):
             continue
-        before = other.status
-        other.close()
-        other.closed_reason = ClosedReason.MOOT
-        other.claimed_by = None
-        other.save()
-        event_record(
-            actor=None,
-            subject=other,
-            action="application.close",
-            before={"status": before},
-            after={"status": other.status, "reason": ClosedReason.MOOT, "by": after.reference},
-        )
+        close_for(other, reason=ClosedReason.MOOT, by=after.reference)
         _refund_if_paid(other, actor=None, reason="closed")
         closed.append(other)
     return closed
+
+
+def close_for(application: Application, *, reason: ClosedReason, **after: str) -> None:
+    """The engine closes an application no longer needed (the transition only the engine
+    takes), with the reason in its history; the caller holds its row lock."""
+    before = application.status
+    application.close()
+    application.closed_reason = reason
+    application.claimed_by = None
+    application.save()
+    event_record(
+        actor=None,
+        subject=application,
+        action="application.close",
+        before={"status": before},
+        after={"status": application.status, "reason": reason, **after},
+    )
 
 
 def _refund_if_paid(application: Application, *, actor: User | None, reason: str) -> None:

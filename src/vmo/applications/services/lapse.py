@@ -15,11 +15,11 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 
 from vmo.core import clock
-from vmo.core.services import event_record
 
 from .. import notify
 from ..choices import CHECKABLE, ClosedReason
 from ..models import Application
+from ._engine import close_for
 
 UNPAID_DAYS = 7
 
@@ -46,18 +46,7 @@ def applications_lapse_unpaid(*, day: date) -> list[Application]:
             application = waiting.select_for_update().filter(pk=pk).first()
             if application is None:
                 continue
-            before = application.status
-            application.close()
-            application.closed_reason = ClosedReason.UNPAID
-            application.claimed_by = None
-            application.save()
-            event_record(
-                actor=None,
-                subject=application,
-                action="application.close",
-                before={"status": before},
-                after={"status": application.status, "reason": ClosedReason.UNPAID},
-            )
+            close_for(application, reason=ClosedReason.UNPAID)
             notify.lapsed(application, days=UNPAID_DAYS)
             closed.append(application)
     return closed
