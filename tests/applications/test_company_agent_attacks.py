@@ -200,7 +200,7 @@ def test_an_agent_who_is_also_bound_to_the_company_vehicle_is_offered_what_the_s
 ):
     # The company's own driver is often its agent too: bound to the car (W03), they see the
     # record as "bound", and the page and the API must still offer naming the driver and paying,
-    # which the services (acts_for_owner_of) allow them.
+    # which the services (violations.visibility.answers_for_owner) allow them.
     agent = fleet["agent"]
     VehicleBinding.objects.create(
         person=agent.person, vehicle=fleet["car"], bound_at=clock.now() - timedelta(days=10)

@@ -122,17 +122,6 @@ def acts_for(person: Person | int | None, company_id: int | None) -> bool:
     return company_ids_acted_for(person).filter(pk=company_id).exists()
 
 
-def acts_for_owner_of(person: Person | int | None, vehicle: Vehicle | None) -> bool:
-    """The person answers for the vehicle as its owner does: they own it, or they act for its
-    owning company today (naming its driver, paying its fines)."""
-    if person is None or vehicle is None:
-        return False
-    person_id = person if isinstance(person, int) else person.pk
-    if vehicle.owner_person_id is not None:
-        return vehicle.owner_person_id == person_id
-    return acts_for(person_id, vehicle.owner_company_id)
-
-
 def represents_in_law(person: Person | int | None, company_id: int | None) -> bool:
     """The person is the company's legal representative on the registry's record: the company
     in person, for the businesses the law keeps from agents (R164 Art 86)."""

@@ -29,7 +29,6 @@ from .choices import LicenceStatus, PlateStatus, VehicleStatus, status_labels
 from .company_selectors import (
     acting_paths,
     acts_for,
-    acts_for_owner_of,
     authorisation_get,
     authorisation_is_current,
     authorisations_of,
@@ -76,7 +75,6 @@ __all__ = [
     "active_plate_prefetch",
     "acting_paths",
     "acts_for",
-    "acts_for_owner_of",
     "authorisation_get",
     "authorisation_is_current",
     "authorisations_of",
