@@ -132,13 +132,13 @@ def close_not_needed(*, after: Application) -> list[Application]:
         results = eligibility(other.business, other.person, other.vehicle)
         if all(r.met is not False for r in results):
             continue
-        close_for(other, reason=ClosedReason.MOOT, by=after.reference)
+        close_for(application=other, reason=ClosedReason.MOOT, by=after.reference)
         _refund_if_paid(other, actor=None, reason="closed")
         closed.append(other)
     return closed
 
 
-def close_for(application: Application, *, reason: ClosedReason, **after: str) -> None:
+def close_for(*, application: Application, reason: ClosedReason, **after: str) -> None:
     """The engine closes an application no longer needed (the transition only the engine
     takes), with the reason in its history; the caller holds its row lock."""
     before = application.status

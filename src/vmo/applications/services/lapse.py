@@ -24,7 +24,7 @@ from ._engine import close_for
 UNPAID_DAYS = 7
 
 
-def lapse_cutoff(day: date) -> datetime:
+def lapse_cutoff(*, day: date) -> datetime:
     """Submitted before this moment (`UNPAID_DAYS` days before ``day``, at midnight) and still
     unpaid on ``day``: lapsed."""
     return datetime.combine(day - timedelta(days=UNPAID_DAYS), time.min, tzinfo=clock.OFFICE_TZ)
@@ -38,7 +38,7 @@ def applications_lapse_unpaid(*, day: date) -> list[Application]:
         status__in=CHECKABLE,
         fee_fen__gt=0,
         paid_at__isnull=True,
-        submitted_at__lt=lapse_cutoff(day),
+        submitted_at__lt=lapse_cutoff(day=day),
     )
     closed = []
     for pk in waiting.order_by("pk").values_list("pk", flat=True):
@@ -46,7 +46,7 @@ def applications_lapse_unpaid(*, day: date) -> list[Application]:
             application = waiting.select_for_update().filter(pk=pk).first()
             if application is None:
                 continue
-            close_for(application, reason=ClosedReason.UNPAID)
+            close_for(application=application, reason=ClosedReason.UNPAID)
             notify.lapsed(application, days=UNPAID_DAYS)
             closed.append(application)
     return closed
