@@ -125,6 +125,20 @@ def _second_full_score(person: Person, today: date) -> None:
         )
 
 
+CAMERA_COLUMNS = (
+    "record_id,occurred_at,place,device,plate_number,plate_type,code,speed_kmh,limit_kmh,evidence"
+)
+
+
+def camera_deliver(*, source_name: str, records: list[str]) -> None:
+    """A demo delivery of camera records (CSV lines under CAMERA_COLUMNS) through the intake."""
+    intake_records(
+        rows=parse_csv(io.StringIO("\n".join([CAMERA_COLUMNS, *records]) + "\n")),
+        channel=IntakeChannel.COMMAND,
+        source_name=source_name,
+    )
+
+
 def _old_records(today: date, trailer: Vehicle) -> None:
     """A delivery of two camera records: one on the company's trailer (a 挂 plate, GA 36), one
     more than two years old, refused with the limitation reason (行政处罚法 Art 36)."""
@@ -133,17 +147,12 @@ def _old_records(today: date, trailer: Vehicle) -> None:
     plate = trailer.plates.get().number
     old = today - timedelta(days=2 * 365 + 30)
     rows = [
-        "record_id,occurred_at,place,device,plate_number,plate_type,code,speed_kmh,limit_kmh,evidence",
         f"DEMOLAW0001,{today - timedelta(days=6)}T10:17:00+08:00,昌吉市屯河路与乌伊东路交叉口,"
         f"CJ-CAM-207,{plate},15,1625,,,cam207/trailer-1.jpg|cam207/trailer-2.jpg",
         f"DEMOLAW0002,{old}T16:05:00+08:00,昌吉市延安北路,CJ-CAM-118,{plate},15,1039,,,"
         "cam118/old-1.jpg",
     ]
-    intake_records(
-        rows=parse_csv(io.StringIO("\n".join(rows) + "\n")),
-        channel=IntakeChannel.COMMAND,
-        source_name=OLD_RECORDS_SOURCE,
-    )
+    camera_deliver(source_name=OLD_RECORDS_SOURCE, records=rows)
 
 
 def _temporary_plate(person: Person, today: date) -> None:

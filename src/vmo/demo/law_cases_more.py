@@ -9,7 +9,6 @@ once; a second run finds them."""
 
 from __future__ import annotations
 
-import io
 from datetime import date, datetime, time, timedelta
 
 from vmo.accounts.models import User
@@ -30,12 +29,11 @@ from vmo.registry.services import (
     licence_update_dates,
     points_record,
 )
-from vmo.violations.choices import IntakeChannel
-from vmo.violations.intake import intake_records, parse_csv
 from vmo.violations.models import IntakeBatch
 
 from . import identifiers as ids
 from .ensure import licence_ensure, person_ensure
+from .law_cases import camera_deliver
 
 COMPANY_RECORD_SOURCE = "demo-company-record.csv"
 SALE_RECORD_SOURCE = "demo-sale-late-record.csv"
@@ -189,15 +187,10 @@ def _company_record(today: date) -> None:
         return
     plate = vehicle.plates.get(status="active")
     rows = [
-        "record_id,occurred_at,place,device,plate_number,plate_type,code,speed_kmh,limit_kmh,evidence",
         f"DEMOCOMPANY1,{today - timedelta(days=1)}T15:42:00+08:00,昌吉市乌伊东路与延安北路交叉口,"
         f"CJ-CAM-131,{plate.number},{plate.plate_type},1625,,,cam131/company-1.jpg",
     ]
-    intake_records(
-        rows=parse_csv(io.StringIO("\n".join(rows) + "\n")),
-        channel=IntakeChannel.COMMAND,
-        source_name=COMPANY_RECORD_SOURCE,
-    )
+    camera_deliver(source_name=COMPANY_RECORD_SOURCE, records=rows)
 
 
 def _scrap_void(today: date) -> Person:
@@ -320,15 +313,10 @@ def _sale_late_record(today: date) -> Person:
         PastOwner.objects.filter(vehicle=car).update(until=sold_at)
     offence = sold_at - timedelta(days=1) + timedelta(hours=6, minutes=20)
     rows = [
-        "record_id,occurred_at,place,device,plate_number,plate_type,code,speed_kmh,limit_kmh,evidence",
         f"DEMOSALE1,{offence.isoformat()},昌吉市延安北路与北京南路交叉口,"
         f"CJ-CAM-101,{prefix}5TR38,02,1625,,,cam101/sale-1.jpg",
     ]
-    intake_records(
-        rows=parse_csv(io.StringIO("\n".join(rows) + "\n")),
-        channel=IntakeChannel.COMMAND,
-        source_name=SALE_RECORD_SOURCE,
-    )
+    camera_deliver(source_name=SALE_RECORD_SOURCE, records=rows)
     return seller
 
 
